@@ -1,0 +1,88 @@
+/* args.c - option parsing and usage errors for the tiermix program. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+bool args_option(args *a, const char *name, bool takes_value) {
+  if (a->next >= a->argc) return false;
+  const char *arg = a->argv[a->next];
+  size_t n = strlen(name);
+  if (strncmp(arg, name, n) != 0) return false;
+  if (arg[n] == '=' && takes_value) {
+    a->value = arg + n + 1;
+    a->next++;
+    return true;
+  }
+  if (arg[n] != '\0') return false;
+  a->next++;
+  if (!takes_value) return true;
+  if (a->next >= a->argc) {
+    usage_error(a->command, "option %s needs a value", name);
+    a->failed = true;
+    return false;
+  }
+  a->value = a->argv[a->next++];
+  return true;
+}
+
+int usage_error(const char *command, const char *fmt, ...) {
+  va_list ap;
+  fputs("tiermix: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\n  hint: see 'tiermix %s%s--help'\n", command ? command : "",
+          command ? " " : "");
+  return 64;
+}
+
+static bool parse_double(const char *text, double *out) {
+  char *end;
+  errno = 0;
+  double v = strtod(text, &end);
+  if (end == text || *end || errno == ERANGE || !isfinite(v)) return false;
+  *out = v;
+  return true;
+}
+
+bool parse_seconds(const char *command, const char *flag, const char *text,
+                   double *out) {
+  double v;
+  if (!parse_double(text, &v) || v <= 0 || v > 86400) {
+    usage_error(command, "%s '%s' is not a number of seconds (above 0, at most "
+                         "86400)", flag, text);
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+bool parse_gap(const char *command, const char *text, double *out) {
+  double v;
+  if (!parse_double(text, &v) || v < 0 || v >= 1) {
+    usage_error(command,
+                "--gap '%s' is not a relative gap in [0, 1), e.g. 0.0001",
+                text);
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+bool parse_format(const char *command, const char *text, output_format *out) {
+  if (strcmp(text, "table") == 0)
+    *out = FORMAT_TABLE;
+  else if (strcmp(text, "json") == 0)
+    *out = FORMAT_JSON;
+  else if (strcmp(text, "csv") == 0)
+    *out = FORMAT_CSV;
+  else {
+    usage_error(command, "--format '%s' is not one of table, json, csv", text);
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,44 @@
+/* cli.h - what the tiermix program's files share.  The CLI is a client of
+ * the public API only (tiermix.h). */
+#ifndef TIERMIX_CLI_H
+#define TIERMIX_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "tiermix.h"
+
+typedef enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV } output_format;
+
+/* args.c: a small option parser over argv. */
+typedef struct args {
+  int argc;
+  char **argv;
+  int next;              /* index of the next argument to read */
+  const char *command;   /* for messages: "solve" */
+  const char *value;     /* value of the option last matched */
+  bool failed;           /* a usage error was reported */
+} args;
+
+/* True when argv[next] is the option name (as "--name" or "--name=v");
+ * with takes_value the value is stored in a->value. */
+bool args_option(args *a, const char *name, bool takes_value);
+/* Reports a usage error on stderr; always returns 64. */
+int usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+bool parse_seconds(const char *command, const char *flag, const char *text,
+                   double *out);
+bool parse_gap(const char *command, const char *text, double *out);
+bool parse_format(const char *command, const char *text, output_format *out);
+
+/* output.c */
+void write_plan_table(FILE *out, const tm_plan_info *p);
+void write_plan_json(FILE *out, const tm_plan_info *p);
+void write_plan_csv(FILE *out, const tm_plan_info *p);
+void write_tiers_table(FILE *out, const tm_tier_info *tiers, size_t n,
+                       const char *scheme_label, bool with_counts);
+/* Writes text to path atomically (temporary file in the same directory,
+ * then rename).  Returns false with a message on stderr on failure. */
+bool write_file_atomic(const char *path, const char *text, size_t length);
+
+#endif

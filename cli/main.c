@@ -1,0 +1,262 @@
+/* main.c - the tiermix program: commands, help, exit statuses.  A thin
+ * client of libtiermix; see docs/cli.md. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char main_help[] =
+    "tiermix " TM_VERSION " - plan influencer-marketing budgets\n"
+    "\n"
+    "Usage: tiermix COMMAND [OPTIONS]\n"
+    "\n"
+    "Commands:\n"
+    "  solve FILE       choose the best creators, formats and units for the\n"
+    "                   campaign in FILE and print the plan\n"
+    "  validate FILE    check a campaign file and report every problem\n"
+    "  tiers [FILE]     print the tier scheme in effect (with candidate\n"
+    "                   counts when FILE is given)\n"
+    "\n"
+    "Options:\n"
+    "  --help           this help; 'tiermix COMMAND --help' for a command\n"
+    "  --version        print the version\n"
+    "\n"
+    "Exit status:\n"
+    "  0   success\n"
+    "  2   the campaign is infeasible (its constraints cannot all hold)\n"
+    "  3   no plan found within the time limit\n"
+    "  64  usage error (bad command or option)\n"
+    "  65  data error (the campaign file is invalid)\n"
+    "  66  an input file is missing or unreadable\n"
+    "  70  internal or solver error\n"
+    "  73  an output file cannot be written\n"
+    "\n"
+    "Formats: docs/input-format.md (campaign), docs/output-format.md (plan).\n";
+
+static const char solve_help[] =
+    "Usage: tiermix solve FILE [OPTIONS]\n"
+    "\n"
+    "Builds the campaign's mixed-integer program, solves it with GLPK and\n"
+    "prints the plan: bookings, subtotals per tier and platform with their\n"
+    "shares of spend, budget used and left, expected outcomes, ROI, and the\n"
+    "solver status and gap.  An infeasible campaign lists the constraints\n"
+    "that conflict and by how much (exit status 2).\n"
+    "\n"
+    "Options:\n"
+    "  --format FMT       table (default), json or csv\n"
+    "  --out FILE         write the output to FILE (atomically) instead of\n"
+    "                     standard output\n"
+    "  --time-limit S     stop the search after S seconds (default: the\n"
+    "                     campaign's solver.time_limit, else 60)\n"
+    "  --gap G            stop within relative gap G of the best bound\n"
+    "                     (default: solver.gap, else 0.0001)\n"
+    "  --write-lp FILE    export the model in CPLEX LP format\n"
+    "  --write-mps FILE   export the model in free MPS format (MPS has no\n"
+    "                     objective sense: read it back with glpsol --max\n"
+    "                     unless the objective is min_cost)\n"
+    "  --verbose          show GLPK's log on standard error\n"
+    "  --help             this help\n";
+
+static const char validate_help[] =
+    "Usage: tiermix validate FILE\n"
+    "\n"
+    "Reads the campaign file (and the CSV pool it references) and reports\n"
+    "every problem found, each with its file, position (line:column, JSON\n"
+    "path or CSV row and column), the bad value and how to fix it.\n"
+    "Prints a one-line summary and exits 0 when the file is valid, 65 when\n"
+    "it is not, 66 when it cannot be read.\n";
+
+static const char tiers_help[] =
+    "Usage: tiermix tiers [FILE]\n"
+    "\n"
+    "Without FILE, prints the default five-tier scheme and the four-tier\n"
+    "scheme.  With a campaign FILE, prints the scheme that campaign uses\n"
+    "and how many of its candidates fall in each tier.\n";
+
+static int report_error(tm_error *err) {
+  char *text = tm_error_format(err);
+  if (text) fputs(text, stderr);
+  free(text);
+  int status = tm_code_exit_status(err->code);
+  tm_error_clear(err);
+  return status;
+}
+
+static void log_to_stderr(void *user, const char *text) {
+  (void)user;
+  fputs(text, stderr);
+}
+
+static bool wants_help(int argc, char **argv) {
+  for (int i = 2; i < argc; i++)
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+      return true;
+  return false;
+}
+
+/* Prints text to stdout, or atomically to out_path. */
+static int emit(const char *text, size_t length, const char *out_path) {
+  if (!out_path) {
+    fwrite(text, 1, length, stdout);
+    return fflush(stdout) == 0 ? 0 : 74;
+  }
+  return write_file_atomic(out_path, text, length) ? 0 : 73;
+}
+
+static int cmd_solve(int argc, char **argv) {
+  args a = {argc, argv, 2, "solve", NULL, false};
+  const char *file = NULL, *out_path = NULL;
+  output_format format = FORMAT_TABLE;
+  double time_limit = -1, gap = -1;
+  tm_solve_options options;
+  tm_solve_options_init(&options);
+  bool verbose = false;
+  while (a.next < argc && !a.failed) {
+    if (args_option(&a, "--format", true)) {
+      if (!parse_format("solve", a.value, &format)) return 64;
+    } else if (args_option(&a, "--out", true))
+      out_path = a.value;
+    else if (args_option(&a, "--time-limit", true)) {
+      if (!parse_seconds("solve", "--time-limit", a.value, &time_limit))
+        return 64;
+    } else if (args_option(&a, "--gap", true)) {
+      if (!parse_gap("solve", a.value, &gap)) return 64;
+    } else if (args_option(&a, "--write-lp", true))
+      options.write_lp = a.value;
+    else if (args_option(&a, "--write-mps", true))
+      options.write_mps = a.value;
+    else if (args_option(&a, "--verbose", false))
+      verbose = true;
+    else if (!a.failed && argv[a.next][0] == '-' && argv[a.next][1])
+      return usage_error("solve", "unknown option '%s'", argv[a.next]);
+    else if (!a.failed && file)
+      return usage_error("solve", "one campaign file at a time ('%s' and '%s')",
+                         file, argv[a.next]);
+    else if (!a.failed)
+      file = argv[a.next++];
+  }
+  if (a.failed) return 64;
+  if (!file) return usage_error("solve", "no campaign file given");
+
+  tm_error err;
+  tm_error_init(&err);
+  tm_campaign *campaign = tm_campaign_load(file, &err);
+  if (!campaign) return report_error(&err);
+  tm_solve_options_from_campaign(&options, campaign);
+  if (time_limit > 0) options.time_limit = time_limit;
+  if (gap >= 0) options.gap = gap;
+  if (verbose) options.log = log_to_stderr;
+  tm_plan *plan = tm_solve(campaign, &options, &err);
+  if (!plan) {
+    tm_campaign_free(campaign);
+    return report_error(&err);
+  }
+  const tm_plan_info *info = tm_plan_get(plan);
+  char *text = NULL;
+  size_t length = 0;
+  FILE *mem = open_memstream(&text, &length);
+  int status = 70;
+  if (mem) {
+    if (format == FORMAT_JSON)
+      write_plan_json(mem, info);
+    else if (format == FORMAT_CSV)
+      write_plan_csv(mem, info);
+    else
+      write_plan_table(mem, info);
+    fclose(mem);
+    status = emit(text, length, out_path);
+  }
+  free(text);
+  if (status == 0 && info->status == TM_SOLVE_INFEASIBLE) {
+    fprintf(stderr, "tiermix: %s: %s\n", file,
+            tm_code_message(TM_EINFEASIBLE));
+    status = tm_code_exit_status(TM_EINFEASIBLE);
+  } else if (status == 0 && info->status == TM_SOLVE_NO_SOLUTION) {
+    fprintf(stderr, "tiermix: %s: %s\n", file,
+            tm_code_message(TM_ENOSOLUTION));
+    status = tm_code_exit_status(TM_ENOSOLUTION);
+  }
+  tm_plan_free(plan);
+  tm_campaign_free(campaign);
+  return status;
+}
+
+static int cmd_validate(int argc, char **argv) {
+  if (argc < 3) return usage_error("validate", "no campaign file given");
+  if (argc > 3)
+    return usage_error("validate", "unexpected argument '%s'", argv[3]);
+  if (argv[2][0] == '-' && argv[2][1])
+    return usage_error("validate", "unknown option '%s'", argv[2]);
+  tm_error err;
+  tm_error_init(&err);
+  tm_campaign *c = tm_campaign_load(argv[2], &err);
+  if (!c) return report_error(&err);
+  size_t n_tiers;
+  tm_campaign_tiers(c, &n_tiers);
+  printf("%s: ok: campaign \"%s\", %zu candidates, %zu tiers, currency %s\n",
+         argv[2], tm_campaign_name(c), tm_campaign_candidate_count(c), n_tiers,
+         tm_campaign_currency(c));
+  tm_campaign_free(c);
+  return 0;
+}
+
+static int cmd_tiers(int argc, char **argv) {
+  if (argc > 3) return usage_error("tiers", "unexpected argument '%s'", argv[3]);
+  if (argc == 3 && argv[2][0] == '-' && argv[2][1])
+    return usage_error("tiers", "unknown option '%s'", argv[2]);
+  if (argc == 2) {
+    size_t n;
+    const tm_tier_info *t = tm_tier_scheme_builtin("five", &n);
+    write_tiers_table(stdout, t, n, "five (default)", false);
+    printf("\n");
+    t = tm_tier_scheme_builtin("four", &n);
+    write_tiers_table(stdout, t, n, "four", false);
+    printf("\nAccounts under 1,000 followers count as nano.\n");
+    return 0;
+  }
+  tm_error err;
+  tm_error_init(&err);
+  tm_campaign *c = tm_campaign_load(argv[2], &err);
+  if (!c) return report_error(&err);
+  size_t n;
+  const tm_tier_info *t = tm_campaign_tiers(c, &n);
+  char label[300];
+  snprintf(label, sizeof label, "%s, %zu candidates", argv[2],
+           tm_campaign_candidate_count(c));
+  if (t) write_tiers_table(stdout, t, n, label, true);
+  tm_campaign_free(c);
+  return t ? 0 : 70;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2)
+    return usage_error(NULL, "no command given (solve, validate, tiers)");
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+      strcmp(cmd, "help") == 0) {
+    fputs(main_help, stdout);
+    return 0;
+  }
+  if (strcmp(cmd, "--version") == 0) {
+    printf("tiermix %s\n", TM_VERSION);
+    return 0;
+  }
+  static const struct {
+    const char *name;
+    const char *help;
+    int (*run)(int, char **);
+  } commands[] = {{"solve", solve_help, cmd_solve},
+                  {"validate", validate_help, cmd_validate},
+                  {"tiers", tiers_help, cmd_tiers}};
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+    if (strcmp(cmd, commands[i].name) != 0) continue;
+    if (wants_help(argc, argv)) {
+      fputs(commands[i].help, stdout);
+      return 0;
+    }
+    return commands[i].run(argc, argv);
+  }
+  return usage_error(NULL, "unknown command '%s' (solve, validate, tiers)",
+                     cmd);
+}

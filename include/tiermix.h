@@ -1,0 +1,264 @@
+/*
+ * tiermix.h - the whole public API of libtiermix.
+ *
+ * tiermix plans influencer-marketing budgets: it reads a campaign (budget,
+ * rules, candidate pool), builds a mixed-integer linear program and solves
+ * it with GLPK for the best mix of tiers, creators and content formats.
+ *
+ * Conventions
+ *  - Every public symbol starts with tm_ (types) or TM_ (macros).
+ *  - Objects are opaque handles with a _free function; _free(NULL) is a
+ *    no-op.  Arguments are borrowed unless a comment says otherwise.
+ *  - Functions that can fail take a tm_error *, fill it in and return NULL
+ *    (or a non-zero tm_code).  The library never prints, exits or aborts.
+ *  - Money is a tm_money: an exact integer count of hundredths of the
+ *    currency unit, so IDR budgets of 10^12 stay exact.
+ */
+#ifndef TIERMIX_H
+#define TIERMIX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TM_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+/* X(name, process exit status, description).  One table makes the enum,
+ * the names, the messages and the CLI's exit statuses. */
+#define TM_CODE_TABLE(X)                                                     \
+  X(TM_OK, 0, "success")                                                     \
+  X(TM_EINFEASIBLE, 2, "the campaign's constraints cannot all hold")        \
+  X(TM_ENOSOLUTION, 3, "no feasible plan was found within the time limit") \
+  X(TM_EUSAGE, 64, "usage error")                                            \
+  X(TM_EDATA, 65, "invalid input data")                                      \
+  X(TM_ENOINPUT, 66, "input file missing or unreadable")                    \
+  X(TM_EINTERNAL, 70, "internal error")                                      \
+  X(TM_ENOMEM, 70, "out of memory")                                          \
+  X(TM_ESOLVER, 70, "the solver failed")                                     \
+  X(TM_ECANTCREAT, 73, "cannot write output file")
+
+typedef enum {
+#define TM__CODE_ENUM(name, exit_status, text) name,
+  TM_CODE_TABLE(TM__CODE_ENUM)
+#undef TM__CODE_ENUM
+} tm_code;
+
+/* Name ("TM_EDATA"), description, and the documented exit status. */
+const char *tm_code_name(tm_code code);
+const char *tm_code_message(tm_code code);
+int tm_code_exit_status(tm_code code);
+
+/* One located problem.  Any string field may be NULL. */
+typedef struct tm_diag {
+  char *file;    /* file the problem is in */
+  int line;      /* 1-based line, 0 when unknown */
+  int column;    /* 1-based column (bytes), 0 when unknown */
+  char *path;    /* JSON path ("candidates[12].engagement_rate") or CSV
+                    position ("row 14, column followers") */
+  char *message; /* what is wrong, with the bad value */
+  char *hint;    /* how to fix it */
+  char *excerpt; /* the offending source line (syntax errors) */
+} tm_diag;
+
+/* The error type every fallible function fills in.  It holds up to
+ * TM_MAX_DIAGS problems so that one run reports every problem of a file. */
+#define TM_MAX_DIAGS 50
+typedef struct tm_error {
+  tm_code code;   /* TM_OK when nothing went wrong */
+  size_t count;   /* diagnostics in diags */
+  size_t dropped; /* further problems not stored (over TM_MAX_DIAGS) */
+  tm_diag *diags;
+} tm_error;
+
+void tm_error_init(tm_error *err);
+/* Frees the diagnostics and resets to TM_OK. */
+void tm_error_clear(tm_error *err);
+/* Renders every diagnostic as "file:line:col: error: path: message" lines,
+ * with the source excerpt and a caret for syntax errors and "  hint: ..."
+ * lines.  Returns a string the caller frees, or NULL when out of memory. */
+char *tm_error_format(const tm_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Money                                                               */
+/* ------------------------------------------------------------------ */
+
+typedef int64_t tm_money; /* hundredths of the currency unit */
+
+/* Writes an amount as "150000000" or "1234.50" (grouped "150,000,000"
+ * when group_thousands is set).  Returns buf. */
+char *tm_money_format(tm_money amount, int group_thousands, char *buf,
+                      size_t size);
+/* Amount as a double in currency units (exact below 2^53 hundredths). */
+double tm_money_to_double(tm_money amount);
+
+/* ------------------------------------------------------------------ */
+/* Tiers                                                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct tm_tier_info {
+  const char *name;
+  int64_t min_followers; /* inclusive */
+  int64_t max_followers; /* exclusive; -1 for no upper bound */
+  size_t candidates;     /* candidates of the pool in this tier */
+} tm_tier_info;
+
+/* A built-in scheme by name ("five" or "four"): fills *count and returns
+ * the tiers (static storage, candidates = 0), or NULL for an unknown
+ * name. */
+const tm_tier_info *tm_tier_scheme_builtin(const char *scheme, size_t *count);
+
+/* ------------------------------------------------------------------ */
+/* Campaign                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct tm_campaign tm_campaign;
+
+/* Reads and validates a campaign JSON file (and the candidate CSV it may
+ * reference, relative to the campaign file).  Every problem found goes
+ * into err.  Returns a campaign the caller frees with tm_campaign_free,
+ * or NULL. */
+tm_campaign *tm_campaign_load(const char *path, tm_error *err);
+
+/* The same from a buffer.  display_name labels diagnostics; base_dir
+ * resolves a relative candidate CSV path (NULL: the current directory). */
+tm_campaign *tm_campaign_parse(const char *json, size_t length,
+                               const char *display_name,
+                               const char *base_dir, tm_error *err);
+void tm_campaign_free(tm_campaign *campaign);
+
+const char *tm_campaign_name(const tm_campaign *campaign);
+const char *tm_campaign_currency(const tm_campaign *campaign);
+size_t tm_campaign_candidate_count(const tm_campaign *campaign);
+/* The tier scheme in effect, with each tier's candidate count.  The array
+ * belongs to the campaign. */
+const tm_tier_info *tm_campaign_tiers(const tm_campaign *campaign,
+                                      size_t *count);
+
+/* ------------------------------------------------------------------ */
+/* Solving                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Receives solver log text when verbose is set. */
+typedef void (*tm_log_fn)(void *user, const char *text);
+
+typedef struct tm_solve_options {
+  double time_limit;      /* seconds; default 60 */
+  double gap;             /* relative MIP gap to stop at; default 1e-4 */
+  tm_log_fn log;          /* where GLPK's log goes; NULL: nowhere */
+  void *log_user;         /* passed to log */
+  const char *write_lp;   /* export the model in CPLEX LP format here */
+  const char *write_mps;  /* export the model in free MPS format here */
+  int explain_infeasible; /* diagnose an infeasible campaign; default 1 */
+} tm_solve_options;
+
+/* Defaults: 60 s, gap 1e-4, silent, no export, diagnosis on. */
+void tm_solve_options_init(tm_solve_options *options);
+/* Overrides the defaults with the campaign's "solver" section. */
+void tm_solve_options_from_campaign(tm_solve_options *options,
+                                    const tm_campaign *campaign);
+
+typedef enum {
+  TM_SOLVE_OPTIMAL,     /* proven optimal */
+  TM_SOLVE_FEASIBLE,    /* stopped within the requested relative gap */
+  TM_SOLVE_TIME_LIMIT,  /* stopped by the time limit with an incumbent */
+  TM_SOLVE_INFEASIBLE,  /* the constraints cannot all hold */
+  TM_SOLVE_NO_SOLUTION  /* time limit reached before any plan was found */
+} tm_solve_status;
+
+/* "optimal", "feasible", "time_limit", "infeasible", "no_solution". */
+const char *tm_solve_status_name(tm_solve_status status);
+
+/* Expected outcomes (sums of the per-unit figures of domain.md, with
+ * diminishing returns for repeat units). */
+typedef struct tm_metrics {
+  double reach;
+  double engagements;
+  double fit_engagements;
+  double conversions;
+  double revenue;
+} tm_metrics;
+
+typedef struct tm_booking {
+  const char *candidate; /* id */
+  const char *name;
+  const char *tier;
+  const char *platform;
+  const char *format;
+  int units;
+  tm_money unit_price;
+  tm_money cost; /* units x unit_price */
+  double audience_fit;
+  double authenticity;
+  int64_t followers;
+  tm_metrics metrics;
+} tm_booking;
+
+/* A subtotal per tier or per platform. */
+typedef struct tm_group {
+  const char *name;
+  int count; /* creators booked */
+  int units;
+  tm_money cost;
+  double share; /* cost / total cost, 0 when nothing is spent */
+  tm_metrics metrics;
+} tm_group;
+
+/* A constraint that cannot hold together with the others. */
+typedef struct tm_conflict {
+  const char *constraint; /* campaign-file path, e.g. "constraints.tiers.mega.min_count" */
+  const char *description; /* what it asks, in words */
+  double shortfall;        /* how much it must give, in its own unit */
+  const char *unit;        /* "creators", the currency code, "reach", ... */
+} tm_conflict;
+
+typedef struct tm_plan_info {
+  tm_solve_status status;
+  const char *objective_name; /* "fit_engagements", "min_cost", ... */
+  double objective;           /* value of the plan */
+  double bound;               /* best bound proven by the solver */
+  double gap;                 /* relative gap between objective and bound */
+  tm_money budget;
+  tm_money min_spend;
+  tm_money total_cost;
+  tm_metrics totals;
+  double profit;        /* revenue x margin - total cost */
+  double roi;           /* (revenue x margin - spend) / spend; 0 if no spend */
+  double margin;        /* the campaign's margin */
+  const char *currency;
+  const char *campaign;
+  size_t n_bookings;
+  const tm_booking *bookings; /* by tier, then cost descending */
+  size_t n_tiers;
+  const tm_group *tiers; /* every tier of the scheme, in order */
+  size_t n_platforms;
+  const tm_group *platforms; /* platforms of the pool, alphabetical */
+  size_t n_conflicts;
+  const tm_conflict *conflicts; /* set when status is infeasible */
+  long nodes;                   /* branch-and-bound nodes */
+  int n_columns;                /* model size */
+  int n_rows;
+} tm_plan_info;
+
+typedef struct tm_plan tm_plan;
+
+/* Builds the MILP for the campaign and solves it.  Returns a plan (also
+ * for infeasible and no_solution outcomes: read its status) the caller
+ * frees, or NULL with err filled in when the model could not be built or
+ * solved at all. */
+tm_plan *tm_solve(const tm_campaign *campaign, const tm_solve_options *options,
+                  tm_error *err);
+void tm_plan_free(tm_plan *plan);
+/* A read-only view of the plan, valid until tm_plan_free. */
+const tm_plan_info *tm_plan_get(const tm_plan *plan);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TIERMIX_H */

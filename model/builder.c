@@ -1,0 +1,417 @@
+/* builder.c - the campaign as a mixed-integer linear program.
+ *
+ * Columns
+ *   unit columns  per offer: one integer column 0..max_units, or, when
+ *                 repeat_decay < 1 and max_units > 1, one binary column
+ *                 per unit k whose value is weighted decay^(k-1).  The
+ *                 weights fall with k, so the concave diminishing-returns
+ *                 curve is exact: an optimum never takes unit k+1 before
+ *                 unit k when it maximises (or bounds from below) a value.
+ *   y_i           binary per bookable candidate: "uses this creator".
+ *   T             continuous: total spend in model money units.
+ * Rows (soft rows may take slack when explaining infeasibility)
+ *   total         sum price*units - T = 0                 (hard)
+ *   link          sum units_i <= U_i y_i, y_i <= sum units_i (hard)
+ *   budget        T <= budget, T >= min_spend             (soft)
+ *   groups        counts on y per tier/platform/niche; shares of T
+ *   creators      per-creator share cap, count bounds, avg fit
+ *   must_include, locked, targets                          (soft)
+ *
+ * Money inside the model is counted in units of the greatest common
+ * divisor of all prices, so costs are exact small integers. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static bool push_col(tm__model *m, tm__col col) {
+  if (m->n_cols == m->cap_cols) {
+    size_t cap = m->cap_cols ? m->cap_cols * 2 : 1024;
+    tm__col *p = realloc(m->cols, cap * sizeof *p);
+    if (!p) return m->failed = true, false;
+    m->cols = p;
+    m->cap_cols = cap;
+  }
+  m->cols[m->n_cols++] = col;
+  return true;
+}
+
+/* Starts a row; add its coefficients with add_nz.  description is owned
+ * by the row from now on. */
+static void begin_row(tm__model *m, tm__row_sense sense, double rhs,
+                      const char *constraint, char *description,
+                      const char *unit, double unit_scale, bool soft) {
+  if (m->n_rows == m->cap_rows) {
+    size_t cap = m->cap_rows ? m->cap_rows * 2 : 256;
+    tm__row *p = realloc(m->rows, cap * sizeof *p);
+    if (!p) {
+      free(description);
+      m->failed = true;
+      return;
+    }
+    m->rows = p;
+    m->cap_rows = cap;
+  }
+  m->rows[m->n_rows++] = (tm__row){sense, rhs, m->n_nz, 0, constraint,
+                                   description, unit, unit_scale, soft,
+                                   false};
+}
+
+/* The last row owns its constraint path (a formatted string). */
+static void own_constraint(tm__model *m) {
+  if (!m->failed) m->rows[m->n_rows - 1].owned_constraint = true;
+}
+
+static void add_nz(tm__model *m, int col, double val) {
+  if (m->failed || val == 0) return;
+  if (m->n_nz == m->cap_nz) {
+    size_t cap = m->cap_nz ? m->cap_nz * 2 : 4096;
+    int *c = realloc(m->nz_col, cap * sizeof *c);
+    if (c) m->nz_col = c;
+    double *v = realloc(m->nz_val, cap * sizeof *v);
+    if (v) m->nz_val = v;
+    if (!c || !v) {
+      m->failed = true;
+      return;
+    }
+    m->cap_nz = cap;
+  }
+  m->nz_col[m->n_nz] = col;
+  m->nz_val[m->n_nz++] = val;
+  m->rows[m->n_rows - 1].n++;
+}
+
+static long long gcd(long long a, long long b) {
+  while (b) {
+    long long t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+static bool bookable(const tm_campaign *c, const tm__candidate *cand) {
+  return !cand->exclude && cand->available &&
+         !(c->min_authenticity >= 0 && cand->authenticity < c->min_authenticity);
+}
+
+/* The columns of one offer, their count, and each column's unit weight. */
+static int offer_columns(const tm_campaign *c, const tm__offer *o) {
+  return (c->repeat_decay < 1 && o->max_units > 1) ? o->max_units : 1;
+}
+
+/* Adds sum over the candidate's unit columns of coef(offer) * units. */
+static void add_candidate_units(tm__model *m, const tm_campaign *c,
+                                const tm__candidate *cand, int what) {
+  for (size_t k = 0; k < cand->n_offers; k++) {
+    size_t oi = cand->first_offer + k;
+    const tm__offer *o = &c->offers[oi];
+    int first = m->offer_first_col[oi];
+    if (first < 0) continue;
+    int n = offer_columns(c, o);
+    double price = (double)o->price / m->money_unit;
+    for (int j = 0; j < n; j++) add_nz(m, first + j, what ? price : 1.0);
+  }
+}
+
+static char *money_text(const tm_campaign *c, tm_money amount) {
+  char buf[48];
+  return tm__fmt("%s %s", tm_money_format(amount, 1, buf, sizeof buf),
+                 c->currency);
+}
+
+/* Rows of a group of creators (a tier or a platform). */
+static void group_rows(tm__model *m, const tm_campaign *c, const char *kind,
+                       int group, const char *name, const tm__bounds *b,
+                       int T) {
+  char path[160];
+  for (int r = 0; r < 4; r++) {
+    static const char *const keys[] = {"min_count", "max_count", "min_share",
+                                       "max_share"};
+    double bound = r == 0 ? (double)b->min_count
+                 : r == 1 ? (double)b->max_count
+                 : r == 2 ? b->min_share : b->max_share;
+    if (bound < 0) continue;
+    if (r == 2 && bound == 0) continue; /* vacuous */
+    snprintf(path, sizeof path, "constraints.%s.%s.%s", kind, name, keys[r]);
+    char *constraint = tm__strdup(path);
+    char *desc = r < 2 ? tm__fmt("at %s %.0f %s creator%s",
+                                 r == 0 ? "least" : "most", bound, name,
+                                 bound == 1 ? "" : "s")
+                       : tm__fmt("%s at %s %.4g%% of spend", name,
+                                 r == 2 ? "least" : "most", bound * 100);
+    bool is_count = r < 2;
+    begin_row(m, (r % 2 == 0) ? TM__ROW_GE : TM__ROW_LE, is_count ? bound : 0,
+              constraint, desc, is_count ? "creators" : c->currency,
+              is_count ? 1 : m->money_unit / 100, true);
+    own_constraint(m);
+    for (size_t i = 0; i < c->n_candidates; i++) {
+      const tm__candidate *cand = &c->candidates[i];
+      int g = strcmp(kind, "tiers") == 0 ? cand->tier : cand->platform;
+      if (g != group || m->candidate_y[i] < 0) continue;
+      if (is_count)
+        add_nz(m, m->candidate_y[i], 1);
+      else
+        add_candidate_units(m, c, cand, 1);
+    }
+    if (!is_count) add_nz(m, T, -bound);
+  }
+}
+
+bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
+  memset(m, 0, sizeof *m);
+  m->offer_first_col = malloc((c->n_offers ? c->n_offers : 1) * sizeof(int));
+  m->candidate_y = malloc((c->n_candidates ? c->n_candidates : 1) * sizeof(int));
+  if (!m->offer_first_col || !m->candidate_y) goto nomem;
+
+  long long g = 0;
+  for (size_t i = 0; i < c->n_offers; i++) g = gcd(c->offers[i].price, g);
+  m->money_unit = g > 0 ? (double)g : 1;
+
+  tm__objective obj = c->objective;
+  m->maximize = obj != TM__OBJ_MIN_COST;
+  double margin = c->margin;
+
+  /* Columns: per candidate its unit columns, then its y. */
+  double largest = 0;
+  for (size_t i = 0; i < c->n_candidates; i++) {
+    const tm__candidate *cand = &c->candidates[i];
+    bool needed = cand->must_include;
+    for (size_t k = 0; k < c->n_locked; k++)
+      needed |= c->offers[c->locked[k].offer].candidate == (int)i;
+    bool can = bookable(c, cand);
+    m->candidate_y[i] = -1;
+    for (size_t k = 0; k < cand->n_offers; k++)
+      m->offer_first_col[cand->first_offer + k] = -1;
+    if (!can && !needed) continue;
+    for (size_t k = 0; k < cand->n_offers; k++) {
+      size_t oi = cand->first_offer + k;
+      const tm__offer *o = &c->offers[oi];
+      double unit[TM__N_METRICS];
+      tm__unit_metrics(c, o, unit);
+      int n = offer_columns(c, o);
+      m->offer_first_col[oi] = (int)m->n_cols;
+      double w = 1;
+      for (int j = 0; j < n; j++) {
+        double value;
+        if (obj == TM__OBJ_MIN_COST)
+          value = (double)o->price / m->money_unit;
+        else if (obj == TM__OBJ_PROFIT)
+          value = unit[TM__REVENUE] * margin * w - tm_money_to_double(o->price);
+        else
+          value = unit[obj] * w; /* objectives 0..4 are the metrics */
+        tm__col col = {n == 1 ? TM__COL_INTEGER : TM__COL_BINARY,
+                       0,
+                       can ? (n == 1 ? o->max_units : 1) : 0,
+                       value,
+                       (int)oi,
+                       (int)i,
+                       n == 1 ? 0 : j + 1,
+                       0,
+                       -1};
+        if (!push_col(m, col)) goto nomem;
+        if (fabs(value) > largest) largest = fabs(value);
+        w *= c->repeat_decay;
+      }
+    }
+    m->candidate_y[i] = (int)m->n_cols;
+    tm__col y = {TM__COL_BINARY, 0, can ? 1 : 0, 0, -1, (int)i, 0, 0, -1};
+    if (!push_col(m, y)) goto nomem;
+  }
+  int T = (int)m->n_cols;
+  tm__col total = {TM__COL_CONTINUOUS, 0, HUGE_VAL, 0, -1, -1, 0, 0, -1};
+  if (!push_col(m, total)) goto nomem;
+
+  /* Scale the objective so its largest coefficient is 1. */
+  m->obj_scale = largest > 0 ? largest : 1;
+  for (size_t j = 0; j < m->n_cols; j++) m->cols[j].obj /= m->obj_scale;
+
+  /* total spend */
+  begin_row(m, TM__ROW_EQ, 0, "total", tm__strdup("total spend"), NULL, 1,
+            false);
+  for (size_t i = 0; i < c->n_candidates; i++)
+    if (m->candidate_y[i] >= 0)
+      add_candidate_units(m, c, &c->candidates[i], 1);
+  add_nz(m, T, -1);
+
+  /* budget and minimum spend */
+  double unit_money = m->money_unit / 100; /* currency per model unit */
+  char *text = money_text(c, c->budget);
+  begin_row(m, TM__ROW_LE, floor((double)c->budget / m->money_unit),
+            "campaign.budget", tm__fmt("spend at most %s", text ? text : ""),
+            c->currency, unit_money, true);
+  free(text);
+  add_nz(m, T, 1);
+  if (c->min_spend > 0) {
+    text = money_text(c, c->min_spend);
+    begin_row(m, TM__ROW_GE, ceil((double)c->min_spend / m->money_unit),
+              "campaign.min_spend",
+              tm__fmt("spend at least %s", text ? text : ""), c->currency,
+              unit_money, true);
+    free(text);
+    add_nz(m, T, 1);
+  }
+
+  /* linking units and y */
+  for (size_t i = 0; i < c->n_candidates; i++) {
+    int y = m->candidate_y[i];
+    if (y < 0) continue;
+    const tm__candidate *cand = &c->candidates[i];
+    double U = 0;
+    for (size_t k = 0; k < cand->n_offers; k++)
+      U += c->offers[cand->first_offer + k].max_units;
+    begin_row(m, TM__ROW_LE, 0, "link", NULL, NULL, 1, false);
+    add_candidate_units(m, c, cand, 0);
+    add_nz(m, y, -U);
+    begin_row(m, TM__ROW_LE, 0, "link", NULL, NULL, 1, false);
+    add_nz(m, y, 1);
+    for (size_t k = 0; k < cand->n_offers; k++) {
+      int first = m->offer_first_col[cand->first_offer + k];
+      int n = offer_columns(c, &c->offers[cand->first_offer + k]);
+      for (int j = 0; j < n; j++) add_nz(m, first + j, -1);
+    }
+  }
+
+  /* tiers and platforms */
+  for (size_t t = 0; t < c->n_tiers; t++)
+    group_rows(m, c, "tiers", (int)t, c->tiers[t].name, &c->tier_bounds[t], T);
+  for (size_t p = 0; p < c->platforms.count; p++)
+    group_rows(m, c, "platforms", (int)p, c->platforms.keys[p],
+               &c->platform_bounds[p], T);
+
+  /* niches: an index from niche to candidates keeps this linear */
+  for (size_t n = 0; n < c->niches.count; n++) {
+    if (c->niche_min_count[n] <= 0) continue;
+    begin_row(m, TM__ROW_GE, (double)c->niche_min_count[n],
+              tm__fmt("constraints.niches.%s.min_count", c->niches.keys[n]),
+              tm__fmt("at least %ld %s creator%s", c->niche_min_count[n],
+                      c->niches.keys[n],
+                      c->niche_min_count[n] == 1 ? "" : "s"),
+              "creators", 1, true);
+    own_constraint(m);
+    for (size_t i = 0; i < c->n_candidates; i++) {
+      const tm__candidate *cand = &c->candidates[i];
+      if (m->candidate_y[i] < 0) continue;
+      for (size_t k = 0; k < cand->n_niches; k++)
+        if (c->candidate_niches[cand->first_niche + k] == (int)n)
+          add_nz(m, m->candidate_y[i], 1);
+    }
+  }
+
+  /* per-creator share of spend; a creator whose whole rate card is under
+   * the cap at the minimum spend can never break it */
+  if (c->max_creator_share < 1) {
+    for (size_t i = 0; i < c->n_candidates; i++) {
+      const tm__candidate *cand = &c->candidates[i];
+      if (m->candidate_y[i] < 0) continue;
+      begin_row(m, TM__ROW_LE, 0, "constraints.max_creator_share",
+                tm__fmt("%s at most %.4g%% of spend", cand->id,
+                        c->max_creator_share * 100),
+                c->currency, unit_money, true);
+      add_candidate_units(m, c, cand, 1);
+      add_nz(m, T, -c->max_creator_share);
+    }
+  }
+
+  /* average fit: sum (fit_i - F) y_i >= 0 */
+  if (c->min_avg_fit > 0) {
+    begin_row(m, TM__ROW_GE, 0, "constraints.min_avg_fit",
+              tm__fmt("average audience fit at least %.4g", c->min_avg_fit),
+              "fit points", 1, true);
+    for (size_t i = 0; i < c->n_candidates; i++)
+      if (m->candidate_y[i] >= 0)
+        add_nz(m, m->candidate_y[i],
+               c->candidates[i].audience_fit - c->min_avg_fit);
+  }
+
+  for (int r = 0; r < 2; r++) {
+    long bound = r ? c->min_creators : c->max_creators;
+    if (bound < 0 || (r && bound == 0)) continue;
+    begin_row(m, r ? TM__ROW_GE : TM__ROW_LE, (double)bound,
+              r ? "constraints.min_creators" : "constraints.max_creators",
+              tm__fmt("at %s %ld creators", r ? "least" : "most", bound),
+              "creators", 1, true);
+    for (size_t i = 0; i < c->n_candidates; i++)
+      if (m->candidate_y[i] >= 0) add_nz(m, m->candidate_y[i], 1);
+  }
+
+  for (size_t i = 0; i < c->n_candidates; i++) {
+    if (!c->candidates[i].must_include) continue;
+    begin_row(m, TM__ROW_GE, 1,
+              tm__fmt("candidate %s: must_include", c->candidates[i].id),
+              tm__fmt("book %s%s", c->candidates[i].id,
+                      bookable(c, &c->candidates[i])
+                          ? ""
+                          : " (below min_authenticity)"),
+              "creators", 1, true);
+    own_constraint(m);
+    add_nz(m, m->candidate_y[i], 1);
+  }
+
+  for (size_t k = 0; k < c->n_locked; k++) {
+    const tm__locked *l = &c->locked[k];
+    const tm__offer *o = &c->offers[l->offer];
+    begin_row(m, TM__ROW_EQ, l->units, l->path,
+              tm__fmt("book exactly %d %s of %s", l->units,
+                      c->formats[o->format].name,
+                      c->candidates[o->candidate].id),
+              "units", 1, true);
+    int first = m->offer_first_col[l->offer];
+    for (int j = 0; j < offer_columns(c, o); j++) add_nz(m, first + j, 1);
+  }
+
+  /* targets on decayed metrics */
+  for (int t = 0; t < TM__N_METRICS; t++) {
+    if (c->targets[t] < 0) continue;
+    begin_row(m, TM__ROW_GE, c->targets[t],
+              tm__fmt("targets.%s", tm__metric_names[t]),
+              tm__fmt("%s at least %.15g", tm__metric_names[t], c->targets[t]),
+              tm__metric_names[t], 1, true);
+    own_constraint(m);
+    for (size_t oi = 0; oi < c->n_offers; oi++) {
+      int first = m->offer_first_col[oi];
+      if (first < 0) continue;
+      double unit[TM__N_METRICS];
+      tm__unit_metrics(c, &c->offers[oi], unit);
+      int n = offer_columns(c, &c->offers[oi]);
+      double w = 1;
+      for (int j = 0; j < n; j++, w *= c->repeat_decay)
+        add_nz(m, first + j, unit[t] * (n == 1 ? 1 : w));
+    }
+  }
+  if (m->failed) goto nomem;
+  return true;
+nomem:
+  tm__model_free(m);
+  tm__error(err, TM_ENOMEM, "out of memory building the model");
+  return false;
+}
+
+void tm__model_free(tm__model *m) {
+  for (size_t r = 0; r < m->n_rows; r++) {
+    free(m->rows[r].description);
+    if (m->rows[r].owned_constraint) free((char *)m->rows[r].constraint);
+  }
+  free(m->rows);
+  free(m->cols);
+  free(m->nz_col);
+  free(m->nz_val);
+  free(m->offer_first_col);
+  free(m->candidate_y);
+  memset(m, 0, sizeof *m);
+}
+
+void tm__model_units(const tm__model *m, const tm_campaign *c, const double *x,
+                     int *units) {
+  for (size_t oi = 0; oi < c->n_offers; oi++) {
+    units[oi] = 0;
+    int first = m->offer_first_col[oi];
+    if (first < 0) continue;
+    int n = offer_columns(c, &c->offers[oi]);
+    double sum = 0;
+    for (int j = 0; j < n; j++) sum += x[first + j];
+    units[oi] = (int)lround(sum);
+  }
+}

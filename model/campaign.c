@@ -1,0 +1,1132 @@
+/* campaign.c - reading and validating a campaign file (docs/input-format.md).
+ *
+ * Reading goes on after a problem so that one run reports every problem of
+ * the file; the campaign is returned only when none was found. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_read.h"
+
+#define MAX_MONEY 1e13   /* currency units; 10^15 hundredths < 2^53 */
+#define MAX_FOLLOWERS 1e10
+#define MAX_UNITS 100
+#define MAX_ID_BYTES 200
+
+const char *const tm__objective_names[TM__N_OBJECTIVES] = {
+    "reach",   "engagements", "fit_engagements", "conversions",
+    "revenue", "profit",      "min_cost"};
+
+static const tm__format builtin_formats[] = {
+    {"post", 0.30, 1.00},        {"reel", 0.45, 1.20},
+    {"story", 0.12, 0.30},       {"short_video", 0.50, 1.10},
+    {"video", 0.35, 1.00},       {"live", 0.08, 0.60},
+    {"x_post", 0.10, 0.50},
+};
+#define N_BUILTIN_FORMATS (sizeof builtin_formats / sizeof *builtin_formats)
+
+/* ---- money ------------------------------------------------------------ */
+
+bool tm__money_from_double(double value, tm_money *out) {
+  double cents = value * 100.0;
+  double whole = nearbyint(cents);
+  if (!isfinite(value) || fabs(cents - whole) > 1e-6 * fmax(1.0, fabs(cents)))
+    return false;
+  *out = (tm_money)whole;
+  return true;
+}
+
+double tm_money_to_double(tm_money amount) { return (double)amount / 100.0; }
+
+char *tm_money_format(tm_money amount, int group_thousands, char *buf,
+                      size_t size) {
+  uint64_t mag = amount < 0 ? (uint64_t)0 - (uint64_t)amount : (uint64_t)amount;
+  uint64_t units = mag / 100, cents = mag % 100;
+  char digits[32], grouped[48];
+  snprintf(digits, sizeof digits, "%llu", (unsigned long long)units);
+  size_t n = strlen(digits), g = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (group_thousands && i > 0 && (n - i) % 3 == 0) grouped[g++] = ',';
+    grouped[g++] = digits[i];
+  }
+  grouped[g] = '\0';
+  if (cents)
+    snprintf(buf, size, "%s%s.%02llu", amount < 0 ? "-" : "", grouped,
+             (unsigned long long)cents);
+  else
+    snprintf(buf, size, "%s%s", amount < 0 ? "-" : "", grouped);
+  return buf;
+}
+
+/* ---- the format table ------------------------------------------------- */
+
+int tm__format_find(const tm_campaign *c, const char *name) {
+  for (size_t i = 0; i < c->n_formats; i++)
+    if (strcmp(c->formats[i].name, name) == 0) return (int)i;
+  return -1;
+}
+
+/* Reports an unknown name with a did-you-mean among known[n]. */
+static void unknown_name(tm_error *err, const tm__where *w, const char *field,
+                         const char *what, const char *name,
+                         const char *const *known, size_t n) {
+  const char *near = tm__closest(name, known, n);
+  tm__buf b = {0};
+  if (near)
+    tm__buf_printf(&b, "did you mean \"%s\"?", near);
+  else {
+    tm__buf_printf(&b, "known %ss:", what);
+    for (size_t i = 0; i < n && i < 20; i++)
+      tm__buf_printf(&b, "%s %s", i ? "," : "", known[i]);
+    if (n > 20) tm__buf_puts(&b, ", ...");
+  }
+  tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, field, b.data,
+               "unknown %s \"%s\"", what, name);
+  free(b.data);
+}
+
+static const char **format_names(const tm_campaign *c) {
+  const char **names = malloc((c->n_formats + 1) * sizeof *names);
+  if (names)
+    for (size_t i = 0; i < c->n_formats; i++) names[i] = c->formats[i].name;
+  return names;
+}
+
+/* ---- the pool --------------------------------------------------------- */
+
+static bool grow(void **array, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return true;
+  size_t n = *cap ? *cap : 64;
+  while (n < need) n *= 2;
+  void *p = realloc(*array, n * size);
+  if (!p) return false;
+  *array = p;
+  *cap = n;
+  return true;
+}
+
+/* Lowercases ASCII letters in place so "Instagram" reads as "instagram". */
+static void lowercase(char *s) {
+  for (; *s; s++) *s = (char)tolower((unsigned char)*s);
+}
+
+typedef struct pool_caps {
+  size_t candidates, offers, niches;
+} pool_caps;
+
+static pool_caps *caps_of(tm_campaign *c);
+
+static void range_error(tm_error *err, const tm__where *w, const char *field,
+                        double value, const char *problem, const char *hint) {
+  tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, field, hint,
+               "%s %.15g %s", field, value, problem);
+}
+
+/* Checks a fraction in [0, 1]; a value in (1, 100] is probably a
+ * percentage, and the hint says so. */
+static bool check_fraction(tm_error *err, const tm__where *w, const char *field,
+                           double v, const char *example) {
+  if (v >= 0 && v <= 1) return true;
+  char hint[200];
+  if (v > 1 && v <= 100) /* probably a percentage */
+    snprintf(hint, sizeof hint, "give a fraction, e.g. %.6g for %.6g%%",
+             v / 100, v);
+  else
+    snprintf(hint, sizeof hint, "give a fraction from 0 to 1, e.g. %s",
+             example);
+  range_error(err, w, field, v, v < 0 ? "is negative" : "is above 1", hint);
+  return false;
+}
+
+bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
+                  const tm__offer_in *offers, size_t n_offers,
+                  const tm__where *w, tm_error *err) {
+  size_t before = err->count + err->dropped;
+  pool_caps *caps = caps_of(c);
+
+  size_t id_len = strlen(in->id);
+  if (id_len == 0)
+    tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "id",
+                 "give every candidate a unique, non-empty id",
+                 "id is empty");
+  else if (id_len > MAX_ID_BYTES)
+    tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "id",
+                 "shorten the id", "id is %zu bytes long, over %d", id_len,
+                 MAX_ID_BYTES);
+  else if (tm__index_find(&c->ids, in->id) >= 0)
+    tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "id",
+                 "ids must be unique: rename one of them or remove the "
+                 "duplicate row",
+                 "duplicate id \"%s\" (first used by an earlier candidate)",
+                 in->id);
+
+  char platform[64];
+  snprintf(platform, sizeof platform, "%s", in->platform);
+  lowercase(platform);
+  if (!tm__is_identifier(platform) || strlen(in->platform) >= sizeof platform)
+    tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "platform",
+                 "use a name like instagram, tiktok or youtube "
+                 "(letters, digits, _)",
+                 "platform \"%s\" is not a valid name", in->platform);
+
+  double f = in->followers;
+  if (f < 0 || f > MAX_FOLLOWERS || f != floor(f))
+    range_error(err, w, "followers", f,
+                f != floor(f) ? "is not a whole number"
+                              : (f < 0 ? "is negative" : "is too large"),
+                "give the follower count as a whole number, e.g. 48200");
+  check_fraction(err, w, "engagement_rate", in->engagement_rate, "0.035");
+  check_fraction(err, w, "audience_fit", in->audience_fit, "0.8");
+  check_fraction(err, w, "authenticity", in->authenticity, "0.92");
+  if (in->must_include && (in->exclude || !in->available))
+    tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "must_include",
+                 "a creator cannot be both required and excluded: drop one "
+                 "of the flags",
+                 "must_include is true but the candidate is %s",
+                 in->exclude ? "excluded" : "not available");
+
+  for (size_t k = 0; k < in->n_niches; k++) {
+    char niche[64];
+    snprintf(niche, sizeof niche, "%s", in->niches[k]);
+    lowercase(niche);
+    if (!tm__is_identifier(niche) || strlen(in->niches[k]) >= sizeof niche)
+      tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "niches",
+                   "use names like skincare or food (letters, digits, _)",
+                   "niche \"%s\" is not a valid name", in->niches[k]);
+  }
+
+  if (n_offers == 0)
+    tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row,
+                 w->row ? "price_<format>" : "offers",
+                 w->row ? "give at least one price_<format> value"
+                        : "add at least one offer: "
+                          "{\"format\": \"post\", \"price\": 500000}",
+                 "the candidate has no offers");
+
+  int offer_format[64];
+  tm_money offer_price[64];
+  if (n_offers > 64) {
+    tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "offers",
+                 "give one offer per format", "%zu offers, more than 64",
+                 n_offers);
+    n_offers = 0;
+  }
+  for (size_t k = 0; k < n_offers; k++) {
+    const tm__offer_in *o = &offers[k];
+    char field[96];
+    const char *pre = o->field_prefix ? o->field_prefix : "";
+    int fmt = tm__format_find(c, o->format);
+    offer_format[k] = fmt;
+    snprintf(field, sizeof field, "%s%sformat", pre, *pre ? "." : "");
+    if (fmt < 0) {
+      const char **names = format_names(c);
+      if (names) unknown_name(err, w, field, "format", o->format, names,
+                              c->n_formats);
+      free(names);
+    }
+    for (size_t j = 0; j < k && fmt >= 0; j++)
+      if (offer_format[j] == fmt)
+        tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, field,
+                     "give one offer per format (a bundle can be its own "
+                     "format under \"formats\")",
+                     "format \"%s\" is offered twice", o->format);
+    snprintf(field, sizeof field, "%s%sprice", pre, *pre ? "." : "");
+    if (o->price_field) snprintf(field, sizeof field, "%s", o->price_field);
+    if (!(o->price > 0) || o->price > MAX_MONEY ||
+        !tm__money_from_double(o->price, &offer_price[k]))
+      range_error(err, w, field, o->price,
+                  o->price <= 0 ? (o->price == 0 ? "is zero" : "is negative")
+                  : o->price > MAX_MONEY ? "is too large"
+                                         : "has more than two decimals",
+                  "give the price of one unit in currency units, above 0 "
+                  "(free product still has a cost: price it)");
+    snprintf(field, sizeof field, "%s%smax_units", pre, *pre ? "." : "");
+    if (o->units_field) snprintf(field, sizeof field, "%s", o->units_field);
+    if (o->max_units < 1 || o->max_units > MAX_UNITS ||
+        o->max_units != floor(o->max_units))
+      range_error(err, w, field, o->max_units, "is not a whole number 1-100",
+                  "give how many units of this format the creator offers, "
+                  "e.g. 3");
+    snprintf(field, sizeof field, "%s%sreach_rate", pre, *pre ? "." : "");
+    if (o->reach_field) snprintf(field, sizeof field, "%s", o->reach_field);
+    if (o->reach_rate != -1 && !(o->reach_rate > 0 && o->reach_rate <= 1))
+      range_error(err, w, field, o->reach_rate, "is outside (0, 1]",
+                  "give the share of the effective audience one unit "
+                  "reaches, e.g. 0.3");
+  }
+  if (err->count + err->dropped > before) return false;
+
+  /* Everything checked: append. */
+  if (!grow((void **)&c->candidates, &caps->candidates, c->n_candidates + 1,
+            sizeof *c->candidates) ||
+      !grow((void **)&c->offers, &caps->offers, c->n_offers + n_offers,
+            sizeof *c->offers) ||
+      !grow((void **)&c->candidate_niches, &caps->niches,
+            c->n_candidate_niches + in->n_niches, sizeof *c->candidate_niches))
+    goto nomem;
+  tm__candidate *cand = &c->candidates[c->n_candidates];
+  memset(cand, 0, sizeof *cand);
+  long pid = tm__index_add(&c->platforms, platform);
+  if (tm__index_add(&c->ids, in->id) < 0 || pid < 0) goto nomem;
+  cand->id = c->ids.keys[c->ids.count - 1];
+  cand->name = tm__strdup(in->name && *in->name ? in->name : in->id);
+  if (!cand->name) goto nomem;
+  cand->platform = (int)pid;
+  cand->followers = (int64_t)f;
+  cand->tier = tm__tier_of(c->tiers, c->n_tiers, cand->followers);
+  cand->engagement_rate = in->engagement_rate;
+  cand->audience_fit = in->audience_fit;
+  cand->authenticity = in->authenticity;
+  cand->must_include = in->must_include;
+  cand->exclude = in->exclude;
+  cand->available = in->available;
+  cand->first_niche = c->n_candidate_niches;
+  for (size_t k = 0; k < in->n_niches; k++) {
+    char niche[64];
+    snprintf(niche, sizeof niche, "%s", in->niches[k]);
+    lowercase(niche);
+    long nid = tm__index_add(&c->niches, niche);
+    if (nid < 0) goto nomem;
+    bool seen = false; /* a niche listed twice counts once */
+    for (size_t j = cand->first_niche; j < c->n_candidate_niches; j++)
+      seen |= c->candidate_niches[j] == (int)nid;
+    if (!seen) c->candidate_niches[c->n_candidate_niches++] = (int)nid;
+  }
+  cand->n_niches = c->n_candidate_niches - cand->first_niche;
+  cand->first_offer = c->n_offers;
+  cand->n_offers = n_offers;
+  for (size_t k = 0; k < n_offers; k++) {
+    tm__offer *o = &c->offers[c->n_offers++];
+    o->candidate = (int)c->n_candidates;
+    o->format = offer_format[k];
+    o->price = offer_price[k];
+    o->max_units = (int)offers[k].max_units;
+    o->reach_rate = offers[k].reach_rate != -1
+                        ? offers[k].reach_rate
+                        : c->formats[o->format].reach_rate;
+  }
+  c->n_candidates++;
+  return true;
+nomem:
+  tm__error(err, TM_ENOMEM, "out of memory reading the candidate pool");
+  return false;
+}
+
+/* The growth capacities live beside the campaign, not in the public
+ * struct; a tiny side table keyed by the campaign keeps loading simple. */
+typedef struct campaign_box {
+  tm_campaign campaign;
+  pool_caps caps;
+} campaign_box;
+
+static pool_caps *caps_of(tm_campaign *c) { return &((campaign_box *)c)->caps; }
+
+/* ---- sections --------------------------------------------------------- */
+
+static void read_campaign(tm__jr *r, const cJSON *root, tm_campaign *c) {
+  static const char *const keys[] = {"name", "currency", "budget",
+                                     "min_spend", NULL};
+  const cJSON *obj = tm__jr_object(r, root, "campaign", true);
+  if (!obj) return;
+  size_t mark = tm__jr_push_key(r, "campaign");
+  tm__jr_keys(r, obj, keys);
+  const char *s;
+  if (tm__jr_string(r, obj, "name", true, &s)) {
+    if (!*s)
+      tm__jr_error(r, "name", "give the campaign a name", "name is empty");
+    free(c->name);
+    c->name = tm__strdup(s);
+  }
+  if (tm__jr_string(r, obj, "currency", false, &s)) {
+    bool ok = strlen(s) == 3;
+    for (int i = 0; ok && i < 3; i++) ok = s[i] >= 'A' && s[i] <= 'Z';
+    if (ok)
+      memcpy(c->currency, s, 4);
+    else
+      tm__jr_error(r, "currency",
+                   "give an ISO 4217 code in capitals, e.g. IDR, USD, EUR",
+                   "currency \"%s\" is not a three-letter code", s);
+  }
+  double v;
+  if (tm__jr_number(r, obj, "budget", true, &v)) {
+    if (!(v > 0) || v > MAX_MONEY || !tm__money_from_double(v, &c->budget))
+      tm__jr_error(r, "budget",
+                   "give the most the plan may spend, in currency units, "
+                   "e.g. 150000000 for Rp 150 juta",
+                   "budget %.15g is %s", v,
+                   v <= 0 ? "not above 0"
+                   : v > MAX_MONEY ? "above 10^13"
+                                   : "given with more than two decimals");
+  }
+  if (tm__jr_number(r, obj, "min_spend", false, &v)) {
+    if (v < 0 || v > MAX_MONEY || !tm__money_from_double(v, &c->min_spend))
+      tm__jr_error(r, "min_spend", "give an amount from 0 to the budget",
+                   "min_spend %.15g is out of range", v);
+    else if (c->budget > 0 && c->min_spend > c->budget)
+      tm__jr_error(r, "min_spend", "lower min_spend or raise the budget",
+                   "min_spend %.15g is above the budget", v);
+  }
+  tm__jr_pop(r, mark);
+}
+
+static void read_objective(tm__jr *r, const cJSON *root, tm_campaign *c) {
+  const char *s;
+  if (!tm__jr_string(r, root, "objective", false, &s)) return;
+  for (int i = 0; i < TM__N_OBJECTIVES; i++)
+    if (strcmp(s, tm__objective_names[i]) == 0) {
+      c->objective = (tm__objective)i;
+      return;
+    }
+  const char *near =
+      tm__closest(s, tm__objective_names, TM__N_OBJECTIVES);
+  char hint[200];
+  snprintf(hint, sizeof hint,
+           near ? "did you mean \"%s\"?"
+                : "choose one of reach, engagements, fit_engagements, "
+                  "conversions, revenue, profit, min_cost%s",
+           near ? near : "");
+  tm__jr_error(r, "objective", hint, "unknown objective \"%s\"", s);
+}
+
+static void read_targets(tm__jr *r, const cJSON *root, tm_campaign *c) {
+  const cJSON *obj = tm__jr_object(r, root, "targets", false);
+  if (!obj) return;
+  size_t mark = tm__jr_push_key(r, "targets");
+  static const char *const keys[TM__N_METRICS + 1] = {
+      "reach", "engagements", "fit_engagements", "conversions", "revenue",
+      NULL};
+  tm__jr_keys(r, obj, keys);
+  for (int m = 0; m < TM__N_METRICS; m++) {
+    double v;
+    if (!tm__jr_number(r, obj, keys[m], false, &v)) continue;
+    if (v < 0)
+      tm__jr_error(r, keys[m], "give a target of 0 or more",
+                   "%s target %.15g is negative", keys[m], v);
+    else
+      c->targets[m] = v;
+  }
+  tm__jr_pop(r, mark);
+}
+
+static void read_funnel(tm__jr *r, const cJSON *root, tm_campaign *c) {
+  const cJSON *obj = tm__jr_object(r, root, "funnel", false);
+  if (!obj) return;
+  size_t mark = tm__jr_push_key(r, "funnel");
+  static const char *const keys[] = {"click_rate", "conversion_rate",
+                                     "order_value", "margin", NULL};
+  tm__jr_keys(r, obj, keys);
+  tm__where w = {r->file, r->path, 0};
+  double v;
+  if (tm__jr_number(r, obj, "click_rate", false, &v) &&
+      check_fraction(r->err, &w, "click_rate", v, "0.015"))
+    c->click_rate = v;
+  if (tm__jr_number(r, obj, "conversion_rate", false, &v) &&
+      check_fraction(r->err, &w, "conversion_rate", v, "0.03"))
+    c->conversion_rate = v;
+  if (tm__jr_number(r, obj, "margin", false, &v) &&
+      check_fraction(r->err, &w, "margin", v, "0.55"))
+    c->margin = v;
+  if (tm__jr_number(r, obj, "order_value", false, &v) &&
+      (v < 0 || v > MAX_MONEY || !tm__money_from_double(v, &c->order_value)))
+    tm__jr_error(r, "order_value",
+                 "give the average revenue per order in currency units",
+                 "order_value %.15g is out of range", v);
+  tm__jr_pop(r, mark);
+}
+
+static void read_tiers(tm__jr *r, const cJSON *root, tm_campaign *c) {
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, "tiers");
+  const tm__tier *scheme = NULL;
+  size_t n = 0;
+  if (item && cJSON_IsString(item)) {
+    scheme = tm__builtin_scheme(item->valuestring, &n);
+    if (!scheme)
+      tm__jr_error(r, "tiers",
+                   "use \"five\" (default), \"four\", or a table of "
+                   "{name, min_followers, max_followers}",
+                   "unknown tier scheme \"%s\"", item->valuestring);
+  } else if (item && !cJSON_IsArray(item)) {
+    tm__jr_error(r, "tiers", "give \"five\", \"four\" or an array of tiers",
+                 "expected a scheme name or an array, got %s",
+                 tm__json_kind(item));
+  }
+  if (item && cJSON_IsArray(item)) {
+    size_t count = (size_t)cJSON_GetArraySize(item);
+    c->tiers = calloc(count ? count : 1, sizeof *c->tiers);
+    if (!c->tiers) return;
+    size_t mark = tm__jr_push_key(r, "tiers");
+    size_t i = 0, before = r->err->count + r->err->dropped;
+    const cJSON *t;
+    static const char *const keys[] = {"name", "min_followers",
+                                       "max_followers", NULL};
+    if (count == 0) tm__jr_error(r, NULL, "give at least one tier",
+                                 "the tier table is empty");
+    cJSON_ArrayForEach(t, item) {
+      size_t m2 = tm__jr_push_index(r, i);
+      tm__tier *tier = &c->tiers[i];
+      tier->max_followers = -1;
+      if (!cJSON_IsObject(t)) {
+        tm__jr_error(r, NULL, "write {\"name\": ..., \"min_followers\": ...}",
+                     "expected an object, got %s", tm__json_kind(t));
+        tm__jr_pop(r, m2);
+        i++;
+        continue;
+      }
+      tm__jr_keys(r, t, keys);
+      const char *s = "";
+      if (tm__jr_string(r, t, "name", true, &s) && !tm__is_identifier(s))
+        tm__jr_error(r, "name", "use a lowercase name like micro",
+                     "tier name \"%s\" is not a valid name", s);
+      tier->name = tm__strdup(s);
+      for (size_t j = 0; j < i; j++)
+        if (c->tiers[j].name && strcmp(c->tiers[j].name, s) == 0)
+          tm__jr_error(r, "name", "give each tier its own name",
+                       "tier name \"%s\" is used twice", s);
+      double lo = 0, hi = -1;
+      if (tm__jr_number(r, t, "min_followers", true, &lo) &&
+          (lo < 0 || lo != floor(lo) || lo > MAX_FOLLOWERS))
+        tm__jr_error(r, "min_followers", "give a whole number of followers",
+                     "min_followers %.15g is invalid", lo);
+      bool has_hi = tm__jr_number(r, t, "max_followers", false, &hi);
+      if (has_hi && (hi <= lo || hi != floor(hi) || hi > MAX_FOLLOWERS))
+        tm__jr_error(r, "max_followers",
+                     "max_followers is exclusive and must be above "
+                     "min_followers",
+                     "max_followers %.15g is not above min_followers %.15g",
+                     hi, lo);
+      tier->min_followers = (int64_t)lo;
+      tier->max_followers = has_hi ? (int64_t)hi : -1;
+      if (i == 0 && lo != 0)
+        tm__jr_error(r, "min_followers",
+                     "start the first tier at 0 so every account has a tier",
+                     "the first tier starts at %.15g, not 0", lo);
+      if (i > 0) {
+        const tm__tier *prev = &c->tiers[i - 1];
+        if (prev->max_followers < 0)
+          tm__jr_error(r, NULL,
+                       "only the last tier may omit max_followers",
+                       "tier follows an open-ended tier");
+        else if (tier->min_followers > prev->max_followers)
+          tm__jr_error(r, "min_followers",
+                       "make each tier start where the previous one ends",
+                       "gap: followers %lld to %lld fall in no tier",
+                       (long long)prev->max_followers,
+                       (long long)tier->min_followers - 1);
+        else if (tier->min_followers < prev->max_followers)
+          tm__jr_error(r, "min_followers",
+                       "make each tier start where the previous one ends",
+                       "overlap: tier starts at %lld, below the previous "
+                       "tier's max_followers %lld",
+                       (long long)tier->min_followers,
+                       (long long)prev->max_followers);
+      }
+      if (i + 1 == count && has_hi)
+        tm__jr_error(r, "max_followers",
+                     "omit max_followers on the last tier so the largest "
+                     "accounts have a tier",
+                     "the last tier ends at %.15g", hi);
+      tm__jr_pop(r, m2);
+      i++;
+    }
+    c->n_tiers = count;
+    tm__jr_pop(r, mark);
+    if (r->err->count + r->err->dropped == before) return;
+    /* keep reading the rest of the file against the default scheme */
+    for (size_t k = 0; k < count; k++) free(c->tiers[k].name);
+    free(c->tiers);
+    c->tiers = NULL;
+    scheme = NULL;
+  }
+  if (!scheme) scheme = tm__builtin_scheme("five", &n);
+  c->tiers = calloc(n, sizeof *c->tiers);
+  if (!c->tiers) return;
+  for (size_t k = 0; k < n; k++) {
+    c->tiers[k] = scheme[k];
+    c->tiers[k].name = tm__strdup(scheme[k].name);
+  }
+  c->n_tiers = n;
+}
+
+static void read_formats(tm__jr *r, const cJSON *root, tm_campaign *c) {
+  const cJSON *obj = tm__jr_object(r, root, "formats", false);
+  size_t extra = 0;
+  const cJSON *f;
+  if (obj) cJSON_ArrayForEach(f, obj) extra++;
+  c->formats = calloc(N_BUILTIN_FORMATS + extra, sizeof *c->formats);
+  if (!c->formats) return;
+  for (size_t i = 0; i < N_BUILTIN_FORMATS; i++) {
+    c->formats[i] = builtin_formats[i];
+    c->formats[i].name = tm__strdup(builtin_formats[i].name);
+  }
+  c->n_formats = N_BUILTIN_FORMATS;
+  if (!obj) return;
+  size_t mark = tm__jr_push_key(r, "formats");
+  static const char *const keys[] = {"reach_rate", "engagement_factor", NULL};
+  cJSON_ArrayForEach(f, obj) {
+    size_t m2 = tm__jr_push_key(r, f->string);
+    if (!tm__is_identifier(f->string))
+      tm__jr_error(r, NULL, "use a lowercase name like reel or bundle_3",
+                   "format name \"%s\" is not a valid name", f->string);
+    else if (!cJSON_IsObject(f))
+      tm__jr_error(r, NULL,
+                   "write {\"reach_rate\": 0.4, \"engagement_factor\": 1.2}",
+                   "expected an object, got %s", tm__json_kind(f));
+    else {
+      tm__jr_keys(r, f, keys);
+      int k = tm__format_find(c, f->string);
+      bool is_new = k < 0;
+      if (is_new) {
+        k = (int)c->n_formats++;
+        c->formats[k].name = tm__strdup(f->string);
+        c->formats[k].reach_rate = 0;
+        c->formats[k].engagement_factor = 0;
+      }
+      double v;
+      bool has_r = tm__jr_number(r, f, "reach_rate", is_new, &v);
+      if (has_r && !(v > 0 && v <= 1))
+        tm__jr_error(r, "reach_rate",
+                     "give the share of the effective audience one unit "
+                     "reaches, e.g. 0.3",
+                     "reach_rate %.15g is outside (0, 1]", v);
+      else if (has_r)
+        c->formats[k].reach_rate = v;
+      bool has_e = tm__jr_number(r, f, "engagement_factor", is_new, &v);
+      if (has_e && !(v >= 0 && v <= 10))
+        tm__jr_error(r, "engagement_factor",
+                     "give a factor from 0 to 10 (1: a feed post's "
+                     "engagement)",
+                     "engagement_factor %.15g is out of range", v);
+      else if (has_e)
+        c->formats[k].engagement_factor = v;
+    }
+    tm__jr_pop(r, m2);
+  }
+  tm__jr_pop(r, mark);
+}
+
+static void read_solver(tm__jr *r, const cJSON *root, tm_campaign *c) {
+  const cJSON *obj = tm__jr_object(r, root, "solver", false);
+  if (!obj) return;
+  size_t mark = tm__jr_push_key(r, "solver");
+  static const char *const keys[] = {"time_limit", "gap", NULL};
+  tm__jr_keys(r, obj, keys);
+  double v;
+  if (tm__jr_number(r, obj, "time_limit", false, &v)) {
+    if (!(v > 0 && v <= 86400))
+      tm__jr_error(r, "time_limit", "give seconds, above 0 and at most 86400",
+                   "time_limit %.15g is out of range", v);
+    else
+      c->time_limit = v;
+  }
+  if (tm__jr_number(r, obj, "gap", false, &v)) {
+    if (!(v >= 0 && v < 1))
+      tm__jr_error(r, "gap", "give a relative gap, e.g. 0.0001 for 0.01%",
+                   "gap %.15g is outside [0, 1)", v);
+    else
+      c->gap = v;
+  }
+  tm__jr_pop(r, mark);
+}
+
+/* Reads one inline candidate into the pool. */
+static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
+  static const char *const keys[] = {
+      "id",       "name",    "platform",     "followers", "engagement_rate",
+      "audience_fit", "authenticity", "niches", "offers", "must_include",
+      "exclude",  "available", NULL};
+  static const char *const offer_keys[] = {"format", "price", "max_units",
+                                           "reach_rate", NULL};
+  if (!cJSON_IsObject(item)) {
+    tm__jr_error(r, NULL, "each candidate is an object {\"id\": ..., ...}",
+                 "expected an object, got %s", tm__json_kind(item));
+    return;
+  }
+  size_t before = r->err->count + r->err->dropped;
+  tm__jr_keys(r, item, keys);
+  tm__candidate_in in = {.id = "", .platform = "", .audience_fit = 1,
+                         .authenticity = 1, .available = true};
+  tm__jr_string(r, item, "id", true, &in.id);
+  tm__jr_string(r, item, "name", false, &in.name);
+  tm__jr_string(r, item, "platform", true, &in.platform);
+  bool ok = tm__jr_number(r, item, "followers", true, &in.followers);
+  ok &= tm__jr_number(r, item, "engagement_rate", true, &in.engagement_rate);
+  tm__jr_number(r, item, "audience_fit", false, &in.audience_fit);
+  tm__jr_number(r, item, "authenticity", false, &in.authenticity);
+  tm__jr_bool(r, item, "must_include", &in.must_include);
+  tm__jr_bool(r, item, "exclude", &in.exclude);
+  tm__jr_bool(r, item, "available", &in.available);
+
+  const char *niches[32];
+  const cJSON *arr = tm__jr_array(r, item, "niches", false), *e;
+  if (arr) {
+    size_t mark = tm__jr_push_key(r, "niches");
+    cJSON_ArrayForEach(e, arr) {
+      if (!cJSON_IsString(e))
+        tm__jr_error(r, NULL, "list niches as strings: [\"skincare\"]",
+                     "expected a string, got %s", tm__json_kind(e));
+      else if (in.n_niches == 32)
+        tm__jr_error(r, NULL, "keep the 32 most relevant niches",
+                     "more than 32 niches");
+      else if (in.n_niches < 32)
+        niches[in.n_niches++] = e->valuestring;
+    }
+    tm__jr_pop(r, mark);
+  }
+  in.niches = niches;
+
+  tm__offer_in offers[65];
+  char prefixes[65][24];
+  size_t n_offers = 0;
+  arr = tm__jr_array(r, item, "offers", true);
+  if (arr) {
+    size_t mark = tm__jr_push_key(r, "offers"), k = 0;
+    cJSON_ArrayForEach(e, arr) {
+      size_t m2 = tm__jr_push_index(r, k);
+      if (!cJSON_IsObject(e)) {
+        tm__jr_error(r, NULL,
+                     "write {\"format\": \"post\", \"price\": 500000}",
+                     "expected an object, got %s", tm__json_kind(e));
+      } else if (n_offers < 65) {
+        tm__offer_in *o = &offers[n_offers];
+        *o = (tm__offer_in){.format = "", .max_units = 1, .reach_rate = -1};
+        tm__jr_keys(r, e, offer_keys);
+        bool has = tm__jr_string(r, e, "format", true, &o->format);
+        has &= tm__jr_number(r, e, "price", true, &o->price);
+        tm__jr_number(r, e, "max_units", false, &o->max_units);
+        tm__jr_number(r, e, "reach_rate", false, &o->reach_rate);
+        snprintf(prefixes[n_offers], sizeof prefixes[0], "offers[%zu]", k);
+        o->field_prefix = prefixes[n_offers];
+        if (has) n_offers++;
+      }
+      tm__jr_pop(r, m2);
+      k++;
+    }
+    tm__jr_pop(r, mark);
+    if (k == 0) n_offers = 0;
+  }
+  if (!ok || r->err->count + r->err->dropped > before) {
+    /* type errors already reported; still register the id so later
+     * references do not cascade into "unknown candidate" */
+    if (in.id && *in.id) tm__index_add(&c->ids, in.id);
+    return;
+  }
+  tm__where w = {r->file, r->path, 0};
+  tm__pool_add(c, &in, offers, n_offers, &w, r->err);
+}
+
+static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
+                            const char *base_dir) {
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, "candidates");
+  if (!item) {
+    tm__jr_error(r, "candidates",
+                 "add \"candidates\": an array of candidates, or the path "
+                 "of a CSV file",
+                 "missing required key \"candidates\"");
+    return;
+  }
+  if (cJSON_IsString(item)) {
+    const char *rel = item->valuestring;
+    char *path = (rel[0] == '/' || !base_dir || !*base_dir)
+                     ? tm__strdup(rel)
+                     : tm__fmt("%s/%s", base_dir, rel);
+    if (!path) return;
+    tm__csv_load_pool(c, path, path, r->err);
+    free(path);
+  } else if (cJSON_IsArray(item)) {
+    size_t mark = tm__jr_push_key(r, "candidates"), i = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, item) {
+      size_t m2 = tm__jr_push_index(r, i++);
+      read_candidate(r, e, c);
+      tm__jr_pop(r, m2);
+    }
+    tm__jr_pop(r, mark);
+  } else {
+    tm__jr_error(r, "candidates",
+                 "give an array of candidates or a CSV path string",
+                 "expected an array or a string, got %s", tm__json_kind(item));
+    return;
+  }
+  if (c->n_candidates == 0 && c->ids.count == 0 && r->err->count == 0)
+    tm__jr_error(r, "candidates", "add at least one candidate",
+                 "the candidate pool is empty");
+}
+
+/* ---- constraints ------------------------------------------------------ */
+
+static void read_bounds(tm__jr *r, const cJSON *obj, tm__bounds *b,
+                        bool niche) {
+  static const char *const keys[] = {"min_count", "max_count", "min_share",
+                                     "max_share", NULL};
+  static const char *const niche_keys[] = {"min_count", NULL};
+  if (!cJSON_IsObject(obj)) {
+    tm__jr_error(r, NULL, "write {\"min_count\": 2, \"max_share\": 0.4}",
+                 "expected an object, got %s", tm__json_kind(obj));
+    return;
+  }
+  tm__jr_keys(r, obj, niche ? niche_keys : keys);
+  double v;
+  for (int k = 0; k < 2; k++) {
+    const char *key = k ? "max_count" : "min_count";
+    if (!tm__jr_number(r, obj, key, false, &v)) continue;
+    if (v < 0 || v != floor(v) || v > 1e9)
+      tm__jr_error(r, key, "give a whole number of creators, 0 or more",
+                   "%s %.15g is not a whole number of creators", key, v);
+    else if (k)
+      b->max_count = (long)v;
+    else
+      b->min_count = (long)v;
+  }
+  if (niche) return;
+  for (int k = 0; k < 2; k++) {
+    const char *key = k ? "max_share" : "min_share";
+    if (!tm__jr_number(r, obj, key, false, &v)) continue;
+    tm__where w = {r->file, r->path, 0};
+    if (check_fraction(r->err, &w, key, v, "0.4")) {
+      if (k)
+        b->max_share = v;
+      else
+        b->min_share = v;
+    }
+  }
+  if (b->max_count >= 0 && b->min_count > b->max_count)
+    tm__jr_error(r, "min_count", "min_count must not exceed max_count",
+                 "min_count %ld is above max_count %ld", b->min_count,
+                 b->max_count);
+  if (b->max_share >= 0 && b->min_share > b->max_share)
+    tm__jr_error(r, "min_share", "min_share must not exceed max_share",
+                 "min_share %.15g is above max_share %.15g", b->min_share,
+                 b->max_share);
+}
+
+/* Reads {name: bounds} for tiers, platforms or niches. */
+static void read_group_bounds(tm__jr *r, const cJSON *cons, const char *key,
+                              const char *what, const char *const *names,
+                              size_t n, tm__bounds *bounds, bool niche) {
+  const cJSON *obj = tm__jr_object(r, cons, key, false);
+  if (!obj) return;
+  size_t mark = tm__jr_push_key(r, key);
+  const cJSON *e;
+  cJSON_ArrayForEach(e, obj) {
+    size_t k = 0;
+    while (k < n && strcmp(names[k], e->string) != 0) k++;
+    if (k == n) {
+      tm__where w = {r->file, r->path, 0};
+      char detail[64];
+      snprintf(detail, sizeof detail, "%s%s", what,
+               niche || strcmp(what, "platform") == 0 ? " of the pool" : "");
+      unknown_name(r->err, &w, e->string, detail, e->string, names, n);
+      continue;
+    }
+    size_t m2 = tm__jr_push_key(r, e->string);
+    read_bounds(r, e, &bounds[k], niche);
+    tm__jr_pop(r, m2);
+  }
+  tm__jr_pop(r, mark);
+}
+
+static void read_locked(tm__jr *r, const cJSON *cons, tm_campaign *c) {
+  const cJSON *arr = tm__jr_array(r, cons, "locked", false), *e;
+  if (!arr) return;
+  size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
+  c->locked = calloc(n ? n : 1, sizeof *c->locked);
+  if (!c->locked) return;
+  size_t mark = tm__jr_push_key(r, "locked");
+  static const char *const keys[] = {"candidate", "format", "units", NULL};
+  cJSON_ArrayForEach(e, arr) {
+    size_t m2 = tm__jr_push_index(r, i++);
+    const char *id = NULL, *format = NULL;
+    double units = 0;
+    if (!cJSON_IsObject(e)) {
+      tm__jr_error(r, NULL,
+                   "write {\"candidate\": \"id\", \"format\": \"post\", "
+                   "\"units\": 1}",
+                   "expected an object, got %s", tm__json_kind(e));
+    } else if (tm__jr_keys(r, e, keys) &
+               tm__jr_string(r, e, "candidate", true, &id) &
+               tm__jr_string(r, e, "format", true, &format) &
+               tm__jr_number(r, e, "units", true, &units)) {
+      long ci = tm__index_find(&c->ids, id);
+      int offer = -1;
+      if (ci < 0 || (size_t)ci >= c->n_candidates) {
+        tm__jr_error(r, "candidate", "name a candidate id of the pool",
+                     "unknown candidate \"%s\"", id);
+      } else {
+        const tm__candidate *cand = &c->candidates[ci];
+        for (size_t k = 0; k < cand->n_offers; k++)
+          if (strcmp(c->formats[c->offers[cand->first_offer + k].format].name,
+                     format) == 0)
+            offer = (int)(cand->first_offer + k);
+        if (offer < 0)
+          tm__jr_error(r, "format",
+                       "lock a format the candidate offers in its rate card",
+                       "candidate \"%s\" has no offer in format \"%s\"", id,
+                       format);
+        else if (units < 1 || units != floor(units) ||
+                 units > c->offers[offer].max_units)
+          tm__jr_error(r, "units",
+                       "give a whole number from 1 to the offer's max_units",
+                       "units %.15g is not between 1 and the offer's "
+                       "max_units %d",
+                       units, c->offers[offer].max_units);
+        else if (cand->exclude || !cand->available)
+          tm__jr_error(r, "candidate",
+                       "unlock the booking or clear exclude/available",
+                       "candidate \"%s\" is locked but %s", id,
+                       cand->exclude ? "excluded" : "not available");
+        else {
+          for (size_t k = 0; k < c->n_locked; k++)
+            if (c->locked[k].offer == offer)
+              tm__jr_error(r, NULL, "lock each offer once",
+                           "offer %s/%s is locked twice", id, format);
+          c->locked[c->n_locked].offer = offer;
+          c->locked[c->n_locked].units = (int)units;
+          c->locked[c->n_locked].path = tm__strdup(r->path);
+          c->n_locked++;
+        }
+      }
+    }
+    tm__jr_pop(r, m2);
+  }
+  tm__jr_pop(r, mark);
+}
+
+static void read_constraints(tm__jr *r, const cJSON *root, tm_campaign *c) {
+  size_t np = c->platforms.count, nn = c->niches.count;
+  c->tier_bounds = malloc((c->n_tiers ? c->n_tiers : 1) * sizeof(tm__bounds));
+  c->platform_bounds = malloc((np ? np : 1) * sizeof(tm__bounds));
+  c->niche_min_count = malloc((nn ? nn : 1) * sizeof(long));
+  tm__bounds none = {-1, -1, -1, -1};
+  if (!c->tier_bounds || !c->platform_bounds || !c->niche_min_count) return;
+  for (size_t i = 0; i < c->n_tiers; i++) c->tier_bounds[i] = none;
+  for (size_t i = 0; i < np; i++) c->platform_bounds[i] = none;
+  for (size_t i = 0; i < nn; i++) c->niche_min_count[i] = -1;
+
+  const cJSON *cons = tm__jr_object(r, root, "constraints", false);
+  if (!cons) return;
+  size_t mark = tm__jr_push_key(r, "constraints");
+  static const char *const keys[] = {
+      "tiers",       "platforms",        "niches",       "max_creator_share",
+      "min_avg_fit", "min_authenticity", "max_creators", "min_creators",
+      "locked",      NULL};
+  tm__jr_keys(r, cons, keys);
+
+  const char **tier_names = malloc((c->n_tiers + 1) * sizeof *tier_names);
+  if (tier_names) {
+    for (size_t i = 0; i < c->n_tiers; i++) tier_names[i] = c->tiers[i].name;
+    read_group_bounds(r, cons, "tiers", "tier", tier_names, c->n_tiers,
+                      c->tier_bounds, false);
+    free(tier_names);
+  }
+  read_group_bounds(r, cons, "platforms", "platform",
+                    (const char *const *)c->platforms.keys, np,
+                    c->platform_bounds, false);
+  tm__bounds *niche_bounds = malloc((nn ? nn : 1) * sizeof *niche_bounds);
+  if (niche_bounds) {
+    for (size_t i = 0; i < nn; i++) niche_bounds[i] = none;
+    read_group_bounds(r, cons, "niches", "niche",
+                      (const char *const *)c->niches.keys, nn, niche_bounds,
+                      true);
+    for (size_t i = 0; i < nn; i++)
+      c->niche_min_count[i] = niche_bounds[i].min_count;
+    free(niche_bounds);
+  }
+
+  tm__where w = {r->file, r->path, 0};
+  double v;
+  if (tm__jr_number(r, cons, "max_creator_share", false, &v)) {
+    if (v == 0)
+      tm__jr_error(r, "max_creator_share",
+                   "give the largest share of spend one creator may take, "
+                   "e.g. 0.25; omit it for no cap",
+                   "max_creator_share 0 would forbid every booking");
+    else if (check_fraction(r->err, &w, "max_creator_share", v, "0.25"))
+      c->max_creator_share = v;
+  }
+  if (tm__jr_number(r, cons, "min_avg_fit", false, &v) &&
+      check_fraction(r->err, &w, "min_avg_fit", v, "0.6"))
+    c->min_avg_fit = v;
+  if (tm__jr_number(r, cons, "min_authenticity", false, &v) &&
+      check_fraction(r->err, &w, "min_authenticity", v, "0.75"))
+    c->min_authenticity = v;
+  for (int k = 0; k < 2; k++) {
+    const char *key = k ? "min_creators" : "max_creators";
+    if (!tm__jr_number(r, cons, key, false, &v)) continue;
+    double least = k ? 0 : 1;
+    if (v < least || v != floor(v) || v > 1e9)
+      tm__jr_error(r, key, "give a whole number of creators",
+                   "%s %.15g is not a whole number%s", key, v,
+                   k ? "" : " of at least 1");
+    else if (k)
+      c->min_creators = (long)v;
+    else
+      c->max_creators = (long)v;
+  }
+  if (c->max_creators >= 0 && c->min_creators > c->max_creators)
+    tm__jr_error(r, "min_creators", "min_creators must not exceed max_creators",
+                 "min_creators %ld is above max_creators %ld", c->min_creators,
+                 c->max_creators);
+  read_locked(r, cons, c);
+  tm__jr_pop(r, mark);
+}
+
+/* Checks that need several sections. */
+static void check_whole(tm__jr *r, tm_campaign *c) {
+  bool needs_value = c->objective == TM__OBJ_REVENUE ||
+                     c->objective == TM__OBJ_PROFIT ||
+                     c->targets[TM__REVENUE] > 0;
+  if (needs_value && c->order_value <= 0)
+    tm__jr_error(r, "funnel.order_value",
+                 "give funnel.order_value, the average revenue per order",
+                 "the %s needs an order value",
+                 c->objective == TM__OBJ_REVENUE  ? "revenue objective"
+                 : c->objective == TM__OBJ_PROFIT ? "profit objective"
+                                                  : "revenue target");
+  if (c->objective == TM__OBJ_MIN_COST) {
+    bool any = false;
+    for (int m = 0; m < TM__N_METRICS; m++) any |= c->targets[m] >= 0;
+    if (!any)
+      tm__jr_error(r, "targets",
+                   "give at least one target, e.g. \"targets\": "
+                   "{\"reach\": 2000000}",
+                   "objective min_cost needs targets");
+  }
+}
+
+/* ---- entry points ----------------------------------------------------- */
+
+void tm_campaign_free(tm_campaign *c) {
+  if (!c) return;
+  free(c->file);
+  free(c->name);
+  for (size_t i = 0; i < c->n_tiers; i++) free(c->tiers[i].name);
+  free(c->tiers);
+  free(c->tier_info);
+  for (size_t i = 0; i < c->n_formats; i++) free(c->formats[i].name);
+  free(c->formats);
+  for (size_t i = 0; i < c->n_candidates; i++) free(c->candidates[i].name);
+  free(c->candidates);
+  tm__index_free(&c->platforms);
+  tm__index_free(&c->niches);
+  tm__index_free(&c->ids);
+  free(c->offers);
+  free(c->candidate_niches);
+  free(c->tier_bounds);
+  free(c->platform_bounds);
+  free(c->niche_min_count);
+  for (size_t i = 0; i < c->n_locked; i++) free(c->locked[i].path);
+  free(c->locked);
+  free(c);
+}
+
+tm_campaign *tm_campaign_parse(const char *json, size_t length,
+                               const char *display_name, const char *base_dir,
+                               tm_error *err) {
+  const char *file = display_name ? display_name : "<campaign>";
+  cJSON *root = tm__json_parse(json, length, file, err);
+  if (!root) return NULL;
+  campaign_box *box = calloc(1, sizeof *box);
+  tm_campaign *c = box ? &box->campaign : NULL;
+  if (!c) {
+    cJSON_Delete(root);
+    tm__error(err, TM_ENOMEM, "out of memory");
+    return NULL;
+  }
+  c->file = tm__strdup(file);
+  memcpy(c->currency, "IDR", 4);
+  c->objective = TM__OBJ_FIT_ENGAGEMENTS;
+  for (int m = 0; m < TM__N_METRICS; m++) c->targets[m] = -1;
+  c->click_rate = 0.01;
+  c->conversion_rate = 0.02;
+  c->margin = 1;
+  c->repeat_decay = 0.75;
+  c->time_limit = 60;
+  c->gap = 1e-4;
+  c->max_creator_share = 1;
+  c->min_avg_fit = -1;
+  c->min_authenticity = -1;
+  c->max_creators = -1;
+  c->min_creators = -1;
+
+  tm__jr r = {.err = err, .file = file};
+  if (!cJSON_IsObject(root)) {
+    tm__jr_error(&r, NULL, "a campaign file holds one JSON object { ... }",
+                 "expected an object at the top, got %s",
+                 tm__json_kind(root));
+  } else {
+    static const char *const keys[] = {
+        "$schema", "campaign",     "objective",   "targets", "funnel",
+        "tiers",   "formats",      "repeat_decay", "constraints", "solver",
+        "candidates", NULL};
+    tm__jr_keys(&r, root, keys);
+    read_campaign(&r, root, c);
+    read_objective(&r, root, c);
+    read_targets(&r, root, c);
+    read_funnel(&r, root, c);
+    read_tiers(&r, root, c);
+    read_formats(&r, root, c);
+    double v;
+    if (tm__jr_number(&r, root, "repeat_decay", false, &v)) {
+      if (!(v > 0 && v <= 1))
+        tm__jr_error(&r, "repeat_decay",
+                     "give the weight of each repeat unit relative to the "
+                     "previous one, in (0, 1]; 1 turns the effect off",
+                     "repeat_decay %.15g is outside (0, 1]", v);
+      else
+        c->repeat_decay = v;
+    }
+    read_solver(&r, root, c);
+    if (c->tiers && c->formats) read_candidates(&r, root, c, base_dir);
+    read_constraints(&r, root, c);
+    check_whole(&r, c);
+  }
+  cJSON_Delete(root);
+  if (err->code == TM_OK && (!c->tiers || !c->formats || !c->tier_bounds ||
+                             !c->platform_bounds || !c->niche_min_count))
+    tm__error(err, TM_ENOMEM, "out of memory reading the campaign");
+  if (err->code != TM_OK) {
+    tm_campaign_free(c);
+    return NULL;
+  }
+  return c;
+}
+
+tm_campaign *tm_campaign_load(const char *path, tm_error *err) {
+  size_t length;
+  char *text = tm__read_file(path, &length, err);
+  if (!text) return NULL;
+  char *dir = tm__strdup(path);
+  char *slash = dir ? strrchr(dir, '/') : NULL;
+  if (slash)
+    *slash = '\0';
+  else if (dir)
+    dir[0] = '\0';
+  tm_campaign *c = tm_campaign_parse(text, length, path, dir, err);
+  free(dir);
+  free(text);
+  return c;
+}
+
+const char *tm_campaign_name(const tm_campaign *c) { return c->name; }
+const char *tm_campaign_currency(const tm_campaign *c) { return c->currency; }
+size_t tm_campaign_candidate_count(const tm_campaign *c) {
+  return c->n_candidates;
+}
+
+const tm_tier_info *tm_campaign_tiers(const tm_campaign *c, size_t *count) {
+  tm_campaign *m = (tm_campaign *)c; /* the info table is a lazy cache */
+  if (!m->tier_info) {
+    m->tier_info = calloc(c->n_tiers, sizeof *m->tier_info);
+    if (!m->tier_info) return NULL;
+    for (size_t i = 0; i < c->n_tiers; i++)
+      m->tier_info[i] = (tm_tier_info){c->tiers[i].name,
+                                       c->tiers[i].min_followers,
+                                       c->tiers[i].max_followers, 0};
+    for (size_t i = 0; i < c->n_candidates; i++)
+      m->tier_info[c->candidates[i].tier].candidates++;
+  }
+  *count = c->n_tiers;
+  return m->tier_info;
+}

@@ -1,0 +1,138 @@
+/* error.c - the one located error type: codes, diagnostics, rendering. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const struct {
+  const char *name;
+  int exit_status;
+  const char *message;
+} code_table[] = {
+#define TM__CODE_ROW(name, exit_status, text) {#name, exit_status, text},
+    TM_CODE_TABLE(TM__CODE_ROW)
+#undef TM__CODE_ROW
+};
+#define N_CODES (sizeof code_table / sizeof code_table[0])
+
+const char *tm_code_name(tm_code code) {
+  return (size_t)code < N_CODES ? code_table[code].name : "TM_EUNKNOWN";
+}
+const char *tm_code_message(tm_code code) {
+  return (size_t)code < N_CODES ? code_table[code].message : "unknown error";
+}
+int tm_code_exit_status(tm_code code) {
+  return (size_t)code < N_CODES ? code_table[code].exit_status : 70;
+}
+
+void tm_error_init(tm_error *err) { memset(err, 0, sizeof *err); }
+
+void tm_error_clear(tm_error *err) {
+  if (!err) return;
+  for (size_t i = 0; i < err->count; i++) {
+    tm_diag *d = &err->diags[i];
+    free(d->file);
+    free(d->path);
+    free(d->message);
+    free(d->hint);
+    free(d->excerpt);
+  }
+  free(err->diags);
+  tm_error_init(err);
+}
+
+static void set_code(tm_error *err, tm_code code) {
+  if (err->code == TM_OK) err->code = code;
+}
+
+static tm_diag *new_diag(tm_error *err) {
+  if (err->count >= TM_MAX_DIAGS) {
+    err->dropped++;
+    return NULL;
+  }
+  if (!err->diags) {
+    err->diags = calloc(TM_MAX_DIAGS, sizeof *err->diags);
+    if (!err->diags) return NULL;
+  }
+  return &err->diags[err->count++];
+}
+
+void tm__error_at(tm_error *err, tm_code code, const char *file, int line,
+                  int column, const char *path_prefix, long csv_row,
+                  const char *field, const char *hint, const char *fmt, ...) {
+  if (!err) return;
+  set_code(err, code);
+  tm_diag *d = new_diag(err);
+  if (!d) return;
+  d->file = tm__strdup(file);
+  d->line = line;
+  d->column = column;
+  if (csv_row > 0)
+    d->path = field ? tm__fmt("row %ld, column %s", csv_row, field)
+                    : tm__fmt("row %ld", csv_row);
+  else if (path_prefix && *path_prefix && field)
+    d->path = tm__fmt("%s.%s", path_prefix, field);
+  else if (path_prefix && *path_prefix)
+    d->path = tm__strdup(path_prefix);
+  else if (field)
+    d->path = tm__strdup(field);
+  va_list ap;
+  va_start(ap, fmt);
+  d->message = tm__vfmt(fmt, ap);
+  va_end(ap);
+  d->hint = tm__strdup(hint);
+}
+
+void tm__error(tm_error *err, tm_code code, const char *fmt, ...) {
+  if (!err) return;
+  set_code(err, code);
+  tm_diag *d = new_diag(err);
+  if (!d) return;
+  va_list ap;
+  va_start(ap, fmt);
+  d->message = tm__vfmt(fmt, ap);
+  va_end(ap);
+}
+
+void tm__error_set_excerpt(tm_error *err, const char *line, size_t length) {
+  if (!err || !err->count) return;
+  tm_diag *d = &err->diags[err->count - 1];
+  free(d->excerpt);
+  d->excerpt = malloc(length + 1);
+  if (d->excerpt) {
+    memcpy(d->excerpt, line, length);
+    d->excerpt[length] = '\0';
+  }
+}
+
+char *tm_error_format(const tm_error *err) {
+  tm__buf b = {0};
+  for (size_t i = 0; i < err->count; i++) {
+    const tm_diag *d = &err->diags[i];
+    if (d->file) {
+      tm__buf_puts(&b, d->file);
+      if (d->line > 0) tm__buf_printf(&b, ":%d", d->line);
+      if (d->column > 0) tm__buf_printf(&b, ":%d", d->column);
+      tm__buf_puts(&b, ": ");
+    }
+    tm__buf_puts(&b, "error: ");
+    if (d->path) tm__buf_printf(&b, "%s: ", d->path);
+    tm__buf_puts(&b, d->message ? d->message : tm_code_message(err->code));
+    tm__buf_puts(&b, "\n");
+    if (d->excerpt) {
+      tm__buf_printf(&b, "%5d | %s\n      | ", d->line, d->excerpt);
+      /* keep tabs so the caret lines up under the excerpt */
+      for (int c = 1; c < d->column && d->excerpt[c - 1]; c++)
+        tm__buf_puts(&b, d->excerpt[c - 1] == '\t' ? "\t" : " ");
+      tm__buf_puts(&b, "^\n");
+    }
+    if (d->hint) tm__buf_printf(&b, "  hint: %s\n", d->hint);
+  }
+  if (err->dropped)
+    tm__buf_printf(&b, "error: %zu more problems not shown; fix these first\n",
+                   err->dropped);
+  if (err->count == 0 && err->code != TM_OK)
+    tm__buf_printf(&b, "error: %s\n", tm_code_message(err->code));
+  return tm__buf_take(&b);
+}

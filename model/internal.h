@@ -1,0 +1,290 @@
+/*
+ * internal.h - what the library's modules share.  Not installed; the CLI
+ * never includes it.  Internal names start with tm__.
+ */
+#ifndef TIERMIX_INTERNAL_H
+#define TIERMIX_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tiermix.h"
+
+/* ---- text.c: strings, buffers, names ---------------------------------- */
+
+char *tm__strdup(const char *s);
+char *tm__fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *tm__vfmt(const char *fmt, va_list ap);
+
+/* A growable string. */
+typedef struct tm__buf {
+  char *data;
+  size_t len, cap;
+  bool failed; /* an allocation failed; data holds what fit */
+} tm__buf;
+void tm__buf_add(tm__buf *b, const char *s, size_t n);
+void tm__buf_puts(tm__buf *b, const char *s);
+void tm__buf_printf(tm__buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+char *tm__buf_take(tm__buf *b); /* NULL if an allocation failed */
+
+/* The candidate closest to word by edit distance, or NULL when none is
+ * close enough to be a likely misspelling. */
+const char *tm__closest(const char *word, const char *const *candidates,
+                        size_t n);
+
+/* Reads a whole file; *length excludes the NUL that is appended.  On
+ * failure fills err (TM_ENOINPUT) and returns NULL. */
+char *tm__read_file(const char *path, size_t *length, tm_error *err);
+
+/* Lowercase identifier [a-z][a-z0-9_]* */
+bool tm__is_identifier(const char *s);
+
+/* String -> index table with open addressing (ids, platforms, niches). */
+typedef struct tm__index {
+  char **keys;    /* owned copies, in insertion order */
+  size_t count;
+  size_t *slots;  /* index+1 into keys, 0 = empty */
+  size_t n_slots; /* power of two */
+} tm__index;
+void tm__index_free(tm__index *ix);
+/* Position of key, or -1. */
+long tm__index_find(const tm__index *ix, const char *key);
+/* Position of key, inserting it when new; -1 when out of memory. */
+long tm__index_add(tm__index *ix, const char *key);
+
+/* ---- error.c ---------------------------------------------------------- */
+
+/* Adds a diagnostic.  path_prefix and field are joined with '.' into the
+ * path ("candidates[3]" + "followers"); a CSV row (> 0) renders the path as
+ * "row R, column FIELD" instead.  hint may be NULL.  The first code set
+ * stays the error's code. */
+void tm__error_at(tm_error *err, tm_code code, const char *file, int line,
+                  int column, const char *path_prefix, long csv_row,
+                  const char *field, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 10, 11)));
+/* A diagnostic without a location. */
+void tm__error(tm_error *err, tm_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The source excerpt of the most recent diagnostic. */
+void tm__error_set_excerpt(tm_error *err, const char *line, size_t length);
+
+/* ---- the campaign ----------------------------------------------------- */
+
+enum { TM__REACH, TM__ENGAGEMENTS, TM__FIT_ENGAGEMENTS, TM__CONVERSIONS,
+       TM__REVENUE, TM__N_METRICS };
+extern const char *const tm__metric_names[TM__N_METRICS];
+
+typedef enum {
+  TM__OBJ_REACH,
+  TM__OBJ_ENGAGEMENTS,
+  TM__OBJ_FIT_ENGAGEMENTS,
+  TM__OBJ_CONVERSIONS,
+  TM__OBJ_REVENUE,
+  TM__OBJ_PROFIT,
+  TM__OBJ_MIN_COST,
+  TM__N_OBJECTIVES
+} tm__objective;
+extern const char *const tm__objective_names[TM__N_OBJECTIVES];
+
+typedef struct tm__format {
+  char *name;
+  double reach_rate;
+  double engagement_factor;
+} tm__format;
+
+typedef struct tm__offer {
+  int candidate;
+  int format;
+  tm_money price;
+  int max_units;
+  double reach_rate; /* the offer's own, or the format's */
+} tm__offer;
+
+typedef struct tm__candidate {
+  char *id;
+  char *name;
+  int platform; /* index into campaign->platforms */
+  int tier;
+  int64_t followers;
+  double engagement_rate;
+  double audience_fit;
+  double authenticity;
+  size_t first_niche, n_niches;  /* into campaign->candidate_niches */
+  size_t first_offer, n_offers;  /* into campaign->offers */
+  bool must_include, exclude, available;
+} tm__candidate;
+
+/* Bounds on a group of creators (a tier or a platform); -1 = none. */
+typedef struct tm__bounds {
+  long min_count, max_count;
+  double min_share, max_share;
+} tm__bounds;
+
+typedef struct tm__locked {
+  int offer;
+  int units;
+  char *path; /* "constraints.locked[2]" */
+} tm__locked;
+
+typedef struct tm__tier {
+  char *name;
+  int64_t min_followers;
+  int64_t max_followers; /* -1: open */
+} tm__tier;
+
+struct tm_campaign {
+  char *file;
+  char *name;
+  char currency[4];
+  tm_money budget, min_spend;
+  tm__objective objective;
+  double targets[TM__N_METRICS]; /* -1: none */
+  double click_rate, conversion_rate, margin;
+  tm_money order_value;
+  double repeat_decay;
+  double time_limit, gap;
+
+  tm__tier *tiers;
+  size_t n_tiers;
+  tm_tier_info *tier_info; /* for tm_campaign_tiers */
+
+  tm__format *formats;
+  size_t n_formats;
+
+  tm__index platforms, niches, ids;
+  tm__candidate *candidates;
+  size_t n_candidates;
+  tm__offer *offers;
+  size_t n_offers;
+  int *candidate_niches;
+  size_t n_candidate_niches;
+
+  tm__bounds *tier_bounds;     /* [n_tiers] */
+  tm__bounds *platform_bounds; /* [platforms.count] */
+  long *niche_min_count;       /* [niches.count], -1: none */
+  double max_creator_share;    /* 1: none */
+  double min_avg_fit;          /* -1: none */
+  double min_authenticity;     /* -1: none */
+  long max_creators, min_creators; /* -1: none */
+  tm__locked *locked;
+  size_t n_locked;
+};
+
+/* tiers.c */
+int tm__tier_of(const tm__tier *tiers, size_t n, int64_t followers);
+const tm__tier *tm__builtin_scheme(const char *name, size_t *n);
+
+/* campaign.c: the format table and growing the pool while loading. */
+int tm__format_find(const tm_campaign *c, const char *name);
+
+/* csv.c: reads the candidate pool of a campaign from CSV. */
+bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
+                       tm_error *err);
+
+/* A candidate as read from JSON or CSV, before it joins the pool. */
+typedef struct tm__candidate_in {
+  const char *id, *name, *platform;
+  double followers, engagement_rate, audience_fit, authenticity;
+  const char **niches;
+  size_t n_niches;
+  bool must_include, exclude, available;
+} tm__candidate_in;
+typedef struct tm__offer_in {
+  const char *format;
+  double price;
+  double max_units;
+  double reach_rate; /* < 0: the format's */
+  const char *field_prefix; /* JSON: "offers[1]"; CSV: NULL */
+  /* CSV: the columns the values came from ("price_post", ...) */
+  const char *price_field, *units_field, *reach_field;
+} tm__offer_in;
+
+/* Where a candidate came from, for messages. */
+typedef struct tm__where {
+  const char *file;
+  const char *path; /* JSON: "candidates[4]"; CSV: NULL */
+  long row;         /* CSV row; 0 for JSON */
+} tm__where;
+
+/* Validates and appends one candidate with its offers.  Reports every
+ * problem; returns false if the candidate was rejected. */
+bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
+                  const tm__offer_in *offers, size_t n_offers,
+                  const tm__where *where, tm_error *err);
+/* Converts money in currency units to hundredths, checking range and
+ * that at most two decimals are given. */
+bool tm__money_from_double(double value, tm_money *out);
+
+/* metrics.c */
+double tm__decay_sum(double decay, int units); /* 1 + d + ... + d^(units-1) */
+void tm__unit_metrics(const tm_campaign *c, const tm__offer *o,
+                      double out[TM__N_METRICS]);
+
+/* ---- the model (builder.c): a solver-neutral MILP --------------------- */
+
+typedef enum { TM__COL_CONTINUOUS, TM__COL_INTEGER, TM__COL_BINARY } tm__col_kind;
+typedef enum { TM__ROW_LE, TM__ROW_GE, TM__ROW_EQ } tm__row_sense;
+
+typedef struct tm__col {
+  tm__col_kind kind;
+  double lb, ub, obj;
+  int offer;     /* unit columns: the offer; -1 otherwise */
+  int candidate; /* y columns and unit columns */
+  int unit_step; /* k for the k-th unit column (1-based) of an offer with
+                    decay; 0 for an all-units integer column */
+  double slack_penalty; /* > 0 only for elastic slack columns */
+  int slack_row;        /* the row the slack serves */
+} tm__col;
+
+typedef struct tm__row {
+  tm__row_sense sense;
+  double rhs;
+  size_t first, n; /* into the nonzero arrays */
+  const char *constraint;  /* campaign-file path (static or owned by model) */
+  char *description;       /* what the row asks, in words; owned */
+  const char *unit;        /* unit of its slack */
+  double unit_scale;       /* model units -> user units for the slack */
+  bool soft;               /* may take slack in the elastic copy */
+  bool owned_constraint;   /* constraint was allocated for this row */
+} tm__row;
+
+typedef struct tm__model {
+  bool maximize;
+  double obj_scale;   /* model objective -> user objective */
+  double money_unit;  /* hundredths of currency per model cost unit */
+  tm__col *cols;
+  size_t n_cols, cap_cols;
+  tm__row *rows;
+  size_t n_rows, cap_rows;
+  int *nz_col;
+  double *nz_val;
+  size_t n_nz, cap_nz;
+  int *offer_first_col; /* [n_offers] first unit column of each offer */
+  int *candidate_y;     /* [n_candidates] the y column */
+  bool failed;          /* out of memory while building */
+} tm__model;
+
+/* Builds the MILP of the campaign.  Returns false (err filled) on failure. */
+bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err);
+void tm__model_free(tm__model *m);
+/* Units per offer from a column solution x[n_cols]. */
+void tm__model_units(const tm__model *m, const tm_campaign *c,
+                     const double *x, int *units);
+
+/* ---- the plan (plan.c) ------------------------------------------------ */
+
+tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
+                      tm_solve_status status);
+/* Adds a conflict (infeasible plans).  Strings are copied. */
+bool tm__plan_add_conflict(tm_plan *p, const char *constraint,
+                           const char *description, double shortfall,
+                           const char *unit);
+void tm__plan_set_solver(tm_plan *p, double bound, double gap, long nodes,
+                         int n_cols, int n_rows);
+/* The objective value of the plan computed from its units. */
+double tm__plan_objective(const tm_plan *p);
+
+#endif

@@ -1,0 +1,299 @@
+/* json_read.c - the cJSON adapter: located syntax errors, duplicate and
+ * unknown keys, typed lookups that name the JSON path of every problem. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_read.h"
+
+/* Explains what is wrong at the position where cJSON stopped. */
+static const char *syntax_message(const char *text, size_t length, size_t pos,
+                                  const char **hint) {
+  *hint = NULL;
+  if (pos >= length || text[pos] == '\0') {
+    *hint = "an object or array is not closed, or a string is not terminated";
+    return "unexpected end of file";
+  }
+  char c = text[pos];
+  size_t p = pos;
+  while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == '\t' ||
+                   text[p - 1] == '\n' || text[p - 1] == '\r'))
+    p--;
+  char prev = p > 0 ? text[p - 1] : '\0';
+  if ((c == '}' || c == ']') && prev == ',') {
+    *hint = "remove the comma after the last item";
+    return "trailing comma";
+  }
+  if (c == '\'') {
+    *hint = "JSON strings take double quotes";
+    return "single quotes";
+  }
+  if (c == '/') {
+    *hint = "JSON has no comments; remove them";
+    return "comment";
+  }
+  if (prev == '}' || prev == ']' || prev == '"' || (prev >= '0' && prev <= '9') ||
+      prev == 'e' || prev == 'l') {
+    *hint = "separate items with a comma";
+    return "missing comma or closing bracket before this";
+  }
+  if (c == 'N' || c == 'I' || c == 'n' || c == 'i') {
+    *hint = "JSON has no NaN or Infinity; give a finite number";
+    return "not a JSON value";
+  }
+  *hint = "check the JSON syntax around this point";
+  return "unexpected character";
+}
+
+static void report_at(tm_error *err, const char *file, const char *text,
+                      size_t length, size_t pos, const char *message,
+                      const char *hint) {
+  int line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < pos && i < length; i++)
+    if (text[i] == '\n') {
+      line++;
+      line_start = i + 1;
+    }
+  size_t line_end = line_start;
+  while (line_end < length && text[line_end] != '\n' && text[line_end] != '\r')
+    line_end++;
+  int column = (int)(pos - line_start) + 1;
+  if (pos >= length) column = (int)(line_end - line_start) + 1;
+  tm__error_at(err, TM_EDATA, file, line, column, NULL, 0, NULL, hint,
+               "invalid JSON: %s", message);
+  tm__error_set_excerpt(err, text + line_start, line_end - line_start);
+}
+
+static int compare_keys(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Reports duplicate keys, depth first.  Sorting keeps it O(k log k). */
+static void check_duplicates(const cJSON *item, tm__jr *r) {
+  if (cJSON_IsObject(item)) {
+    size_t n = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, item) n++;
+    if (n > 1) {
+      const char **keys = malloc(n * sizeof *keys);
+      if (keys) {
+        size_t k = 0;
+        cJSON_ArrayForEach(c, item) keys[k++] = c->string;
+        qsort(keys, n, sizeof *keys, compare_keys);
+        for (size_t i = 1; i < n; i++)
+          if (strcmp(keys[i], keys[i - 1]) == 0 &&
+              (i < 2 || strcmp(keys[i], keys[i - 2]) != 0))
+            tm__jr_error(r, keys[i], "give each key once",
+                         "duplicate key \"%s\"", keys[i]);
+        free(keys);
+      }
+    }
+    cJSON_ArrayForEach(c, item) {
+      size_t mark = tm__jr_push_key(r, c->string);
+      check_duplicates(c, r);
+      tm__jr_pop(r, mark);
+    }
+  } else if (cJSON_IsArray(item)) {
+    size_t i = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, item) {
+      size_t mark = tm__jr_push_index(r, i++);
+      check_duplicates(c, r);
+      tm__jr_pop(r, mark);
+    }
+  }
+}
+
+cJSON *tm__json_parse(const char *text, size_t length, const char *file,
+                      tm_error *err) {
+  if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* UTF-8 BOM */
+    text += 3;
+    length -= 3;
+  }
+  const char *end = NULL;
+  cJSON *root = cJSON_ParseWithLengthOpts(text, length, &end, false);
+  if (!root) {
+    size_t pos = end ? (size_t)(end - text) : 0;
+    const char *hint;
+    const char *message = syntax_message(text, length, pos, &hint);
+    report_at(err, file, text, length, pos, message, hint);
+    return NULL;
+  }
+  size_t pos = (size_t)(end - text);
+  while (pos < length && (text[pos] == ' ' || text[pos] == '\t' ||
+                          text[pos] == '\n' || text[pos] == '\r'))
+    pos++;
+  if (pos < length && text[pos] != '\0') {
+    report_at(err, file, text, length, pos, "unexpected text after the end",
+              "a file holds one JSON value; remove what follows it");
+    cJSON_Delete(root);
+    return NULL;
+  }
+  tm__jr r = {.err = err, .file = file};
+  size_t before = err->count + err->dropped;
+  check_duplicates(root, &r);
+  if (err->count + err->dropped > before) {
+    cJSON_Delete(root);
+    return NULL;
+  }
+  return root;
+}
+
+size_t tm__jr_push_key(tm__jr *r, const char *key) {
+  size_t mark = r->len;
+  int n = snprintf(r->path + r->len, sizeof r->path - r->len, "%s%s",
+                   r->len ? "." : "", key);
+  if (n > 0) r->len += (size_t)n;
+  if (r->len >= sizeof r->path) r->len = sizeof r->path - 1;
+  return mark;
+}
+
+size_t tm__jr_push_index(tm__jr *r, size_t index) {
+  size_t mark = r->len;
+  int n = snprintf(r->path + r->len, sizeof r->path - r->len, "[%zu]", index);
+  if (n > 0) r->len += (size_t)n;
+  if (r->len >= sizeof r->path) r->len = sizeof r->path - 1;
+  return mark;
+}
+
+void tm__jr_pop(tm__jr *r, size_t mark) {
+  r->len = mark;
+  r->path[mark] = '\0';
+}
+
+void tm__jr_error(tm__jr *r, const char *field, const char *hint,
+                  const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *message = tm__vfmt(fmt, ap);
+  va_end(ap);
+  tm__error_at(r->err, TM_EDATA, r->file, 0, 0, r->path, 0, field, hint, "%s",
+               message ? message : "invalid value");
+  free(message);
+}
+
+bool tm__jr_keys(tm__jr *r, const cJSON *obj, const char *const *allowed) {
+  size_t n_allowed = 0;
+  while (allowed[n_allowed]) n_allowed++;
+  bool ok = true;
+  const cJSON *c;
+  cJSON_ArrayForEach(c, obj) {
+    bool known = false;
+    for (size_t i = 0; i < n_allowed && !known; i++)
+      known = strcmp(c->string, allowed[i]) == 0;
+    if (known) continue;
+    ok = false;
+    const char *near = tm__closest(c->string, allowed, n_allowed);
+    char hint[256];
+    if (near)
+      snprintf(hint, sizeof hint, "did you mean \"%s\"?", near);
+    else {
+      tm__buf b = {0};
+      tm__buf_puts(&b, "known keys here:");
+      for (size_t i = 0; i < n_allowed; i++)
+        tm__buf_printf(&b, "%s %s", i ? "," : "", allowed[i]);
+      snprintf(hint, sizeof hint, "%s", b.data ? b.data : "");
+      free(b.data);
+    }
+    tm__jr_error(r, c->string, hint, "unknown key \"%s\"", c->string);
+  }
+  return ok;
+}
+
+const char *tm__json_kind(const cJSON *item) {
+  if (cJSON_IsNumber(item)) return "a number";
+  if (cJSON_IsString(item)) return "a string";
+  if (cJSON_IsBool(item)) return "a boolean";
+  if (cJSON_IsNull(item)) return "null";
+  if (cJSON_IsArray(item)) return "an array";
+  if (cJSON_IsObject(item)) return "an object";
+  return "an invalid value";
+}
+
+/* Finds key (case-sensitively); reports it missing when required. */
+static const cJSON *lookup(tm__jr *r, const cJSON *obj, const char *key,
+                           bool required, const char *what) {
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+  if (!item && required) {
+    char hint[160];
+    snprintf(hint, sizeof hint, "add \"%s\" (%s); see docs/input-format.md",
+             key, what);
+    tm__jr_error(r, key, hint, "missing required key \"%s\"", key);
+  }
+  return item;
+}
+
+static void wrong_type(tm__jr *r, const char *key, const cJSON *item,
+                       const char *want, const char *hint) {
+  if (cJSON_IsString(item))
+    tm__jr_error(r, key, hint, "expected %s, got a string (\"%.40s\")", want,
+                 item->valuestring);
+  else
+    tm__jr_error(r, key, hint, "expected %s, got %s", want,
+                 tm__json_kind(item));
+}
+
+bool tm__jr_number(tm__jr *r, const cJSON *obj, const char *key,
+                   bool required, double *out) {
+  const cJSON *item = lookup(r, obj, key, required, "a number");
+  if (!item) return false;
+  if (!cJSON_IsNumber(item)) {
+    wrong_type(r, key, item, "a number",
+               "write a plain JSON number without quotes or units, e.g. 0.035 "
+               "or 150000000");
+    return false;
+  }
+  if (!isfinite(item->valuedouble)) {
+    tm__jr_error(r, key, "give a finite number", "number out of range");
+    return false;
+  }
+  *out = item->valuedouble;
+  return true;
+}
+
+bool tm__jr_string(tm__jr *r, const cJSON *obj, const char *key,
+                   bool required, const char **out) {
+  const cJSON *item = lookup(r, obj, key, required, "a string");
+  if (!item) return false;
+  if (!cJSON_IsString(item)) {
+    wrong_type(r, key, item, "a string", "put the text in double quotes");
+    return false;
+  }
+  *out = item->valuestring;
+  return true;
+}
+
+bool tm__jr_bool(tm__jr *r, const cJSON *obj, const char *key, bool *out) {
+  const cJSON *item = lookup(r, obj, key, false, "true or false");
+  if (!item) return false;
+  if (!cJSON_IsBool(item)) {
+    wrong_type(r, key, item, "true or false", "write true or false, unquoted");
+    return false;
+  }
+  *out = cJSON_IsTrue(item);
+  return true;
+}
+
+const cJSON *tm__jr_object(tm__jr *r, const cJSON *obj, const char *key,
+                           bool required) {
+  const cJSON *item = lookup(r, obj, key, required, "an object");
+  if (!item) return NULL;
+  if (!cJSON_IsObject(item)) {
+    wrong_type(r, key, item, "an object", "write { \"key\": value, ... }");
+    return NULL;
+  }
+  return item;
+}
+
+const cJSON *tm__jr_array(tm__jr *r, const cJSON *obj, const char *key,
+                          bool required) {
+  const cJSON *item = lookup(r, obj, key, required, "an array");
+  if (!item) return NULL;
+  if (!cJSON_IsArray(item)) {
+    wrong_type(r, key, item, "an array", "write [ item, ... ]");
+    return NULL;
+  }
+  return item;
+}

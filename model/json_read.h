@@ -1,0 +1,49 @@
+/* json_read.h - reading cJSON trees with located errors (internal). */
+#ifndef TIERMIX_JSON_READ_H
+#define TIERMIX_JSON_READ_H
+
+#include <cjson/cJSON.h>
+
+#include "internal.h"
+
+/* Parses JSON text.  A syntax error becomes a diagnostic with line,
+ * column, the source line and a caret.  Duplicate keys are errors. */
+cJSON *tm__json_parse(const char *text, size_t length, const char *file,
+                      tm_error *err);
+
+/* A cursor that knows the JSON path of what it reads. */
+typedef struct tm__jr {
+  tm_error *err;
+  const char *file;
+  char path[512];
+  size_t len;
+} tm__jr;
+
+size_t tm__jr_push_key(tm__jr *r, const char *key);
+size_t tm__jr_push_index(tm__jr *r, size_t index);
+void tm__jr_pop(tm__jr *r, size_t mark);
+/* A TM_EDATA diagnostic at the current path joined with field (may be
+ * NULL). */
+void tm__jr_error(tm__jr *r, const char *field, const char *hint,
+                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Reports every key of obj not in allowed (NULL-terminated), with a
+ * did-you-mean.  Returns false if any was unknown. */
+bool tm__jr_keys(tm__jr *r, const cJSON *obj, const char *const *allowed);
+
+/* Typed lookups.  Absent and not required: returns false quietly and
+ * leaves *out alone.  Absent and required, or of the wrong type: reports
+ * and returns false. */
+bool tm__jr_number(tm__jr *r, const cJSON *obj, const char *key,
+                   bool required, double *out);
+bool tm__jr_string(tm__jr *r, const cJSON *obj, const char *key,
+                   bool required, const char **out);
+bool tm__jr_bool(tm__jr *r, const cJSON *obj, const char *key, bool *out);
+const cJSON *tm__jr_object(tm__jr *r, const cJSON *obj, const char *key,
+                           bool required);
+const cJSON *tm__jr_array(tm__jr *r, const cJSON *obj, const char *key,
+                          bool required);
+/* "a number", "a string (\"abc\")", ... for messages. */
+const char *tm__json_kind(const cJSON *item);
+
+#endif

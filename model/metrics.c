@@ -1,0 +1,30 @@
+/* metrics.c - expected outcomes of one unit of an offer (docs/input-format.md,
+ * "Per-unit metrics") and the diminishing-returns weights. */
+#include <math.h>
+
+#include "internal.h"
+
+const char *const tm__metric_names[TM__N_METRICS] = {
+    "reach", "engagements", "fit_engagements", "conversions", "revenue"};
+
+double tm__decay_sum(double decay, int units) {
+  double sum = 0, w = 1;
+  for (int k = 0; k < units; k++) {
+    sum += w;
+    w *= decay;
+  }
+  return sum;
+}
+
+void tm__unit_metrics(const tm_campaign *c, const tm__offer *o,
+                      double out[TM__N_METRICS]) {
+  const tm__candidate *cand = &c->candidates[o->candidate];
+  const tm__format *f = &c->formats[o->format];
+  double audience = (double)cand->followers * cand->authenticity;
+  out[TM__REACH] = audience * o->reach_rate;
+  out[TM__ENGAGEMENTS] = audience * cand->engagement_rate * f->engagement_factor;
+  out[TM__FIT_ENGAGEMENTS] = out[TM__ENGAGEMENTS] * cand->audience_fit;
+  out[TM__CONVERSIONS] =
+      out[TM__FIT_ENGAGEMENTS] * c->click_rate * c->conversion_rate;
+  out[TM__REVENUE] = out[TM__CONVERSIONS] * tm_money_to_double(c->order_value);
+}

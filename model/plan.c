@@ -1,0 +1,225 @@
+/* plan.c - a plan: the bookings chosen, their expected outcomes and the
+ * subtotals per tier and platform, all computed exactly from the units. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct tm_plan {
+  tm_plan_info info;
+  const tm_campaign *campaign;
+  tm_booking *bookings;
+  tm_group *tiers;
+  tm_group *platforms;
+  tm_conflict *conflicts;
+  size_t cap_conflicts;
+};
+
+const char *tm_solve_status_name(tm_solve_status status) {
+  switch (status) {
+  case TM_SOLVE_OPTIMAL: return "optimal";
+  case TM_SOLVE_FEASIBLE: return "feasible";
+  case TM_SOLVE_TIME_LIMIT: return "time_limit";
+  case TM_SOLVE_INFEASIBLE: return "infeasible";
+  case TM_SOLVE_NO_SOLUTION: return "no_solution";
+  }
+  return "unknown";
+}
+
+static void add_metrics(tm_metrics *to, const tm_metrics *m) {
+  to->reach += m->reach;
+  to->engagements += m->engagements;
+  to->fit_engagements += m->fit_engagements;
+  to->conversions += m->conversions;
+  to->revenue += m->revenue;
+}
+
+/* A booking with its tier's position, for sorting. */
+typedef struct keyed {
+  int tier;
+  tm_booking b;
+} keyed;
+
+/* Bookings sort by tier, then by cost (largest first), then by id and
+ * format, so the order is the same on every machine. */
+static int compare_keyed(const void *a, const void *b) {
+  const keyed *x = a, *y = b;
+  if (x->tier != y->tier) return x->tier < y->tier ? -1 : 1;
+  if (x->b.cost != y->b.cost) return x->b.cost > y->b.cost ? -1 : 1;
+  int c = strcmp(x->b.candidate, y->b.candidate);
+  return c ? c : strcmp(x->b.format, y->b.format);
+}
+
+tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
+                      tm_solve_status status) {
+  tm_plan *p = calloc(1, sizeof *p);
+  if (!p) return NULL;
+  p->campaign = c;
+  tm_plan_info *info = &p->info;
+  info->status = status;
+  info->objective_name = tm__objective_names[c->objective];
+  info->budget = c->budget;
+  info->min_spend = c->min_spend;
+  info->margin = c->margin;
+  info->currency = c->currency;
+  info->campaign = c->name;
+  info->n_tiers = c->n_tiers;
+  info->n_platforms = c->platforms.count;
+  p->tiers = calloc(c->n_tiers ? c->n_tiers : 1, sizeof *p->tiers);
+  p->platforms = calloc(info->n_platforms ? info->n_platforms : 1,
+                        sizeof *p->platforms);
+  if (!p->tiers || !p->platforms) goto fail;
+  for (size_t t = 0; t < c->n_tiers; t++) p->tiers[t].name = c->tiers[t].name;
+  /* platforms alphabetically */
+  for (size_t k = 0; k < info->n_platforms; k++)
+    p->platforms[k].name = c->platforms.keys[k];
+  for (size_t i = 1; i < info->n_platforms; i++)
+    for (size_t j = i; j > 0 && strcmp(p->platforms[j - 1].name,
+                                       p->platforms[j].name) > 0; j--) {
+      tm_group g = p->platforms[j];
+      p->platforms[j] = p->platforms[j - 1];
+      p->platforms[j - 1] = g;
+    }
+
+  size_t n = 0;
+  if (units)
+    for (size_t oi = 0; oi < c->n_offers; oi++) n += units[oi] > 0;
+  keyed *list = calloc(n ? n : 1, sizeof *list);
+  p->bookings = calloc(n ? n : 1, sizeof *p->bookings);
+  if (!list || !p->bookings) {
+    free(list);
+    goto fail;
+  }
+  size_t k = 0;
+  int last_counted = -1;
+  for (size_t oi = 0; units && oi < c->n_offers; oi++) {
+    if (units[oi] <= 0) continue;
+    const tm__offer *o = &c->offers[oi];
+    const tm__candidate *cand = &c->candidates[o->candidate];
+    double unit[TM__N_METRICS];
+    tm__unit_metrics(c, o, unit);
+    double w = tm__decay_sum(c->repeat_decay, units[oi]);
+    tm_booking *b = &list[k].b;
+    list[k].tier = cand->tier;
+    b->candidate = cand->id;
+    b->name = cand->name;
+    b->tier = c->tiers[cand->tier].name;
+    b->platform = c->platforms.keys[cand->platform];
+    b->format = c->formats[o->format].name;
+    b->units = units[oi];
+    b->unit_price = o->price;
+    b->cost = o->price * units[oi];
+    b->audience_fit = cand->audience_fit;
+    b->authenticity = cand->authenticity;
+    b->followers = cand->followers;
+    b->metrics = (tm_metrics){unit[TM__REACH] * w, unit[TM__ENGAGEMENTS] * w,
+                              unit[TM__FIT_ENGAGEMENTS] * w,
+                              unit[TM__CONVERSIONS] * w, unit[TM__REVENUE] * w};
+    info->total_cost += b->cost;
+    add_metrics(&info->totals, &b->metrics);
+    tm_group *tg = &p->tiers[cand->tier];
+    tm_group *pg = NULL;
+    for (size_t q = 0; q < info->n_platforms; q++)
+      if (p->platforms[q].name == b->platform) pg = &p->platforms[q];
+    bool new_creator = last_counted != o->candidate; /* offers are grouped */
+    last_counted = o->candidate;
+    tg->count += new_creator;
+    tg->units += b->units;
+    tg->cost += b->cost;
+    add_metrics(&tg->metrics, &b->metrics);
+    if (pg) {
+      pg->count += new_creator;
+      pg->units += b->units;
+      pg->cost += b->cost;
+      add_metrics(&pg->metrics, &b->metrics);
+    }
+    k++;
+  }
+  qsort(list, n, sizeof *list, compare_keyed);
+  for (size_t i = 0; i < n; i++) p->bookings[i] = list[i].b;
+  free(list);
+  info->n_bookings = n;
+  info->bookings = p->bookings;
+  info->tiers = p->tiers;
+  info->platforms = p->platforms;
+  double total = (double)info->total_cost;
+  for (size_t t = 0; t < c->n_tiers; t++)
+    p->tiers[t].share = total > 0 ? (double)p->tiers[t].cost / total : 0;
+  for (size_t q = 0; q < info->n_platforms; q++)
+    p->platforms[q].share = total > 0 ? (double)p->platforms[q].cost / total : 0;
+  double spend = tm_money_to_double(info->total_cost);
+  info->profit = info->totals.revenue * c->margin - spend;
+  info->roi = spend > 0 ? info->profit / spend : 0;
+  info->objective = tm__plan_objective(p);
+  info->bound = info->objective;
+  return p;
+fail:
+  tm_plan_free(p);
+  return NULL;
+}
+
+double tm__plan_objective(const tm_plan *p) {
+  const tm_plan_info *info = &p->info;
+  switch (p->campaign->objective) {
+  case TM__OBJ_REACH: return info->totals.reach;
+  case TM__OBJ_ENGAGEMENTS: return info->totals.engagements;
+  case TM__OBJ_FIT_ENGAGEMENTS: return info->totals.fit_engagements;
+  case TM__OBJ_CONVERSIONS: return info->totals.conversions;
+  case TM__OBJ_REVENUE: return info->totals.revenue;
+  case TM__OBJ_PROFIT: return info->profit;
+  case TM__OBJ_MIN_COST: return tm_money_to_double(info->total_cost);
+  case TM__N_OBJECTIVES: break;
+  }
+  return 0;
+}
+
+bool tm__plan_add_conflict(tm_plan *p, const char *constraint,
+                           const char *description, double shortfall,
+                           const char *unit) {
+  if (p->info.n_conflicts == p->cap_conflicts) {
+    size_t cap = p->cap_conflicts ? p->cap_conflicts * 2 : 8;
+    tm_conflict *n = realloc(p->conflicts, cap * sizeof *n);
+    if (!n) return false;
+    p->conflicts = n;
+    p->cap_conflicts = cap;
+  }
+  tm_conflict *k = &p->conflicts[p->info.n_conflicts];
+  k->constraint = tm__strdup(constraint);
+  k->description = tm__strdup(description ? description : "");
+  k->unit = tm__strdup(unit ? unit : "");
+  k->shortfall = shortfall;
+  if (!k->constraint || !k->description || !k->unit) {
+    free((char *)k->constraint);
+    free((char *)k->description);
+    free((char *)k->unit);
+    return false;
+  }
+  p->info.n_conflicts++;
+  p->info.conflicts = p->conflicts;
+  return true;
+}
+
+void tm__plan_set_solver(tm_plan *p, double bound, double gap, long nodes,
+                         int n_cols, int n_rows) {
+  p->info.bound = bound;
+  p->info.gap = gap;
+  p->info.nodes = nodes;
+  p->info.n_columns = n_cols;
+  p->info.n_rows = n_rows;
+}
+
+void tm_plan_free(tm_plan *p) {
+  if (!p) return;
+  for (size_t i = 0; i < p->info.n_conflicts; i++) {
+    free((char *)p->conflicts[i].constraint);
+    free((char *)p->conflicts[i].description);
+    free((char *)p->conflicts[i].unit);
+  }
+  free(p->conflicts);
+  free(p->bookings);
+  free(p->tiers);
+  free(p->platforms);
+  free(p);
+}
+
+const tm_plan_info *tm_plan_get(const tm_plan *p) { return &p->info; }

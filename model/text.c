@@ -1,0 +1,215 @@
+/* text.c - strings, growable buffers, did-you-mean, file reading, and the
+ * string index used for candidate ids, platforms and niches. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+char *tm__strdup(const char *s) {
+  if (!s) return NULL;
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d) memcpy(d, s, n);
+  return d;
+}
+
+char *tm__vfmt(const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if (n < 0) return NULL;
+  char *s = malloc((size_t)n + 1);
+  if (s) vsnprintf(s, (size_t)n + 1, fmt, ap);
+  return s;
+}
+
+char *tm__fmt(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *s = tm__vfmt(fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+static bool buf_reserve(tm__buf *b, size_t extra) {
+  if (b->failed) return false;
+  if (b->len + extra + 1 <= b->cap) return true;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->len + extra + 1) cap *= 2;
+  char *d = realloc(b->data, cap);
+  if (!d) {
+    b->failed = true;
+    return false;
+  }
+  b->data = d;
+  b->cap = cap;
+  return true;
+}
+
+void tm__buf_add(tm__buf *b, const char *s, size_t n) {
+  if (!buf_reserve(b, n)) return;
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void tm__buf_puts(tm__buf *b, const char *s) { tm__buf_add(b, s, strlen(s)); }
+
+void tm__buf_printf(tm__buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0 || !buf_reserve(b, (size_t)n)) return;
+  va_start(ap, fmt);
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+char *tm__buf_take(tm__buf *b) {
+  if (b->failed) {
+    free(b->data);
+    b->data = NULL;
+    return NULL;
+  }
+  char *d = b->data ? b->data : tm__strdup("");
+  b->data = NULL;
+  b->len = b->cap = 0;
+  return d;
+}
+
+/* Levenshtein distance, capped: words longer than 64 bytes never match. */
+static size_t edit_distance(const char *a, const char *b) {
+  size_t na = strlen(a), nb = strlen(b);
+  if (na > 64 || nb > 64) return (size_t)-1;
+  size_t prev[65], cur[65];
+  for (size_t j = 0; j <= nb; j++) prev[j] = j;
+  for (size_t i = 1; i <= na; i++) {
+    cur[0] = i;
+    for (size_t j = 1; j <= nb; j++) {
+      size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+      size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+      cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+    }
+    memcpy(prev, cur, (nb + 1) * sizeof *prev);
+  }
+  return prev[nb];
+}
+
+const char *tm__closest(const char *word, const char *const *candidates,
+                        size_t n) {
+  const char *best = NULL;
+  size_t best_d = (size_t)-1;
+  for (size_t i = 0; i < n; i++) {
+    size_t d = edit_distance(word, candidates[i]);
+    if (d < best_d) {
+      best_d = d;
+      best = candidates[i];
+    }
+  }
+  size_t len = strlen(word);
+  size_t allowed = len <= 4 ? 1 : (len <= 8 ? 2 : 3);
+  return best_d <= allowed ? best : NULL;
+}
+
+char *tm__read_file(const char *path, size_t *length, tm_error *err) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    tm__error_at(err, TM_ENOINPUT, path, 0, 0, NULL, 0, NULL,
+                 "check the path; relative paths in a campaign file are "
+                 "relative to that file",
+                 "cannot open file: %s", strerror(errno));
+    return NULL;
+  }
+  tm__buf b = {0};
+  char chunk[65536];
+  size_t got;
+  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) tm__buf_add(&b, chunk, got);
+  bool bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    free(b.data);
+    tm__error_at(err, TM_ENOINPUT, path, 0, 0, NULL, 0, NULL, NULL,
+                 "cannot read file");
+    return NULL;
+  }
+  size_t len = b.len;
+  char *data = tm__buf_take(&b);
+  if (!data) {
+    tm__error(err, TM_ENOMEM, "out of memory reading %s", path);
+    return NULL;
+  }
+  *length = len;
+  return data;
+}
+
+bool tm__is_identifier(const char *s) {
+  if (!(*s >= 'a' && *s <= 'z')) return false;
+  for (s++; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+      return false;
+  return true;
+}
+
+/* FNV-1a */
+static size_t hash_str(const char *s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return (size_t)h;
+}
+
+void tm__index_free(tm__index *ix) {
+  for (size_t i = 0; i < ix->count; i++) free(ix->keys[i]);
+  free(ix->keys);
+  free(ix->slots);
+  memset(ix, 0, sizeof *ix);
+}
+
+long tm__index_find(const tm__index *ix, const char *key) {
+  if (!ix->n_slots) return -1;
+  size_t mask = ix->n_slots - 1;
+  for (size_t s = hash_str(key) & mask;; s = (s + 1) & mask) {
+    size_t v = ix->slots[s];
+    if (!v) return -1;
+    if (strcmp(ix->keys[v - 1], key) == 0) return (long)(v - 1);
+  }
+}
+
+static bool index_grow(tm__index *ix) {
+  size_t n = ix->n_slots ? ix->n_slots * 2 : 64;
+  size_t *slots = calloc(n, sizeof *slots);
+  char **keys = realloc(ix->keys, (n / 2) * sizeof *keys);
+  if (!slots || !keys) {
+    free(slots);
+    if (keys) ix->keys = keys;
+    return false;
+  }
+  ix->keys = keys;
+  for (size_t i = 0; i < ix->count; i++) {
+    size_t s = hash_str(ix->keys[i]) & (n - 1);
+    while (slots[s]) s = (s + 1) & (n - 1);
+    slots[s] = i + 1;
+  }
+  free(ix->slots);
+  ix->slots = slots;
+  ix->n_slots = n;
+  return true;
+}
+
+long tm__index_add(tm__index *ix, const char *key) {
+  long found = tm__index_find(ix, key);
+  if (found >= 0) return found;
+  /* keep the load factor at most 1/2; keys has room for n_slots/2 */
+  if ((ix->count + 1) * 2 > ix->n_slots && !index_grow(ix)) return -1;
+  char *copy = tm__strdup(key);
+  if (!copy) return -1;
+  size_t mask = ix->n_slots - 1, s = hash_str(key) & mask;
+  while (ix->slots[s]) s = (s + 1) & mask;
+  ix->keys[ix->count] = copy;
+  ix->slots[s] = ++ix->count;
+  return (long)(ix->count - 1);
+}

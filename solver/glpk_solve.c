@@ -1,0 +1,385 @@
+/* glpk_solve.c - the GLPK adapter: the only code that includes glpk.h.
+ *
+ * GLPK prints and aborts by default.  Here every call runs under an error
+ * hook that longjmps back to tm_solve, terminal output goes to the
+ * caller's log (or nowhere), and the environment is freed before
+ * returning so that no GLPK state outlives a call. */
+#include <glpk.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+void tm_solve_options_init(tm_solve_options *o) {
+  memset(o, 0, sizeof *o);
+  o->time_limit = 60;
+  o->gap = 1e-4;
+  o->explain_infeasible = 1;
+}
+
+void tm_solve_options_from_campaign(tm_solve_options *o, const tm_campaign *c) {
+  o->time_limit = c->time_limit;
+  o->gap = c->gap;
+}
+
+typedef struct solve_ctx {
+  const tm_solve_options *options;
+  jmp_buf on_error;
+  struct timespec start;
+  /* recorded by the branch-and-bound callback */
+  double bound;
+  bool have_bound;
+  long nodes;
+} solve_ctx;
+
+static int forward_log(void *info, const char *text) {
+  const solve_ctx *ctx = info;
+  if (ctx->options->log) ctx->options->log(ctx->options->log_user, text);
+  return 1; /* never let GLPK print itself */
+}
+
+static void on_glpk_error(void *info) {
+  solve_ctx *ctx = info;
+  longjmp(ctx->on_error, 1);
+}
+
+static double elapsed(const solve_ctx *ctx) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)(now.tv_sec - ctx->start.tv_sec) +
+         (double)(now.tv_nsec - ctx->start.tv_nsec) * 1e-9;
+}
+
+static int remaining_ms(const solve_ctx *ctx) {
+  double left = ctx->options->time_limit - elapsed(ctx);
+  if (left < 0.001) left = 0.001;
+  return left > 2e6 ? 2000000000 : (int)(left * 1000);
+}
+
+static void on_tree(glp_tree *T, void *info) {
+  solve_ctx *ctx = info;
+  int reason = glp_ios_reason(T);
+  if (reason != GLP_ISELECT && reason != GLP_IBINGO && reason != GLP_IROWGEN)
+    return;
+  int best = glp_ios_best_node(T);
+  if (best) {
+    ctx->bound = glp_ios_node_bound(T, best);
+    ctx->have_bound = true;
+  }
+  int total;
+  glp_ios_tree_size(T, NULL, NULL, &total);
+  ctx->nodes = total;
+}
+
+/* GLPK names: [A-Za-z_][A-Za-z0-9_]*, at most 255 bytes. */
+static void safe_name(char *out, size_t size, const char *prefix, size_t index,
+                      const char *text) {
+  int n = snprintf(out, size, "%s%zu_", prefix, index);
+  size_t k = n > 0 ? (size_t)n : 0;
+  for (; text && *text && k + 1 < size && k < 200; text++)
+    out[k++] = ((*text >= 'a' && *text <= 'z') || (*text >= 'A' && *text <= 'Z') ||
+                (*text >= '0' && *text <= '9'))
+                   ? *text
+                   : '_';
+  out[k] = '\0';
+}
+
+/* The model as a glp_prob, objective in the user's units.  With names set,
+ * exported files can be read by a person. */
+static glp_prob *to_glpk(const tm__model *m, const tm_campaign *c,
+                         double obj_to_user, bool names) {
+  glp_prob *P = glp_create_prob();
+  glp_set_obj_dir(P, m->maximize ? GLP_MAX : GLP_MIN);
+  if (names) {
+    glp_set_prob_name(P, "tiermix");
+    glp_set_obj_name(P, tm__objective_names[c->objective]);
+  }
+  glp_add_cols(P, (int)m->n_cols);
+  char name[256];
+  for (size_t j = 0; j < m->n_cols; j++) {
+    const tm__col *col = &m->cols[j];
+    int J = (int)j + 1;
+    if (col->kind == TM__COL_BINARY)
+      glp_set_col_kind(P, J, GLP_BV);
+    else if (col->kind == TM__COL_INTEGER)
+      glp_set_col_kind(P, J, GLP_IV);
+    /* binary kind resets bounds to [0,1]; a fixed column needs GLP_FX */
+    if (isinf(col->ub))
+      glp_set_col_bnds(P, J, GLP_LO, col->lb, 0);
+    else if (col->ub <= col->lb)
+      glp_set_col_bnds(P, J, GLP_FX, col->lb, col->lb);
+    else
+      glp_set_col_bnds(P, J, GLP_DB, col->lb, col->ub);
+    glp_set_obj_coef(P, J, col->obj * obj_to_user);
+    if (!names) continue;
+    if (col->offer >= 0) {
+      const tm__offer *o = &c->offers[col->offer];
+      char what[96];
+      snprintf(what, sizeof what, "%s_%d", c->formats[o->format].name,
+               col->unit_step);
+      safe_name(name, sizeof name, "x", (size_t)col->candidate, what);
+    } else if (col->candidate >= 0)
+      safe_name(name, sizeof name, "y", (size_t)col->candidate, NULL);
+    else
+      snprintf(name, sizeof name, "total_spend");
+    glp_set_col_name(P, J, name);
+  }
+  glp_add_rows(P, (int)m->n_rows);
+  for (size_t r = 0; r < m->n_rows; r++) {
+    const tm__row *row = &m->rows[r];
+    int R = (int)r + 1;
+    int type = row->sense == TM__ROW_LE ? GLP_UP
+             : row->sense == TM__ROW_GE ? GLP_LO : GLP_FX;
+    glp_set_row_bnds(P, R, type, row->rhs, row->rhs);
+    if (names) {
+      safe_name(name, sizeof name, "r", r + 1, row->constraint);
+      glp_set_row_name(P, R, name);
+    }
+  }
+  return P;
+}
+
+/* Loads the matrix row by row (GLPK arrays are 1-based). */
+static void load_rows(glp_prob *P, const tm__model *m, int *ind, double *val) {
+  for (size_t r = 0; r < m->n_rows; r++) {
+    const tm__row *row = &m->rows[r];
+    for (size_t k = 0; k < row->n; k++) {
+      ind[k + 1] = m->nz_col[row->first + k] + 1;
+      val[k + 1] = m->nz_val[row->first + k];
+    }
+    glp_set_mat_row(P, (int)r + 1, (int)row->n, ind, val);
+  }
+}
+
+static size_t longest_row(const tm__model *m) {
+  size_t n = 0;
+  for (size_t r = 0; r < m->n_rows; r++)
+    if (m->rows[r].n > n) n = m->rows[r].n;
+  return n;
+}
+
+static void set_obj_scaled(glp_prob *P, const tm__model *m) {
+  for (size_t j = 0; j < m->n_cols; j++)
+    glp_set_obj_coef(P, (int)j + 1, m->cols[j].obj);
+}
+
+typedef enum { RUN_OPTIMAL, RUN_FEASIBLE, RUN_TIME_LIMIT, RUN_INFEASIBLE,
+               RUN_NO_SOLUTION, RUN_FAILED } run_result;
+
+/* LP relaxation, then branch and bound. */
+static run_result run_milp(glp_prob *P, solve_ctx *ctx, double gap,
+                           bool *lp_done) {
+  glp_smcp sm;
+  glp_init_smcp(&sm);
+  sm.msg_lev = ctx->options->log ? GLP_MSG_ON : GLP_MSG_OFF;
+  sm.presolve = GLP_OFF;
+  sm.tm_lim = remaining_ms(ctx);
+  glp_scale_prob(P, GLP_SF_AUTO);
+  glp_adv_basis(P, 0);
+  int ret = glp_simplex(P, &sm);
+  *lp_done = true;
+  if (ret == GLP_ETMLIM) return RUN_NO_SOLUTION;
+  if (ret != 0) return RUN_FAILED;
+  int lp = glp_get_status(P);
+  if (lp == GLP_NOFEAS) return RUN_INFEASIBLE;
+  if (lp != GLP_OPT) return RUN_FAILED;
+
+  glp_iocp io;
+  glp_init_iocp(&io);
+  io.msg_lev = ctx->options->log ? GLP_MSG_ON : GLP_MSG_OFF;
+  io.presolve = GLP_OFF; /* the LP basis above is the root */
+  io.mip_gap = gap;
+  io.tm_lim = remaining_ms(ctx);
+  io.cb_func = on_tree;
+  io.cb_info = ctx;
+  io.gmi_cuts = GLP_ON;
+  io.mir_cuts = GLP_ON;
+  io.cov_cuts = GLP_ON;
+  io.clq_cuts = GLP_ON;
+  io.fp_heur = GLP_ON;
+  ret = glp_intopt(P, &io);
+  int st = glp_mip_status(P);
+  if (ret == 0 && st == GLP_OPT) return RUN_OPTIMAL;
+  if (st == GLP_NOFEAS) return RUN_INFEASIBLE;
+  if (ret == GLP_EMIPGAP && st == GLP_FEAS) return RUN_FEASIBLE;
+  if (ret == GLP_ETMLIM || ret == GLP_ESTOP)
+    return st == GLP_FEAS ? RUN_TIME_LIMIT : RUN_NO_SOLUTION;
+  if (ret == 0 && st == GLP_FEAS) return RUN_FEASIBLE;
+  return RUN_FAILED;
+}
+
+/* Explains an infeasible campaign: an elastic copy where each soft row
+ * may take a penalised slack; the rows that need slack conflict. */
+static void explain(const tm__model *m, const tm_campaign *c, solve_ctx *ctx,
+                    tm_plan *plan, int *ind, double *val) {
+  glp_prob *E = to_glpk(m, c, 0, false);
+  glp_set_obj_dir(E, GLP_MIN);
+  load_rows(E, m, ind, val);
+  double budget_units = fmax(1.0, (double)c->budget / m->money_unit);
+  int first_slack = (int)m->n_cols + 1;
+  int n_slack = 0;
+  for (size_t r = 0; r < m->n_rows; r++) {
+    const tm__row *row = &m->rows[r];
+    if (!row->soft) continue;
+    double scale = fabs(row->rhs) >= 1 ? fabs(row->rhs) : 1;
+    if (row->rhs == 0 && row->unit == c->currency) scale = budget_units;
+    int signs[2] = {row->sense == TM__ROW_LE ? -1 : 1,
+                    row->sense == TM__ROW_EQ ? -1 : 0};
+    for (int s = 0; s < 2 && signs[s]; s++) {
+      int J = glp_add_cols(E, 1);
+      glp_set_col_bnds(E, J, GLP_LO, 0, 0);
+      glp_set_obj_coef(E, J, 1.0 / scale);
+      int one[2] = {0, (int)r + 1};
+      double coef[2] = {0, (double)signs[s]};
+      glp_set_mat_col(E, J, 1, one, coef);
+      n_slack++;
+    }
+  }
+  ctx->have_bound = false;
+  bool lp_done = false;
+  run_result res = run_milp(E, ctx, 1e-6, &lp_done);
+  if (res == RUN_OPTIMAL || res == RUN_FEASIBLE || res == RUN_TIME_LIMIT) {
+    int J = first_slack;
+    for (size_t r = 0; r < m->n_rows; r++) {
+      const tm__row *row = &m->rows[r];
+      if (!row->soft) continue;
+      int count = row->sense == TM__ROW_EQ ? 2 : 1;
+      double slack = 0;
+      for (int s = 0; s < count; s++) slack += glp_mip_col_val(E, J++);
+      if (slack > 1e-6 * fmax(1.0, fabs(row->rhs)))
+        tm__plan_add_conflict(plan, row->constraint, row->description,
+                              slack * row->unit_scale, row->unit);
+    }
+  }
+  (void)n_slack;
+  glp_delete_prob(E);
+}
+
+static void write_exports(glp_prob *P, const tm_solve_options *o,
+                          tm_error *err) {
+  if (o->write_lp && glp_write_lp(P, NULL, o->write_lp) != 0)
+    tm__error_at(err, TM_ECANTCREAT, o->write_lp, 0, 0, NULL, 0, NULL,
+                 "check that the directory exists and is writable",
+                 "cannot write the LP file");
+  if (o->write_mps && glp_write_mps(P, GLP_MPS_FILE, NULL, o->write_mps) != 0)
+    tm__error_at(err, TM_ECANTCREAT, o->write_mps, 0, 0, NULL, 0, NULL,
+                 "check that the directory exists and is writable",
+                 "cannot write the MPS file");
+}
+
+tm_plan *tm_solve(const tm_campaign *c, const tm_solve_options *options,
+                  tm_error *err) {
+  tm_solve_options defaults;
+  if (!options) {
+    tm_solve_options_init(&defaults);
+    options = &defaults;
+  }
+  tm__model m;
+  if (!tm__model_build(c, &m, err)) return NULL;
+  size_t width = longest_row(&m) + 2;
+  int *ind = malloc(width * sizeof *ind);
+  double *val = malloc(width * sizeof *val);
+  int *units = calloc(c->n_offers ? c->n_offers : 1, sizeof *units);
+  double *x = malloc((m.n_cols ? m.n_cols : 1) * sizeof *x);
+  tm_plan *volatile plan = NULL;
+  if (!ind || !val || !units || !x) {
+    tm__error(err, TM_ENOMEM, "out of memory preparing the solver");
+    goto done;
+  }
+
+  static solve_ctx zero_ctx;
+  solve_ctx *ctx = malloc(sizeof *ctx);
+  if (!ctx) {
+    tm__error(err, TM_ENOMEM, "out of memory preparing the solver");
+    goto done;
+  }
+  *ctx = zero_ctx;
+  ctx->options = options;
+  clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+  glp_term_hook(forward_log, ctx);
+  glp_error_hook(on_glpk_error, ctx);
+  if (setjmp(ctx->on_error)) {
+    /* GLPK hit an internal error; its environment (and every problem)
+     * must be freed before anything else */
+    glp_free_env();
+    tm_plan_free(plan);
+    plan = NULL;
+    tm__error(err, TM_ESOLVER,
+              "GLPK stopped with an internal error; run with --verbose to "
+              "see its log");
+    free(ctx);
+    goto done;
+  }
+  double to_user = m.obj_scale * (m.maximize ? 1 : m.money_unit / 100);
+  bool exporting = options->write_lp || options->write_mps;
+  glp_prob *P = to_glpk(&m, c, to_user, exporting);
+  load_rows(P, &m, ind, val);
+  if (exporting) {
+    write_exports(P, options, err);
+    if (err->code != TM_OK) {
+      glp_delete_prob(P);
+      glp_free_env();
+      free(ctx);
+      goto done;
+    }
+  }
+  set_obj_scaled(P, &m);
+  bool lp_done = false;
+  run_result res = run_milp(P, ctx, options->gap, &lp_done);
+  tm_solve_status status = TM_SOLVE_OPTIMAL;
+  switch (res) {
+  case RUN_OPTIMAL: status = TM_SOLVE_OPTIMAL; break;
+  case RUN_FEASIBLE: status = TM_SOLVE_FEASIBLE; break;
+  case RUN_TIME_LIMIT: status = TM_SOLVE_TIME_LIMIT; break;
+  case RUN_INFEASIBLE: status = TM_SOLVE_INFEASIBLE; break;
+  case RUN_NO_SOLUTION: status = TM_SOLVE_NO_SOLUTION; break;
+  case RUN_FAILED:
+    tm__error(err, TM_ESOLVER, "GLPK could not solve the model");
+    break;
+  }
+  if (res != RUN_FAILED) {
+    bool has_plan = status == TM_SOLVE_OPTIMAL || status == TM_SOLVE_FEASIBLE ||
+                    status == TM_SOLVE_TIME_LIMIT;
+    if (has_plan) {
+      for (size_t j = 0; j < m.n_cols; j++)
+        x[j] = glp_mip_col_val(P, (int)j + 1);
+      tm__model_units(&m, c, x, units);
+    }
+    plan = tm__plan_new(c, has_plan ? units : NULL, status);
+    if (!plan) {
+      tm__error(err, TM_ENOMEM, "out of memory writing the plan");
+    } else {
+      const tm_plan_info *info = tm_plan_get(plan);
+      double obj = info->objective;
+      double bound = obj, gap = 0;
+      if (status != TM_SOLVE_OPTIMAL && has_plan && ctx->have_bound) {
+        bound = ctx->bound * to_user;
+        /* the bound is never worse than the plan itself */
+        if (m.maximize ? bound < obj : bound > obj) bound = obj;
+        gap = fabs(bound - obj) / fmax(fabs(obj), 1e-9);
+      }
+      tm__plan_set_solver(plan, bound, gap, ctx->nodes, (int)m.n_cols,
+                          (int)m.n_rows);
+      if (status == TM_SOLVE_INFEASIBLE && options->explain_infeasible)
+        explain(&m, c, ctx, plan, ind, val);
+    }
+  }
+  glp_delete_prob(P);
+  glp_free_env();
+  free(ctx);
+done:
+  free(ind);
+  free(val);
+  free(units);
+  free(x);
+  tm__model_free(&m);
+  if (err->code != TM_OK) {
+    tm_plan_free(plan);
+    return NULL;
+  }
+  return plan;
+}
