@@ -18,7 +18,8 @@
  *   must_include, locked, targets                          (soft)
  *
  * Money inside the model is counted in units of the greatest common
- * divisor of all prices, so costs are exact small integers. */
+ * divisor of all prices, so costs are exact small integers; budget and
+ * minimum spend may be fractions of that unit. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,14 +240,14 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   /* budget and minimum spend */
   double unit_money = m->money_unit / 100; /* currency per model unit */
   char *text = money_text(c, c->budget);
-  begin_row(m, TM__ROW_LE, floor((double)c->budget / m->money_unit),
+  begin_row(m, TM__ROW_LE, (double)c->budget / m->money_unit,
             "campaign.budget", tm__fmt("spend at most %s", text ? text : ""),
             c->currency, unit_money, true);
   free(text);
   add_nz(m, T, 1);
   if (c->min_spend > 0) {
     text = money_text(c, c->min_spend);
-    begin_row(m, TM__ROW_GE, ceil((double)c->min_spend / m->money_unit),
+    begin_row(m, TM__ROW_GE, (double)c->min_spend / m->money_unit,
               "campaign.min_spend",
               tm__fmt("spend at least %s", text ? text : ""), c->currency,
               unit_money, true);

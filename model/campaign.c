@@ -145,6 +145,9 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
                   const tm__where *w, tm_error *err) {
   size_t before = err->count + err->dropped;
   pool_caps *caps = caps_of(c);
+  bool duplicate = tm__index_find(&c->seen_ids, in->id) >= 0;
+  if (!duplicate && *in->id && tm__index_add(&c->seen_ids, in->id) < 0)
+    goto nomem;
 
   size_t id_len = strlen(in->id);
   if (id_len == 0)
@@ -155,7 +158,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
     tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "id",
                  "shorten the id", "id is %zu bytes long, over %d", id_len,
                  MAX_ID_BYTES);
-  else if (tm__index_find(&c->ids, in->id) >= 0)
+  else if (duplicate)
     tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "id",
                  "ids must be unique: rename one of them or remove the "
                  "duplicate row",
@@ -707,9 +710,9 @@ static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
     if (k == 0) n_offers = 0;
   }
   if (!ok || r->err->count + r->err->dropped > before) {
-    /* type errors already reported; still register the id so later
-     * references do not cascade into "unknown candidate" */
-    if (in.id && *in.id) tm__index_add(&c->ids, in.id);
+    /* remember the id so later references and duplicates are judged
+     * against it, without a cascade of "unknown candidate" */
+    if (in.id && *in.id) tm__index_add(&c->seen_ids, in.id);
     return;
   }
   tm__where w = {r->file, r->path, 0};
@@ -749,7 +752,7 @@ static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
                  "expected an array or a string, got %s", tm__json_kind(item));
     return;
   }
-  if (c->n_candidates == 0 && c->ids.count == 0 && r->err->count == 0)
+  if (c->seen_ids.count == 0 && r->err->count == 0)
     tm__jr_error(r, "candidates", "add at least one candidate",
                  "the candidate pool is empty");
 }
@@ -850,7 +853,9 @@ static void read_locked(tm__jr *r, const cJSON *cons, tm_campaign *c) {
                tm__jr_number(r, e, "units", true, &units)) {
       long ci = tm__index_find(&c->ids, id);
       int offer = -1;
-      if (ci < 0 || (size_t)ci >= c->n_candidates) {
+      if (ci < 0 && tm__index_find(&c->seen_ids, id) >= 0) {
+        /* the candidate itself was invalid and is reported already */
+      } else if (ci < 0) {
         tm__jr_error(r, "candidate", "name a candidate id of the pool",
                      "unknown candidate \"%s\"", id);
       } else {
@@ -1011,6 +1016,7 @@ void tm_campaign_free(tm_campaign *c) {
   tm__index_free(&c->platforms);
   tm__index_free(&c->niches);
   tm__index_free(&c->ids);
+  tm__index_free(&c->seen_ids);
   free(c->offers);
   free(c->candidate_niches);
   free(c->tier_bounds);

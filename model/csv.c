@@ -144,7 +144,8 @@ static bool read_header(tm_campaign *c, const csv_reader *r, const char *file,
                         column *cols, tm_error *err) {
   bool ok = true;
   bool seen_fixed[N_FIXED] = {false};
-  bool any_price = false;
+  bool suggested[N_FIXED] = {false}; /* a misspelt column was reported */
+  bool any_price = false, any_price_column = false;
   for (size_t i = 0; i < r->n_fields; i++) {
     const char *name = field(r, i);
     cols[i] = (column){-1, -1};
@@ -160,6 +161,7 @@ static bool read_header(tm_campaign *c, const csv_reader *r, const char *file,
       size_t n = strlen(per_format[k].prefix);
       if (strncmp(name, per_format[k].prefix, n) != 0) continue;
       int f = tm__format_find(c, name + n);
+      any_price_column |= per_format[k].role == COL_PRICE;
       if (f < 0) {
         const char **names = malloc(c->n_formats * sizeof *names);
         if (!names) return false;
@@ -184,6 +186,8 @@ static bool read_header(tm_campaign *c, const csv_reader *r, const char *file,
     }
     if (cols[i].role == -1) {
       const char *near = tm__closest(name, fixed_names, N_FIXED);
+      for (int k = 0; near && k < N_FIXED; k++)
+        suggested[k] |= fixed_names[k] == near;
       char hint[200];
       snprintf(hint, sizeof hint,
                near ? "did you mean \"%s\"?"
@@ -210,14 +214,14 @@ static bool read_header(tm_campaign *c, const csv_reader *r, const char *file,
   }
   static const int required[] = {COL_ID, COL_PLATFORM, COL_FOLLOWERS, COL_ER};
   for (size_t k = 0; k < 4; k++)
-    if (!seen_fixed[required[k]]) {
+    if (!seen_fixed[required[k]] && !suggested[required[k]]) {
       tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, fixed_names[required[k]],
                    "add the column to the header row",
                    "missing required column \"%s\"",
                    fixed_names[required[k]]);
       ok = false;
     }
-  if (!any_price) {
+  if (!any_price && !any_price_column) {
     tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, "price_<format>",
                  "add a price column per content format, e.g. price_post",
                  "no price_<format> column");
@@ -355,7 +359,7 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
                  "this column is required for every candidate",
                  "%s is empty", has_followers ? "engagement_rate" : "followers");
   if (err->count + err->dropped > before) {
-    if (*in.id) tm__index_add(&c->ids, in.id); /* no cascade of unknowns */
+    if (*in.id) tm__index_add(&c->seen_ids, in.id); /* no cascades */
     return;
   }
   in.niches = niches;

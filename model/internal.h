@@ -154,7 +154,9 @@ struct tm_campaign {
   tm__format *formats;
   size_t n_formats;
 
-  tm__index platforms, niches, ids;
+  tm__index platforms, niches;
+  tm__index ids;      /* id -> candidate index (accepted candidates) */
+  tm__index seen_ids; /* every id read, for duplicate detection */
   tm__candidate *candidates;
   size_t n_candidates;
   tm__offer *offers;

@@ -116,6 +116,15 @@ cJSON *tm__json_parse(const char *text, size_t length, const char *file,
   cJSON *root = cJSON_ParseWithLengthOpts(text, length, &end, false);
   if (!root) {
     size_t pos = end ? (size_t)(end - text) : 0;
+    /* cJSON reports a failed object key one byte past its first
+     * character: step back onto it */
+    if (pos > 0 && pos <= length && text[pos - 1] != '"') {
+      size_t q = pos - 1;
+      while (q > 0 && (text[q - 1] == ' ' || text[q - 1] == '\t' ||
+                       text[q - 1] == '\n' || text[q - 1] == '\r'))
+        q--;
+      if (q > 0 && (text[q - 1] == '{' || text[q - 1] == ',')) pos--;
+    }
     const char *hint;
     const char *message = syntax_message(text, length, pos, &hint);
     report_at(err, file, text, length, pos, message, hint);

@@ -82,22 +82,26 @@ char *tm__buf_take(tm__buf *b) {
   return d;
 }
 
-/* Levenshtein distance, capped: words longer than 64 bytes never match. */
+/* Edit distance counting a swap of two neighbours as one edit (optimal
+ * string alignment), so "psot" is one edit from "post".  Words longer
+ * than 64 bytes never match. */
 static size_t edit_distance(const char *a, const char *b) {
   size_t na = strlen(a), nb = strlen(b);
   if (na > 64 || nb > 64) return (size_t)-1;
-  size_t prev[65], cur[65];
-  for (size_t j = 0; j <= nb; j++) prev[j] = j;
-  for (size_t i = 1; i <= na; i++) {
-    cur[0] = i;
+  size_t d[65][65];
+  for (size_t i = 0; i <= na; i++) d[i][0] = i;
+  for (size_t j = 0; j <= nb; j++) d[0][j] = j;
+  for (size_t i = 1; i <= na; i++)
     for (size_t j = 1; j <= nb; j++) {
-      size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-      size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-      cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+      size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          d[i - 2][j - 2] + 1 < best)
+        best = d[i - 2][j - 2] + 1;
+      d[i][j] = best;
     }
-    memcpy(prev, cur, (nb + 1) * sizeof *prev);
-  }
-  return prev[nb];
+  return d[na][nb];
 }
 
 const char *tm__closest(const char *word, const char *const *candidates,

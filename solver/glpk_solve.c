@@ -78,7 +78,7 @@ static void on_tree(glp_tree *T, void *info) {
 /* GLPK names: [A-Za-z_][A-Za-z0-9_]*, at most 255 bytes. */
 static void safe_name(char *out, size_t size, const char *prefix, size_t index,
                       const char *text) {
-  int n = snprintf(out, size, "%s%zu_", prefix, index);
+  int n = snprintf(out, size, text ? "%s%zu_" : "%s%zu", prefix, index);
   size_t k = n > 0 ? (size_t)n : 0;
   for (; text && *text && k + 1 < size && k < 200; text++)
     out[k++] = ((*text >= 'a' && *text <= 'z') || (*text >= 'A' && *text <= 'Z') ||

@@ -53,8 +53,8 @@ static const double OBJ_REL_TOL = 1e-6, OBJ_ABS_TOL = 1e-6;
 enum { N_TIERS = 5, N_PLATFORMS = 3, N_FORMATS = 5, N_NICHES = 4 };
 
 /* The five-tier scheme: a tier starts here and ends where the next starts. */
-static const char *const TIER_NAMES[N_TIERS] = {"nano", "micro", "mid",
-                                                "macro", "mega"};
+static const char *const TIER_NAMES[N_TIERS] = {"nano", "micro", "mid", "macro",
+                                                "mega"};
 static const long long TIER_MIN[N_TIERS] = {0, 10000, 50000, 500000, 1000000};
 static const long long MAX_FOLLOWERS = 3000000; /* to draw mega accounts */
 
@@ -65,14 +65,22 @@ static const char *const NICHE_NAMES[N_NICHES] = {"beauty", "skincare", "food",
 static const struct format_rate {
   const char *name;
   double reach_rate, engagement_factor;
-} FORMATS[N_FORMATS] = {{"post", 0.30, 1.00},        {"reel", 0.45, 1.20},
-                        {"story", 0.12, 0.30},       {"short_video", 0.50, 1.10},
+} FORMATS[N_FORMATS] = {{"post", 0.30, 1.00},
+                        {"reel", 0.45, 1.20},
+                        {"story", 0.12, 0.30},
+                        {"short_video", 0.50, 1.10},
                         {"video", 0.35, 1.00}};
 
 /* Metrics first, so that an objective below OBJ_PROFIT is also the index of
  * the metric it maximises. */
-enum { M_REACH, M_ENGAGEMENTS, M_FIT_ENGAGEMENTS, M_CONVERSIONS, M_REVENUE,
-       N_METRICS };
+enum {
+  M_REACH,
+  M_ENGAGEMENTS,
+  M_FIT_ENGAGEMENTS,
+  M_CONVERSIONS,
+  M_REVENUE,
+  N_METRICS
+};
 enum { OBJ_PROFIT = N_METRICS, OBJ_MIN_COST, N_OBJECTIVES };
 static const char *const OBJECTIVE_NAMES[N_OBJECTIVES] = {
     "reach",   "engagements", "fit_engagements", "conversions",
@@ -82,8 +90,8 @@ static const char *const OBJECTIVE_NAMES[N_OBJECTIVES] = {
 enum { F_CLICK = 1, F_CONVERSION = 2, F_ORDER_VALUE = 4, F_MARGIN = 8 };
 
 typedef struct {
-  int format;          /* index into FORMATS */
-  long long price;     /* currency units */
+  int format;      /* index into FORMATS */
+  long long price; /* currency units */
   int max_units;
   int write_max_units; /* 0: left out when it is 1, the default */
   double reach_rate;   /* the offer's own, or UNSET for the format's */
@@ -91,7 +99,7 @@ typedef struct {
 } offer;
 
 typedef struct {
-  char id[8];
+  char id[16];
   int platform; /* index into PLATFORM_NAMES */
   long long followers;
   double engagement_rate;
@@ -112,7 +120,7 @@ static const bounds NO_BOUNDS = {UNSET, UNSET, UNSET, UNSET};
 typedef struct {
   int n_cands;
   candidate cands[MAX_CANDS];
-  int objective; /* index into OBJECTIVE_NAMES */
+  int objective;               /* index into OBJECTIVE_NAMES */
   long long budget, min_spend; /* min_spend may be UNSET (0) */
   int write_tiers_key;
   double decay; /* repeat_decay, or UNSET (0.75) */
@@ -178,15 +186,16 @@ static int bookable(const instance *in, const candidate *c) {
 }
 
 /* The metrics of one unit of an offer. */
-static void unit_metrics(const instance *in, const candidate *c,
-                         const offer *o, double m[N_METRICS]) {
+static void unit_metrics(const instance *in, const candidate *c, const offer *o,
+                         double m[N_METRICS]) {
   const struct format_rate *f = &FORMATS[o->format];
   double audience = (double)c->followers * c->authenticity;
 
   m[M_REACH] = audience * (o->reach_rate >= 0 ? o->reach_rate : f->reach_rate);
   m[M_ENGAGEMENTS] = audience * c->engagement_rate * f->engagement_factor;
   m[M_FIT_ENGAGEMENTS] = m[M_ENGAGEMENTS] * c->audience_fit;
-  m[M_CONVERSIONS] = m[M_FIT_ENGAGEMENTS] * in->click_rate * in->conversion_rate;
+  m[M_CONVERSIONS] =
+      m[M_FIT_ENGAGEMENTS] * in->click_rate * in->conversion_rate;
   m[M_REVENUE] = m[M_CONVERSIONS] * (double)in->order_value;
 }
 
@@ -206,10 +215,8 @@ static int below(double value, double bound) {
 /* Which bound a tier's or platform's creators and spend break, or NULL. */
 static const char *bounds_violation(const bounds *b, int count, long long cost,
                                     long long total) {
-  if (b->min_count != UNSET && count < b->min_count)
-    return "min_count";
-  if (b->max_count != UNSET && count > b->max_count)
-    return "max_count";
+  if (b->min_count != UNSET && count < b->min_count) return "min_count";
+  if (b->max_count != UNSET && count > b->max_count) return "max_count";
   if (total == 0) /* shares of nothing hold vacuously */
     return NULL;
   if (b->min_share >= 0 && (double)cost < b->min_share * total - SHARE_EPS)
@@ -250,8 +257,8 @@ static int evaluate(const instance *in, const assignment *a, int explain,
         return violated(ev, explain, "%s %s: %d units outside 0..%d", c->id,
                         FORMATS[o->format].name, units, o->max_units);
       if (o->locked != UNSET && units != o->locked)
-        return violated(ev, explain, "%s %s: locked at %d units, has %d",
-                        c->id, FORMATS[o->format].name, o->locked, units);
+        return violated(ev, explain, "%s %s: locked at %d units, has %d", c->id,
+                        FORMATS[o->format].name, o->locked, units);
       cand_cost[i] += units * o->price;
       unit_metrics(in, c, o, m);
       for (int k = 0; k < N_METRICS; k++)
@@ -263,8 +270,10 @@ static int evaluate(const instance *in, const assignment *a, int explain,
       continue;
     }
     if (!bookable(in, c))
-      return violated(ev, explain, "%s: booked but excluded, unavailable "
-                                   "or below min_authenticity", c->id);
+      return violated(ev, explain,
+                      "%s: booked but excluded, unavailable "
+                      "or below min_authenticity",
+                      c->id);
     creators++;
     fit_sum += c->audience_fit;
     tier_count[tier_of(c->followers)]++;
@@ -284,8 +293,7 @@ static int evaluate(const instance *in, const assignment *a, int explain,
   for (int t = 0; t < N_TIERS; t++) {
     const char *rule =
         bounds_violation(&in->tiers[t], tier_count[t], tier_cost[t], total);
-    if (rule)
-      return violated(ev, explain, "tiers.%s.%s", TIER_NAMES[t], rule);
+    if (rule) return violated(ev, explain, "tiers.%s.%s", TIER_NAMES[t], rule);
   }
   for (int p = 0; p < N_PLATFORMS; p++) {
     const char *rule = bounds_violation(&in->platforms[p], platform_count[p],
@@ -341,8 +349,7 @@ static void brute_force(const instance *in, search_result *res) {
       slot[n_slots] = &a.units[i][j];
       lo[n_slots] = o->locked != UNSET ? o->locked : 0;
       hi[n_slots] = o->locked != UNSET ? o->locked : o->max_units;
-      if (!bookable(in, &in->cands[i]))
-        lo[n_slots] = hi[n_slots] = 0;
+      if (!bookable(in, &in->cands[i])) lo[n_slots] = hi[n_slots] = 0;
       *slot[n_slots] = lo[n_slots];
       n_slots++;
     }
@@ -363,8 +370,7 @@ static void brute_force(const instance *in, search_result *res) {
       *slot[s] = lo[s];
       s++;
     }
-    if (s == n_slots)
-      break;
+    if (s == n_slots) break;
     (*slot[s])++;
   }
 }
@@ -387,8 +393,7 @@ static long long round_up(long long x, long long step) {
 /* The pick-th set bit of mask (which has more than pick bits set). */
 static int nth_bit(unsigned mask, int pick) {
   for (int bit = 0;; bit++)
-    if ((mask & (1u << bit)) && pick-- == 0)
-      return bit;
+    if ((mask & (1u << bit)) && pick-- == 0) return bit;
 }
 
 static int random_bit(rng *r, unsigned mask) {
@@ -404,10 +409,8 @@ static long long random_followers(rng *r) {
   long long hi = t + 1 < N_TIERS ? TIER_MIN[t + 1] : MAX_FOLLOWERS;
   int pick = (int)rng_range(r, 0, 9);
 
-  if (pick == 0 && t > 0)
-    return lo; /* exactly on a tier boundary */
-  if (pick == 1)
-    return hi - 1; /* just under the next tier */
+  if (pick == 0 && t > 0) return lo; /* exactly on a tier boundary */
+  if (pick == 1) return hi - 1;      /* just under the next tier */
   return rng_range(r, t == 0 ? 500 : lo, hi - 1);
 }
 
@@ -423,8 +426,7 @@ static void generate_candidate(rng *r, int index, candidate *c) {
   c->authenticity =
       c->write_authenticity ? (double)rng_range(r, 50, 100) / 100 : 1;
   for (int n = 0; n < N_NICHES; n++)
-    if (rng_percent(r, 35))
-      c->niches |= 1u << n;
+    if (rng_percent(r, 35)) c->niches |= 1u << n;
 
   c->n_offers = (int)rng_range(r, 1, MAX_OFFERS);
   int first_format = (int)rng_range(r, 0, N_FORMATS - 1);
@@ -454,11 +456,9 @@ static void shrink_to_enumerable(instance *in) {
       for (int j = 0; j < in->cands[i].n_offers; j++) {
         offer *o = &in->cands[i].offers[j];
         count *= o->max_units + 1;
-        if (o->max_units > widest->max_units)
-          widest = o;
+        if (o->max_units > widest->max_units) widest = o;
       }
-    if (count <= MAX_ASSIGNMENTS)
-      return;
+    if (count <= MAX_ASSIGNMENTS) return;
     widest->max_units--;
   }
 }
@@ -477,7 +477,8 @@ static void generate_bounds(rng *r, int members, bounds *b) {
     if (rng_percent(r, 35))
       b->min_share = (min_share = (int)rng_range(r, 0, 8)) / 20.0;
     if (rng_percent(r, 30))
-      b->max_share = (double)rng_range(r, min_share > 4 ? min_share : 4, 20) / 20;
+      b->max_share =
+          (double)rng_range(r, min_share > 4 ? min_share : 4, 20) / 20;
   }
 }
 
@@ -491,8 +492,7 @@ static void generate_constraints(rng *r, instance *in) {
     tiers |= 1u << tier_of(c->followers);
     platforms |= 1u << c->platform;
     niches |= c->niches;
-    if (!bookable(in, c))
-      continue;
+    if (!bookable(in, c)) continue;
     tier_members[tier_of(c->followers)]++;
     platform_members[c->platform]++;
     for (int n = 0; n < N_NICHES; n++)
@@ -515,13 +515,13 @@ static void generate_constraints(rng *r, instance *in) {
   }
   if (rng_percent(r, 20))
     in->max_creator_share = (double)rng_range(r, 6, 20) / 20;
-  if (rng_percent(r, 20))
-    in->min_avg_fit = (double)rng_range(r, 40, 85) / 100;
-  if (rng_percent(r, 25))
-    in->max_creators = (int)rng_range(r, 1, 4);
+  if (rng_percent(r, 20)) in->min_avg_fit = (double)rng_range(r, 40, 85) / 100;
+  if (rng_percent(r, 25)) in->max_creators = (int)rng_range(r, 1, 4);
   if (rng_percent(r, 20))
     in->min_creators = (int)rng_range(
-        r, 0, in->max_creators != UNSET && in->max_creators < 3 ? in->max_creators : 3);
+        r, 0,
+        in->max_creators != UNSET && in->max_creators < 3 ? in->max_creators
+                                                          : 3);
 
   /* Now and then a count nobody can meet, for sure infeasibility. */
   if (rng_percent(r, 8)) {
@@ -541,8 +541,7 @@ static double metric_ceiling(const instance *in, int metric) {
   double sum = 0, m[N_METRICS];
   for (int i = 0; i < in->n_cands; i++) {
     const candidate *c = &in->cands[i];
-    if (!bookable(in, c))
-      continue;
+    if (!bookable(in, c)) continue;
     for (int j = 0; j < c->n_offers; j++) {
       unit_metrics(in, c, &c->offers[j], m);
       sum += decayed_units(in, c->offers[j].max_units) * m[metric];
@@ -612,8 +611,7 @@ static void generate_instance(rng *r, instance *in) {
    * booked they are contradictions the library may reject as bad data. */
   for (int i = 0; i < in->n_cands; i++) {
     candidate *c = &in->cands[i];
-    if (!bookable(in, c))
-      continue;
+    if (!bookable(in, c)) continue;
     c->must_include = rng_percent(r, 7);
     for (int j = 0; j < c->n_offers; j++)
       if (rng_percent(r, 6))
@@ -638,8 +636,7 @@ static void generate_instance(rng *r, instance *in) {
     }
 
   in->budget = round_up(max_cost * rng_range(r, 25, 120) / 100, 1000);
-  if (in->budget < 1000)
-    in->budget = 1000;
+  if (in->budget < 1000) in->budget = 1000;
   if (rng_percent(r, 35))
     in->min_spend = in->budget * rng_range(r, 0, 80) / 100 / 1000 * 1000;
 }
@@ -660,8 +657,7 @@ PRINTF_LIKE(2, 3)
 static void put(json_buf *b, const char *fmt, ...) {
   va_list ap;
   int n;
-  if (b->overflow)
-    return;
+  if (b->overflow) return;
   va_start(ap, fmt);
   n = vsnprintf(b->text + b->len, sizeof b->text - b->len, fmt, ap);
   va_end(ap);
@@ -698,14 +694,10 @@ static void put_bounds(json_buf *b, const char *group,
     size_t inner = b->len, inner_members;
     put(b, "\"%s\": {", names[k]);
     inner_members = b->len;
-    if (bd->min_count != UNSET)
-      put(b, "\"min_count\": %d, ", bd->min_count);
-    if (bd->max_count != UNSET)
-      put(b, "\"max_count\": %d, ", bd->max_count);
-    if (bd->min_share >= 0)
-      put(b, "\"min_share\": %.2f, ", bd->min_share);
-    if (bd->max_share >= 0)
-      put(b, "\"max_share\": %.2f, ", bd->max_share);
+    if (bd->min_count != UNSET) put(b, "\"min_count\": %d, ", bd->min_count);
+    if (bd->max_count != UNSET) put(b, "\"max_count\": %d, ", bd->max_count);
+    if (bd->min_share >= 0) put(b, "\"min_share\": %.2f, ", bd->min_share);
+    if (bd->max_share >= 0) put(b, "\"max_share\": %.2f, ", bd->max_share);
     put_end_optional(b, inner, inner_members, "}, ");
   }
   put_end_optional(b, mark, members, "}, ");
@@ -726,8 +718,7 @@ static void put_constraints(json_buf *b, const instance *in) {
   put_end_optional(b, niches, niche_members, "}, ");
   if (in->max_creator_share >= 0)
     put(b, "\"max_creator_share\": %.2f, ", in->max_creator_share);
-  if (in->min_avg_fit >= 0)
-    put(b, "\"min_avg_fit\": %.2f, ", in->min_avg_fit);
+  if (in->min_avg_fit >= 0) put(b, "\"min_avg_fit\": %.2f, ", in->min_avg_fit);
   if (in->min_authenticity >= 0)
     put(b, "\"min_authenticity\": %.2f, ", in->min_authenticity);
   if (in->max_creators != UNSET)
@@ -748,26 +739,22 @@ static void put_constraints(json_buf *b, const instance *in) {
 }
 
 static void put_candidate(json_buf *b, const candidate *c) {
-  put(b, "    {\"id\": \"%s\", \"platform\": \"%s\", \"followers\": %lld, "
-         "\"engagement_rate\": %.4f, ",
+  put(b,
+      "    {\"id\": \"%s\", \"platform\": \"%s\", \"followers\": %lld, "
+      "\"engagement_rate\": %.4f, ",
       c->id, PLATFORM_NAMES[c->platform], c->followers, c->engagement_rate);
-  if (c->write_fit)
-    put(b, "\"audience_fit\": %.2f, ", c->audience_fit);
+  if (c->write_fit) put(b, "\"audience_fit\": %.2f, ", c->audience_fit);
   if (c->write_authenticity)
     put(b, "\"authenticity\": %.2f, ", c->authenticity);
   if (c->niches) {
     put(b, "\"niches\": [");
     for (int n = 0; n < N_NICHES; n++)
-      if (c->niches & (1u << n))
-        put(b, "\"%s\", ", NICHE_NAMES[n]);
+      if (c->niches & (1u << n)) put(b, "\"%s\", ", NICHE_NAMES[n]);
     put_end(b, "], ");
   }
-  if (c->must_include)
-    put(b, "\"must_include\": true, ");
-  if (c->exclude)
-    put(b, "\"exclude\": true, ");
-  if (c->unavailable)
-    put(b, "\"available\": false, ");
+  if (c->must_include) put(b, "\"must_include\": true, ");
+  if (c->exclude) put(b, "\"exclude\": true, ");
+  if (c->unavailable) put(b, "\"available\": false, ");
   put(b, "\n     \"offers\": [");
   for (int j = 0; j < c->n_offers; j++) {
     const offer *o = &c->offers[j];
@@ -775,8 +762,7 @@ static void put_candidate(json_buf *b, const candidate *c) {
         o->price);
     if (o->max_units != 1 || o->write_max_units)
       put(b, "\"max_units\": %d, ", o->max_units);
-    if (o->reach_rate >= 0)
-      put(b, "\"reach_rate\": %.2f, ", o->reach_rate);
+    if (o->reach_rate >= 0) put(b, "\"reach_rate\": %.2f, ", o->reach_rate);
     put_end(b, "}, ");
   }
   put_end(b, "]}");
@@ -785,11 +771,11 @@ static void put_candidate(json_buf *b, const candidate *c) {
 static void write_campaign(const instance *in, unsigned long long seed,
                            json_buf *b) {
   size_t mark, members;
-  put(b, "{\n  \"campaign\": {\"name\": \"bruteforce %llu\", "
-         "\"currency\": \"IDR\", \"budget\": %lld",
+  put(b,
+      "{\n  \"campaign\": {\"name\": \"bruteforce %llu\", "
+      "\"currency\": \"IDR\", \"budget\": %lld",
       seed, in->budget);
-  if (in->min_spend != UNSET)
-    put(b, ", \"min_spend\": %lld", in->min_spend);
+  if (in->min_spend != UNSET) put(b, ", \"min_spend\": %lld", in->min_spend);
   put(b, "},\n  \"objective\": \"%s\",\n", OBJECTIVE_NAMES[in->objective]);
 
   mark = b->len;
@@ -809,14 +795,11 @@ static void write_campaign(const instance *in, unsigned long long seed,
     put(b, "\"conversion_rate\": %.3f, ", in->conversion_rate);
   if (in->funnel_keys & F_ORDER_VALUE)
     put(b, "\"order_value\": %lld, ", in->order_value);
-  if (in->funnel_keys & F_MARGIN)
-    put(b, "\"margin\": %.2f, ", in->margin);
+  if (in->funnel_keys & F_MARGIN) put(b, "\"margin\": %.2f, ", in->margin);
   put_end_optional(b, mark, members, "},\n");
 
-  if (in->write_tiers_key)
-    put(b, "  \"tiers\": \"five\",\n");
-  if (in->decay >= 0)
-    put(b, "  \"repeat_decay\": %.2f,\n", in->decay);
+  if (in->write_tiers_key) put(b, "  \"tiers\": \"five\",\n");
+  if (in->decay >= 0) put(b, "  \"repeat_decay\": %.2f,\n", in->decay);
   put_constraints(b, in);
   put(b, "  \"solver\": {\"gap\": 0, \"time_limit\": 60},\n");
   put(b, "  \"candidates\": [\n");
@@ -871,8 +854,7 @@ static int compare(const instance *in, const tm_plan_info *info,
   evaluation ev;
 
   if (info->status == TM_SOLVE_INFEASIBLE) {
-    if (!bf->found)
-      return 1;
+    if (!bf->found) return 1;
     snprintf(problem, size, "tiermix: infeasible; brute force: a plan");
     return 0;
   }
@@ -881,16 +863,17 @@ static int compare(const instance *in, const tm_plan_info *info,
              tm_solve_status_name(info->status));
     return 0;
   }
-  if (!plan_to_assignment(in, info, &a, problem, size))
-    return 0;
+  if (!plan_to_assignment(in, info, &a, problem, size)) return 0;
   if (!evaluate(in, &a, 1, &ev)) {
     snprintf(problem, size, "tiermix's plan breaks %s%s", ev.why,
              bf->found ? "" : " (brute force: infeasible)");
     return 0;
   }
   if (!same_value(ev.objective, info->objective)) {
-    snprintf(problem, size, "tiermix reports objective %.10g, its plan is "
-                            "worth %.10g", info->objective, ev.objective);
+    snprintf(problem, size,
+             "tiermix reports objective %.10g, its plan is "
+             "worth %.10g",
+             info->objective, ev.objective);
     return 0;
   }
   if (info->total_cost != ev.cost * 100) {
@@ -987,8 +970,7 @@ static int check_seed(unsigned long long seed, int *feasible) {
   ok = compare(&in, info, &bf, problem, sizeof problem);
 
 done:
-  if (!ok)
-    print_failure(seed, problem, &json, info, &in, &bf);
+  if (!ok) print_failure(seed, problem, &json, info, &in, &bf);
   tm_plan_free(plan);
   tm_campaign_free(campaign);
   tm_error_clear(&err);

@@ -1,0 +1,34 @@
+/* fixtures.h - small campaigns for the unit tests. */
+#ifndef TIERMIX_FIXTURES_H
+#define TIERMIX_FIXTURES_H
+
+#include "tiermix.h"
+
+/* A campaign with a budget of 1,000,000 and the given extra top-level
+ * members (start with a comma) and candidates. */
+#define CAMPAIGN(extra, candidates)                                          \
+  "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000}" extra              \
+  ", \"candidates\": [" candidates "]}"
+
+/* An Instagram candidate with one post offer. */
+#define CAND(id, followers, price)                                           \
+  "{\"id\": \"" id "\", \"platform\": \"instagram\", \"followers\": "        \
+  #followers ", \"engagement_rate\": 0.03, \"offers\": [{\"format\": "       \
+  "\"post\", \"price\": " #price "}]}"
+
+static inline tm_campaign *parse(const char *json, tm_error *err) {
+  tm_error_init(err);
+  return tm_campaign_parse(json, strlen(json), "t.json", NULL, err);
+}
+
+/* The formatted diagnostics of a failed parse; the caller frees. */
+static inline char *parse_errors(const char *json) {
+  tm_error err;
+  tm_campaign *c = parse(json, &err);
+  tm_campaign_free(c);
+  char *text = tm_error_format(&err);
+  tm_error_clear(&err);
+  return text;
+}
+
+#endif

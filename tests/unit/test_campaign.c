@@ -1,0 +1,219 @@
+/* Unit tests: reading and validating campaign files. */
+#include "check.h"
+#include "fixtures.h"
+#include "internal.h"
+
+TEST(minimal_campaign_gets_documented_defaults) {
+  tm_error err;
+  tm_campaign *c = parse(CAMPAIGN("", CAND("a", 5000, 500000)), &err);
+  CHECK(c != NULL);
+  if (!c) return;
+  CHECK_STR("IDR", tm_campaign_currency(c));
+  CHECK_EQ_INT(TM__OBJ_FIT_ENGAGEMENTS, c->objective);
+  CHECK_NEAR(0.75, c->repeat_decay, 0);
+  CHECK_NEAR(0.01, c->click_rate, 0);
+  CHECK_NEAR(0.02, c->conversion_rate, 0);
+  CHECK_NEAR(1, c->margin, 0);
+  CHECK_NEAR(60, c->time_limit, 0);
+  CHECK_NEAR(1e-4, c->gap, 0);
+  CHECK_EQ_INT(100000000, c->budget);
+  CHECK_EQ_INT(1, c->n_candidates);
+  const tm__candidate *a = &c->candidates[0];
+  CHECK_NEAR(1, a->audience_fit, 0);
+  CHECK_NEAR(1, a->authenticity, 0);
+  CHECK(a->available && !a->exclude && !a->must_include);
+  CHECK_STR("a", a->name);
+  CHECK_EQ_INT(1, c->offers[0].max_units);
+  CHECK_NEAR(0.30, c->offers[0].reach_rate, 0);
+  tm_campaign_free(c);
+}
+
+TEST(percentage_engagement_rate_gets_fraction_hint) {
+  char *text = parse_errors(CAMPAIGN(
+      "", "{\"id\": \"a\", \"platform\": \"tiktok\", \"followers\": 100,"
+          " \"engagement_rate\": 3.5, \"offers\": [{\"format\": \"post\","
+          " \"price\": 1}]}"));
+  CHECK_CONTAINS(text, "candidates[0].engagement_rate: engagement_rate 3.5 is above 1");
+  CHECK_CONTAINS(text, "hint: give a fraction, e.g. 0.035 for 3.5%");
+  free(text);
+}
+
+TEST(reports_every_problem_at_once) {
+  char *text = parse_errors(
+      "{\"campaign\": {\"name\": \"t\", \"budget\": -5, \"curency\": \"IDR\"},"
+      " \"objectiv\": \"reach\", \"candidates\": ["
+      CAND("a", 100, -1) "," CAND("a", 200, 100) "]}");
+  CHECK_CONTAINS(text, "campaign.budget: budget -5 is not above 0");
+  CHECK_CONTAINS(text, "unknown key \"curency\"");
+  CHECK_CONTAINS(text, "did you mean \"currency\"?");
+  CHECK_CONTAINS(text, "unknown key \"objectiv\"");
+  CHECK_CONTAINS(text, "candidates[0].offers[0].price");
+  CHECK_CONTAINS(text, "duplicate id \"a\"");
+  free(text);
+}
+
+TEST(syntax_error_has_line_column_and_caret) {
+  tm_error err;
+  tm_campaign *c = parse("{\n  \"campaign\": {\"budget\": 12,,\n}", &err);
+  CHECK(c == NULL);
+  CHECK_EQ_INT(TM_EDATA, err.code);
+  CHECK_EQ_INT(1, err.count);
+  CHECK_EQ_INT(2, err.diags[0].line);
+  CHECK_EQ_INT(29, err.diags[0].column);
+  CHECK_STR("  \"campaign\": {\"budget\": 12,,", err.diags[0].excerpt);
+  tm_error_clear(&err);
+}
+
+TEST(trailing_comma_is_named) {
+  char *text = parse_errors("{\"a\": [1, 2,]}");
+  CHECK_CONTAINS(text, "t.json:1:13: error: invalid JSON: trailing comma");
+  free(text);
+}
+
+TEST(duplicate_keys_are_errors) {
+  char *text = parse_errors(
+      "{\"campaign\": {\"name\": \"t\", \"budget\": 1, \"budget\": 2}}");
+  CHECK_CONTAINS(text, "campaign.budget: duplicate key \"budget\"");
+  free(text);
+}
+
+TEST(wrong_type_shows_value) {
+  char *text = parse_errors(
+      "{\"campaign\": {\"name\": \"t\", \"budget\": \"150 juta\"},"
+      " \"candidates\": [" CAND("a", 100, 1) "]}");
+  CHECK_CONTAINS(text, "campaign.budget: expected a number, got a string (\"150 juta\")");
+  free(text);
+}
+
+TEST(empty_pool_is_an_error) {
+  char *text = parse_errors(CAMPAIGN("", ""));
+  CHECK_CONTAINS(text, "candidates: the candidate pool is empty");
+  free(text);
+}
+
+TEST(money_with_three_decimals_is_rejected) {
+  char *text = parse_errors(CAMPAIGN("", CAND("a", 100, 12.345)));
+  CHECK_CONTAINS(text, "has more than two decimals");
+  free(text);
+}
+
+TEST(unknown_platform_in_constraint_suggests_pool_platform) {
+  char *text = parse_errors(CAMPAIGN(
+      ", \"constraints\": {\"platforms\": {\"instgram\": {\"max_count\": 1}}}",
+      CAND("a", 100, 1)));
+  CHECK_CONTAINS(text, "unknown platform of the pool \"instgram\"");
+  CHECK_CONTAINS(text, "did you mean \"instagram\"?");
+  free(text);
+}
+
+TEST(unknown_tier_in_constraint) {
+  char *text = parse_errors(CAMPAIGN(
+      ", \"tiers\": \"four\", \"constraints\": {\"tiers\": {\"mid\": {\"max_count\": 1}}}",
+      CAND("a", 100, 1)));
+  CHECK_CONTAINS(text, "unknown tier \"mid\"");
+  free(text);
+}
+
+TEST(custom_tier_gap_and_overlap) {
+  char *gap = parse_errors(CAMPAIGN(
+      ", \"tiers\": [{\"name\": \"small\", \"min_followers\": 0, \"max_followers\": 1000},"
+      " {\"name\": \"big\", \"min_followers\": 2000}]",
+      CAND("a", 100, 1)));
+  CHECK_CONTAINS(gap, "tiers[1].min_followers: gap: followers 1000 to 1999 fall in no tier");
+  free(gap);
+  char *overlap = parse_errors(CAMPAIGN(
+      ", \"tiers\": [{\"name\": \"small\", \"min_followers\": 0, \"max_followers\": 1000},"
+      " {\"name\": \"big\", \"min_followers\": 500}]",
+      CAND("a", 100, 1)));
+  CHECK_CONTAINS(overlap, "overlap");
+  free(overlap);
+}
+
+TEST(custom_tiers_classify) {
+  tm_error err;
+  tm_campaign *c = parse(CAMPAIGN(
+      ", \"tiers\": [{\"name\": \"small\", \"min_followers\": 0, \"max_followers\": 1000},"
+      " {\"name\": \"big\", \"min_followers\": 1000}]",
+      CAND("a", 999, 1) "," CAND("b", 1000, 1) "," CAND("c", 5, 1)), &err);
+  CHECK(c != NULL);
+  if (!c) return;
+  size_t n;
+  const tm_tier_info *t = tm_campaign_tiers(c, &n);
+  CHECK_EQ_INT(2, n);
+  CHECK_STR("small", t[0].name);
+  CHECK_EQ_INT(2, t[0].candidates);
+  CHECK_EQ_INT(1, t[1].candidates);
+  CHECK_EQ_INT(-1, t[1].max_followers);
+  tm_campaign_free(c);
+}
+
+TEST(builtin_schemes_follow_domain_boundaries) {
+  size_t n;
+  const tm__tier *five = tm__builtin_scheme("five", &n);
+  CHECK_EQ_INT(5, n);
+  CHECK_EQ_INT(0, tm__tier_of(five, n, 0));      /* under 1k: nano */
+  CHECK_EQ_INT(0, tm__tier_of(five, n, 9999));
+  CHECK_EQ_INT(1, tm__tier_of(five, n, 10000));  /* micro */
+  CHECK_EQ_INT(1, tm__tier_of(five, n, 49999));
+  CHECK_EQ_INT(2, tm__tier_of(five, n, 50000));  /* mid */
+  CHECK_EQ_INT(3, tm__tier_of(five, n, 500000)); /* macro */
+  CHECK_EQ_INT(4, tm__tier_of(five, n, 1000000)); /* mega */
+  const tm__tier *four = tm__builtin_scheme("four", &n);
+  CHECK_EQ_INT(4, n);
+  CHECK_EQ_INT(1, tm__tier_of(four, n, 99999));
+  CHECK_EQ_INT(2, tm__tier_of(four, n, 100000));
+  CHECK(tm__builtin_scheme("six", &n) == NULL);
+}
+
+TEST(must_include_and_exclude_conflict) {
+  char *text = parse_errors(CAMPAIGN("",
+      "{\"id\": \"a\", \"platform\": \"x\", \"followers\": 1, \"engagement_rate\": 0.1,"
+      " \"must_include\": true, \"exclude\": true,"
+      " \"offers\": [{\"format\": \"x_post\", \"price\": 1}]}"));
+  CHECK_CONTAINS(text, "must_include is true but the candidate is excluded");
+  free(text);
+}
+
+TEST(min_cost_needs_targets_and_profit_needs_order_value) {
+  char *text = parse_errors(CAMPAIGN(", \"objective\": \"min_cost\"", CAND("a", 1, 1)));
+  CHECK_CONTAINS(text, "objective min_cost needs targets");
+  free(text);
+  text = parse_errors(CAMPAIGN(", \"objective\": \"profit\"", CAND("a", 1, 1)));
+  CHECK_CONTAINS(text, "funnel.order_value: the profit objective needs an order value");
+  free(text);
+}
+
+TEST(platform_names_are_lowercased) {
+  tm_error err;
+  tm_campaign *c = parse(CAMPAIGN("",
+      "{\"id\": \"a\", \"platform\": \"TikTok\", \"followers\": 1, \"engagement_rate\": 0.1,"
+      " \"niches\": [\"Beauty\", \"beauty\"], \"offers\": [{\"format\": \"short_video\", \"price\": 1}]}"),
+      &err);
+  CHECK(c != NULL);
+  if (!c) return;
+  CHECK_STR("tiktok", c->platforms.keys[0]);
+  CHECK_EQ_INT(1, c->candidates[0].n_niches); /* listed twice, counted once */
+  tm_campaign_free(c);
+}
+
+TEST(locked_booking_must_match_an_offer) {
+  char *text = parse_errors(CAMPAIGN(
+      ", \"constraints\": {\"locked\": [{\"candidate\": \"a\", \"format\": \"reel\", \"units\": 1},"
+      " {\"candidate\": \"zz\", \"format\": \"post\", \"units\": 1}]}",
+      CAND("a", 1, 1)));
+  CHECK_CONTAINS(text, "constraints.locked[0].format: candidate \"a\" has no offer in format \"reel\"");
+  CHECK_CONTAINS(text, "constraints.locked[1].candidate: unknown candidate \"zz\"");
+  free(text);
+}
+
+TEST(missing_file_is_noinput) {
+  tm_error err;
+  tm_error_init(&err);
+  tm_campaign *c = tm_campaign_load("/nonexistent/campaign.json", &err);
+  CHECK(c == NULL);
+  CHECK_EQ_INT(TM_ENOINPUT, err.code);
+  CHECK_STR("/nonexistent/campaign.json", err.diags[0].file);
+  tm_error_clear(&err);
+}
+
+int main(int argc, char **argv) { return run_tests(argc, argv); }

@@ -1,0 +1,72 @@
+/* Unit tests: strings, did-you-mean, the string index, money. */
+#include <stdint.h>
+
+#include "check.h"
+#include "internal.h"
+
+TEST(closest_finds_typo) {
+  static const char *const keys[] = {"budget", "min_spend", "currency"};
+  CHECK_STR("budget", tm__closest("budjet", keys, 3));
+  CHECK_STR("currency", tm__closest("curency", keys, 3));
+  CHECK(tm__closest("objective", keys, 3) == NULL);
+}
+
+TEST(index_holds_many_keys) {
+  tm__index ix = {0};
+  char key[32];
+  for (int i = 0; i < 100000; i++) {
+    snprintf(key, sizeof key, "creator_%d", i);
+    CHECK_EQ_INT(i, tm__index_add(&ix, key));
+  }
+  CHECK_EQ_INT(100000, ix.count);
+  CHECK_EQ_INT(77777, tm__index_find(&ix, "creator_77777"));
+  CHECK_EQ_INT(5, tm__index_add(&ix, "creator_5")); /* no duplicate */
+  CHECK_EQ_INT(-1, tm__index_find(&ix, "creator_100000"));
+  tm__index_free(&ix);
+}
+
+TEST(buffer_grows) {
+  tm__buf b = {0};
+  for (int i = 0; i < 1000; i++) tm__buf_printf(&b, "%d,", i);
+  char *s = tm__buf_take(&b);
+  CHECK(s && strncmp(s, "0,1,2,", 6) == 0);
+  CHECK_CONTAINS(s, ",999,");
+  free(s);
+}
+
+TEST(identifiers) {
+  CHECK(tm__is_identifier("short_video"));
+  CHECK(tm__is_identifier("x2"));
+  CHECK(!tm__is_identifier("Instagram"));
+  CHECK(!tm__is_identifier("2x"));
+  CHECK(!tm__is_identifier(""));
+  CHECK(!tm__is_identifier("a-b"));
+}
+
+TEST(money_is_exact_for_idr) {
+  tm_money m;
+  CHECK(tm__money_from_double(1e12, &m));
+  CHECK_EQ_INT(100000000000000LL, m);
+  CHECK(tm__money_from_double(149.99, &m));
+  CHECK_EQ_INT(14999, m);
+  CHECK(tm__money_from_double(9999999999999.99, &m));
+  CHECK_EQ_INT(999999999999999LL, m);
+  CHECK(!tm__money_from_double(0.001, &m)); /* three decimals */
+  CHECK(!tm__money_from_double(NAN, &m));
+  /* a sum of many prices stays exact in integers */
+  tm_money total = 0;
+  for (int i = 0; i < 1000; i++) total += 123456789012LL;
+  CHECK_EQ_INT(123456789012000LL, total);
+}
+
+TEST(money_formats) {
+  char buf[48];
+  CHECK_STR("150,000,000", tm_money_format(15000000000LL, 1, buf, sizeof buf));
+  CHECK_STR("150000000", tm_money_format(15000000000LL, 0, buf, sizeof buf));
+  CHECK_STR("1,234.50", tm_money_format(123450, 1, buf, sizeof buf));
+  CHECK_STR("-0.05", tm_money_format(-5, 1, buf, sizeof buf));
+  CHECK_STR("0", tm_money_format(0, 1, buf, sizeof buf));
+  CHECK_STR("1,000,000,000,000", tm_money_format(100000000000000LL, 1, buf, sizeof buf));
+}
+
+int main(int argc, char **argv) { return run_tests(argc, argv); }
