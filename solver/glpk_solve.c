@@ -271,13 +271,10 @@ static void write_exports(glp_prob *P, const tm_solve_options *o,
                  "cannot write the MPS file");
 }
 
-tm_plan *tm_solve(const tm_campaign *c, const tm_solve_options *options,
-                  tm_error *err) {
-  tm_solve_options defaults;
-  if (!options) {
-    tm_solve_options_init(&defaults);
-    options = &defaults;
-  }
+/* tm_solve with options resolved.  No parameter or local set before
+ * setjmp is assigned after it (longjmp would clobber it). */
+static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
+                      tm_error *err) {
   tm__model m;
   if (!tm__model_build(c, &m, err)) return NULL;
   size_t width = longest_row(&m) + 2;
@@ -382,4 +379,13 @@ done:
     return NULL;
   }
   return plan;
+}
+
+tm_plan *tm_solve(const tm_campaign *c, const tm_solve_options *options,
+                  tm_error *err) {
+  tm_solve_options defaults;
+  if (options) return solve(c, options, err);
+  tm_solve_options_init(&defaults);
+  tm_solve_options_from_campaign(&defaults, c);
+  return solve(c, &defaults, err);
 }

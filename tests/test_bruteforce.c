@@ -474,8 +474,10 @@ static void generate_bounds(rng *r, int members, bounds *b) {
       b->min_count = (int)rng_range(r, 0, members < 2 ? members : 2);
     if (rng_percent(r, 30))
       b->max_count = (int)rng_range(r, b->min_count > 0 ? b->min_count : 0, 2);
-    if (rng_percent(r, 35))
-      b->min_share = (min_share = (int)rng_range(r, 0, 8)) / 20.0;
+    if (rng_percent(r, 35)) {
+      min_share = (int)rng_range(r, 0, 8);
+      b->min_share = min_share / 20.0;
+    }
     if (rng_percent(r, 30))
       b->max_share =
           (double)rng_range(r, min_share > 4 ? min_share : 4, 20) / 20;
@@ -517,20 +519,19 @@ static void generate_constraints(rng *r, instance *in) {
     in->max_creator_share = (double)rng_range(r, 6, 20) / 20;
   if (rng_percent(r, 20)) in->min_avg_fit = (double)rng_range(r, 40, 85) / 100;
   if (rng_percent(r, 25)) in->max_creators = (int)rng_range(r, 1, 4);
-  if (rng_percent(r, 20))
-    in->min_creators = (int)rng_range(
-        r, 0,
-        in->max_creators != UNSET && in->max_creators < 3 ? in->max_creators
-                                                          : 3);
+  if (rng_percent(r, 20)) {
+    int most = in->max_creators != UNSET ? in->max_creators : 3;
+    in->min_creators = (int)rng_range(r, 0, most < 3 ? most : 3);
+  }
 
   /* Now and then a count nobody can meet, for sure infeasibility. */
-  if (rng_percent(r, 8)) {
+  if (rng_percent(r, 5)) {
     int t = tier_of(in->cands[rng_range(r, 0, in->n_cands - 1)].followers);
     in->tiers[t].min_count = 1;
     for (int i = 0; i < in->n_cands; i++)
       in->tiers[t].min_count += tier_of(in->cands[i].followers) == t;
     in->tiers[t].max_count = UNSET;
-  } else if (rng_percent(r, 5)) {
+  } else if (rng_percent(r, 3)) {
     in->min_creators = in->n_cands + 1;
     in->max_creators = UNSET;
   }
@@ -604,26 +605,29 @@ static void generate_instance(rng *r, instance *in) {
     else if (rng_percent(r, 6))
       in->cands[i].unavailable = 1;
   }
-  if (rng_percent(r, 20))
-    in->min_authenticity = (double)rng_range(r, 50, 90) / 100;
+  if (rng_percent(r, 20)) /* half the time exactly someone's authenticity */
+    in->min_authenticity =
+        rng_percent(r, 50)
+            ? in->cands[rng_range(r, 0, in->n_cands - 1)].authenticity
+            : (double)rng_range(r, 50, 90) / 100;
   generate_constraints(r, in);
-  /* Commitments only where they can hold: on a candidate that cannot be
-   * booked they are contradictions the library may reject as bad data. */
+  /* Commitments on excluded or unavailable candidates are errors in the
+   * file; below min_authenticity they make the campaign infeasible. */
   for (int i = 0; i < in->n_cands; i++) {
     candidate *c = &in->cands[i];
-    if (!bookable(in, c)) continue;
+    if (c->exclude || c->unavailable) continue;
     c->must_include = rng_percent(r, 7);
-    for (int j = 0; j < c->n_offers; j++)
+    for (int j = 0; j < c->n_offers; j++) {
       if (rng_percent(r, 6))
         c->offers[j].locked = (int)rng_range(r, 1, c->offers[j].max_units);
-    for (int j = 0; j < c->n_offers; j++)
-      max_cost += c->offers[j].price * c->offers[j].max_units;
+      if (bookable(in, c))
+        max_cost += c->offers[j].price * c->offers[j].max_units;
+    }
   }
 
   /* min_cost needs a target; the other objectives sometimes get one. */
-  int n_targets = in->objective == OBJ_MIN_COST ? (int)rng_range(r, 1, 2)
-                  : rng_percent(r, 20)          ? 1
-                                                : 0;
+  int n_targets = rng_percent(r, 20) ? 1 : 0;
+  if (in->objective == OBJ_MIN_COST) n_targets = (int)rng_range(r, 1, 2);
   for (int k = 0; k < n_targets; k++)
     want_target[rng_range(r, 0, N_METRICS - 1)] = 1;
   generate_funnel(r, in,
@@ -667,7 +671,7 @@ static void put(json_buf *b, const char *fmt, ...) {
     b->len += (size_t)n;
 }
 
-/* Closes an object or array after its last member's ", ". */
+/* Drops the ", " after the last member written, then writes closing. */
 static void put_end(json_buf *b, const char *closing) {
   if (b->len >= 2 && memcmp(b->text + b->len - 2, ", ", 2) == 0)
     b->text[b->len -= 2] = '\0';
@@ -755,7 +759,7 @@ static void put_candidate(json_buf *b, const candidate *c) {
   if (c->must_include) put(b, "\"must_include\": true, ");
   if (c->exclude) put(b, "\"exclude\": true, ");
   if (c->unavailable) put(b, "\"available\": false, ");
-  put(b, "\n     \"offers\": [");
+  put_end(b, ",\n     \"offers\": ["); /* no trailing space */
   for (int j = 0; j < c->n_offers; j++) {
     const offer *o = &c->offers[j];
     put(b, "{\"format\": \"%s\", \"price\": %lld, ", FORMATS[o->format].name,
@@ -871,8 +875,7 @@ static int compare(const instance *in, const tm_plan_info *info,
   }
   if (!same_value(ev.objective, info->objective)) {
     snprintf(problem, size,
-             "tiermix reports objective %.10g, its plan is "
-             "worth %.10g",
+             "tiermix reports objective %.10g, its plan is worth %.10g",
              info->objective, ev.objective);
     return 0;
   }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh - shared by run_case.sh and update.sh (sourced, not run).
 #
 # tm_run_case BIN CASE_DIR OUT_DIR

@@ -13,7 +13,7 @@ if [[ $# -ne 2 ]]; then
   exit 2
 fi
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$here/lib.sh"
 
 bin=$1

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what tiermix needs to build and test, from Debian's packages.
+# Run as root (or with sudo available).  Safe to run again.
+set -euo pipefail
+packages=(gcc make cmake pkg-config libglpk-dev glpk-utils libgsl-dev libcjson-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
