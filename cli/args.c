@@ -86,3 +86,31 @@ bool parse_format(const char *command, const char *text, output_format *out) {
   }
   return true;
 }
+
+const char *near_word(const char *word, const char *const *words, size_t n) {
+  size_t len = strlen(word);
+  for (size_t i = 0; i < n; i++) {
+    const char *w = words[i];
+    if (strlen(w) != len || w[0] != word[0]) continue;
+    /* the same letters in another order: a slip of the fingers */
+    size_t same = 0;
+    for (size_t k = 0; k < len; k++) same += strchr(word, w[k]) != NULL;
+    if (same == len) return w;
+  }
+  for (size_t i = 0; i < n; i++) /* a prefix: "--time" for "--time-limit" */
+    if (len >= 4 && strncmp(words[i], word, len) == 0) return words[i];
+  return NULL;
+}
+
+int unknown_option(const char *command, const char *arg,
+                   const char *const *options) {
+  size_t n = 0;
+  while (options[n]) n++;
+  char name[64];
+  snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+  const char *near = near_word(name, options, n);
+  if (near)
+    return usage_error(command, "unknown option '%s'; did you mean '%s'?", arg,
+                       near);
+  return usage_error(command, "unknown option '%s'", arg);
+}

@@ -26,6 +26,12 @@ bool args_option(args *a, const char *name, bool takes_value);
 /* Reports a usage error on stderr; always returns 64. */
 int usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* A word of words[n] that word is probably a slip for, or NULL. */
+const char *near_word(const char *word, const char *const *words, size_t n);
+/* Reports an unknown option with a did-you-mean among options
+ * (NULL-terminated); returns 64. */
+int unknown_option(const char *command, const char *arg,
+                   const char *const *options);
 bool parse_seconds(const char *command, const char *flag, const char *text,
                    double *out);
 bool parse_gap(const char *command, const char *text, double *out);
@@ -35,6 +41,8 @@ bool parse_format(const char *command, const char *text, output_format *out);
 void write_plan_table(FILE *out, const tm_plan_info *p);
 void write_plan_json(FILE *out, const tm_plan_info *p);
 void write_plan_csv(FILE *out, const tm_plan_info *p);
+/* The conflicts of an infeasible plan, as in the table. */
+void write_conflicts(FILE *out, const tm_plan_info *p);
 void write_tiers_table(FILE *out, const tm_tier_info *tiers, size_t n,
                        const char *scheme_label, bool with_counts);
 /* Writes text to path atomically (temporary file in the same directory,

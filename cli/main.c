@@ -1,5 +1,6 @@
 /* main.c - the tiermix program: commands, help, exit statuses.  A thin
  * client of libtiermix; see docs/cli.md. */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,10 @@ static int emit(const char *text, size_t length, const char *out_path) {
   return write_file_atomic(out_path, text, length) ? 0 : 73;
 }
 
+static const char *const solve_options[] = {
+    "--format",   "--out",       "--time-limit", "--gap",
+    "--write-lp", "--write-mps", "--verbose",    NULL};
+
 static int cmd_solve(int argc, char **argv) {
   args a = {argc, argv, 2, "solve", NULL, false};
   const char *file = NULL, *out_path = NULL;
@@ -129,7 +134,7 @@ static int cmd_solve(int argc, char **argv) {
     else if (args_option(&a, "--verbose", false))
       verbose = true;
     else if (!a.failed && argv[a.next][0] == '-' && argv[a.next][1])
-      return usage_error("solve", "unknown option '%s'", argv[a.next]);
+      return unknown_option("solve", argv[a.next], solve_options);
     else if (!a.failed && file)
       return usage_error("solve", "one campaign file at a time ('%s' and '%s')",
                          file, argv[a.next]);
@@ -169,6 +174,7 @@ static int cmd_solve(int argc, char **argv) {
   }
   free(text);
   if (status == 0 && info->status == TM_SOLVE_INFEASIBLE) {
+    if (format == FORMAT_CSV) write_conflicts(stderr, info); /* not in CSV */
     fprintf(stderr, "tiermix: %s: %s\n", file,
             tm_code_message(TM_EINFEASIBLE));
     status = tm_code_exit_status(TM_EINFEASIBLE);
@@ -182,12 +188,23 @@ static int cmd_solve(int argc, char **argv) {
   return status;
 }
 
-static int cmd_validate(int argc, char **argv) {
-  if (argc < 3) return usage_error("validate", "no campaign file given");
+/* validate and tiers take one file and no options. */
+static int check_one_file(const char *command, int argc, char **argv,
+                          bool required) {
+  for (int i = 2; i < argc; i++)
+    if (argv[i][0] == '-' && argv[i][1])
+      return usage_error(command, "unknown option '%s'", argv[i]);
+  if (argc < 3 && required)
+    return usage_error(command, "no campaign file given");
   if (argc > 3)
-    return usage_error("validate", "unexpected argument '%s'", argv[3]);
-  if (argv[2][0] == '-' && argv[2][1])
-    return usage_error("validate", "unknown option '%s'", argv[2]);
+    return usage_error(command, "one campaign file at a time ('%s' and '%s')",
+                       argv[2], argv[3]);
+  return 0;
+}
+
+static int cmd_validate(int argc, char **argv) {
+  int bad = check_one_file("validate", argc, argv, true);
+  if (bad) return bad;
   tm_error err;
   tm_error_init(&err);
   tm_campaign *c = tm_campaign_load(argv[2], &err);
@@ -202,9 +219,8 @@ static int cmd_validate(int argc, char **argv) {
 }
 
 static int cmd_tiers(int argc, char **argv) {
-  if (argc > 3) return usage_error("tiers", "unexpected argument '%s'", argv[3]);
-  if (argc == 3 && argv[2][0] == '-' && argv[2][1])
-    return usage_error("tiers", "unknown option '%s'", argv[2]);
+  int bad = check_one_file("tiers", argc, argv, false);
+  if (bad) return bad;
   if (argc == 2) {
     size_t n;
     const tm_tier_info *t = tm_tier_scheme_builtin("five", &n);
@@ -212,7 +228,9 @@ static int cmd_tiers(int argc, char **argv) {
     printf("\n");
     t = tm_tier_scheme_builtin("four", &n);
     write_tiers_table(stdout, t, n, "four", false);
-    printf("\nAccounts under 1,000 followers count as nano.\n");
+    printf("\nThe nano tier of domain studies starts at 1,000 followers; "
+           "smaller accounts\ncount as nano too.  A campaign may name a "
+           "scheme or give its own table.\n");
     return 0;
   }
   tm_error err;
@@ -229,34 +247,56 @@ static int cmd_tiers(int argc, char **argv) {
   return t ? 0 : 70;
 }
 
+static const struct command {
+  const char *name;
+  const char *help;
+  int (*run)(int, char **);
+} commands[] = {{"solve", solve_help, cmd_solve},
+                {"validate", validate_help, cmd_validate},
+                {"tiers", tiers_help, cmd_tiers}};
+#define N_COMMANDS (sizeof commands / sizeof *commands)
+
+static const struct command *find_command(const char *name) {
+  for (size_t i = 0; i < N_COMMANDS; i++)
+    if (strcmp(name, commands[i].name) == 0) return &commands[i];
+  return NULL;
+}
+
+static const char *near_command(const char *name) {
+  const char *names[N_COMMANDS];
+  for (size_t i = 0; i < N_COMMANDS; i++) names[i] = commands[i].name;
+  return near_word(name, names, N_COMMANDS);
+}
+
 int main(int argc, char **argv) {
+  /* character widths for table columns; numbers stay in the C locale */
+  if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "");
   if (argc < 2)
     return usage_error(NULL, "no command given (solve, validate, tiers)");
   const char *cmd = argv[1];
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
       strcmp(cmd, "help") == 0) {
-    fputs(main_help, stdout);
+    const struct command *c = argc > 2 ? find_command(argv[2]) : NULL;
+    fputs(c ? c->help : main_help, stdout);
     return 0;
   }
   if (strcmp(cmd, "--version") == 0) {
+    if (argc > 2) return usage_error(NULL, "--version takes no arguments");
     printf("tiermix %s\n", TM_VERSION);
     return 0;
   }
-  static const struct {
-    const char *name;
-    const char *help;
-    int (*run)(int, char **);
-  } commands[] = {{"solve", solve_help, cmd_solve},
-                  {"validate", validate_help, cmd_validate},
-                  {"tiers", tiers_help, cmd_tiers}};
-  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
-    if (strcmp(cmd, commands[i].name) != 0) continue;
-    if (wants_help(argc, argv)) {
-      fputs(commands[i].help, stdout);
-      return 0;
-    }
-    return commands[i].run(argc, argv);
+  const struct command *c = find_command(cmd);
+  if (!c) {
+    const char *near = near_command(cmd);
+    if (near)
+      return usage_error(NULL, "unknown command '%s'; did you mean '%s'?", cmd,
+                         near);
+    return usage_error(NULL, "unknown command '%s' (solve, validate, tiers)",
+                       cmd);
   }
-  return usage_error(NULL, "unknown command '%s' (solve, validate, tiers)",
-                     cmd);
+  if (wants_help(argc, argv)) {
+    fputs(c->help, stdout);
+    return 0;
+  }
+  return c->run(argc, argv);
 }

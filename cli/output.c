@@ -1,14 +1,17 @@
 /* output.c - plans as readable tables, JSON (docs/output-format.md) and
  * CSV; atomic output files.  Numbers print the same on every machine:
  * fixed formats, thousands separators only in tables. */
+#define _XOPEN_SOURCE 700 /* wcwidth */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "cli.h"
 
@@ -49,44 +52,38 @@ static const char *money(tm_money m, char *buf, size_t size) {
   return tm_money_format(m, 1, buf, size);
 }
 
-/* Display width of UTF-8 text: wide (CJK, emoji) code points count 2. */
-static int display_width(const char *s) {
-  int w = 0;
-  for (const unsigned char *p = (const unsigned char *)s; *p;) {
-    uint32_t cp = *p;
-    int len = 1;
-    if (cp >= 0xF0) len = 4, cp &= 0x07;
-    else if (cp >= 0xE0) len = 3, cp &= 0x0F;
-    else if (cp >= 0xC0) len = 2, cp &= 0x1F;
-    for (int i = 1; i < len && (p[i] & 0xC0) == 0x80; i++)
-      cp = (cp << 6) | (p[i] & 0x3F);
-    p += len;
-    if (cp >= 0x300 && cp < 0x370) continue; /* combining marks */
-    if (cp == 0xFE0F || cp == 0x200D) continue; /* emoji selectors */
-    w += (cp >= 0x1100 && (cp <= 0x115F || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                           (cp >= 0xAC00 && cp <= 0xD7A3) ||
-                           (cp >= 0xF900 && cp <= 0xFAFF) ||
-                           (cp >= 0xFF00 && cp <= 0xFF60) ||
-                           (cp >= 0x1F300 && cp <= 0x1FAFF)))
-             ? 2
-             : 1;
+/* Display width of one UTF-8 character at p (its byte length in *len):
+ * wcwidth under a UTF-8 locale, 1 for what it does not know. */
+static int char_width(const char *p, int *len) {
+  wchar_t wc;
+  mbstate_t st;
+  memset(&st, 0, sizeof st);
+  size_t n = mbrtowc(&wc, p, MB_LEN_MAX, &st);
+  if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+    *len = 1;
+    return 1;
   }
-  return w;
+  *len = (int)n;
+  int w = wcwidth(wc);
+  return w < 0 ? 1 : w;
 }
 
-/* Prints s cut to at most width display columns, padded to width. */
+/* Prints s in exactly width display columns: padded, or cut with a "~"
+ * marking that the text goes on. */
 static void cell(FILE *out, const char *s, int width) {
-  int used = 0;
-  const unsigned char *p = (const unsigned char *)s;
-  while (*p) {
-    int len = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
-    char one[5] = {0};
-    for (int i = 0; i < len && p[i]; i++) one[i] = (char)p[i];
-    int w = display_width(one);
-    if (used + w > width) break;
-    fputs(one, out);
+  int total = 0, len;
+  for (const char *p = s; *p; p += len) total += char_width(p, &len);
+  int room = total <= width ? width : width - 1, used = 0;
+  const char *p = s;
+  for (; *p; p += len) {
+    int w = char_width(p, &len);
+    if (used + w > room) break;
+    fwrite(p, 1, (size_t)len, out);
     used += w;
-    p += strlen(one);
+  }
+  if (*p) {
+    fputc('~', out);
+    used++;
   }
   for (; used < width; used++) fputc(' ', out);
 }
@@ -94,13 +91,12 @@ static void cell(FILE *out, const char *s, int width) {
 /* ---- table ------------------------------------------------------------ */
 
 static void group_table(FILE *out, const char *title, const tm_group *g,
-                        size_t n, bool skip_empty) {
-  char a[40], b[40], c[40], d[40];
+                        size_t n) {
+  char a[40], b[40], c[40];
   fprintf(out, "\n%s\n", title);
   fprintf(out, "  %-10s %8s %6s %18s %7s %14s %14s\n", "", "creators", "units",
           "cost", "share", "reach", "engagements");
   for (size_t i = 0; i < n; i++) {
-    if (skip_empty && g[i].count == 0) continue;
     fprintf(out, "  ");
     cell(out, g[i].name, 10);
     fprintf(out, " %8d %6d %18s %6.1f%% %14s %14s\n", g[i].count, g[i].units,
@@ -108,39 +104,64 @@ static void group_table(FILE *out, const char *title, const tm_group *g,
             grouped(g[i].metrics.reach, b, sizeof b),
             grouped(g[i].metrics.engagements, c, sizeof c));
   }
-  (void)d;
+}
+
+/* Shortfalls in their unit: money to the cent, whole counts without
+ * decimals, "1 creator" in the singular. */
+static void shortfall_text(const tm_conflict *k, char *buf, size_t size) {
+  char a[40];
+  bool whole = k->shortfall == floor(k->shortfall);
+  if (whole)
+    grouped(k->shortfall, a, sizeof a);
+  else
+    snprintf(a, sizeof a, "%.2f", k->shortfall);
+  bool singular = whole && k->shortfall == 1 && strcmp(k->unit, "creators") == 0;
+  snprintf(buf, size, "%s %s", a, singular ? "creator" : k->unit);
 }
 
 static void conflicts_table(FILE *out, const tm_plan_info *p) {
   if (p->n_conflicts == 0) {
-    fprintf(out, "  (no explanation found)\n");
+    fprintf(out, "No explanation was found within the time limit.\n");
     return;
   }
-  fprintf(out, "These constraints cannot all hold together; each needs the "
-               "slack shown to make the campaign feasible:\n");
+  fprintf(out, "\nThese constraints cannot all hold. The closest plan needs:\n");
   for (size_t i = 0; i < p->n_conflicts; i++) {
     const tm_conflict *k = &p->conflicts[i];
-    char a[40];
-    fprintf(out, "  - %s (%s): short by %s %s\n", k->constraint,
-            k->description, quantity(k->shortfall, a, sizeof a), k->unit);
+    if (!k->relaxed) continue;
+    char a[80];
+    shortfall_text(k, a, sizeof a);
+    fprintf(out, "  - %s (%s): relax by %s\n", k->constraint, k->description, a);
+  }
+  bool header = false;
+  for (size_t i = 0; i < p->n_conflicts; i++) {
+    const tm_conflict *k = &p->conflicts[i];
+    if (k->relaxed) continue;
+    if (!header)
+      fprintf(out, "It conflicts with these, which the closest plan holds at "
+                   "their limits:\n");
+    header = true;
+    fprintf(out, "  - %s (%s)\n", k->constraint, k->description);
   }
 }
 
+void write_conflicts(FILE *out, const tm_plan_info *p) { conflicts_table(out, p); }
+
 void write_plan_table(FILE *out, const tm_plan_info *p) {
   char a[40], b[40], c[40], d[40];
-  fprintf(out, "Campaign: %s (%s)\n", p->campaign, p->currency);
-  fprintf(out, "Status:   %s", tm_solve_status_name(p->status));
+  fprintf(out, "Campaign:  %s (%s)\n", p->campaign, p->currency);
+  fprintf(out, "Status:    %s", tm_solve_status_name(p->status));
   if (p->status == TM_SOLVE_FEASIBLE || p->status == TM_SOLVE_TIME_LIMIT)
     fprintf(out, " (gap %.4f%%, best bound %s)", p->gap * 100,
             quantity(p->bound, a, sizeof a));
+  if (p->status == TM_SOLVE_NO_SOLUTION)
+    fprintf(out, " (no plan found within the time limit)");
   fprintf(out, "\n");
   if (p->status == TM_SOLVE_INFEASIBLE) {
     conflicts_table(out, p);
     return;
   }
   if (p->status == TM_SOLVE_NO_SOLUTION) {
-    fprintf(out, "No plan was found within the time limit; raise "
-                 "--time-limit or relax the constraints.\n");
+    fprintf(out, "Raise --time-limit or relax the constraints.\n");
     return;
   }
   fprintf(out, "Objective: %s = %s\n", p->objective_name,
@@ -166,26 +187,34 @@ void write_plan_table(FILE *out, const tm_plan_info *p) {
             money(k->cost, a, sizeof a), grouped(k->metrics.reach, b, sizeof b),
             grouped(k->metrics.engagements, c, sizeof c), k->audience_fit);
   }
-  group_table(out, "By tier", p->tiers, p->n_tiers, false);
-  group_table(out, "By platform", p->platforms, p->n_platforms, false);
+  group_table(out, "By tier", p->tiers, p->n_tiers);
+  group_table(out, "By platform", p->platforms, p->n_platforms);
 
   tm_money left = p->budget - p->total_cost;
-  fprintf(out, "\nBudget:   %s %s; spent %s (%.2f%%); left %s\n",
+  fprintf(out, "\nBudget:    %s %s; spent %s (%.2f%%); left %s\n",
           money(p->budget, a, sizeof a), p->currency,
           money(p->total_cost, b, sizeof b),
           p->budget > 0 ? 100.0 * (double)p->total_cost / (double)p->budget : 0,
           money(left, c, sizeof c));
-  fprintf(out, "Expected: reach %s, engagements %s, fit-weighted %s, "
+  fprintf(out, "Expected:  reach %s, engagements %s, fit-weighted %s, "
                "conversions %s\n",
           grouped(p->totals.reach, a, sizeof a),
           grouped(p->totals.engagements, b, sizeof b),
           grouped(p->totals.fit_engagements, c, sizeof c),
           quantity(p->totals.conversions, d, sizeof d));
-  fprintf(out, "Return:   revenue %s, profit %s %s\n",
+  if (p->order_value <= 0) {
+    fprintf(out, "ROI:       n/a (set funnel.order_value to estimate revenue "
+                 "and ROI)\n");
+    return;
+  }
+  fprintf(out, "Return:    revenue %s, profit %s %s\n",
           grouped(p->totals.revenue, a, sizeof a),
           grouped(p->profit, b, sizeof b), p->currency);
-  fprintf(out, "ROI:      %.1f%%  (%s, margin %.4g)\n", p->roi * 100,
-          ROI_FORMULA, p->margin);
+  if (p->total_cost > 0)
+    fprintf(out, "ROI:       %.1f%%  (%s, margin %.4g)\n", p->roi * 100,
+            ROI_FORMULA, p->margin);
+  else
+    fprintf(out, "ROI:       n/a (nothing spent)\n");
 }
 
 /* ---- JSON ------------------------------------------------------------- */
@@ -240,7 +269,10 @@ void write_plan_json(FILE *out, const tm_plan_info *p) {
   cJSON_AddNumberToObject(root, "budget_left", amount(p->budget - p->total_cost));
   cJSON *totals = metrics_json(cJSON_AddObjectToObject(root, "totals"), &p->totals);
   cJSON_AddNumberToObject(totals, "profit", p->profit);
-  cJSON_AddNumberToObject(totals, "roi", p->roi);
+  if (p->total_cost > 0)
+    cJSON_AddNumberToObject(totals, "roi", p->roi);
+  else
+    cJSON_AddNullToObject(totals, "roi");
   cJSON_AddStringToObject(root, "roi_formula", ROI_FORMULA);
   cJSON_AddNumberToObject(root, "margin", p->margin);
   cJSON *bookings = cJSON_AddArrayToObject(root, "bookings");
@@ -269,6 +301,7 @@ void write_plan_json(FILE *out, const tm_plan_info *p) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "constraint", p->conflicts[i].constraint);
     cJSON_AddStringToObject(o, "description", p->conflicts[i].description);
+    cJSON_AddBoolToObject(o, "relaxed", p->conflicts[i].relaxed);
     cJSON_AddNumberToObject(o, "shortfall", p->conflicts[i].shortfall);
     cJSON_AddStringToObject(o, "unit", p->conflicts[i].unit);
     cJSON_AddItemToArray(conflicts, o);

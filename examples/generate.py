@@ -188,7 +188,7 @@ def skincare():
             "min_avg_fit": 0.55,
             "min_authenticity": 0.75,
             "max_creators": 40},
-        solver={"time_limit": 60, "gap": 0.0001},
+        solver={"time_limit": 60, "gap": 0},
         candidates=cands))
 
 
@@ -218,6 +218,7 @@ def product_launch():
             "max_creator_share": 0.3,
             "min_authenticity": 0.7,
             "max_creators": 25},
+        solver={"gap": 0},
         candidates=cands))
 
 

@@ -65,6 +65,7 @@ typedef struct tm_diag {
   char *message; /* what is wrong, with the bad value */
   char *hint;    /* how to fix it */
   char *excerpt; /* the offending source line (syntax errors) */
+  int caret;     /* 1-based character of excerpt to mark, 0 for none */
 } tm_diag;
 
 /* The error type every fallible function fills in.  It holds up to
@@ -210,10 +211,14 @@ typedef struct tm_group {
   tm_metrics metrics;
 } tm_group;
 
-/* A constraint that cannot hold together with the others. */
+/* A constraint of an infeasible campaign.  The closest plan (the one that
+ * needs the least relaxation, weighted by each constraint's size) either
+ * breaks it by `shortfall` (relaxed) or holds it exactly at its limit
+ * (the constraints it conflicts with). */
 typedef struct tm_conflict {
-  const char *constraint; /* campaign-file path, e.g. "constraints.tiers.mega.min_count" */
+  const char *constraint;  /* campaign-file path, e.g. "constraints.tiers.mega.min_count" */
   const char *description; /* what it asks, in words */
+  int relaxed;             /* 1: must give by shortfall; 0: held at its limit */
   double shortfall;        /* how much it must give, in its own unit */
   const char *unit;        /* "creators", the currency code, "reach", ... */
 } tm_conflict;
@@ -231,6 +236,7 @@ typedef struct tm_plan_info {
   double profit;        /* revenue x margin - total cost */
   double roi;           /* (revenue x margin - spend) / spend; 0 if no spend */
   double margin;        /* the campaign's margin */
+  tm_money order_value; /* the campaign's revenue per order (0: not given) */
   const char *currency;
   const char *campaign;
   size_t n_bookings;

@@ -68,22 +68,26 @@ int tm__format_find(const tm_campaign *c, const char *name) {
   return -1;
 }
 
-/* Reports an unknown name with a did-you-mean among known[n]. */
+/* Reports an unknown name with a did-you-mean among known[n], or else the
+ * list of known names under known_label ("formats", "the pool's
+ * platforms"). */
 static void unknown_name(tm_error *err, const tm__where *w, const char *field,
                          const char *what, const char *name,
-                         const char *const *known, size_t n) {
+                         const char *known_label, const char *const *known,
+                         size_t n) {
   const char *near = tm__closest(name, known, n);
   tm__buf b = {0};
   if (near)
     tm__buf_printf(&b, "did you mean \"%s\"?", near);
   else {
-    tm__buf_printf(&b, "known %ss:", what);
+    tm__buf_printf(&b, "%s:", known_label);
     for (size_t i = 0; i < n && i < 20; i++)
       tm__buf_printf(&b, "%s %s", i ? "," : "", known[i]);
     if (n > 20) tm__buf_puts(&b, ", ...");
+    if (n == 0) tm__buf_puts(&b, " none");
   }
-  tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, field, b.data,
-               "unknown %s \"%s\"", what, name);
+  tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, field,
+               b.data, "unknown %s \"%s\"", what, name);
   free(b.data);
 }
 
@@ -113,31 +117,66 @@ static void lowercase(char *s) {
 }
 
 typedef struct pool_caps {
-  size_t candidates, offers, niches;
+  size_t candidates, offers, niches, seen;
 } pool_caps;
 
 static pool_caps *caps_of(tm_campaign *c);
 
-static void range_error(tm_error *err, const tm__where *w, const char *field,
-                        double value, const char *problem, const char *hint) {
-  tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, field, hint,
-               "%s %.15g %s", field, value, problem);
+/* "offers[1].price" -> "price" */
+static const char *last_component(const char *field) {
+  const char *dot = strrchr(field, '.');
+  return dot ? dot + 1 : field;
 }
 
-/* Checks a fraction in [0, 1]; a value in (1, 100] is probably a
- * percentage, and the hint says so. */
+static void range_error(tm_error *err, const tm__where *w, const char *field,
+                        double value, const char *problem, const char *hint) {
+  tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, field,
+               hint, "%s %.15g %s", last_component(field), value, problem);
+}
+
+/* Checks a fraction in [0, 1].  For rates given as percentages (3.5 for
+ * 3.5%) the hint shows the fraction; scores get a plain range hint. */
 static bool check_fraction(tm_error *err, const tm__where *w, const char *field,
                            double v, const char *example) {
   if (v >= 0 && v <= 1) return true;
+  bool score = strcmp(last_component(field), "audience_fit") == 0;
   char hint[200];
-  if (v > 1 && v <= 100) /* probably a percentage */
+  if (v > 1 && v <= 100 && !score)
     snprintf(hint, sizeof hint, "give a fraction, e.g. %.6g for %.6g%%",
              v / 100, v);
   else
-    snprintf(hint, sizeof hint, "give a fraction from 0 to 1, e.g. %s",
-             example);
+    snprintf(hint, sizeof hint, "give a %s from 0 to 1, e.g. %s",
+             score ? "score" : "fraction", example);
   range_error(err, w, field, v, v < 0 ? "is negative" : "is above 1", hint);
   return false;
+}
+
+/* True when s is well-formed UTF-8 (names go into JSON output). */
+static bool valid_utf8(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2
+          : (*p & 0xF8) == 0xF0 ? 3 : -1;
+    if (n < 0 || (n == 1 && *p < 0xC2)) return false;
+    p++;
+    for (int i = 0; i < n; i++, p++)
+      if ((*p & 0xC0) != 0x80) return false;
+  }
+  return true;
+}
+
+bool tm__seen_id(tm_campaign *c, const char *id, const tm__where *w) {
+  pool_caps *caps = caps_of(c);
+  if (!grow((void **)&c->seen_where, &caps->seen, c->seen_ids.count + 1,
+            sizeof *c->seen_where))
+    return false;
+  char *where = w->row ? tm__fmt("row %ld", w->row) : tm__strdup(w->path);
+  if (!where || tm__index_add(&c->seen_ids, id) < 0) {
+    free(where);
+    return false;
+  }
+  c->seen_where[c->seen_ids.count - 1] = where;
+  return true;
 }
 
 bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
@@ -146,30 +185,36 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   size_t before = err->count + err->dropped;
   pool_caps *caps = caps_of(c);
   bool duplicate = tm__index_find(&c->seen_ids, in->id) >= 0;
-  if (!duplicate && *in->id && tm__index_add(&c->seen_ids, in->id) < 0)
-    goto nomem;
+  if (!duplicate && *in->id && !tm__seen_id(c, in->id, w)) goto nomem;
 
   size_t id_len = strlen(in->id);
   if (id_len == 0)
-    tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "id",
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "id",
                  "give every candidate a unique, non-empty id",
                  "id is empty");
   else if (id_len > MAX_ID_BYTES)
-    tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "id",
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "id",
                  "shorten the id", "id is %zu bytes long, over %d", id_len,
                  MAX_ID_BYTES);
+  else if (!valid_utf8(in->id))
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "id",
+                 "save the file as UTF-8", "id is not valid UTF-8");
   else if (duplicate)
-    tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "id",
-                 "ids must be unique: rename one of them or remove the "
-                 "duplicate row",
-                 "duplicate id \"%s\" (first used by an earlier candidate)",
-                 in->id);
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "id",
+                 w->row ? "ids must be unique: rename one of them or remove "
+                          "the duplicate row"
+                        : "ids must be unique: rename one of them",
+                 "duplicate id \"%s\" (first used by %s)", in->id,
+                 c->seen_where[tm__index_find(&c->seen_ids, in->id)]);
+  if (in->name && !valid_utf8(in->name))
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "name",
+                 "save the file as UTF-8", "name is not valid UTF-8");
 
   char platform[64];
   snprintf(platform, sizeof platform, "%s", in->platform);
   lowercase(platform);
   if (!tm__is_identifier(platform) || strlen(in->platform) >= sizeof platform)
-    tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "platform",
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "platform",
                  "use a name like instagram, tiktok or youtube "
                  "(letters, digits, _)",
                  "platform \"%s\" is not a valid name", in->platform);
@@ -184,7 +229,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   check_fraction(err, w, "audience_fit", in->audience_fit, "0.8");
   check_fraction(err, w, "authenticity", in->authenticity, "0.92");
   if (in->must_include && (in->exclude || !in->available))
-    tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "must_include",
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "must_include",
                  "a creator cannot be both required and excluded: drop one "
                  "of the flags",
                  "must_include is true but the candidate is %s",
@@ -195,13 +240,13 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
     snprintf(niche, sizeof niche, "%s", in->niches[k]);
     lowercase(niche);
     if (!tm__is_identifier(niche) || strlen(in->niches[k]) >= sizeof niche)
-      tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "niches",
+      tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "niches",
                    "use names like skincare or food (letters, digits, _)",
                    "niche \"%s\" is not a valid name", in->niches[k]);
   }
 
   if (n_offers == 0)
-    tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row,
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
                  w->row ? "price_<format>" : "offers",
                  w->row ? "give at least one price_<format> value"
                         : "add at least one offer: "
@@ -211,7 +256,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   int offer_format[64];
   tm_money offer_price[64];
   if (n_offers > 64) {
-    tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, "offers",
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "offers",
                  "give one offer per format", "%zu offers, more than 64",
                  n_offers);
     n_offers = 0;
@@ -225,13 +270,15 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
     snprintf(field, sizeof field, "%s%sformat", pre, *pre ? "." : "");
     if (fmt < 0) {
       const char **names = format_names(c);
-      if (names) unknown_name(err, w, field, "format", o->format, names,
-                              c->n_formats);
+      if (names)
+        unknown_name(err, w, field, "format", o->format,
+                     "known formats (add others under \"formats\")", names,
+                     c->n_formats);
       free(names);
     }
     for (size_t j = 0; j < k && fmt >= 0; j++)
       if (offer_format[j] == fmt)
-        tm__error_at(err, TM_EDATA, w->file, 0, 0, w->path, w->row, field,
+        tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, field,
                      "give one offer per format (a bundle can be its own "
                      "format under \"formats\")",
                      "format \"%s\" is offered twice", o->format);
@@ -243,13 +290,15 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
                   o->price <= 0 ? (o->price == 0 ? "is zero" : "is negative")
                   : o->price > MAX_MONEY ? "is too large"
                                          : "has more than two decimals",
-                  "give the price of one unit in currency units, above 0 "
-                  "(free product still has a cost: price it)");
+                  o->price > 0 && o->price <= MAX_MONEY
+                      ? "give at most two decimals (cents)"
+                      : "give the price of one unit in currency units, above "
+                        "0 (free product still has a cost: price it)");
     snprintf(field, sizeof field, "%s%smax_units", pre, *pre ? "." : "");
     if (o->units_field) snprintf(field, sizeof field, "%s", o->units_field);
     if (o->max_units < 1 || o->max_units > MAX_UNITS ||
         o->max_units != floor(o->max_units))
-      range_error(err, w, field, o->max_units, "is not a whole number 1-100",
+      range_error(err, w, field, o->max_units, "is not a whole number from 1 to 100",
                   "give how many units of this format the creator offers, "
                   "e.g. 3");
     snprintf(field, sizeof field, "%s%sreach_rate", pre, *pre ? "." : "");
@@ -369,7 +418,8 @@ static void read_campaign(tm__jr *r, const cJSON *root, tm_campaign *c) {
                    "min_spend %.15g is out of range", v);
     else if (c->budget > 0 && c->min_spend > c->budget)
       tm__jr_error(r, "min_spend", "lower min_spend or raise the budget",
-                   "min_spend %.15g is above the budget", v);
+                   "min_spend %.15g is above the budget %.15g", v,
+                   tm_money_to_double(c->budget));
   }
   tm__jr_pop(r, mark);
 }
@@ -420,7 +470,7 @@ static void read_funnel(tm__jr *r, const cJSON *root, tm_campaign *c) {
   static const char *const keys[] = {"click_rate", "conversion_rate",
                                      "order_value", "margin", NULL};
   tm__jr_keys(r, obj, keys);
-  tm__where w = {r->file, r->path, 0};
+  tm__where w = {r->file, r->path, 0, 0};
   double v;
   if (tm__jr_number(r, obj, "click_rate", false, &v) &&
       check_fraction(r->err, &w, "click_rate", v, "0.015"))
@@ -712,10 +762,12 @@ static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
   if (!ok || r->err->count + r->err->dropped > before) {
     /* remember the id so later references and duplicates are judged
      * against it, without a cascade of "unknown candidate" */
-    if (in.id && *in.id) tm__index_add(&c->seen_ids, in.id);
+    tm__where w = {r->file, r->path, 0, 0};
+    if (in.id && *in.id && tm__index_find(&c->seen_ids, in.id) < 0)
+      tm__seen_id(c, in.id, &w);
     return;
   }
-  tm__where w = {r->file, r->path, 0};
+  tm__where w = {r->file, r->path, 0, 0};
   tm__pool_add(c, &in, offers, n_offers, &w, r->err);
 }
 
@@ -786,7 +838,7 @@ static void read_bounds(tm__jr *r, const cJSON *obj, tm__bounds *b,
   for (int k = 0; k < 2; k++) {
     const char *key = k ? "max_share" : "min_share";
     if (!tm__jr_number(r, obj, key, false, &v)) continue;
-    tm__where w = {r->file, r->path, 0};
+    tm__where w = {r->file, r->path, 0, 0};
     if (check_fraction(r->err, &w, key, v, "0.4")) {
       if (k)
         b->max_share = v;
@@ -816,11 +868,11 @@ static void read_group_bounds(tm__jr *r, const cJSON *cons, const char *key,
     size_t k = 0;
     while (k < n && strcmp(names[k], e->string) != 0) k++;
     if (k == n) {
-      tm__where w = {r->file, r->path, 0};
-      char detail[64];
-      snprintf(detail, sizeof detail, "%s%s", what,
-               niche || strcmp(what, "platform") == 0 ? " of the pool" : "");
-      unknown_name(r->err, &w, e->string, detail, e->string, names, n);
+      tm__where w = {r->file, r->path, 0, 0};
+      char label[64];
+      snprintf(label, sizeof label, "%ss %s", what,
+               strcmp(what, "tier") == 0 ? "of the scheme" : "in the pool");
+      unknown_name(r->err, &w, e->string, what, e->string, label, names, n);
       continue;
     }
     size_t m2 = tm__jr_push_key(r, e->string);
@@ -856,8 +908,14 @@ static void read_locked(tm__jr *r, const cJSON *cons, tm_campaign *c) {
       if (ci < 0 && tm__index_find(&c->seen_ids, id) >= 0) {
         /* the candidate itself was invalid and is reported already */
       } else if (ci < 0) {
-        tm__jr_error(r, "candidate", "name a candidate id of the pool",
-                     "unknown candidate \"%s\"", id);
+        const char *near = tm__closest(id, (const char *const *)c->ids.keys,
+                                       c->ids.count);
+        char hint[256];
+        if (near)
+          snprintf(hint, sizeof hint, "did you mean \"%.200s\"?", near);
+        else
+          snprintf(hint, sizeof hint, "name a candidate id of the pool");
+        tm__jr_error(r, "candidate", hint, "unknown candidate \"%s\"", id);
       } else {
         const tm__candidate *cand = &c->candidates[ci];
         for (size_t k = 0; k < cand->n_offers; k++)
@@ -939,7 +997,7 @@ static void read_constraints(tm__jr *r, const cJSON *root, tm_campaign *c) {
     free(niche_bounds);
   }
 
-  tm__where w = {r->file, r->path, 0};
+  tm__where w = {r->file, r->path, 0, 0};
   double v;
   if (tm__jr_number(r, cons, "max_creator_share", false, &v)) {
     if (v == 0)
@@ -1016,6 +1074,8 @@ void tm_campaign_free(tm_campaign *c) {
   tm__index_free(&c->platforms);
   tm__index_free(&c->niches);
   tm__index_free(&c->ids);
+  for (size_t i = 0; i < c->seen_ids.count; i++) free(c->seen_where[i]);
+  free(c->seen_where);
   tm__index_free(&c->seen_ids);
   free(c->offers);
   free(c->candidate_niches);
@@ -1066,7 +1126,16 @@ tm_campaign *tm_campaign_parse(const char *json, size_t length,
         "$schema", "campaign",     "objective",   "targets", "funnel",
         "tiers",   "formats",      "repeat_decay", "constraints", "solver",
         "candidates", NULL};
-    tm__jr_keys(&r, root, keys);
+    static const char *const moved[] = {
+        "name", "campaign", "currency", "campaign", "budget", "campaign",
+        "min_spend", "campaign", "click_rate", "funnel", "conversion_rate",
+        "funnel", "order_value", "funnel", "margin", "funnel", "time_limit",
+        "solver", "gap", "solver", "max_creators", "constraints",
+        "min_creators", "constraints", "max_creator_share", "constraints",
+        "min_avg_fit", "constraints", "min_authenticity", "constraints",
+        "locked", "constraints", "niches", "constraints", "platforms",
+        "constraints", NULL};
+    tm__jr_keys_moved(&r, root, keys, moved);
     read_campaign(&r, root, c);
     read_objective(&r, root, c);
     read_targets(&r, root, c);
@@ -1101,7 +1170,7 @@ tm_campaign *tm_campaign_parse(const char *json, size_t length,
 
 tm_campaign *tm_campaign_load(const char *path, tm_error *err) {
   size_t length;
-  char *text = tm__read_file(path, &length, err);
+  char *text = tm__read_file(path, &length, NULL, err);
   if (!text) return NULL;
   char *dir = tm__strdup(path);
   char *slash = dir ? strrchr(dir, '/') : NULL;

@@ -84,7 +84,13 @@ static int next_record(csv_reader *r, const char *file, tm_error *err) {
       while (r->pos < r->length && r->text[r->pos] != ',' &&
              r->text[r->pos] != '\n' && r->text[r->pos] != '\r')
         r->pos++;
-      tm__buf_add(&r->field_text, r->text + start, r->pos - start);
+      /* spaces around an unquoted field are not part of it */
+      size_t end = r->pos;
+      while (start < end && (r->text[start] == ' ' || r->text[start] == '\t'))
+        start++;
+      while (end > start && (r->text[end - 1] == ' ' || r->text[end - 1] == '\t'))
+        end--;
+      tm__buf_add(&r->field_text, r->text + start, end - start);
     }
     tm__buf_add(&r->field_text, "", 1); /* the NUL separator */
     if (r->field_text.failed) {
@@ -118,15 +124,41 @@ typedef struct column {
   int format; /* for price/units/reach columns */
 } column;
 
+/* A plain decimal number: optional sign, digits, optional fraction and
+ * exponent.  No hex, no "nan", no units. */
 static bool parse_number(const char *s, double *out) {
-  if (!*s) return false;
-  char *end;
+  const char *p = s;
+  if (*p == '-' || *p == '+') p++;
+  bool digits = false;
+  while (*p >= '0' && *p <= '9') p++, digits = true;
+  if (*p == '.') {
+    p++;
+    while (*p >= '0' && *p <= '9') p++, digits = true;
+  }
+  if (digits && (*p == 'e' || *p == 'E')) {
+    p++;
+    if (*p == '-' || *p == '+') p++;
+    if (!(*p >= '0' && *p <= '9')) return false;
+    while (*p >= '0' && *p <= '9') p++;
+  }
+  if (!digits || *p) return false;
   errno = 0;
-  double v = strtod(s, &end);
-  while (*end == ' ') end++;
-  if (*end || errno == ERANGE || !isfinite(v)) return false;
+  double v = strtod(s, NULL);
+  if (errno == ERANGE || !isfinite(v)) return false;
   *out = v;
   return true;
+}
+
+/* What to do about a cell that is not a plain number. */
+static const char *number_hint(const char *v) {
+  size_t n = strlen(v);
+  if (n > 0 && v[n - 1] == '%')
+    return "write percentages as fractions, e.g. 0.035 for 3.5%";
+  if (strchr(v, ',') || strchr(v, '_'))
+    return "drop the thousands separators, e.g. 48200";
+  if (strpbrk(v, "kKmM"))
+    return "write the whole number, e.g. 12000 for 12k";
+  return "write a plain number, e.g. 0.035 or 48200";
 }
 
 static int parse_bool(const char *s) {
@@ -232,11 +264,11 @@ static bool read_header(tm_campaign *c, const csv_reader *r, const char *file,
 
 /* Reports a cell that is not what its column needs. */
 static void bad_cell(tm_error *err, const char *file, const csv_reader *r,
-                     const char *column_name, const char *value,
-                     const char *hint) {
+                     const char *column_name, const char *value, bool boolean) {
   tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, column_name,
-               hint, "\"%s\" is not %s", value,
-               hint && strstr(hint, "true") ? "true or false" : "a number");
+               boolean ? "write true or false (or 1/0, yes/no)"
+                       : number_hint(value),
+               "\"%s\" is not %s", value, boolean ? "true or false" : "a number");
 }
 
 /* Reads one data row into the pool. */
@@ -257,9 +289,6 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
   int offer_of_format[64];
   size_t n_offers = 0;
   for (size_t f = 0; f < 64; f++) offer_of_format[f] = -1;
-  static const char number_hint[] =
-      "write a plain number with a decimal point, e.g. 0.035 or 48200";
-  static const char bool_hint[] = "write true or false (or 1/0, yes/no)";
 
   /* prices first, so unit and reach-rate columns can find their offer */
   for (size_t i = 0; i < n_cols; i++) {
@@ -271,7 +300,7 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
                         .max_units = 1, .reach_rate = -1,
                         .price_field = names[i]};
     if (!parse_number(v, &o->price)) {
-      bad_cell(err, file, r, names[i], v, number_hint);
+      bad_cell(err, file, r, names[i], v, false);
       continue;
     }
     offer_of_format[cols[i].format] = (int)n_offers++;
@@ -287,16 +316,18 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
     bool is_number = role == COL_FOLLOWERS || role == COL_ER ||
                      role == COL_FIT || role == COL_AUTH ||
                      role == COL_UNITS || role == COL_REACH;
+    if (role == COL_FOLLOWERS) has_followers = *v;
+    if (role == COL_ER) has_er = *v;
     if (is_number && *v && !parse_number(v, &num)) {
-      bad_cell(err, file, r, names[i], v, number_hint);
+      bad_cell(err, file, r, names[i], v, false);
       continue;
     }
     switch (role) {
     case COL_ID: in.id = v; break;
     case COL_NAME: in.name = v; break;
     case COL_PLATFORM: in.platform = v; break;
-    case COL_FOLLOWERS: in.followers = num; has_followers = *v; break;
-    case COL_ER: in.engagement_rate = num; has_er = *v; break;
+    case COL_FOLLOWERS: in.followers = num; break;
+    case COL_ER: in.engagement_rate = num; break;
     case COL_FIT: if (*v) in.audience_fit = num; break;
     case COL_AUTH: if (*v) in.authenticity = num; break;
     case COL_NICHES: {
@@ -315,7 +346,7 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
       if (!*v) break;
       int b = parse_bool(v);
       if (b < 0) {
-        bad_cell(err, file, r, names[i], v, bool_hint);
+        bad_cell(err, file, r, names[i], v, true);
         break;
       }
       if (role == COL_MUST) in.must_include = b;
@@ -359,19 +390,25 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
                  "this column is required for every candidate",
                  "%s is empty", has_followers ? "engagement_rate" : "followers");
   if (err->count + err->dropped > before) {
-    if (*in.id) tm__index_add(&c->seen_ids, in.id); /* no cascades */
+    tm__where w = {file, NULL, r->row, r->line};
+    if (*in.id && tm__index_find(&c->seen_ids, in.id) < 0)
+      tm__seen_id(c, in.id, &w); /* no cascades of unknown ids */
     return;
   }
   in.niches = niches;
   in.n_niches = n_niches;
-  tm__where w = {file, NULL, r->row};
+  tm__where w = {file, NULL, r->row, r->line};
   tm__pool_add(c, &in, offers, n_offers, &w, err);
 }
 
 bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
                        tm_error *err) {
   size_t length;
-  char *text = tm__read_file(path, &length, err);
+  char *hint = tm__fmt("\"candidates\" in %s names this file; a relative "
+                       "path is relative to the campaign file",
+                       c->file);
+  char *text = tm__read_file(path, &length, hint, err);
+  free(hint);
   if (!text) return false;
   csv_reader r = {.text = text, .length = length, .next_line = 1};
   if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) r.pos = 3;

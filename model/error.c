@@ -95,9 +95,11 @@ void tm__error(tm_error *err, tm_code code, const char *fmt, ...) {
   va_end(ap);
 }
 
-void tm__error_set_excerpt(tm_error *err, const char *line, size_t length) {
+void tm__error_set_excerpt(tm_error *err, const char *line, size_t length,
+                           int caret_column) {
   if (!err || !err->count) return;
   tm_diag *d = &err->diags[err->count - 1];
+  d->caret = caret_column;
   free(d->excerpt);
   d->excerpt = malloc(length + 1);
   if (d->excerpt) {
@@ -121,11 +123,18 @@ char *tm_error_format(const tm_error *err) {
     tm__buf_puts(&b, d->message ? d->message : tm_code_message(err->code));
     tm__buf_puts(&b, "\n");
     if (d->excerpt) {
-      tm__buf_printf(&b, "%5d | %s\n      | ", d->line, d->excerpt);
-      /* keep tabs so the caret lines up under the excerpt */
-      for (int c = 1; c < d->column && d->excerpt[c - 1]; c++)
-        tm__buf_puts(&b, d->excerpt[c - 1] == '\t' ? "\t" : " ");
-      tm__buf_puts(&b, "^\n");
+      tm__buf_printf(&b, "%5d | %s\n", d->line, d->excerpt);
+      if (d->caret > 0) {
+        tm__buf_puts(&b, "      | ");
+        /* one space per character, tabs kept, so the caret lines up */
+        const char *p = d->excerpt;
+        for (int c = 1; c < d->caret && *p; c++) {
+          tm__buf_puts(&b, *p == '\t' ? "\t" : " ");
+          p++;
+          while (((unsigned char)*p & 0xC0) == 0x80) p++;
+        }
+        tm__buf_puts(&b, "^\n");
+      }
     }
     if (d->hint) tm__buf_printf(&b, "  hint: %s\n", d->hint);
   }

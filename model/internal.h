@@ -37,7 +37,8 @@ const char *tm__closest(const char *word, const char *const *candidates,
 
 /* Reads a whole file; *length excludes the NUL that is appended.  On
  * failure fills err (TM_ENOINPUT) and returns NULL. */
-char *tm__read_file(const char *path, size_t *length, tm_error *err);
+char *tm__read_file(const char *path, size_t *length, const char *hint,
+                    tm_error *err);
 
 /* Lowercase identifier [a-z][a-z0-9_]* */
 bool tm__is_identifier(const char *s);
@@ -68,8 +69,10 @@ void tm__error_at(tm_error *err, tm_code code, const char *file, int line,
 /* A diagnostic without a location. */
 void tm__error(tm_error *err, tm_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* The source excerpt of the most recent diagnostic. */
-void tm__error_set_excerpt(tm_error *err, const char *line, size_t length);
+/* The source excerpt of the most recent diagnostic, with the caret under
+ * its caret_column-th character. */
+void tm__error_set_excerpt(tm_error *err, const char *line, size_t length,
+                           int caret_column);
 
 /* ---- the campaign ----------------------------------------------------- */
 
@@ -157,6 +160,7 @@ struct tm_campaign {
   tm__index platforms, niches;
   tm__index ids;      /* id -> candidate index (accepted candidates) */
   tm__index seen_ids; /* every id read, for duplicate detection */
+  char **seen_where;  /* [seen_ids.count] where each id was first read */
   tm__candidate *candidates;
   size_t n_candidates;
   tm__offer *offers;
@@ -209,6 +213,7 @@ typedef struct tm__where {
   const char *file;
   const char *path; /* JSON: "candidates[4]"; CSV: NULL */
   long row;         /* CSV row; 0 for JSON */
+  int line;         /* CSV line where the row starts; 0 for JSON */
 } tm__where;
 
 /* Validates and appends one candidate with its offers.  Reports every
@@ -216,6 +221,8 @@ typedef struct tm__where {
 bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
                   const tm__offer_in *offers, size_t n_offers,
                   const tm__where *where, tm_error *err);
+/* Records an id as read at w ("candidates[3]", "row 5"). */
+bool tm__seen_id(tm_campaign *c, const char *id, const tm__where *w);
 /* Converts money in currency units to hundredths, checking range and
  * that at most two decimals are given. */
 bool tm__money_from_double(double value, tm_money *out);
@@ -282,8 +289,8 @@ tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
                       tm_solve_status status);
 /* Adds a conflict (infeasible plans).  Strings are copied. */
 bool tm__plan_add_conflict(tm_plan *p, const char *constraint,
-                           const char *description, double shortfall,
-                           const char *unit);
+                           const char *description, bool relaxed,
+                           double shortfall, const char *unit);
 void tm__plan_set_solver(tm_plan *p, double bound, double gap, long nodes,
                          int n_cols, int n_rows);
 /* The objective value of the plan computed from its units. */

@@ -11,7 +11,11 @@
 static const char *syntax_message(const char *text, size_t length, size_t pos,
                                   const char **hint) {
   *hint = NULL;
-  if (pos >= length || text[pos] == '\0') {
+  size_t rest = pos;
+  while (rest < length && (text[rest] == ' ' || text[rest] == '\t' ||
+                           text[rest] == '\n' || text[rest] == '\r'))
+    rest++;
+  if (rest >= length || text[rest] == '\0') {
     *hint = "an object or array is not closed, or a string is not terminated";
     return "unexpected end of file";
   }
@@ -46,12 +50,35 @@ static const char *syntax_message(const char *text, size_t length, size_t pos,
   return "unexpected character";
 }
 
+/* Code points in text[from, to). */
+static int count_chars(const char *text, size_t from, size_t to) {
+  int n = 0;
+  for (size_t i = from; i < to; i++) n += ((unsigned char)text[i] & 0xC0) != 0x80;
+  return n;
+}
+
+/* Byte offset of the start of the code point n code points after from. */
+static size_t skip_chars(const char *text, size_t from, size_t end, int n) {
+  size_t i = from;
+  while (i < end && n > 0) {
+    i++;
+    while (i < end && ((unsigned char)text[i] & 0xC0) == 0x80) i++;
+    n--;
+  }
+  return i;
+}
+
+/* Reports a syntax error at byte pos: line and column (in characters, as
+ * editors count them) and the line with a caret; a long line is cut to a
+ * window around the error. */
 static void report_at(tm_error *err, const char *file, const char *text,
                       size_t length, size_t pos, const char *message,
                       const char *hint) {
+  enum { BEFORE = 60, AFTER = 40 };
+  if (pos > length) pos = length;
   int line = 1;
   size_t line_start = 0;
-  for (size_t i = 0; i < pos && i < length; i++)
+  for (size_t i = 0; i < pos; i++)
     if (text[i] == '\n') {
       line++;
       line_start = i + 1;
@@ -59,11 +86,22 @@ static void report_at(tm_error *err, const char *file, const char *text,
   size_t line_end = line_start;
   while (line_end < length && text[line_end] != '\n' && text[line_end] != '\r')
     line_end++;
-  int column = (int)(pos - line_start) + 1;
-  if (pos >= length) column = (int)(line_end - line_start) + 1;
+  int column = count_chars(text, line_start, pos) + 1;
   tm__error_at(err, TM_EDATA, file, line, column, NULL, 0, NULL, hint,
                "invalid JSON: %s", message);
-  tm__error_set_excerpt(err, text + line_start, line_end - line_start);
+  size_t from = line_start, to = line_end;
+  if (column - 1 > BEFORE)
+    from = skip_chars(text, line_start, line_end, column - 1 - BEFORE);
+  if (count_chars(text, pos, line_end) > AFTER)
+    to = skip_chars(text, pos, line_end, AFTER);
+  tm__buf b = {0};
+  if (from > line_start) tm__buf_puts(&b, "...");
+  tm__buf_add(&b, text + from, to - from);
+  if (to < line_end) tm__buf_puts(&b, "...");
+  /* the caret sits under the same character of the excerpt */
+  int caret = count_chars(text, from, pos) + 1 + (from > line_start ? 3 : 0);
+  if (b.data) tm__error_set_excerpt(err, b.data, b.len, caret);
+  free(b.data);
 }
 
 static int compare_keys(const void *a, const void *b) {
@@ -127,6 +165,8 @@ cJSON *tm__json_parse(const char *text, size_t length, const char *file,
     }
     const char *hint;
     const char *message = syntax_message(text, length, pos, &hint);
+    if (strcmp(message, "trailing comma") == 0) /* point at the comma */
+      while (pos > 0 && text[pos] != ',') pos--;
     report_at(err, file, text, length, pos, message, hint);
     return NULL;
   }
@@ -184,6 +224,11 @@ void tm__jr_error(tm__jr *r, const char *field, const char *hint,
 }
 
 bool tm__jr_keys(tm__jr *r, const cJSON *obj, const char *const *allowed) {
+  return tm__jr_keys_moved(r, obj, allowed, NULL);
+}
+
+bool tm__jr_keys_moved(tm__jr *r, const cJSON *obj, const char *const *allowed,
+                       const char *const *moved) {
   size_t n_allowed = 0;
   while (allowed[n_allowed]) n_allowed++;
   bool ok = true;
@@ -194,6 +239,17 @@ bool tm__jr_keys(tm__jr *r, const cJSON *obj, const char *const *allowed) {
       known = strcmp(c->string, allowed[i]) == 0;
     if (known) continue;
     ok = false;
+    const char *section = NULL;
+    for (size_t i = 0; moved && moved[i] && !section; i += 2)
+      if (strcmp(c->string, moved[i]) == 0) section = moved[i + 1];
+    if (section) {
+      char hint[200];
+      snprintf(hint, sizeof hint, "move it into \"%s\": { \"%s\": ... }",
+               section, c->string);
+      tm__jr_error(r, c->string, hint, "\"%s\" belongs in \"%s\"",
+                   c->string, section);
+      continue;
+    }
     const char *near = tm__closest(c->string, allowed, n_allowed);
     char hint[256];
     if (near)

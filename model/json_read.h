@@ -30,6 +30,10 @@ void tm__jr_error(tm__jr *r, const char *field, const char *hint,
 /* Reports every key of obj not in allowed (NULL-terminated), with a
  * did-you-mean.  Returns false if any was unknown. */
 bool tm__jr_keys(tm__jr *r, const cJSON *obj, const char *const *allowed);
+/* The same; moved lists pairs (key, section) of keys that belong in a
+ * section, for a "move it into" hint.  NULL-terminated. */
+bool tm__jr_keys_moved(tm__jr *r, const cJSON *obj, const char *const *allowed,
+                       const char *const *moved);
 
 /* Typed lookups.  Absent and not required: returns false quietly and
  * leaves *out alone.  Absent and required, or of the wrong type: reports

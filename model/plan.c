@@ -61,6 +61,7 @@ tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
   info->budget = c->budget;
   info->min_spend = c->min_spend;
   info->margin = c->margin;
+  info->order_value = c->order_value;
   info->currency = c->currency;
   info->campaign = c->name;
   info->n_tiers = c->n_tiers;
@@ -174,8 +175,8 @@ double tm__plan_objective(const tm_plan *p) {
 }
 
 bool tm__plan_add_conflict(tm_plan *p, const char *constraint,
-                           const char *description, double shortfall,
-                           const char *unit) {
+                           const char *description, bool relaxed,
+                           double shortfall, const char *unit) {
   if (p->info.n_conflicts == p->cap_conflicts) {
     size_t cap = p->cap_conflicts ? p->cap_conflicts * 2 : 8;
     tm_conflict *n = realloc(p->conflicts, cap * sizeof *n);
@@ -187,6 +188,7 @@ bool tm__plan_add_conflict(tm_plan *p, const char *constraint,
   k->constraint = tm__strdup(constraint);
   k->description = tm__strdup(description ? description : "");
   k->unit = tm__strdup(unit ? unit : "");
+  k->relaxed = relaxed;
   k->shortfall = shortfall;
   if (!k->constraint || !k->description || !k->unit) {
     free((char *)k->constraint);

@@ -120,12 +120,12 @@ const char *tm__closest(const char *word, const char *const *candidates,
   return best_d <= allowed ? best : NULL;
 }
 
-char *tm__read_file(const char *path, size_t *length, tm_error *err) {
+char *tm__read_file(const char *path, size_t *length, const char *hint,
+                    tm_error *err) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     tm__error_at(err, TM_ENOINPUT, path, 0, 0, NULL, 0, NULL,
-                 "check the path; relative paths in a campaign file are "
-                 "relative to that file",
+                 hint ? hint : "check the path",
                  "cannot open file: %s", strerror(errno));
     return NULL;
   }
@@ -133,12 +133,13 @@ char *tm__read_file(const char *path, size_t *length, tm_error *err) {
   char chunk[65536];
   size_t got;
   while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) tm__buf_add(&b, chunk, got);
-  bool bad = ferror(f);
+  int read_errno = ferror(f) ? errno : 0;
   fclose(f);
-  if (bad) {
+  if (read_errno) {
     free(b.data);
-    tm__error_at(err, TM_ENOINPUT, path, 0, 0, NULL, 0, NULL, NULL,
-                 "cannot read file");
+    tm__error_at(err, TM_ENOINPUT, path, 0, 0, NULL, 0, NULL,
+                 read_errno == EISDIR ? "give the path of a file" : NULL,
+                 "cannot read file: %s", strerror(read_errno));
     return NULL;
   }
   size_t len = b.len;

@@ -212,6 +212,25 @@ static run_result run_milp(glp_prob *P, solve_ctx *ctx, double gap,
   return RUN_FAILED;
 }
 
+/* Money to the cent; counts and metrics that are whole numbers to whole
+ * numbers (the solver's arithmetic leaves noise in the last digits). */
+static double round_shortfall(double v, bool money) {
+  if (money) return nearbyint(v * 100) / 100;
+  double whole = nearbyint(v);
+  return fabs(v - whole) < 1e-6 * fmax(1.0, fabs(v)) ? whole : v;
+}
+
+/* A row at its limit with something in it (a share row over an empty
+ * plan is at its limit too, but says nothing). */
+static bool row_is_tight(glp_prob *E, const tm__model *m, const tm__row *row,
+                         int R, double tol) {
+  if (fabs(glp_mip_row_val(E, R) - row->rhs) > tol) return false;
+  for (size_t k = 0; k < row->n; k++)
+    if (fabs(glp_mip_col_val(E, m->nz_col[row->first + k] + 1)) > 1e-9)
+      return true;
+  return false;
+}
+
 /* Explains an infeasible campaign: an elastic copy where each soft row
  * may take a penalised slack; the rows that need slack conflict. */
 static void explain(const tm__model *m, const tm_campaign *c, solve_ctx *ctx,
@@ -221,7 +240,6 @@ static void explain(const tm__model *m, const tm_campaign *c, solve_ctx *ctx,
   load_rows(E, m, ind, val);
   double budget_units = fmax(1.0, (double)c->budget / m->money_unit);
   int first_slack = (int)m->n_cols + 1;
-  int n_slack = 0;
   for (size_t r = 0; r < m->n_rows; r++) {
     const tm__row *row = &m->rows[r];
     if (!row->soft) continue;
@@ -236,26 +254,39 @@ static void explain(const tm__model *m, const tm_campaign *c, solve_ctx *ctx,
       int one[2] = {0, (int)r + 1};
       double coef[2] = {0, (double)signs[s]};
       glp_set_mat_col(E, J, 1, one, coef);
-      n_slack++;
     }
   }
   ctx->have_bound = false;
   bool lp_done = false;
   run_result res = run_milp(E, ctx, 1e-6, &lp_done);
   if (res == RUN_OPTIMAL || res == RUN_FEASIBLE || res == RUN_TIME_LIMIT) {
-    int J = first_slack;
-    for (size_t r = 0; r < m->n_rows; r++) {
-      const tm__row *row = &m->rows[r];
-      if (!row->soft) continue;
-      int count = row->sense == TM__ROW_EQ ? 2 : 1;
-      double slack = 0;
-      for (int s = 0; s < count; s++) slack += glp_mip_col_val(E, J++);
-      if (slack > 1e-6 * fmax(1.0, fabs(row->rhs)))
-        tm__plan_add_conflict(plan, row->constraint, row->description,
-                              slack * row->unit_scale, row->unit);
+    /* first the rows that must give, then those they conflict with: the
+     * soft rows the closest plan holds exactly at their limit */
+    enum { MAX_HELD = 20 };
+    int held = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      int J = first_slack;
+      for (size_t r = 0; r < m->n_rows; r++) {
+        const tm__row *row = &m->rows[r];
+        if (!row->soft) continue;
+        int count = row->sense == TM__ROW_EQ ? 2 : 1;
+        double slack = 0;
+        for (int s = 0; s < count; s++) slack += glp_mip_col_val(E, J++);
+        double tol = 1e-6 * fmax(1.0, fabs(row->rhs));
+        if (pass == 0 && slack > tol) {
+          tm__plan_add_conflict(plan, row->constraint, row->description, true,
+                                round_shortfall(slack * row->unit_scale,
+                                                row->unit == c->currency),
+                                row->unit);
+        } else if (pass == 1 && slack <= tol && held < MAX_HELD &&
+                   row_is_tight(E, m, row, (int)r + 1, tol)) {
+          tm__plan_add_conflict(plan, row->constraint, row->description, false,
+                                0, row->unit);
+          held++;
+        }
+      }
     }
   }
-  (void)n_slack;
   glp_delete_prob(E);
 }
 

@@ -66,7 +66,7 @@ TEST(syntax_error_has_line_column_and_caret) {
 
 TEST(trailing_comma_is_named) {
   char *text = parse_errors("{\"a\": [1, 2,]}");
-  CHECK_CONTAINS(text, "t.json:1:13: error: invalid JSON: trailing comma");
+  CHECK_CONTAINS(text, "t.json:1:12: error: invalid JSON: trailing comma"); /* at the comma */
   free(text);
 }
 
@@ -101,7 +101,7 @@ TEST(unknown_platform_in_constraint_suggests_pool_platform) {
   char *text = parse_errors(CAMPAIGN(
       ", \"constraints\": {\"platforms\": {\"instgram\": {\"max_count\": 1}}}",
       CAND("a", 100, 1)));
-  CHECK_CONTAINS(text, "unknown platform of the pool \"instgram\"");
+  CHECK_CONTAINS(text, "constraints.platforms.instgram: unknown platform \"instgram\"");
   CHECK_CONTAINS(text, "did you mean \"instagram\"?");
   free(text);
 }

@@ -35,7 +35,7 @@ TEST(format_draws_caret_under_column) {
   tm_error err;
   tm_error_init(&err);
   tm__error_at(&err, TM_EDATA, "c.json", 3, 5, NULL, 0, NULL, NULL, "bad");
-  tm__error_set_excerpt(&err, "  x,,y", 6);
+  tm__error_set_excerpt(&err, "  x,,y", 6, 5);
   char *text = tm_error_format(&err);
   CHECK_STR("c.json:3:5: error: bad\n    3 |   x,,y\n      |     ^\n", text);
   free(text);

@@ -87,11 +87,15 @@ TEST(infeasible_campaign_names_the_conflict) {
   const tm_plan_info *i = tm_plan_get(p);
   CHECK_EQ_INT(TM_SOLVE_INFEASIBLE, i->status);
   CHECK_EQ_INT(0, i->n_bookings);
-  CHECK_EQ_INT(1, i->n_conflicts);
-  if (i->n_conflicts == 1) {
+  CHECK_EQ_INT(2, i->n_conflicts);
+  if (i->n_conflicts == 2) {
     CHECK_STR("campaign.budget", i->conflicts[0].constraint);
-    CHECK_NEAR(200000, i->conflicts[0].shortfall, 1e-3);
+    CHECK(i->conflicts[0].relaxed);
+    CHECK_NEAR(200000, i->conflicts[0].shortfall, 0); /* rounded to cents */
     CHECK_STR("IDR", i->conflicts[0].unit);
+    /* what it conflicts with: held at its limit in the closest plan */
+    CHECK_STR("constraints.tiers.nano.min_count", i->conflicts[1].constraint);
+    CHECK(!i->conflicts[1].relaxed);
   }
   tm_plan_free(p);
 }
