@@ -32,8 +32,10 @@ static const char main_help[] =
     "  66  an input file is missing or unreadable\n"
     "  70  internal or solver error\n"
     "  73  an output file cannot be written\n"
+    "  74  writing to standard output failed\n"
     "\n"
-    "Formats: docs/input-format.md (campaign), docs/output-format.md (plan).\n";
+    "Formats: docs/input-format.md (campaign), docs/output-format.md (plan),\n"
+    "docs/cli.md (commands and messages).\n";
 
 static const char solve_help[] =
     "Usage: tiermix solve FILE [OPTIONS]\n"
