@@ -35,8 +35,8 @@ int usage_error(const char *command, const char *fmt, ...) {
   va_start(ap, fmt);
   vfprintf(stderr, fmt, ap);
   va_end(ap);
-  fprintf(stderr, "\n  hint: see 'tiermix %s%s--help'\n", command ? command : "",
-          command ? " " : "");
+  fprintf(stderr, "\n  hint: see 'tiermix %s%s--help'\n",
+          command ? command : "", command ? " " : "");
   return 64;
 }
 
@@ -53,8 +53,10 @@ bool parse_seconds(const char *command, const char *flag, const char *text,
                    double *out) {
   double v;
   if (!parse_double(text, &v) || v <= 0 || v > 86400) {
-    usage_error(command, "%s '%s' is not a number of seconds (above 0, at most "
-                         "86400)", flag, text);
+    usage_error(command,
+                "%s '%s' is not a number of seconds (above 0, at most "
+                "86400)",
+                flag, text);
     return false;
   }
   *out = v;
@@ -94,7 +96,8 @@ const char *near_word(const char *word, const char *const *words, size_t n) {
     if (strlen(w) != len || w[0] != word[0]) continue;
     /* the same letters in another order: a slip of the fingers */
     size_t same = 0;
-    for (size_t k = 0; k < len; k++) same += strchr(word, w[k]) != NULL;
+    for (size_t k = 0; k < len; k++)
+      same += strchr(word, w[k]) != NULL;
     if (same == len) return w;
   }
   for (size_t i = 0; i < n; i++) /* a prefix: "--time" for "--time-limit" */
@@ -105,7 +108,8 @@ const char *near_word(const char *word, const char *const *words, size_t n) {
 int unknown_option(const char *command, const char *arg,
                    const char *const *options) {
   size_t n = 0;
-  while (options[n]) n++;
+  while (options[n])
+    n++;
   char name[64];
   snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
   const char *near = near_word(name, options, n);

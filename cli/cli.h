@@ -14,10 +14,10 @@ typedef enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV } output_format;
 typedef struct args {
   int argc;
   char **argv;
-  int next;              /* index of the next argument to read */
-  const char *command;   /* for messages: "solve" */
-  const char *value;     /* value of the option last matched */
-  bool failed;           /* a usage error was reported */
+  int next;            /* index of the next argument to read */
+  const char *command; /* for messages: "solve" */
+  const char *value;   /* value of the option last matched */
+  bool failed;         /* a usage error was reported */
 } args;
 
 /* True when argv[next] is the option name (as "--name" or "--name=v");

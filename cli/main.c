@@ -177,12 +177,10 @@ static int cmd_solve(int argc, char **argv) {
   free(text);
   if (status == 0 && info->status == TM_SOLVE_INFEASIBLE) {
     if (format == FORMAT_CSV) write_conflicts(stderr, info); /* not in CSV */
-    fprintf(stderr, "tiermix: %s: %s\n", file,
-            tm_code_message(TM_EINFEASIBLE));
+    fprintf(stderr, "tiermix: %s: %s\n", file, tm_code_message(TM_EINFEASIBLE));
     status = tm_code_exit_status(TM_EINFEASIBLE);
   } else if (status == 0 && info->status == TM_SOLVE_NO_SOLUTION) {
-    fprintf(stderr, "tiermix: %s: %s\n", file,
-            tm_code_message(TM_ENOSOLUTION));
+    fprintf(stderr, "tiermix: %s: %s\n", file, tm_code_message(TM_ENOSOLUTION));
     status = tm_code_exit_status(TM_ENOSOLUTION);
   }
   tm_plan_free(plan);
@@ -266,7 +264,8 @@ static const struct command *find_command(const char *name) {
 
 static const char *near_command(const char *name) {
   const char *names[N_COMMANDS];
-  for (size_t i = 0; i < N_COMMANDS; i++) names[i] = commands[i].name;
+  for (size_t i = 0; i < N_COMMANDS; i++)
+    names[i] = commands[i].name;
   return near_word(name, names, N_COMMANDS);
 }
 

@@ -72,7 +72,8 @@ static int char_width(const char *p, int *len) {
  * marking that the text goes on. */
 static void cell(FILE *out, const char *s, int width) {
   int total = 0, len;
-  for (const char *p = s; *p; p += len) total += char_width(p, &len);
+  for (const char *p = s; *p; p += len)
+    total += char_width(p, &len);
   int room = total <= width ? width : width - 1, used = 0;
   const char *p = s;
   for (; *p; p += len) {
@@ -85,7 +86,8 @@ static void cell(FILE *out, const char *s, int width) {
     fputc('~', out);
     used++;
   }
-  for (; used < width; used++) fputc(' ', out);
+  for (; used < width; used++)
+    fputc(' ', out);
 }
 
 /* ---- table ------------------------------------------------------------ */
@@ -115,7 +117,8 @@ static void shortfall_text(const tm_conflict *k, char *buf, size_t size) {
     grouped(k->shortfall, a, sizeof a);
   else
     snprintf(a, sizeof a, "%.2f", k->shortfall);
-  bool singular = whole && k->shortfall == 1 && strcmp(k->unit, "creators") == 0;
+  bool singular =
+      whole && k->shortfall == 1 && strcmp(k->unit, "creators") == 0;
   snprintf(buf, size, "%s %s", a, singular ? "creator" : k->unit);
 }
 
@@ -124,13 +127,15 @@ static void conflicts_table(FILE *out, const tm_plan_info *p) {
     fprintf(out, "No explanation was found within the time limit.\n");
     return;
   }
-  fprintf(out, "\nThese constraints cannot all hold. The closest plan needs:\n");
+  fprintf(out,
+          "\nThese constraints cannot all hold. The closest plan needs:\n");
   for (size_t i = 0; i < p->n_conflicts; i++) {
     const tm_conflict *k = &p->conflicts[i];
     if (!k->relaxed) continue;
     char a[80];
     shortfall_text(k, a, sizeof a);
-    fprintf(out, "  - %s (%s): relax by %s\n", k->constraint, k->description, a);
+    fprintf(out, "  - %s (%s): relax by %s\n", k->constraint, k->description,
+            a);
   }
   bool header = false;
   for (size_t i = 0; i < p->n_conflicts; i++) {
@@ -144,7 +149,9 @@ static void conflicts_table(FILE *out, const tm_plan_info *p) {
   }
 }
 
-void write_conflicts(FILE *out, const tm_plan_info *p) { conflicts_table(out, p); }
+void write_conflicts(FILE *out, const tm_plan_info *p) {
+  conflicts_table(out, p);
+}
 
 void write_plan_table(FILE *out, const tm_plan_info *p) {
   char a[40], b[40], c[40], d[40];
@@ -196,8 +203,9 @@ void write_plan_table(FILE *out, const tm_plan_info *p) {
           money(p->total_cost, b, sizeof b),
           p->budget > 0 ? 100.0 * (double)p->total_cost / (double)p->budget : 0,
           money(left, c, sizeof c));
-  fprintf(out, "Expected:  reach %s, engagements %s, fit-weighted %s, "
-               "conversions %s\n",
+  fprintf(out,
+          "Expected:  reach %s, engagements %s, fit-weighted %s, "
+          "conversions %s\n",
           grouped(p->totals.reach, a, sizeof a),
           grouped(p->totals.engagements, b, sizeof b),
           grouped(p->totals.fit_engagements, c, sizeof c),
@@ -228,7 +236,9 @@ static cJSON *metrics_json(cJSON *obj, const tm_metrics *m) {
   return obj;
 }
 
-static double amount(tm_money m) { return tm_money_to_double(m); }
+static double amount(tm_money m) {
+  return tm_money_to_double(m);
+}
 
 static cJSON *groups_json(const tm_group *g, size_t n, const char *key) {
   cJSON *arr = cJSON_CreateArray();
@@ -252,8 +262,8 @@ void write_plan_json(FILE *out, const tm_plan_info *p) {
   cJSON_AddStringToObject(root, "currency", p->currency);
   cJSON_AddStringToObject(root, "status", tm_solve_status_name(p->status));
   cJSON_AddStringToObject(root, "objective_name", p->objective_name);
-  bool has_plan = p->status != TM_SOLVE_INFEASIBLE &&
-                  p->status != TM_SOLVE_NO_SOLUTION;
+  bool has_plan =
+      p->status != TM_SOLVE_INFEASIBLE && p->status != TM_SOLVE_NO_SOLUTION;
   if (has_plan) {
     cJSON_AddNumberToObject(root, "objective", p->objective);
     cJSON_AddNumberToObject(root, "bound", p->bound);
@@ -266,8 +276,10 @@ void write_plan_json(FILE *out, const tm_plan_info *p) {
   cJSON_AddNumberToObject(root, "budget", amount(p->budget));
   cJSON_AddNumberToObject(root, "min_spend", amount(p->min_spend));
   cJSON_AddNumberToObject(root, "total_cost", amount(p->total_cost));
-  cJSON_AddNumberToObject(root, "budget_left", amount(p->budget - p->total_cost));
-  cJSON *totals = metrics_json(cJSON_AddObjectToObject(root, "totals"), &p->totals);
+  cJSON_AddNumberToObject(root, "budget_left",
+                          amount(p->budget - p->total_cost));
+  cJSON *totals =
+      metrics_json(cJSON_AddObjectToObject(root, "totals"), &p->totals);
   cJSON_AddNumberToObject(totals, "profit", p->profit);
   if (p->total_cost > 0)
     cJSON_AddNumberToObject(totals, "roi", p->roi);
@@ -293,7 +305,8 @@ void write_plan_json(FILE *out, const tm_plan_info *p) {
     metrics_json(o, &k->metrics);
     cJSON_AddItemToArray(bookings, o);
   }
-  cJSON_AddItemToObject(root, "by_tier", groups_json(p->tiers, p->n_tiers, "tier"));
+  cJSON_AddItemToObject(root, "by_tier",
+                        groups_json(p->tiers, p->n_tiers, "tier"));
   cJSON_AddItemToObject(root, "by_platform",
                         groups_json(p->platforms, p->n_platforms, "platform"));
   cJSON *conflicts = cJSON_AddArrayToObject(root, "conflicts");
@@ -363,7 +376,8 @@ void write_tiers_table(FILE *out, const tm_tier_info *tiers, size_t n,
   for (size_t i = 0; i < n; i++) {
     fprintf(out, "  ");
     cell(out, tiers[i].name, 10);
-    fprintf(out, " %15s %15s", grouped((double)tiers[i].min_followers, a, sizeof a),
+    fprintf(out, " %15s %15s",
+            grouped((double)tiers[i].min_followers, a, sizeof a),
             tiers[i].max_followers < 0
                 ? "-"
                 : grouped((double)tiers[i].max_followers, b, sizeof b));
@@ -381,9 +395,10 @@ bool write_file_atomic(const char *path, const char *text, size_t length) {
   snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
   int fd = mkstemp(tmp);
   if (fd < 0) {
-    fprintf(stderr, "%s: error: cannot create output file: %s\n"
-                    "  hint: check that the directory exists and is "
-                    "writable\n",
+    fprintf(stderr,
+            "%s: error: cannot create output file: %s\n"
+            "  hint: check that the directory exists and is "
+            "writable\n",
             path, strerror(errno));
     free(tmp);
     return false;

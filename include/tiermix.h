@@ -32,6 +32,7 @@ extern "C" {
 
 /* X(name, process exit status, description).  One table makes the enum,
  * the names, the messages and the CLI's exit statuses. */
+/* clang-format off */
 #define TM_CODE_TABLE(X)                                                     \
   X(TM_OK, 0, "success")                                                     \
   X(TM_EINFEASIBLE, 2, "the campaign's constraints cannot all hold")        \
@@ -43,6 +44,7 @@ extern "C" {
   X(TM_ENOMEM, 70, "out of memory")                                          \
   X(TM_ESOLVER, 70, "the solver failed")                                     \
   X(TM_ECANTCREAT, 73, "cannot write output file")
+/* clang-format on */
 
 typedef enum {
 #define TM__CODE_ENUM(name, exit_status, text) name,
@@ -130,8 +132,8 @@ tm_campaign *tm_campaign_load(const char *path, tm_error *err);
 /* The same from a buffer.  display_name labels diagnostics; base_dir
  * resolves a relative candidate CSV path (NULL: the current directory). */
 tm_campaign *tm_campaign_parse(const char *json, size_t length,
-                               const char *display_name,
-                               const char *base_dir, tm_error *err);
+                               const char *display_name, const char *base_dir,
+                               tm_error *err);
 void tm_campaign_free(tm_campaign *campaign);
 
 const char *tm_campaign_name(const tm_campaign *campaign);
@@ -166,11 +168,11 @@ void tm_solve_options_from_campaign(tm_solve_options *options,
                                     const tm_campaign *campaign);
 
 typedef enum {
-  TM_SOLVE_OPTIMAL,     /* proven optimal */
-  TM_SOLVE_FEASIBLE,    /* stopped within the requested relative gap */
-  TM_SOLVE_TIME_LIMIT,  /* stopped by the time limit with an incumbent */
-  TM_SOLVE_INFEASIBLE,  /* the constraints cannot all hold */
-  TM_SOLVE_NO_SOLUTION  /* time limit reached before any plan was found */
+  TM_SOLVE_OPTIMAL,    /* proven optimal */
+  TM_SOLVE_FEASIBLE,   /* stopped within the requested relative gap */
+  TM_SOLVE_TIME_LIMIT, /* stopped by the time limit with an incumbent */
+  TM_SOLVE_INFEASIBLE, /* the constraints cannot all hold */
+  TM_SOLVE_NO_SOLUTION /* time limit reached before any plan was found */
 } tm_solve_status;
 
 /* "optimal", "feasible", "time_limit", "infeasible", "no_solution". */
@@ -216,7 +218,8 @@ typedef struct tm_group {
  * breaks it by `shortfall` (relaxed) or holds it exactly at its limit
  * (the constraints it conflicts with). */
 typedef struct tm_conflict {
-  const char *constraint;  /* campaign-file path, e.g. "constraints.tiers.mega.min_count" */
+  const char *constraint;  /* campaign-file path, e.g.
+                              "constraints.tiers.mega.min_count" */
   const char *description; /* what it asks, in words */
   int relaxed;             /* 1: must give by shortfall; 0: held at its limit */
   double shortfall;        /* how much it must give, in its own unit */

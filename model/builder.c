@@ -55,9 +55,9 @@ static void begin_row(tm__model *m, tm__row_sense sense, double rhs,
     m->rows = p;
     m->cap_rows = cap;
   }
-  m->rows[m->n_rows++] = (tm__row){sense, rhs, m->n_nz, 0, constraint,
-                                   description, unit, unit_scale, soft,
-                                   false};
+  m->rows[m->n_rows++] =
+      (tm__row){sense,       rhs,  m->n_nz,    0,    constraint,
+                description, unit, unit_scale, soft, false};
 }
 
 /* The last row owns its constraint path (a formatted string). */
@@ -95,7 +95,8 @@ static long long gcd(long long a, long long b) {
 
 static bool bookable(const tm_campaign *c, const tm__candidate *cand) {
   return !cand->exclude && cand->available &&
-         !(c->min_authenticity >= 0 && cand->authenticity < c->min_authenticity);
+         !(c->min_authenticity >= 0 &&
+           cand->authenticity < c->min_authenticity);
 }
 
 /* The columns of one offer, their count, and each column's unit weight. */
@@ -113,7 +114,8 @@ static void add_candidate_units(tm__model *m, const tm_campaign *c,
     if (first < 0) continue;
     int n = offer_columns(c, o);
     double price = (double)o->price / m->money_unit;
-    for (int j = 0; j < n; j++) add_nz(m, first + j, what ? price : 1.0);
+    for (int j = 0; j < n; j++)
+      add_nz(m, first + j, what ? price : 1.0);
   }
 }
 
@@ -131,18 +133,19 @@ static void group_rows(tm__model *m, const tm_campaign *c, const char *kind,
   for (int r = 0; r < 4; r++) {
     static const char *const keys[] = {"min_count", "max_count", "min_share",
                                        "max_share"};
-    double bound = r == 0 ? (double)b->min_count
-                 : r == 1 ? (double)b->max_count
-                 : r == 2 ? b->min_share : b->max_share;
+    double bound = r == 0   ? (double)b->min_count
+                   : r == 1 ? (double)b->max_count
+                   : r == 2 ? b->min_share
+                            : b->max_share;
     if (bound < 0) continue;
     if (r == 2 && bound == 0) continue; /* vacuous */
     snprintf(path, sizeof path, "constraints.%s.%s.%s", kind, name, keys[r]);
     char *constraint = tm__strdup(path);
-    char *desc = r < 2 ? tm__fmt("at %s %.0f %s creator%s",
-                                 r == 0 ? "least" : "most", bound, name,
-                                 bound == 1 ? "" : "s")
-                       : tm__fmt("%s at %s %.4g%% of spend", name,
-                                 r == 2 ? "least" : "most", bound * 100);
+    char *desc =
+        r < 2 ? tm__fmt("at %s %.0f %s creator%s", r == 0 ? "least" : "most",
+                        bound, name, bound == 1 ? "" : "s")
+              : tm__fmt("%s at %s %.4g%% of spend", name,
+                        r == 2 ? "least" : "most", bound * 100);
     bool is_count = r < 2;
     begin_row(m, (r % 2 == 0) ? TM__ROW_GE : TM__ROW_LE, is_count ? bound : 0,
               constraint, desc, is_count ? "creators" : c->currency,
@@ -164,11 +167,13 @@ static void group_rows(tm__model *m, const tm_campaign *c, const char *kind,
 bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   memset(m, 0, sizeof *m);
   m->offer_first_col = malloc((c->n_offers ? c->n_offers : 1) * sizeof(int));
-  m->candidate_y = malloc((c->n_candidates ? c->n_candidates : 1) * sizeof(int));
+  m->candidate_y =
+      malloc((c->n_candidates ? c->n_candidates : 1) * sizeof(int));
   if (!m->offer_first_col || !m->candidate_y) goto nomem;
 
   long long g = 0;
-  for (size_t i = 0; i < c->n_offers; i++) g = gcd(c->offers[i].price, g);
+  for (size_t i = 0; i < c->n_offers; i++)
+    g = gcd(c->offers[i].price, g);
   m->money_unit = g > 0 ? (double)g : 1;
 
   tm__objective obj = c->objective;
@@ -227,22 +232,22 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
 
   /* Scale the objective so its largest coefficient is 1. */
   m->obj_scale = largest > 0 ? largest : 1;
-  for (size_t j = 0; j < m->n_cols; j++) m->cols[j].obj /= m->obj_scale;
+  for (size_t j = 0; j < m->n_cols; j++)
+    m->cols[j].obj /= m->obj_scale;
 
   /* total spend */
   begin_row(m, TM__ROW_EQ, 0, "total", tm__strdup("total spend"), NULL, 1,
             false);
   for (size_t i = 0; i < c->n_candidates; i++)
-    if (m->candidate_y[i] >= 0)
-      add_candidate_units(m, c, &c->candidates[i], 1);
+    if (m->candidate_y[i] >= 0) add_candidate_units(m, c, &c->candidates[i], 1);
   add_nz(m, T, -1);
 
   /* budget and minimum spend */
   double unit_money = m->money_unit / 100; /* currency per model unit */
   char *text = money_text(c, c->budget);
-  begin_row(m, TM__ROW_LE, (double)c->budget / m->money_unit,
-            "campaign.budget", tm__fmt("spend at most %s", text ? text : ""),
-            c->currency, unit_money, true);
+  begin_row(m, TM__ROW_LE, (double)c->budget / m->money_unit, "campaign.budget",
+            tm__fmt("spend at most %s", text ? text : ""), c->currency,
+            unit_money, true);
   free(text);
   add_nz(m, T, 1);
   if (c->min_spend > 0) {
@@ -271,7 +276,8 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
     for (size_t k = 0; k < cand->n_offers; k++) {
       int first = m->offer_first_col[cand->first_offer + k];
       int n = offer_columns(c, &c->offers[cand->first_offer + k]);
-      for (int j = 0; j < n; j++) add_nz(m, first + j, -1);
+      for (int j = 0; j < n; j++)
+        add_nz(m, first + j, -1);
     }
   }
 
@@ -288,8 +294,7 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
     begin_row(m, TM__ROW_GE, (double)c->niche_min_count[n],
               tm__fmt("constraints.niches.%s.min_count", c->niches.keys[n]),
               tm__fmt("at least %ld %s creator%s", c->niche_min_count[n],
-                      c->niches.keys[n],
-                      c->niche_min_count[n] == 1 ? "" : "s"),
+                      c->niches.keys[n], c->niche_min_count[n] == 1 ? "" : "s"),
               "creators", 1, true);
     own_constraint(m);
     for (size_t i = 0; i < c->n_candidates; i++) {
@@ -360,7 +365,8 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
                       c->candidates[o->candidate].id),
               "units", 1, true);
     int first = m->offer_first_col[l->offer];
-    for (int j = 0; j < offer_columns(c, o); j++) add_nz(m, first + j, 1);
+    for (int j = 0; j < offer_columns(c, o); j++)
+      add_nz(m, first + j, 1);
   }
 
   /* targets on decayed metrics */
@@ -412,7 +418,8 @@ void tm__model_units(const tm__model *m, const tm_campaign *c, const double *x,
     if (first < 0) continue;
     int n = offer_columns(c, &c->offers[oi]);
     double sum = 0;
-    for (int j = 0; j < n; j++) sum += x[first + j];
+    for (int j = 0; j < n; j++)
+      sum += x[first + j];
     units[oi] = (int)lround(sum);
   }
 }

@@ -10,7 +10,7 @@
 
 #include "json_read.h"
 
-#define MAX_MONEY 1e13   /* currency units; 10^15 hundredths < 2^53 */
+#define MAX_MONEY 1e13 /* currency units; 10^15 hundredths < 2^53 */
 #define MAX_FOLLOWERS 1e10
 #define MAX_UNITS 100
 #define MAX_ID_BYTES 200
@@ -20,9 +20,8 @@ const char *const tm__objective_names[TM__N_OBJECTIVES] = {
     "revenue", "profit",      "min_cost"};
 
 static const tm__format builtin_formats[] = {
-    {"post", 0.30, 1.00},        {"reel", 0.45, 1.20},
-    {"story", 0.12, 0.30},       {"short_video", 0.50, 1.10},
-    {"video", 0.35, 1.00},       {"live", 0.08, 0.60},
+    {"post", 0.30, 1.00},        {"reel", 0.45, 1.20},  {"story", 0.12, 0.30},
+    {"short_video", 0.50, 1.10}, {"video", 0.35, 1.00}, {"live", 0.08, 0.60},
     {"x_post", 0.10, 0.50},
 };
 #define N_BUILTIN_FORMATS (sizeof builtin_formats / sizeof *builtin_formats)
@@ -38,7 +37,9 @@ bool tm__money_from_double(double value, tm_money *out) {
   return true;
 }
 
-double tm_money_to_double(tm_money amount) { return (double)amount / 100.0; }
+double tm_money_to_double(tm_money amount) {
+  return (double)amount / 100.0;
+}
 
 char *tm_money_format(tm_money amount, int group_thousands, char *buf,
                       size_t size) {
@@ -94,7 +95,8 @@ static void unknown_name(tm_error *err, const tm__where *w, const char *field,
 static const char **format_names(const tm_campaign *c) {
   const char **names = malloc((c->n_formats + 1) * sizeof *names);
   if (names)
-    for (size_t i = 0; i < c->n_formats; i++) names[i] = c->formats[i].name;
+    for (size_t i = 0; i < c->n_formats; i++)
+      names[i] = c->formats[i].name;
   return names;
 }
 
@@ -103,7 +105,8 @@ static const char **format_names(const tm_campaign *c) {
 static bool grow(void **array, size_t *cap, size_t need, size_t size) {
   if (need <= *cap) return true;
   size_t n = *cap ? *cap : 64;
-  while (n < need) n *= 2;
+  while (n < need)
+    n *= 2;
   void *p = realloc(*array, n * size);
   if (!p) return false;
   *array = p;
@@ -113,7 +116,8 @@ static bool grow(void **array, size_t *cap, size_t need, size_t size) {
 
 /* Lowercases ASCII letters in place so "Instagram" reads as "instagram". */
 static void lowercase(char *s) {
-  for (; *s; s++) *s = (char)tolower((unsigned char)*s);
+  for (; *s; s++)
+    *s = (char)tolower((unsigned char)*s);
 }
 
 typedef struct pool_caps {
@@ -130,8 +134,8 @@ static const char *last_component(const char *field) {
 
 static void range_error(tm_error *err, const tm__where *w, const char *field,
                         double value, const char *problem, const char *hint) {
-  tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, field,
-               hint, "%s %.15g %s", last_component(field), value, problem);
+  tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, field, hint,
+               "%s %.15g %s", last_component(field), value, problem);
 }
 
 /* Checks a fraction in [0, 1].  For rates given as percentages (3.5 for
@@ -155,8 +159,11 @@ static bool check_fraction(tm_error *err, const tm__where *w, const char *field,
 static bool valid_utf8(const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   while (*p) {
-    int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2
-          : (*p & 0xF8) == 0xF0 ? 3 : -1;
+    int n = *p < 0x80             ? 0
+            : (*p & 0xE0) == 0xC0 ? 1
+            : (*p & 0xF0) == 0xE0 ? 2
+            : (*p & 0xF8) == 0xF0 ? 3
+                                  : -1;
     if (n < 0 || (n == 1 && *p < 0xC2)) return false;
     p++;
     for (int i = 0; i < n; i++, p++)
@@ -190,8 +197,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   size_t id_len = strlen(in->id);
   if (id_len == 0)
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "id",
-                 "give every candidate a unique, non-empty id",
-                 "id is empty");
+                 "give every candidate a unique, non-empty id", "id is empty");
   else if (id_len > MAX_ID_BYTES)
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "id",
                  "shorten the id", "id is %zu bytes long, over %d", id_len,
@@ -214,7 +220,8 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   snprintf(platform, sizeof platform, "%s", in->platform);
   lowercase(platform);
   if (!tm__is_identifier(platform) || strlen(in->platform) >= sizeof platform)
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "platform",
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
+                 "platform",
                  "use a name like instagram, tiktok or youtube "
                  "(letters, digits, _)",
                  "platform \"%s\" is not a valid name", in->platform);
@@ -229,7 +236,8 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   check_fraction(err, w, "audience_fit", in->audience_fit, "0.8");
   check_fraction(err, w, "authenticity", in->authenticity, "0.92");
   if (in->must_include && (in->exclude || !in->available))
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "must_include",
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
+                 "must_include",
                  "a creator cannot be both required and excluded: drop one "
                  "of the flags",
                  "must_include is true but the candidate is %s",
@@ -240,7 +248,8 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
     snprintf(niche, sizeof niche, "%s", in->niches[k]);
     lowercase(niche);
     if (!tm__is_identifier(niche) || strlen(in->niches[k]) >= sizeof niche)
-      tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "niches",
+      tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
+                   "niches",
                    "use names like skincare or food (letters, digits, _)",
                    "niche \"%s\" is not a valid name", in->niches[k]);
   }
@@ -298,7 +307,8 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
     if (o->units_field) snprintf(field, sizeof field, "%s", o->units_field);
     if (o->max_units < 1 || o->max_units > MAX_UNITS ||
         o->max_units != floor(o->max_units))
-      range_error(err, w, field, o->max_units, "is not a whole number from 1 to 100",
+      range_error(err, w, field, o->max_units,
+                  "is not a whole number from 1 to 100",
                   "give how many units of this format the creator offers, "
                   "e.g. 3");
     snprintf(field, sizeof field, "%s%sreach_rate", pre, *pre ? "." : "");
@@ -373,13 +383,15 @@ typedef struct campaign_box {
   pool_caps caps;
 } campaign_box;
 
-static pool_caps *caps_of(tm_campaign *c) { return &((campaign_box *)c)->caps; }
+static pool_caps *caps_of(tm_campaign *c) {
+  return &((campaign_box *)c)->caps;
+}
 
 /* ---- sections --------------------------------------------------------- */
 
 static void read_campaign(tm__jr *r, const cJSON *root, tm_campaign *c) {
-  static const char *const keys[] = {"name", "currency", "budget",
-                                     "min_spend", NULL};
+  static const char *const keys[] = {"name", "currency", "budget", "min_spend",
+                                     NULL};
   const cJSON *obj = tm__jr_object(r, root, "campaign", true);
   if (!obj) return;
   size_t mark = tm__jr_push_key(r, "campaign");
@@ -393,7 +405,8 @@ static void read_campaign(tm__jr *r, const cJSON *root, tm_campaign *c) {
   }
   if (tm__jr_string(r, obj, "currency", false, &s)) {
     bool ok = strlen(s) == 3;
-    for (int i = 0; ok && i < 3; i++) ok = s[i] >= 'A' && s[i] <= 'Z';
+    for (int i = 0; ok && i < 3; i++)
+      ok = s[i] >= 'A' && s[i] <= 'Z';
     if (ok)
       memcpy(c->currency, s, 4);
     else
@@ -408,7 +421,7 @@ static void read_campaign(tm__jr *r, const cJSON *root, tm_campaign *c) {
                    "give the most the plan may spend, in currency units, "
                    "e.g. 150000000 for Rp 150 juta",
                    "budget %.15g is %s", v,
-                   v <= 0 ? "not above 0"
+                   v <= 0          ? "not above 0"
                    : v > MAX_MONEY ? "above 10^13"
                                    : "given with more than two decimals");
   }
@@ -432,8 +445,7 @@ static void read_objective(tm__jr *r, const cJSON *root, tm_campaign *c) {
       c->objective = (tm__objective)i;
       return;
     }
-  const char *near =
-      tm__closest(s, tm__objective_names, TM__N_OBJECTIVES);
+  const char *near = tm__closest(s, tm__objective_names, TM__N_OBJECTIVES);
   char hint[200];
   snprintf(hint, sizeof hint,
            near ? "did you mean \"%s\"?"
@@ -448,8 +460,8 @@ static void read_targets(tm__jr *r, const cJSON *root, tm_campaign *c) {
   if (!obj) return;
   size_t mark = tm__jr_push_key(r, "targets");
   static const char *const keys[TM__N_METRICS + 1] = {
-      "reach", "engagements", "fit_engagements", "conversions", "revenue",
-      NULL};
+      "reach",       "engagements", "fit_engagements",
+      "conversions", "revenue",     NULL};
   tm__jr_keys(r, obj, keys);
   for (int m = 0; m < TM__N_METRICS; m++) {
     double v;
@@ -512,10 +524,11 @@ static void read_tiers(tm__jr *r, const cJSON *root, tm_campaign *c) {
     size_t mark = tm__jr_push_key(r, "tiers");
     size_t i = 0, before = r->err->count + r->err->dropped;
     const cJSON *t;
-    static const char *const keys[] = {"name", "min_followers",
-                                       "max_followers", NULL};
-    if (count == 0) tm__jr_error(r, NULL, "give at least one tier",
-                                 "the tier table is empty");
+    static const char *const keys[] = {"name", "min_followers", "max_followers",
+                                       NULL};
+    if (count == 0)
+      tm__jr_error(r, NULL, "give at least one tier",
+                   "the tier table is empty");
     cJSON_ArrayForEach(t, item) {
       size_t m2 = tm__jr_push_index(r, i);
       tm__tier *tier = &c->tiers[i];
@@ -547,8 +560,8 @@ static void read_tiers(tm__jr *r, const cJSON *root, tm_campaign *c) {
         tm__jr_error(r, "max_followers",
                      "max_followers is exclusive and must be above "
                      "min_followers",
-                     "max_followers %.15g is not above min_followers %.15g",
-                     hi, lo);
+                     "max_followers %.15g is not above min_followers %.15g", hi,
+                     lo);
       tier->min_followers = (int64_t)lo;
       tier->max_followers = has_hi ? (int64_t)hi : -1;
       if (i == 0 && lo != 0)
@@ -558,8 +571,7 @@ static void read_tiers(tm__jr *r, const cJSON *root, tm_campaign *c) {
       if (i > 0) {
         const tm__tier *prev = &c->tiers[i - 1];
         if (prev->max_followers < 0)
-          tm__jr_error(r, NULL,
-                       "only the last tier may omit max_followers",
+          tm__jr_error(r, NULL, "only the last tier may omit max_followers",
                        "tier follows an open-ended tier");
         else if (tier->min_followers > prev->max_followers)
           tm__jr_error(r, "min_followers",
@@ -587,7 +599,8 @@ static void read_tiers(tm__jr *r, const cJSON *root, tm_campaign *c) {
     tm__jr_pop(r, mark);
     if (r->err->count + r->err->dropped == before) return;
     /* keep reading the rest of the file against the default scheme */
-    for (size_t k = 0; k < count; k++) free(c->tiers[k].name);
+    for (size_t k = 0; k < count; k++)
+      free(c->tiers[k].name);
     free(c->tiers);
     c->tiers = NULL;
     scheme = NULL;
@@ -685,10 +698,19 @@ static void read_solver(tm__jr *r, const cJSON *root, tm_campaign *c) {
 
 /* Reads one inline candidate into the pool. */
 static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
-  static const char *const keys[] = {
-      "id",       "name",    "platform",     "followers", "engagement_rate",
-      "audience_fit", "authenticity", "niches", "offers", "must_include",
-      "exclude",  "available", NULL};
+  static const char *const keys[] = {"id",
+                                     "name",
+                                     "platform",
+                                     "followers",
+                                     "engagement_rate",
+                                     "audience_fit",
+                                     "authenticity",
+                                     "niches",
+                                     "offers",
+                                     "must_include",
+                                     "exclude",
+                                     "available",
+                                     NULL};
   static const char *const offer_keys[] = {"format", "price", "max_units",
                                            "reach_rate", NULL};
   if (!cJSON_IsObject(item)) {
@@ -698,8 +720,11 @@ static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
   }
   size_t before = r->err->count + r->err->dropped;
   tm__jr_keys(r, item, keys);
-  tm__candidate_in in = {.id = "", .platform = "", .audience_fit = 1,
-                         .authenticity = 1, .available = true};
+  tm__candidate_in in = {.id = "",
+                         .platform = "",
+                         .audience_fit = 1,
+                         .authenticity = 1,
+                         .available = true};
   tm__jr_string(r, item, "id", true, &in.id);
   tm__jr_string(r, item, "name", false, &in.name);
   tm__jr_string(r, item, "platform", true, &in.platform);
@@ -738,8 +763,7 @@ static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
     cJSON_ArrayForEach(e, arr) {
       size_t m2 = tm__jr_push_index(r, k);
       if (!cJSON_IsObject(e)) {
-        tm__jr_error(r, NULL,
-                     "write {\"format\": \"post\", \"price\": 500000}",
+        tm__jr_error(r, NULL, "write {\"format\": \"post\", \"price\": 500000}",
                      "expected an object, got %s", tm__json_kind(e));
       } else if (n_offers < 65) {
         tm__offer_in *o = &offers[n_offers];
@@ -866,7 +890,8 @@ static void read_group_bounds(tm__jr *r, const cJSON *cons, const char *key,
   const cJSON *e;
   cJSON_ArrayForEach(e, obj) {
     size_t k = 0;
-    while (k < n && strcmp(names[k], e->string) != 0) k++;
+    while (k < n && strcmp(names[k], e->string) != 0)
+      k++;
     if (k == n) {
       tm__where w = {r->file, r->path, 0, 0};
       char label[64];
@@ -908,8 +933,8 @@ static void read_locked(tm__jr *r, const cJSON *cons, tm_campaign *c) {
       if (ci < 0 && tm__index_find(&c->seen_ids, id) >= 0) {
         /* the candidate itself was invalid and is reported already */
       } else if (ci < 0) {
-        const char *near = tm__closest(id, (const char *const *)c->ids.keys,
-                                       c->ids.count);
+        const char *near =
+            tm__closest(id, (const char *const *)c->ids.keys, c->ids.count);
         char hint[256];
         if (near)
           snprintf(hint, sizeof hint, "did you mean \"%.200s\"?", near);
@@ -963,22 +988,27 @@ static void read_constraints(tm__jr *r, const cJSON *root, tm_campaign *c) {
   c->niche_min_count = malloc((nn ? nn : 1) * sizeof(long));
   tm__bounds none = {-1, -1, -1, -1};
   if (!c->tier_bounds || !c->platform_bounds || !c->niche_min_count) return;
-  for (size_t i = 0; i < c->n_tiers; i++) c->tier_bounds[i] = none;
-  for (size_t i = 0; i < np; i++) c->platform_bounds[i] = none;
-  for (size_t i = 0; i < nn; i++) c->niche_min_count[i] = -1;
+  for (size_t i = 0; i < c->n_tiers; i++)
+    c->tier_bounds[i] = none;
+  for (size_t i = 0; i < np; i++)
+    c->platform_bounds[i] = none;
+  for (size_t i = 0; i < nn; i++)
+    c->niche_min_count[i] = -1;
 
   const cJSON *cons = tm__jr_object(r, root, "constraints", false);
   if (!cons) return;
   size_t mark = tm__jr_push_key(r, "constraints");
-  static const char *const keys[] = {
-      "tiers",       "platforms",        "niches",       "max_creator_share",
-      "min_avg_fit", "min_authenticity", "max_creators", "min_creators",
-      "locked",      NULL};
+  static const char *const keys[] = {"tiers",        "platforms",
+                                     "niches",       "max_creator_share",
+                                     "min_avg_fit",  "min_authenticity",
+                                     "max_creators", "min_creators",
+                                     "locked",       NULL};
   tm__jr_keys(r, cons, keys);
 
   const char **tier_names = malloc((c->n_tiers + 1) * sizeof *tier_names);
   if (tier_names) {
-    for (size_t i = 0; i < c->n_tiers; i++) tier_names[i] = c->tiers[i].name;
+    for (size_t i = 0; i < c->n_tiers; i++)
+      tier_names[i] = c->tiers[i].name;
     read_group_bounds(r, cons, "tiers", "tier", tier_names, c->n_tiers,
                       c->tier_bounds, false);
     free(tier_names);
@@ -988,7 +1018,8 @@ static void read_constraints(tm__jr *r, const cJSON *root, tm_campaign *c) {
                     c->platform_bounds, false);
   tm__bounds *niche_bounds = malloc((nn ? nn : 1) * sizeof *niche_bounds);
   if (niche_bounds) {
-    for (size_t i = 0; i < nn; i++) niche_bounds[i] = none;
+    for (size_t i = 0; i < nn; i++)
+      niche_bounds[i] = none;
     read_group_bounds(r, cons, "niches", "niche",
                       (const char *const *)c->niches.keys, nn, niche_bounds,
                       true);
@@ -1049,7 +1080,8 @@ static void check_whole(tm__jr *r, tm_campaign *c) {
                                                   : "revenue target");
   if (c->objective == TM__OBJ_MIN_COST) {
     bool any = false;
-    for (int m = 0; m < TM__N_METRICS; m++) any |= c->targets[m] >= 0;
+    for (int m = 0; m < TM__N_METRICS; m++)
+      any |= c->targets[m] >= 0;
     if (!any)
       tm__jr_error(r, "targets",
                    "give at least one target, e.g. \"targets\": "
@@ -1064,17 +1096,21 @@ void tm_campaign_free(tm_campaign *c) {
   if (!c) return;
   free(c->file);
   free(c->name);
-  for (size_t i = 0; i < c->n_tiers; i++) free(c->tiers[i].name);
+  for (size_t i = 0; i < c->n_tiers; i++)
+    free(c->tiers[i].name);
   free(c->tiers);
   free(c->tier_info);
-  for (size_t i = 0; i < c->n_formats; i++) free(c->formats[i].name);
+  for (size_t i = 0; i < c->n_formats; i++)
+    free(c->formats[i].name);
   free(c->formats);
-  for (size_t i = 0; i < c->n_candidates; i++) free(c->candidates[i].name);
+  for (size_t i = 0; i < c->n_candidates; i++)
+    free(c->candidates[i].name);
   free(c->candidates);
   tm__index_free(&c->platforms);
   tm__index_free(&c->niches);
   tm__index_free(&c->ids);
-  for (size_t i = 0; i < c->seen_ids.count; i++) free(c->seen_where[i]);
+  for (size_t i = 0; i < c->seen_ids.count; i++)
+    free(c->seen_where[i]);
   free(c->seen_where);
   tm__index_free(&c->seen_ids);
   free(c->offers);
@@ -1082,7 +1118,8 @@ void tm_campaign_free(tm_campaign *c) {
   free(c->tier_bounds);
   free(c->platform_bounds);
   free(c->niche_min_count);
-  for (size_t i = 0; i < c->n_locked; i++) free(c->locked[i].path);
+  for (size_t i = 0; i < c->n_locked; i++)
+    free(c->locked[i].path);
   free(c->locked);
   free(c);
 }
@@ -1103,7 +1140,8 @@ tm_campaign *tm_campaign_parse(const char *json, size_t length,
   c->file = tm__strdup(file);
   memcpy(c->currency, "IDR", 4);
   c->objective = TM__OBJ_FIT_ENGAGEMENTS;
-  for (int m = 0; m < TM__N_METRICS; m++) c->targets[m] = -1;
+  for (int m = 0; m < TM__N_METRICS; m++)
+    c->targets[m] = -1;
   c->click_rate = 0.01;
   c->conversion_rate = 0.02;
   c->margin = 1;
@@ -1119,22 +1157,49 @@ tm_campaign *tm_campaign_parse(const char *json, size_t length,
   tm__jr r = {.err = err, .file = file};
   if (!cJSON_IsObject(root)) {
     tm__jr_error(&r, NULL, "a campaign file holds one JSON object { ... }",
-                 "expected an object at the top, got %s",
-                 tm__json_kind(root));
+                 "expected an object at the top, got %s", tm__json_kind(root));
   } else {
-    static const char *const keys[] = {
-        "$schema", "campaign",     "objective",   "targets", "funnel",
-        "tiers",   "formats",      "repeat_decay", "constraints", "solver",
-        "candidates", NULL};
-    static const char *const moved[] = {
-        "name", "campaign", "currency", "campaign", "budget", "campaign",
-        "min_spend", "campaign", "click_rate", "funnel", "conversion_rate",
-        "funnel", "order_value", "funnel", "margin", "funnel", "time_limit",
-        "solver", "gap", "solver", "max_creators", "constraints",
-        "min_creators", "constraints", "max_creator_share", "constraints",
-        "min_avg_fit", "constraints", "min_authenticity", "constraints",
-        "locked", "constraints", "niches", "constraints", "platforms",
-        "constraints", NULL};
+    static const char *const keys[] = {"$schema", "campaign",     "objective",
+                                       "targets", "funnel",       "tiers",
+                                       "formats", "repeat_decay", "constraints",
+                                       "solver",  "candidates",   NULL};
+    static const char *const moved[] = {"name",
+                                        "campaign",
+                                        "currency",
+                                        "campaign",
+                                        "budget",
+                                        "campaign",
+                                        "min_spend",
+                                        "campaign",
+                                        "click_rate",
+                                        "funnel",
+                                        "conversion_rate",
+                                        "funnel",
+                                        "order_value",
+                                        "funnel",
+                                        "margin",
+                                        "funnel",
+                                        "time_limit",
+                                        "solver",
+                                        "gap",
+                                        "solver",
+                                        "max_creators",
+                                        "constraints",
+                                        "min_creators",
+                                        "constraints",
+                                        "max_creator_share",
+                                        "constraints",
+                                        "min_avg_fit",
+                                        "constraints",
+                                        "min_authenticity",
+                                        "constraints",
+                                        "locked",
+                                        "constraints",
+                                        "niches",
+                                        "constraints",
+                                        "platforms",
+                                        "constraints",
+                                        NULL};
     tm__jr_keys_moved(&r, root, keys, moved);
     read_campaign(&r, root, c);
     read_objective(&r, root, c);
@@ -1184,8 +1249,12 @@ tm_campaign *tm_campaign_load(const char *path, tm_error *err) {
   return c;
 }
 
-const char *tm_campaign_name(const tm_campaign *c) { return c->name; }
-const char *tm_campaign_currency(const tm_campaign *c) { return c->currency; }
+const char *tm_campaign_name(const tm_campaign *c) {
+  return c->name;
+}
+const char *tm_campaign_currency(const tm_campaign *c) {
+  return c->currency;
+}
 size_t tm_campaign_candidate_count(const tm_campaign *c) {
   return c->n_candidates;
 }
@@ -1196,9 +1265,9 @@ const tm_tier_info *tm_campaign_tiers(const tm_campaign *c, size_t *count) {
     m->tier_info = calloc(c->n_tiers, sizeof *m->tier_info);
     if (!m->tier_info) return NULL;
     for (size_t i = 0; i < c->n_tiers; i++)
-      m->tier_info[i] = (tm_tier_info){c->tiers[i].name,
-                                       c->tiers[i].min_followers,
-                                       c->tiers[i].max_followers, 0};
+      m->tier_info[i] =
+          (tm_tier_info){c->tiers[i].name, c->tiers[i].min_followers,
+                         c->tiers[i].max_followers, 0};
     for (size_t i = 0; i < c->n_candidates; i++)
       m->tier_info[c->candidates[i].tier].candidates++;
   }

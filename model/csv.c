@@ -15,10 +15,10 @@
 typedef struct csv_reader {
   const char *text;
   size_t length, pos;
-  long row;  /* record number of the record last read (1 = header) */
-  int line;  /* physical line where that record starts */
+  long row; /* record number of the record last read (1 = header) */
+  int line; /* physical line where that record starts */
   int next_line;
-  tm__buf field_text;        /* unescaped fields, NUL-separated */
+  tm__buf field_text; /* unescaped fields, NUL-separated */
   size_t offsets[MAX_COLUMNS];
   size_t n_fields;
 } csv_reader;
@@ -88,7 +88,8 @@ static int next_record(csv_reader *r, const char *file, tm_error *err) {
       size_t end = r->pos;
       while (start < end && (r->text[start] == ' ' || r->text[start] == '\t'))
         start++;
-      while (end > start && (r->text[end - 1] == ' ' || r->text[end - 1] == '\t'))
+      while (end > start &&
+             (r->text[end - 1] == ' ' || r->text[end - 1] == '\t'))
         end--;
       tm__buf_add(&r->field_text, r->text + start, end - start);
     }
@@ -111,13 +112,34 @@ static int next_record(csv_reader *r, const char *file, tm_error *err) {
 }
 
 /* Column roles. */
-enum { COL_ID, COL_NAME, COL_PLATFORM, COL_FOLLOWERS, COL_ER, COL_FIT,
-       COL_AUTH, COL_NICHES, COL_MUST, COL_EXCLUDE, COL_AVAILABLE, N_FIXED,
-       COL_PRICE = 100, COL_UNITS, COL_REACH };
-static const char *const fixed_names[N_FIXED] = {
-    "id",           "name",   "platform",     "followers",
-    "engagement_rate", "audience_fit", "authenticity", "niches",
-    "must_include", "exclude", "available"};
+enum {
+  COL_ID,
+  COL_NAME,
+  COL_PLATFORM,
+  COL_FOLLOWERS,
+  COL_ER,
+  COL_FIT,
+  COL_AUTH,
+  COL_NICHES,
+  COL_MUST,
+  COL_EXCLUDE,
+  COL_AVAILABLE,
+  N_FIXED,
+  COL_PRICE = 100,
+  COL_UNITS,
+  COL_REACH
+};
+static const char *const fixed_names[N_FIXED] = {"id",
+                                                 "name",
+                                                 "platform",
+                                                 "followers",
+                                                 "engagement_rate",
+                                                 "audience_fit",
+                                                 "authenticity",
+                                                 "niches",
+                                                 "must_include",
+                                                 "exclude",
+                                                 "available"};
 
 typedef struct column {
   int role;
@@ -130,16 +152,19 @@ static bool parse_number(const char *s, double *out) {
   const char *p = s;
   if (*p == '-' || *p == '+') p++;
   bool digits = false;
-  while (*p >= '0' && *p <= '9') p++, digits = true;
+  while (*p >= '0' && *p <= '9')
+    p++, digits = true;
   if (*p == '.') {
     p++;
-    while (*p >= '0' && *p <= '9') p++, digits = true;
+    while (*p >= '0' && *p <= '9')
+      p++, digits = true;
   }
   if (digits && (*p == 'e' || *p == 'E')) {
     p++;
     if (*p == '-' || *p == '+') p++;
     if (!(*p >= '0' && *p <= '9')) return false;
-    while (*p >= '0' && *p <= '9') p++;
+    while (*p >= '0' && *p <= '9')
+      p++;
   }
   if (!digits || *p) return false;
   errno = 0;
@@ -156,8 +181,7 @@ static const char *number_hint(const char *v) {
     return "write percentages as fractions, e.g. 0.035 for 3.5%";
   if (strchr(v, ',') || strchr(v, '_'))
     return "drop the thousands separators, e.g. 48200";
-  if (strpbrk(v, "kKmM"))
-    return "write the whole number, e.g. 12000 for 12k";
+  if (strpbrk(v, "kKmM")) return "write the whole number, e.g. 12000 for 12k";
   return "write a plain number, e.g. 0.035 or 48200";
 }
 
@@ -197,7 +221,8 @@ static bool read_header(tm_campaign *c, const csv_reader *r, const char *file,
       if (f < 0) {
         const char **names = malloc(c->n_formats * sizeof *names);
         if (!names) return false;
-        for (size_t j = 0; j < c->n_formats; j++) names[j] = c->formats[j].name;
+        for (size_t j = 0; j < c->n_formats; j++)
+          names[j] = c->formats[j].name;
         const char *near = tm__closest(name + n, names, c->n_formats);
         char hint[160];
         snprintf(hint, sizeof hint,
@@ -249,8 +274,7 @@ static bool read_header(tm_campaign *c, const csv_reader *r, const char *file,
     if (!seen_fixed[required[k]] && !suggested[required[k]]) {
       tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, fixed_names[required[k]],
                    "add the column to the header row",
-                   "missing required column \"%s\"",
-                   fixed_names[required[k]]);
+                   "missing required column \"%s\"", fixed_names[required[k]]);
       ok = false;
     }
   if (!any_price && !any_price_column) {
@@ -265,10 +289,10 @@ static bool read_header(tm_campaign *c, const csv_reader *r, const char *file,
 /* Reports a cell that is not what its column needs. */
 static void bad_cell(tm_error *err, const char *file, const csv_reader *r,
                      const char *column_name, const char *value, bool boolean) {
-  tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, column_name,
-               boolean ? "write true or false (or 1/0, yes/no)"
-                       : number_hint(value),
-               "\"%s\" is not %s", value, boolean ? "true or false" : "a number");
+  tm__error_at(
+      err, TM_EDATA, file, r->line, 0, NULL, r->row, column_name,
+      boolean ? "write true or false (or 1/0, yes/no)" : number_hint(value),
+      "\"%s\" is not %s", value, boolean ? "true or false" : "a number");
 }
 
 /* Reads one data row into the pool. */
@@ -283,12 +307,16 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
     return;
   }
   size_t before = err->count + err->dropped;
-  tm__candidate_in in = {.id = "", .platform = "", .audience_fit = 1,
-                         .authenticity = 1, .available = true};
+  tm__candidate_in in = {.id = "",
+                         .platform = "",
+                         .audience_fit = 1,
+                         .authenticity = 1,
+                         .available = true};
   tm__offer_in offers[64];
   int offer_of_format[64];
   size_t n_offers = 0;
-  for (size_t f = 0; f < 64; f++) offer_of_format[f] = -1;
+  for (size_t f = 0; f < 64; f++)
+    offer_of_format[f] = -1;
 
   /* prices first, so unit and reach-rate columns can find their offer */
   for (size_t i = 0; i < n_cols; i++) {
@@ -297,7 +325,8 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
     if (cols[i].format >= 64) continue; /* over the offer cap: ignored */
     tm__offer_in *o = &offers[n_offers];
     *o = (tm__offer_in){.format = c->formats[cols[i].format].name,
-                        .max_units = 1, .reach_rate = -1,
+                        .max_units = 1,
+                        .reach_rate = -1,
                         .price_field = names[i]};
     if (!parse_number(v, &o->price)) {
       bad_cell(err, file, r, names[i], v, false);
@@ -314,8 +343,8 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
     double num = 0;
     int role = cols[i].role;
     bool is_number = role == COL_FOLLOWERS || role == COL_ER ||
-                     role == COL_FIT || role == COL_AUTH ||
-                     role == COL_UNITS || role == COL_REACH;
+                     role == COL_FIT || role == COL_AUTH || role == COL_UNITS ||
+                     role == COL_REACH;
     if (role == COL_FOLLOWERS) has_followers = *v;
     if (role == COL_ER) has_er = *v;
     if (is_number && *v && !parse_number(v, &num)) {
@@ -328,33 +357,45 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
     case COL_PLATFORM: in.platform = v; break;
     case COL_FOLLOWERS: in.followers = num; break;
     case COL_ER: in.engagement_rate = num; break;
-    case COL_FIT: if (*v) in.audience_fit = num; break;
-    case COL_AUTH: if (*v) in.authenticity = num; break;
+    case COL_FIT:
+      if (*v) in.audience_fit = num;
+      break;
+    case COL_AUTH:
+      if (*v) in.authenticity = num;
+      break;
     case COL_NICHES: {
       snprintf(niche_text, sizeof niche_text, "%s", v);
       for (char *p = niche_text, *next; p && *p; p = next) {
         next = strchr(p, ';');
         if (next) *next++ = '\0';
-        while (*p == ' ') p++;
+        while (*p == ' ')
+          p++;
         size_t n = strlen(p);
-        while (n > 0 && p[n - 1] == ' ') p[--n] = '\0';
+        while (n > 0 && p[n - 1] == ' ')
+          p[--n] = '\0';
         if (*p && n_niches < 32) niches[n_niches++] = p;
       }
       break;
     }
-    case COL_MUST: case COL_EXCLUDE: case COL_AVAILABLE: {
+    case COL_MUST:
+    case COL_EXCLUDE:
+    case COL_AVAILABLE: {
       if (!*v) break;
       int b = parse_bool(v);
       if (b < 0) {
         bad_cell(err, file, r, names[i], v, true);
         break;
       }
-      if (role == COL_MUST) in.must_include = b;
-      else if (role == COL_EXCLUDE) in.exclude = b;
-      else in.available = b;
+      if (role == COL_MUST)
+        in.must_include = b;
+      else if (role == COL_EXCLUDE)
+        in.exclude = b;
+      else
+        in.available = b;
       break;
     }
-    case COL_UNITS: case COL_REACH: {
+    case COL_UNITS:
+    case COL_REACH: {
       if (!*v) break;
       int k = cols[i].format < 64 ? offer_of_format[cols[i].format] : -1;
       if (k < 0) {
@@ -379,16 +420,15 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
   }
   if (!*in.id)
     tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, "id",
-                 "give every candidate a unique, non-empty id",
-                 "id is empty");
+                 "give every candidate a unique, non-empty id", "id is empty");
   if (!*in.platform)
     tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, "platform",
                  "give the platform, e.g. instagram", "platform is empty");
   if (!has_followers || !has_er)
     tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row,
                  has_followers ? "engagement_rate" : "followers",
-                 "this column is required for every candidate",
-                 "%s is empty", has_followers ? "engagement_rate" : "followers");
+                 "this column is required for every candidate", "%s is empty",
+                 has_followers ? "engagement_rate" : "followers");
   if (err->count + err->dropped > before) {
     tm__where w = {file, NULL, r->row, r->line};
     if (*in.id && tm__index_find(&c->seen_ids, in.id) < 0)
@@ -423,7 +463,8 @@ bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
                  "the CSV file is empty");
   if (ok) {
     n_cols = r.n_fields;
-    for (size_t i = 0; i < n_cols; i++) names[i] = tm__strdup(field(&r, i));
+    for (size_t i = 0; i < n_cols; i++)
+      names[i] = tm__strdup(field(&r, i));
     ok = read_header(c, &r, shown, cols, err);
   }
   size_t rows = 0;
@@ -435,7 +476,8 @@ bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
     tm__error_at(err, TM_EDATA, shown, 0, 0, NULL, 0, NULL,
                  "add one row per candidate below the header",
                  "the candidate pool is empty");
-  for (size_t i = 0; i < n_cols; i++) free(names[i]);
+  for (size_t i = 0; i < n_cols; i++)
+    free(names[i]);
   free(r.field_text.data);
   free(text);
   return ok && got == 0;

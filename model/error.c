@@ -26,7 +26,9 @@ int tm_code_exit_status(tm_code code) {
   return (size_t)code < N_CODES ? code_table[code].exit_status : 70;
 }
 
-void tm_error_init(tm_error *err) { memset(err, 0, sizeof *err); }
+void tm_error_init(tm_error *err) {
+  memset(err, 0, sizeof *err);
+}
 
 void tm_error_clear(tm_error *err) {
   if (!err) return;
@@ -131,7 +133,8 @@ char *tm_error_format(const tm_error *err) {
         for (int c = 1; c < d->caret && *p; c++) {
           tm__buf_puts(&b, *p == '\t' ? "\t" : " ");
           p++;
-          while (((unsigned char)*p & 0xC0) == 0x80) p++;
+          while (((unsigned char)*p & 0xC0) == 0x80)
+            p++;
         }
         tm__buf_puts(&b, "^\n");
       }

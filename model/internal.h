@@ -45,7 +45,7 @@ bool tm__is_identifier(const char *s);
 
 /* String -> index table with open addressing (ids, platforms, niches). */
 typedef struct tm__index {
-  char **keys;    /* owned copies, in insertion order */
+  char **keys; /* owned copies, in insertion order */
   size_t count;
   size_t *slots;  /* index+1 into keys, 0 = empty */
   size_t n_slots; /* power of two */
@@ -76,8 +76,14 @@ void tm__error_set_excerpt(tm_error *err, const char *line, size_t length,
 
 /* ---- the campaign ----------------------------------------------------- */
 
-enum { TM__REACH, TM__ENGAGEMENTS, TM__FIT_ENGAGEMENTS, TM__CONVERSIONS,
-       TM__REVENUE, TM__N_METRICS };
+enum {
+  TM__REACH,
+  TM__ENGAGEMENTS,
+  TM__FIT_ENGAGEMENTS,
+  TM__CONVERSIONS,
+  TM__REVENUE,
+  TM__N_METRICS
+};
 extern const char *const tm__metric_names[TM__N_METRICS];
 
 typedef enum {
@@ -115,8 +121,8 @@ typedef struct tm__candidate {
   double engagement_rate;
   double audience_fit;
   double authenticity;
-  size_t first_niche, n_niches;  /* into campaign->candidate_niches */
-  size_t first_offer, n_offers;  /* into campaign->offers */
+  size_t first_niche, n_niches; /* into campaign->candidate_niches */
+  size_t first_offer, n_offers; /* into campaign->offers */
   bool must_include, exclude, available;
 } tm__candidate;
 
@@ -168,12 +174,12 @@ struct tm_campaign {
   int *candidate_niches;
   size_t n_candidate_niches;
 
-  tm__bounds *tier_bounds;     /* [n_tiers] */
-  tm__bounds *platform_bounds; /* [platforms.count] */
-  long *niche_min_count;       /* [niches.count], -1: none */
-  double max_creator_share;    /* 1: none */
-  double min_avg_fit;          /* -1: none */
-  double min_authenticity;     /* -1: none */
+  tm__bounds *tier_bounds;         /* [n_tiers] */
+  tm__bounds *platform_bounds;     /* [platforms.count] */
+  long *niche_min_count;           /* [niches.count], -1: none */
+  double max_creator_share;        /* 1: none */
+  double min_avg_fit;              /* -1: none */
+  double min_authenticity;         /* -1: none */
   long max_creators, min_creators; /* -1: none */
   tm__locked *locked;
   size_t n_locked;
@@ -202,7 +208,7 @@ typedef struct tm__offer_in {
   const char *format;
   double price;
   double max_units;
-  double reach_rate; /* < 0: the format's */
+  double reach_rate;        /* < 0: the format's */
   const char *field_prefix; /* JSON: "offers[1]"; CSV: NULL */
   /* CSV: the columns the values came from ("price_post", ...) */
   const char *price_field, *units_field, *reach_field;
@@ -234,16 +240,20 @@ void tm__unit_metrics(const tm_campaign *c, const tm__offer *o,
 
 /* ---- the model (builder.c): a solver-neutral MILP --------------------- */
 
-typedef enum { TM__COL_CONTINUOUS, TM__COL_INTEGER, TM__COL_BINARY } tm__col_kind;
+typedef enum {
+  TM__COL_CONTINUOUS,
+  TM__COL_INTEGER,
+  TM__COL_BINARY
+} tm__col_kind;
 typedef enum { TM__ROW_LE, TM__ROW_GE, TM__ROW_EQ } tm__row_sense;
 
 typedef struct tm__col {
   tm__col_kind kind;
   double lb, ub, obj;
-  int offer;     /* unit columns: the offer; -1 otherwise */
-  int candidate; /* y columns and unit columns */
-  int unit_step; /* k for the k-th unit column (1-based) of an offer with
-                    decay; 0 for an all-units integer column */
+  int offer;            /* unit columns: the offer; -1 otherwise */
+  int candidate;        /* y columns and unit columns */
+  int unit_step;        /* k for the k-th unit column (1-based) of an offer with
+                           decay; 0 for an all-units integer column */
   double slack_penalty; /* > 0 only for elastic slack columns */
   int slack_row;        /* the row the slack serves */
 } tm__col;
@@ -251,19 +261,19 @@ typedef struct tm__col {
 typedef struct tm__row {
   tm__row_sense sense;
   double rhs;
-  size_t first, n; /* into the nonzero arrays */
-  const char *constraint;  /* campaign-file path (static or owned by model) */
-  char *description;       /* what the row asks, in words; owned */
-  const char *unit;        /* unit of its slack */
-  double unit_scale;       /* model units -> user units for the slack */
-  bool soft;               /* may take slack in the elastic copy */
-  bool owned_constraint;   /* constraint was allocated for this row */
+  size_t first, n;        /* into the nonzero arrays */
+  const char *constraint; /* campaign-file path (static or owned by model) */
+  char *description;      /* what the row asks, in words; owned */
+  const char *unit;       /* unit of its slack */
+  double unit_scale;      /* model units -> user units for the slack */
+  bool soft;              /* may take slack in the elastic copy */
+  bool owned_constraint;  /* constraint was allocated for this row */
 } tm__row;
 
 typedef struct tm__model {
   bool maximize;
-  double obj_scale;   /* model objective -> user objective */
-  double money_unit;  /* hundredths of currency per model cost unit */
+  double obj_scale;  /* model objective -> user objective */
+  double money_unit; /* hundredths of currency per model cost unit */
   tm__col *cols;
   size_t n_cols, cap_cols;
   tm__row *rows;
@@ -280,8 +290,8 @@ typedef struct tm__model {
 bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err);
 void tm__model_free(tm__model *m);
 /* Units per offer from a column solution x[n_cols]. */
-void tm__model_units(const tm__model *m, const tm_campaign *c,
-                     const double *x, int *units);
+void tm__model_units(const tm__model *m, const tm_campaign *c, const double *x,
+                     int *units);
 
 /* ---- the plan (plan.c) ------------------------------------------------ */
 

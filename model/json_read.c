@@ -37,8 +37,8 @@ static const char *syntax_message(const char *text, size_t length, size_t pos,
     *hint = "JSON has no comments; remove them";
     return "comment";
   }
-  if (prev == '}' || prev == ']' || prev == '"' || (prev >= '0' && prev <= '9') ||
-      prev == 'e' || prev == 'l') {
+  if (prev == '}' || prev == ']' || prev == '"' ||
+      (prev >= '0' && prev <= '9') || prev == 'e' || prev == 'l') {
     *hint = "separate items with a comma";
     return "missing comma or closing bracket before this";
   }
@@ -53,7 +53,8 @@ static const char *syntax_message(const char *text, size_t length, size_t pos,
 /* Code points in text[from, to). */
 static int count_chars(const char *text, size_t from, size_t to) {
   int n = 0;
-  for (size_t i = from; i < to; i++) n += ((unsigned char)text[i] & 0xC0) != 0x80;
+  for (size_t i = from; i < to; i++)
+    n += ((unsigned char)text[i] & 0xC0) != 0x80;
   return n;
 }
 
@@ -62,7 +63,8 @@ static size_t skip_chars(const char *text, size_t from, size_t end, int n) {
   size_t i = from;
   while (i < end && n > 0) {
     i++;
-    while (i < end && ((unsigned char)text[i] & 0xC0) == 0x80) i++;
+    while (i < end && ((unsigned char)text[i] & 0xC0) == 0x80)
+      i++;
     n--;
   }
   return i;
@@ -166,7 +168,8 @@ cJSON *tm__json_parse(const char *text, size_t length, const char *file,
     const char *hint;
     const char *message = syntax_message(text, length, pos, &hint);
     if (strcmp(message, "trailing comma") == 0) /* point at the comma */
-      while (pos > 0 && text[pos] != ',') pos--;
+      while (pos > 0 && text[pos] != ',')
+        pos--;
     report_at(err, file, text, length, pos, message, hint);
     return NULL;
   }
@@ -230,7 +233,8 @@ bool tm__jr_keys(tm__jr *r, const cJSON *obj, const char *const *allowed) {
 bool tm__jr_keys_moved(tm__jr *r, const cJSON *obj, const char *const *allowed,
                        const char *const *moved) {
   size_t n_allowed = 0;
-  while (allowed[n_allowed]) n_allowed++;
+  while (allowed[n_allowed])
+    n_allowed++;
   bool ok = true;
   const cJSON *c;
   cJSON_ArrayForEach(c, obj) {
@@ -246,8 +250,8 @@ bool tm__jr_keys_moved(tm__jr *r, const cJSON *obj, const char *const *allowed,
       char hint[200];
       snprintf(hint, sizeof hint, "move it into \"%s\": { \"%s\": ... }",
                section, c->string);
-      tm__jr_error(r, c->string, hint, "\"%s\" belongs in \"%s\"",
-                   c->string, section);
+      tm__jr_error(r, c->string, hint, "\"%s\" belongs in \"%s\"", c->string,
+                   section);
       continue;
     }
     const char *near = tm__closest(c->string, allowed, n_allowed);
@@ -300,8 +304,8 @@ static void wrong_type(tm__jr *r, const char *key, const cJSON *item,
                  tm__json_kind(item));
 }
 
-bool tm__jr_number(tm__jr *r, const cJSON *obj, const char *key,
-                   bool required, double *out) {
+bool tm__jr_number(tm__jr *r, const cJSON *obj, const char *key, bool required,
+                   double *out) {
   const cJSON *item = lookup(r, obj, key, required, "a number");
   if (!item) return false;
   if (!cJSON_IsNumber(item)) {
@@ -318,8 +322,8 @@ bool tm__jr_number(tm__jr *r, const cJSON *obj, const char *key,
   return true;
 }
 
-bool tm__jr_string(tm__jr *r, const cJSON *obj, const char *key,
-                   bool required, const char **out) {
+bool tm__jr_string(tm__jr *r, const cJSON *obj, const char *key, bool required,
+                   const char **out) {
   const cJSON *item = lookup(r, obj, key, required, "a string");
   if (!item) return false;
   if (!cJSON_IsString(item)) {

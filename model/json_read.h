@@ -38,10 +38,10 @@ bool tm__jr_keys_moved(tm__jr *r, const cJSON *obj, const char *const *allowed,
 /* Typed lookups.  Absent and not required: returns false quietly and
  * leaves *out alone.  Absent and required, or of the wrong type: reports
  * and returns false. */
-bool tm__jr_number(tm__jr *r, const cJSON *obj, const char *key,
-                   bool required, double *out);
-bool tm__jr_string(tm__jr *r, const cJSON *obj, const char *key,
-                   bool required, const char **out);
+bool tm__jr_number(tm__jr *r, const cJSON *obj, const char *key, bool required,
+                   double *out);
+bool tm__jr_string(tm__jr *r, const cJSON *obj, const char *key, bool required,
+                   const char **out);
 bool tm__jr_bool(tm__jr *r, const cJSON *obj, const char *key, bool *out);
 const cJSON *tm__jr_object(tm__jr *r, const cJSON *obj, const char *key,
                            bool required);

@@ -22,7 +22,8 @@ void tm__unit_metrics(const tm_campaign *c, const tm__offer *o,
   const tm__format *f = &c->formats[o->format];
   double audience = (double)cand->followers * cand->authenticity;
   out[TM__REACH] = audience * o->reach_rate;
-  out[TM__ENGAGEMENTS] = audience * cand->engagement_rate * f->engagement_factor;
+  out[TM__ENGAGEMENTS] =
+      audience * cand->engagement_rate * f->engagement_factor;
   out[TM__FIT_ENGAGEMENTS] = out[TM__ENGAGEMENTS] * cand->audience_fit;
   out[TM__CONVERSIONS] =
       out[TM__FIT_ENGAGEMENTS] * c->click_rate * c->conversion_rate;

@@ -67,16 +67,18 @@ tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
   info->n_tiers = c->n_tiers;
   info->n_platforms = c->platforms.count;
   p->tiers = calloc(c->n_tiers ? c->n_tiers : 1, sizeof *p->tiers);
-  p->platforms = calloc(info->n_platforms ? info->n_platforms : 1,
-                        sizeof *p->platforms);
+  p->platforms =
+      calloc(info->n_platforms ? info->n_platforms : 1, sizeof *p->platforms);
   if (!p->tiers || !p->platforms) goto fail;
-  for (size_t t = 0; t < c->n_tiers; t++) p->tiers[t].name = c->tiers[t].name;
+  for (size_t t = 0; t < c->n_tiers; t++)
+    p->tiers[t].name = c->tiers[t].name;
   /* platforms alphabetically */
   for (size_t k = 0; k < info->n_platforms; k++)
     p->platforms[k].name = c->platforms.keys[k];
   for (size_t i = 1; i < info->n_platforms; i++)
-    for (size_t j = i; j > 0 && strcmp(p->platforms[j - 1].name,
-                                       p->platforms[j].name) > 0; j--) {
+    for (size_t j = i;
+         j > 0 && strcmp(p->platforms[j - 1].name, p->platforms[j].name) > 0;
+         j--) {
       tm_group g = p->platforms[j];
       p->platforms[j] = p->platforms[j - 1];
       p->platforms[j - 1] = g;
@@ -84,7 +86,8 @@ tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
 
   size_t n = 0;
   if (units)
-    for (size_t oi = 0; oi < c->n_offers; oi++) n += units[oi] > 0;
+    for (size_t oi = 0; oi < c->n_offers; oi++)
+      n += units[oi] > 0;
   keyed *list = calloc(n ? n : 1, sizeof *list);
   p->bookings = calloc(n ? n : 1, sizeof *p->bookings);
   if (!list || !p->bookings) {
@@ -137,7 +140,8 @@ tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
     k++;
   }
   qsort(list, n, sizeof *list, compare_keyed);
-  for (size_t i = 0; i < n; i++) p->bookings[i] = list[i].b;
+  for (size_t i = 0; i < n; i++)
+    p->bookings[i] = list[i].b;
   free(list);
   info->n_bookings = n;
   info->bookings = p->bookings;
@@ -147,7 +151,8 @@ tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
   for (size_t t = 0; t < c->n_tiers; t++)
     p->tiers[t].share = total > 0 ? (double)p->tiers[t].cost / total : 0;
   for (size_t q = 0; q < info->n_platforms; q++)
-    p->platforms[q].share = total > 0 ? (double)p->platforms[q].cost / total : 0;
+    p->platforms[q].share =
+        total > 0 ? (double)p->platforms[q].cost / total : 0;
   double spend = tm_money_to_double(info->total_cost);
   info->profit = info->totals.revenue * c->margin - spend;
   info->roi = spend > 0 ? info->profit / spend : 0;
@@ -224,4 +229,6 @@ void tm_plan_free(tm_plan *p) {
   free(p);
 }
 
-const tm_plan_info *tm_plan_get(const tm_plan *p) { return &p->info; }
+const tm_plan_info *tm_plan_get(const tm_plan *p) {
+  return &p->info;
+}

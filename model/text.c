@@ -38,7 +38,8 @@ static bool buf_reserve(tm__buf *b, size_t extra) {
   if (b->failed) return false;
   if (b->len + extra + 1 <= b->cap) return true;
   size_t cap = b->cap ? b->cap : 256;
-  while (cap < b->len + extra + 1) cap *= 2;
+  while (cap < b->len + extra + 1)
+    cap *= 2;
   char *d = realloc(b->data, cap);
   if (!d) {
     b->failed = true;
@@ -56,7 +57,9 @@ void tm__buf_add(tm__buf *b, const char *s, size_t n) {
   b->data[b->len] = '\0';
 }
 
-void tm__buf_puts(tm__buf *b, const char *s) { tm__buf_add(b, s, strlen(s)); }
+void tm__buf_puts(tm__buf *b, const char *s) {
+  tm__buf_add(b, s, strlen(s));
+}
 
 void tm__buf_printf(tm__buf *b, const char *fmt, ...) {
   va_list ap;
@@ -89,8 +92,10 @@ static size_t edit_distance(const char *a, const char *b) {
   size_t na = strlen(a), nb = strlen(b);
   if (na > 64 || nb > 64) return (size_t)-1;
   size_t d[65][65];
-  for (size_t i = 0; i <= na; i++) d[i][0] = i;
-  for (size_t j = 0; j <= nb; j++) d[0][j] = j;
+  for (size_t i = 0; i <= na; i++)
+    d[i][0] = i;
+  for (size_t j = 0; j <= nb; j++)
+    d[0][j] = j;
   for (size_t i = 1; i <= na; i++)
     for (size_t j = 1; j <= nb; j++) {
       size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
@@ -125,14 +130,15 @@ char *tm__read_file(const char *path, size_t *length, const char *hint,
   FILE *f = fopen(path, "rb");
   if (!f) {
     tm__error_at(err, TM_ENOINPUT, path, 0, 0, NULL, 0, NULL,
-                 hint ? hint : "check the path",
-                 "cannot open file: %s", strerror(errno));
+                 hint ? hint : "check the path", "cannot open file: %s",
+                 strerror(errno));
     return NULL;
   }
   tm__buf b = {0};
   char chunk[65536];
   size_t got;
-  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) tm__buf_add(&b, chunk, got);
+  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+    tm__buf_add(&b, chunk, got);
   int read_errno = ferror(f) ? errno : 0;
   fclose(f);
   if (read_errno) {
@@ -163,12 +169,14 @@ bool tm__is_identifier(const char *s) {
 /* FNV-1a */
 static size_t hash_str(const char *s) {
   uint64_t h = 1469598103934665603ULL;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211ULL;
   return (size_t)h;
 }
 
 void tm__index_free(tm__index *ix) {
-  for (size_t i = 0; i < ix->count; i++) free(ix->keys[i]);
+  for (size_t i = 0; i < ix->count; i++)
+    free(ix->keys[i]);
   free(ix->keys);
   free(ix->slots);
   memset(ix, 0, sizeof *ix);
@@ -196,7 +204,8 @@ static bool index_grow(tm__index *ix) {
   ix->keys = keys;
   for (size_t i = 0; i < ix->count; i++) {
     size_t s = hash_str(ix->keys[i]) & (n - 1);
-    while (slots[s]) s = (s + 1) & (n - 1);
+    while (slots[s])
+      s = (s + 1) & (n - 1);
     slots[s] = i + 1;
   }
   free(ix->slots);
@@ -213,7 +222,8 @@ long tm__index_add(tm__index *ix, const char *key) {
   char *copy = tm__strdup(key);
   if (!copy) return -1;
   size_t mask = ix->n_slots - 1, s = hash_str(key) & mask;
-  while (ix->slots[s]) s = (s + 1) & mask;
+  while (ix->slots[s])
+    s = (s + 1) & mask;
   ix->keys[ix->count] = copy;
   ix->slots[s] = ++ix->count;
   return (long)(ix->count - 1);

@@ -5,9 +5,8 @@
 
 /* Accounts under 1k followers count as nano. */
 static const tm__tier five_tiers[] = {
-    {"nano", 0, 10000},          {"micro", 10000, 50000},
-    {"mid", 50000, 500000},      {"macro", 500000, 1000000},
-    {"mega", 1000000, -1},
+    {"nano", 0, 10000},         {"micro", 10000, 50000}, {"mid", 50000, 500000},
+    {"macro", 500000, 1000000}, {"mega", 1000000, -1},
 };
 static const tm__tier four_tiers[] = {
     {"nano", 0, 10000},
@@ -36,8 +35,8 @@ const tm_tier_info *tm_tier_scheme_builtin(const char *scheme, size_t *count) {
   if (!t) return NULL;
   tm_tier_info *info = n == 5 ? five_info : four_info;
   for (size_t i = 0; i < n; i++)
-    info[i] = (tm_tier_info){t[i].name, t[i].min_followers, t[i].max_followers,
-                             0};
+    info[i] =
+        (tm_tier_info){t[i].name, t[i].min_followers, t[i].max_followers, 0};
   *count = n;
   return info;
 }

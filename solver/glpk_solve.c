@@ -81,10 +81,11 @@ static void safe_name(char *out, size_t size, const char *prefix, size_t index,
   int n = snprintf(out, size, text ? "%s%zu_" : "%s%zu", prefix, index);
   size_t k = n > 0 ? (size_t)n : 0;
   for (; text && *text && k + 1 < size && k < 200; text++)
-    out[k++] = ((*text >= 'a' && *text <= 'z') || (*text >= 'A' && *text <= 'Z') ||
-                (*text >= '0' && *text <= '9'))
-                   ? *text
-                   : '_';
+    out[k++] =
+        ((*text >= 'a' && *text <= 'z') || (*text >= 'A' && *text <= 'Z') ||
+         (*text >= '0' && *text <= '9'))
+            ? *text
+            : '_';
   out[k] = '\0';
 }
 
@@ -132,8 +133,9 @@ static glp_prob *to_glpk(const tm__model *m, const tm_campaign *c,
   for (size_t r = 0; r < m->n_rows; r++) {
     const tm__row *row = &m->rows[r];
     int R = (int)r + 1;
-    int type = row->sense == TM__ROW_LE ? GLP_UP
-             : row->sense == TM__ROW_GE ? GLP_LO : GLP_FX;
+    int type = row->sense == TM__ROW_LE   ? GLP_UP
+               : row->sense == TM__ROW_GE ? GLP_LO
+                                          : GLP_FX;
     glp_set_row_bnds(P, R, type, row->rhs, row->rhs);
     if (names) {
       safe_name(name, sizeof name, "r", r + 1, row->constraint);
@@ -167,8 +169,14 @@ static void set_obj_scaled(glp_prob *P, const tm__model *m) {
     glp_set_obj_coef(P, (int)j + 1, m->cols[j].obj);
 }
 
-typedef enum { RUN_OPTIMAL, RUN_FEASIBLE, RUN_TIME_LIMIT, RUN_INFEASIBLE,
-               RUN_NO_SOLUTION, RUN_FAILED } run_result;
+typedef enum {
+  RUN_OPTIMAL,
+  RUN_FEASIBLE,
+  RUN_TIME_LIMIT,
+  RUN_INFEASIBLE,
+  RUN_NO_SOLUTION,
+  RUN_FAILED
+} run_result;
 
 /* LP relaxation, then branch and bound. */
 static run_result run_milp(glp_prob *P, solve_ctx *ctx, double gap,
@@ -270,7 +278,8 @@ static void explain(const tm__model *m, const tm_campaign *c, solve_ctx *ctx,
         if (!row->soft) continue;
         int count = row->sense == TM__ROW_EQ ? 2 : 1;
         double slack = 0;
-        for (int s = 0; s < count; s++) slack += glp_mip_col_val(E, J++);
+        for (int s = 0; s < count; s++)
+          slack += glp_mip_col_val(E, J++);
         double tol = 1e-6 * fmax(1.0, fabs(row->rhs));
         if (pass == 0 && slack > tol) {
           tm__plan_add_conflict(plan, row->constraint, row->description, true,

@@ -6,14 +6,15 @@
 
 /* A campaign with a budget of 1,000,000 and the given extra top-level
  * members (start with a comma) and candidates. */
-#define CAMPAIGN(extra, candidates)                                          \
-  "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000}" extra              \
+#define CAMPAIGN(extra, candidates)                                            \
+  "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000}" extra                \
   ", \"candidates\": [" candidates "]}"
 
 /* An Instagram candidate with one post offer. */
-#define CAND(id, followers, price)                                           \
-  "{\"id\": \"" id "\", \"platform\": \"instagram\", \"followers\": "        \
-  #followers ", \"engagement_rate\": 0.03, \"offers\": [{\"format\": "       \
+#define CAND(id, followers, price)                                             \
+  "{\"id\": \"" id                                                             \
+  "\", \"platform\": \"instagram\", \"followers\": " #followers                \
+  ", \"engagement_rate\": 0.03, \"offers\": [{\"format\": "                    \
   "\"post\", \"price\": " #price "}]}"
 
 static inline tm_campaign *parse(const char *json, tm_error *err) {

@@ -33,7 +33,8 @@ TEST(percentage_engagement_rate_gets_fraction_hint) {
       "", "{\"id\": \"a\", \"platform\": \"tiktok\", \"followers\": 100,"
           " \"engagement_rate\": 3.5, \"offers\": [{\"format\": \"post\","
           " \"price\": 1}]}"));
-  CHECK_CONTAINS(text, "candidates[0].engagement_rate: engagement_rate 3.5 is above 1");
+  CHECK_CONTAINS(
+      text, "candidates[0].engagement_rate: engagement_rate 3.5 is above 1");
   CHECK_CONTAINS(text, "hint: give a fraction, e.g. 0.035 for 3.5%");
   free(text);
 }
@@ -41,8 +42,8 @@ TEST(percentage_engagement_rate_gets_fraction_hint) {
 TEST(reports_every_problem_at_once) {
   char *text = parse_errors(
       "{\"campaign\": {\"name\": \"t\", \"budget\": -5, \"curency\": \"IDR\"},"
-      " \"objectiv\": \"reach\", \"candidates\": ["
-      CAND("a", 100, -1) "," CAND("a", 200, 100) "]}");
+      " \"objectiv\": \"reach\", \"candidates\": [" CAND("a", 100, -1) "," CAND(
+          "a", 200, 100) "]}");
   CHECK_CONTAINS(text, "campaign.budget: budget -5 is not above 0");
   CHECK_CONTAINS(text, "unknown key \"curency\"");
   CHECK_CONTAINS(text, "did you mean \"currency\"?");
@@ -66,7 +67,9 @@ TEST(syntax_error_has_line_column_and_caret) {
 
 TEST(trailing_comma_is_named) {
   char *text = parse_errors("{\"a\": [1, 2,]}");
-  CHECK_CONTAINS(text, "t.json:1:12: error: invalid JSON: trailing comma"); /* at the comma */
+  CHECK_CONTAINS(
+      text,
+      "t.json:1:12: error: invalid JSON: trailing comma"); /* at the comma */
   free(text);
 }
 
@@ -78,10 +81,11 @@ TEST(duplicate_keys_are_errors) {
 }
 
 TEST(wrong_type_shows_value) {
-  char *text = parse_errors(
-      "{\"campaign\": {\"name\": \"t\", \"budget\": \"150 juta\"},"
-      " \"candidates\": [" CAND("a", 100, 1) "]}");
-  CHECK_CONTAINS(text, "campaign.budget: expected a number, got a string (\"150 juta\")");
+  char *text =
+      parse_errors("{\"campaign\": {\"name\": \"t\", \"budget\": \"150 juta\"},"
+                   " \"candidates\": [" CAND("a", 100, 1) "]}");
+  CHECK_CONTAINS(
+      text, "campaign.budget: expected a number, got a string (\"150 juta\")");
   free(text);
 }
 
@@ -101,40 +105,48 @@ TEST(unknown_platform_in_constraint_suggests_pool_platform) {
   char *text = parse_errors(CAMPAIGN(
       ", \"constraints\": {\"platforms\": {\"instgram\": {\"max_count\": 1}}}",
       CAND("a", 100, 1)));
-  CHECK_CONTAINS(text, "constraints.platforms.instgram: unknown platform \"instgram\"");
+  CHECK_CONTAINS(
+      text, "constraints.platforms.instgram: unknown platform \"instgram\"");
   CHECK_CONTAINS(text, "did you mean \"instagram\"?");
   free(text);
 }
 
 TEST(unknown_tier_in_constraint) {
-  char *text = parse_errors(CAMPAIGN(
-      ", \"tiers\": \"four\", \"constraints\": {\"tiers\": {\"mid\": {\"max_count\": 1}}}",
-      CAND("a", 100, 1)));
+  char *text =
+      parse_errors(CAMPAIGN(", \"tiers\": \"four\", \"constraints\": "
+                            "{\"tiers\": {\"mid\": {\"max_count\": 1}}}",
+                            CAND("a", 100, 1)));
   CHECK_CONTAINS(text, "unknown tier \"mid\"");
   free(text);
 }
 
 TEST(custom_tier_gap_and_overlap) {
-  char *gap = parse_errors(CAMPAIGN(
-      ", \"tiers\": [{\"name\": \"small\", \"min_followers\": 0, \"max_followers\": 1000},"
-      " {\"name\": \"big\", \"min_followers\": 2000}]",
-      CAND("a", 100, 1)));
-  CHECK_CONTAINS(gap, "tiers[1].min_followers: gap: followers 1000 to 1999 fall in no tier");
+  char *gap =
+      parse_errors(CAMPAIGN(", \"tiers\": [{\"name\": \"small\", "
+                            "\"min_followers\": 0, \"max_followers\": 1000},"
+                            " {\"name\": \"big\", \"min_followers\": 2000}]",
+                            CAND("a", 100, 1)));
+  CHECK_CONTAINS(
+      gap,
+      "tiers[1].min_followers: gap: followers 1000 to 1999 fall in no tier");
   free(gap);
-  char *overlap = parse_errors(CAMPAIGN(
-      ", \"tiers\": [{\"name\": \"small\", \"min_followers\": 0, \"max_followers\": 1000},"
-      " {\"name\": \"big\", \"min_followers\": 500}]",
-      CAND("a", 100, 1)));
+  char *overlap =
+      parse_errors(CAMPAIGN(", \"tiers\": [{\"name\": \"small\", "
+                            "\"min_followers\": 0, \"max_followers\": 1000},"
+                            " {\"name\": \"big\", \"min_followers\": 500}]",
+                            CAND("a", 100, 1)));
   CHECK_CONTAINS(overlap, "overlap");
   free(overlap);
 }
 
 TEST(custom_tiers_classify) {
   tm_error err;
-  tm_campaign *c = parse(CAMPAIGN(
-      ", \"tiers\": [{\"name\": \"small\", \"min_followers\": 0, \"max_followers\": 1000},"
-      " {\"name\": \"big\", \"min_followers\": 1000}]",
-      CAND("a", 999, 1) "," CAND("b", 1000, 1) "," CAND("c", 5, 1)), &err);
+  tm_campaign *c = parse(
+      CAMPAIGN(", \"tiers\": [{\"name\": \"small\", \"min_followers\": 0, "
+               "\"max_followers\": 1000},"
+               " {\"name\": \"big\", \"min_followers\": 1000}]",
+               CAND("a", 999, 1) "," CAND("b", 1000, 1) "," CAND("c", 5, 1)),
+      &err);
   CHECK(c != NULL);
   if (!c) return;
   size_t n;
@@ -151,12 +163,12 @@ TEST(builtin_schemes_follow_domain_boundaries) {
   size_t n;
   const tm__tier *five = tm__builtin_scheme("five", &n);
   CHECK_EQ_INT(5, n);
-  CHECK_EQ_INT(0, tm__tier_of(five, n, 0));      /* under 1k: nano */
+  CHECK_EQ_INT(0, tm__tier_of(five, n, 0)); /* under 1k: nano */
   CHECK_EQ_INT(0, tm__tier_of(five, n, 9999));
-  CHECK_EQ_INT(1, tm__tier_of(five, n, 10000));  /* micro */
+  CHECK_EQ_INT(1, tm__tier_of(five, n, 10000)); /* micro */
   CHECK_EQ_INT(1, tm__tier_of(five, n, 49999));
-  CHECK_EQ_INT(2, tm__tier_of(five, n, 50000));  /* mid */
-  CHECK_EQ_INT(3, tm__tier_of(five, n, 500000)); /* macro */
+  CHECK_EQ_INT(2, tm__tier_of(five, n, 50000));   /* mid */
+  CHECK_EQ_INT(3, tm__tier_of(five, n, 500000));  /* macro */
   CHECK_EQ_INT(4, tm__tier_of(five, n, 1000000)); /* mega */
   const tm__tier *four = tm__builtin_scheme("four", &n);
   CHECK_EQ_INT(4, n);
@@ -166,29 +178,34 @@ TEST(builtin_schemes_follow_domain_boundaries) {
 }
 
 TEST(must_include_and_exclude_conflict) {
-  char *text = parse_errors(CAMPAIGN("",
-      "{\"id\": \"a\", \"platform\": \"x\", \"followers\": 1, \"engagement_rate\": 0.1,"
-      " \"must_include\": true, \"exclude\": true,"
-      " \"offers\": [{\"format\": \"x_post\", \"price\": 1}]}"));
+  char *text = parse_errors(
+      CAMPAIGN("", "{\"id\": \"a\", \"platform\": \"x\", \"followers\": 1, "
+                   "\"engagement_rate\": 0.1,"
+                   " \"must_include\": true, \"exclude\": true,"
+                   " \"offers\": [{\"format\": \"x_post\", \"price\": 1}]}"));
   CHECK_CONTAINS(text, "must_include is true but the candidate is excluded");
   free(text);
 }
 
 TEST(min_cost_needs_targets_and_profit_needs_order_value) {
-  char *text = parse_errors(CAMPAIGN(", \"objective\": \"min_cost\"", CAND("a", 1, 1)));
+  char *text =
+      parse_errors(CAMPAIGN(", \"objective\": \"min_cost\"", CAND("a", 1, 1)));
   CHECK_CONTAINS(text, "objective min_cost needs targets");
   free(text);
   text = parse_errors(CAMPAIGN(", \"objective\": \"profit\"", CAND("a", 1, 1)));
-  CHECK_CONTAINS(text, "funnel.order_value: the profit objective needs an order value");
+  CHECK_CONTAINS(
+      text, "funnel.order_value: the profit objective needs an order value");
   free(text);
 }
 
 TEST(platform_names_are_lowercased) {
   tm_error err;
-  tm_campaign *c = parse(CAMPAIGN("",
-      "{\"id\": \"a\", \"platform\": \"TikTok\", \"followers\": 1, \"engagement_rate\": 0.1,"
-      " \"niches\": [\"Beauty\", \"beauty\"], \"offers\": [{\"format\": \"short_video\", \"price\": 1}]}"),
-      &err);
+  tm_campaign *c =
+      parse(CAMPAIGN("", "{\"id\": \"a\", \"platform\": \"TikTok\", "
+                         "\"followers\": 1, \"engagement_rate\": 0.1,"
+                         " \"niches\": [\"Beauty\", \"beauty\"], \"offers\": "
+                         "[{\"format\": \"short_video\", \"price\": 1}]}"),
+            &err);
   CHECK(c != NULL);
   if (!c) return;
   CHECK_STR("tiktok", c->platforms.keys[0]);
@@ -197,12 +214,15 @@ TEST(platform_names_are_lowercased) {
 }
 
 TEST(locked_booking_must_match_an_offer) {
-  char *text = parse_errors(CAMPAIGN(
-      ", \"constraints\": {\"locked\": [{\"candidate\": \"a\", \"format\": \"reel\", \"units\": 1},"
-      " {\"candidate\": \"zz\", \"format\": \"post\", \"units\": 1}]}",
-      CAND("a", 1, 1)));
-  CHECK_CONTAINS(text, "constraints.locked[0].format: candidate \"a\" has no offer in format \"reel\"");
-  CHECK_CONTAINS(text, "constraints.locked[1].candidate: unknown candidate \"zz\"");
+  char *text = parse_errors(
+      CAMPAIGN(", \"constraints\": {\"locked\": [{\"candidate\": \"a\", "
+               "\"format\": \"reel\", \"units\": 1},"
+               " {\"candidate\": \"zz\", \"format\": \"post\", \"units\": 1}]}",
+               CAND("a", 1, 1)));
+  CHECK_CONTAINS(text, "constraints.locked[0].format: candidate \"a\" has no "
+                       "offer in format \"reel\"");
+  CHECK_CONTAINS(text,
+                 "constraints.locked[1].candidate: unknown candidate \"zz\"");
   free(text);
 }
 
@@ -216,4 +236,6 @@ TEST(missing_file_is_noinput) {
   tm_error_clear(&err);
 }
 
-int main(int argc, char **argv) { return run_tests(argc, argv); }
+int main(int argc, char **argv) {
+  return run_tests(argc, argv);
+}

@@ -17,8 +17,8 @@ static tm_campaign *load_pool(const char *csv, tm_error *err) {
   if (!f) return NULL;
   fputs(csv, f);
   fclose(f);
-  const char *json =
-      "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000}, \"candidates\": \"pool.csv\"}";
+  const char *json = "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000}, "
+                     "\"candidates\": \"pool.csv\"}";
   tm_campaign *c = tm_campaign_parse(json, strlen(json), "t.json", dir, err);
   /* messages name the file by its path; keep them stable for checks */
   for (size_t i = 0; i < err->count; i++)
@@ -42,10 +42,12 @@ static char *pool_errors(const char *csv) {
 TEST(reads_quotes_crlf_bom_and_utf8) {
   tm_error err;
   tm_campaign *c = load_pool(
-      "\xEF\xBB\xBFid,name,platform,followers,engagement_rate,audience_fit,niches,price_post,max_units_post,price_reel\r\n"
+      "\xEF\xBB\xBFid,name,platform,followers,engagement_rate,audience_fit,"
+      "niches,price_post,max_units_post,price_reel\r\n"
       "a,\"Chef Ratna, S.Gz.\",instagram,12000,0.03,,food;health,500000,2,\r\n"
       "b,\"Dapur \"\"Mama\"\" Ani\",instagram,800,0.05,0.7,,,,750000\r\n"
-      "c,林美玲 🌶️,tiktok,2000000,0.01,0.9,\"food; travel\",1000000,,\r\n",
+      "c,林美玲 🌶️,tiktok,2000000,0.01,0.9,\"food; "
+      "travel\",1000000,,\r\n",
       &err);
   CHECK(c != NULL);
   if (!c) {
@@ -74,7 +76,8 @@ TEST(unterminated_quote_is_located) {
   char *text = pool_errors("id,platform,followers,engagement_rate,price_post\n"
                            "a,instagram,100,0.01,5\n"
                            "\"b,instagram,100,0.01,5\n");
-  CHECK_CONTAINS(text, "pool.csv:3: error: row 3: a quoted field is not closed");
+  CHECK_CONTAINS(text,
+                 "pool.csv:3: error: row 3: a quoted field is not closed");
   free(text);
 }
 
@@ -84,7 +87,8 @@ TEST(bad_cells_cite_row_and_column) {
                            "b,instagram,100,nan,5\n"
                            "c,instagram,100,0.01\n");
   CHECK_CONTAINS(text, "row 2, column followers: \"12k\" is not a number");
-  CHECK_CONTAINS(text, "row 3, column engagement_rate: \"nan\" is not a number");
+  CHECK_CONTAINS(text,
+                 "row 3, column engagement_rate: \"nan\" is not a number");
   CHECK_CONTAINS(text, "row 4: 4 fields, the header has 5");
   free(text);
 }
@@ -100,24 +104,30 @@ TEST(header_problems) {
 }
 
 TEST(units_without_price_and_duplicate_ids) {
-  char *text = pool_errors("id,platform,followers,engagement_rate,price_post,max_units_reel,price_reel\n"
+  char *text = pool_errors("id,platform,followers,engagement_rate,price_post,"
+                           "max_units_reel,price_reel\n"
                            "a,instagram,100,0.01,5,2,\n"
                            "a,instagram,100,0.01,5,,\n");
-  CHECK_CONTAINS(text, "row 2, column max_units_reel: value given but price_reel is empty");
+  CHECK_CONTAINS(
+      text,
+      "row 2, column max_units_reel: value given but price_reel is empty");
   CHECK_CONTAINS(text, "row 3, column id: duplicate id \"a\"");
   free(text);
 }
 
 TEST(missing_csv_is_noinput) {
-  const char *json =
-      "{\"campaign\": {\"name\": \"t\", \"budget\": 1}, \"candidates\": \"no-such.csv\"}";
+  const char *json = "{\"campaign\": {\"name\": \"t\", \"budget\": 1}, "
+                     "\"candidates\": \"no-such.csv\"}";
   tm_error err;
   tm_error_init(&err);
-  tm_campaign *c = tm_campaign_parse(json, strlen(json), "t.json", "/nonexistent", &err);
+  tm_campaign *c =
+      tm_campaign_parse(json, strlen(json), "t.json", "/nonexistent", &err);
   CHECK(c == NULL);
   CHECK_EQ_INT(TM_ENOINPUT, err.code);
   CHECK_STR("/nonexistent/no-such.csv", err.diags[0].file);
   tm_error_clear(&err);
 }
 
-int main(int argc, char **argv) { return run_tests(argc, argv); }
+int main(int argc, char **argv) {
+  return run_tests(argc, argv);
+}

@@ -18,12 +18,13 @@ TEST(format_shows_path_value_and_hint) {
   tm_error err;
   tm_error_init(&err);
   tm__error_at(&err, TM_EDATA, "c.json", 0, 0, "candidates[12]", 0,
-               "engagement_rate", "give a fraction", "engagement_rate %g is above 1",
-               3.5);
+               "engagement_rate", "give a fraction",
+               "engagement_rate %g is above 1", 3.5);
   char *text = tm_error_format(&err);
-  CHECK_STR("c.json: error: candidates[12].engagement_rate: engagement_rate 3.5 "
-            "is above 1\n  hint: give a fraction\n",
-            text);
+  CHECK_STR(
+      "c.json: error: candidates[12].engagement_rate: engagement_rate 3.5 "
+      "is above 1\n  hint: give a fraction\n",
+      text);
   free(text);
   CHECK_EQ_INT(TM_EDATA, err.code);
   tm_error_clear(&err);
@@ -66,4 +67,6 @@ TEST(keeps_first_code_and_caps_diagnostics) {
   tm_error_clear(NULL); /* a no-op */
 }
 
-int main(int argc, char **argv) { return run_tests(argc, argv); }
+int main(int argc, char **argv) {
+  return run_tests(argc, argv);
+}

@@ -18,8 +18,10 @@ TEST(unit_metrics_follow_the_funnel) {
       " \"funnel\": {\"click_rate\": 0.02, \"conversion_rate\": 0.05,"
       "  \"order_value\": 200000, \"margin\": 0.5},"
       " \"candidates\": [{\"id\": \"a\", \"platform\": \"instagram\","
-      "  \"followers\": 20000, \"engagement_rate\": 0.04, \"audience_fit\": 0.5,"
-      "  \"authenticity\": 0.9, \"offers\": [{\"format\": \"reel\", \"price\": 100000},"
+      "  \"followers\": 20000, \"engagement_rate\": 0.04, \"audience_fit\": "
+      "0.5,"
+      "  \"authenticity\": 0.9, \"offers\": [{\"format\": \"reel\", \"price\": "
+      "100000},"
       "  {\"format\": \"post\", \"price\": 50000, \"reach_rate\": 0.2}]}]}";
   tm_error err;
   tm_campaign *c = parse(json, &err);
@@ -28,8 +30,8 @@ TEST(unit_metrics_follow_the_funnel) {
   double m[TM__N_METRICS];
   tm__unit_metrics(c, &c->offers[0], m);
   double audience = 20000 * 0.9;
-  CHECK_NEAR(audience * 0.45, m[TM__REACH], 1e-9);               /* reel rate */
-  CHECK_NEAR(audience * 0.04 * 1.2, m[TM__ENGAGEMENTS], 1e-9);   /* reel factor */
+  CHECK_NEAR(audience * 0.45, m[TM__REACH], 1e-9);             /* reel rate */
+  CHECK_NEAR(audience * 0.04 * 1.2, m[TM__ENGAGEMENTS], 1e-9); /* reel factor */
   CHECK_NEAR(audience * 0.04 * 1.2 * 0.5, m[TM__FIT_ENGAGEMENTS], 1e-9);
   CHECK_NEAR(432 * 0.02 * 0.05, m[TM__CONVERSIONS], 1e-9);
   CHECK_NEAR(432 * 0.02 * 0.05 * 200000, m[TM__REVENUE], 1e-6);
@@ -40,16 +42,21 @@ TEST(unit_metrics_follow_the_funnel) {
 
 TEST(custom_format_overrides_builtin) {
   tm_error err;
-  tm_campaign *c = parse(CAMPAIGN(
-      ", \"formats\": {\"post\": {\"reach_rate\": 0.5}, \"bundle\": {\"reach_rate\": 0.6, \"engagement_factor\": 2}}",
-      CAND("a", 1000, 10)), &err);
+  tm_campaign *c = parse(
+      CAMPAIGN(", \"formats\": {\"post\": {\"reach_rate\": 0.5}, \"bundle\": "
+               "{\"reach_rate\": 0.6, \"engagement_factor\": 2}}",
+               CAND("a", 1000, 10)),
+      &err);
   CHECK(c != NULL);
   if (!c) return;
   CHECK_NEAR(0.5, c->formats[tm__format_find(c, "post")].reach_rate, 0);
   CHECK_NEAR(1.0, c->formats[tm__format_find(c, "post")].engagement_factor, 0);
-  CHECK_NEAR(2.0, c->formats[tm__format_find(c, "bundle")].engagement_factor, 0);
+  CHECK_NEAR(2.0, c->formats[tm__format_find(c, "bundle")].engagement_factor,
+             0);
   CHECK_NEAR(0.5, c->offers[0].reach_rate, 0);
   tm_campaign_free(c);
 }
 
-int main(int argc, char **argv) { return run_tests(argc, argv); }
+int main(int argc, char **argv) {
+  return run_tests(argc, argv);
+}

@@ -11,7 +11,8 @@ static tm_campaign *campaigns[16];
 static int n_campaigns;
 
 static void free_campaigns(void) {
-  while (n_campaigns > 0) tm_campaign_free(campaigns[--n_campaigns]);
+  while (n_campaigns > 0)
+    tm_campaign_free(campaigns[--n_campaigns]);
 }
 
 static tm_plan *solve_json(const char *json, tm_solve_options *o) {
@@ -37,13 +38,16 @@ static tm_plan *solve_json(const char *json, tm_solve_options *o) {
 }
 
 /* A: 10,000 followers, B: 8,000; posts reach 30% at 500,000 each. */
-#define TWO_CREATORS(decay)                                                  \
-  "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000}, \"objective\": \"reach\","\
-  " \"repeat_decay\": " #decay ", \"candidates\": ["                         \
-  "{\"id\": \"A\", \"platform\": \"instagram\", \"followers\": 10000,"       \
-  " \"engagement_rate\": 0.03, \"offers\": [{\"format\": \"post\", \"price\": 500000, \"max_units\": 3}]},"\
-  "{\"id\": \"B\", \"platform\": \"instagram\", \"followers\": 8000,"        \
-  " \"engagement_rate\": 0.03, \"offers\": [{\"format\": \"post\", \"price\": 500000, \"max_units\": 3}]}]}"
+#define TWO_CREATORS(decay)                                                    \
+  "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000}, \"objective\": "     \
+  "\"reach\","                                                                 \
+  " \"repeat_decay\": " #decay ", \"candidates\": ["                           \
+  "{\"id\": \"A\", \"platform\": \"instagram\", \"followers\": 10000,"         \
+  " \"engagement_rate\": 0.03, \"offers\": [{\"format\": \"post\", "           \
+  "\"price\": 500000, \"max_units\": 3}]},"                                    \
+  "{\"id\": \"B\", \"platform\": \"instagram\", \"followers\": 8000,"          \
+  " \"engagement_rate\": 0.03, \"offers\": [{\"format\": \"post\", "           \
+  "\"price\": 500000, \"max_units\": 3}]}]}"
 
 TEST(diminishing_returns_spread_the_budget) {
   /* decay 0.75: A twice reaches 3000 + 2250 = 5250 < A + B = 5400 */
@@ -80,7 +84,8 @@ TEST(infeasible_campaign_names_the_conflict) {
   tm_plan *p = solve_json(
       "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000},"
       " \"constraints\": {\"tiers\": {\"nano\": {\"min_count\": 2}}},"
-      " \"candidates\": [" CAND("a", 5000, 600000) "," CAND("b", 6000, 600000) "]}",
+      " \"candidates\": [" CAND("a", 5000, 600000) "," CAND("b", 6000,
+                                                            600000) "]}",
       NULL);
   CHECK(p != NULL);
   if (!p) return;
@@ -103,12 +108,12 @@ TEST(infeasible_campaign_names_the_conflict) {
 TEST(min_cost_meets_targets_cheaply) {
   /* reach >= 5000: A+B (5400) costs 1,000,000; A twice (5250 with decay)
    * costs the same; C alone (60,000 followers) reaches 18,000 for 900,000 */
-  tm_plan *p = solve_json(
-      "{\"campaign\": {\"name\": \"t\", \"budget\": 5000000},"
-      " \"objective\": \"min_cost\", \"targets\": {\"reach\": 5000},"
-      " \"candidates\": [" CAND("A", 10000, 500000) "," CAND("B", 8000, 500000) ","
-      CAND("C", 60000, 900000) "]}",
-      NULL);
+  tm_plan *p =
+      solve_json("{\"campaign\": {\"name\": \"t\", \"budget\": 5000000},"
+                 " \"objective\": \"min_cost\", \"targets\": {\"reach\": 5000},"
+                 " \"candidates\": [" CAND("A", 10000, 500000) "," CAND(
+                     "B", 8000, 500000) "," CAND("C", 60000, 900000) "]}",
+                 NULL);
   CHECK(p != NULL);
   if (!p) return;
   const tm_plan_info *i = tm_plan_get(p);

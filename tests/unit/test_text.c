@@ -27,7 +27,8 @@ TEST(index_holds_many_keys) {
 
 TEST(buffer_grows) {
   tm__buf b = {0};
-  for (int i = 0; i < 1000; i++) tm__buf_printf(&b, "%d,", i);
+  for (int i = 0; i < 1000; i++)
+    tm__buf_printf(&b, "%d,", i);
   char *s = tm__buf_take(&b);
   CHECK(s && strncmp(s, "0,1,2,", 6) == 0);
   CHECK_CONTAINS(s, ",999,");
@@ -55,7 +56,8 @@ TEST(money_is_exact_for_idr) {
   CHECK(!tm__money_from_double(NAN, &m));
   /* a sum of many prices stays exact in integers */
   tm_money total = 0;
-  for (int i = 0; i < 1000; i++) total += 123456789012LL;
+  for (int i = 0; i < 1000; i++)
+    total += 123456789012LL;
   CHECK_EQ_INT(123456789012000LL, total);
 }
 
@@ -66,7 +68,10 @@ TEST(money_formats) {
   CHECK_STR("1,234.50", tm_money_format(123450, 1, buf, sizeof buf));
   CHECK_STR("-0.05", tm_money_format(-5, 1, buf, sizeof buf));
   CHECK_STR("0", tm_money_format(0, 1, buf, sizeof buf));
-  CHECK_STR("1,000,000,000,000", tm_money_format(100000000000000LL, 1, buf, sizeof buf));
+  CHECK_STR("1,000,000,000,000",
+            tm_money_format(100000000000000LL, 1, buf, sizeof buf));
 }
 
-int main(int argc, char **argv) { return run_tests(argc, argv); }
+int main(int argc, char **argv) {
+  return run_tests(argc, argv);
+}
