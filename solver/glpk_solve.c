@@ -62,9 +62,7 @@ static int remaining_ms(const solve_ctx *ctx) {
 
 static void on_tree(glp_tree *T, void *info) {
   solve_ctx *ctx = info;
-  int reason = glp_ios_reason(T);
-  if (reason != GLP_ISELECT && reason != GLP_IBINGO && reason != GLP_IROWGEN)
-    return;
+  /* the best bound vanishes when glp_intopt returns: keep the latest */
   int best = glp_ios_best_node(T);
   if (best) {
     ctx->bound = glp_ios_node_bound(T, best);
