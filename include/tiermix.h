@@ -172,10 +172,12 @@ typedef enum {
   TM_SOLVE_FEASIBLE,   /* stopped within the requested relative gap */
   TM_SOLVE_TIME_LIMIT, /* stopped by the time limit with an incumbent */
   TM_SOLVE_INFEASIBLE, /* the constraints cannot all hold */
-  TM_SOLVE_NO_SOLUTION /* time limit reached before any plan was found */
+  TM_SOLVE_NO_SOLUTION, /* time limit reached before any plan was found */
+  TM_SOLVE_GIVEN        /* a plan read from a file (tm_plan_load) */
 } tm_solve_status;
 
-/* "optimal", "feasible", "time_limit", "infeasible", "no_solution". */
+/* "optimal", "feasible", "time_limit", "infeasible", "no_solution",
+ * "given". */
 const char *tm_solve_status_name(tm_solve_status status);
 
 /* Expected outcomes (sums of the per-unit figures of domain.md, with
@@ -266,6 +268,72 @@ tm_plan *tm_solve(const tm_campaign *campaign, const tm_solve_options *options,
 void tm_plan_free(tm_plan *plan);
 /* A read-only view of the plan, valid until tm_plan_free. */
 const tm_plan_info *tm_plan_get(const tm_plan *plan);
+
+/* Reads a plan made elsewhere (an agency's proposal, or tiermix's own
+ * output) for the campaign: JSON with a "bookings" array (the output of
+ * `tiermix solve --format json`, or objects with "candidate", "format",
+ * "units" and an optional "price" actually paid) or CSV with columns
+ * candidate, format, units and optionally price (see
+ * docs/simulation.md).  A price overrides the rate card.  Every problem
+ * is reported with its position.  Returns a plan with status "given"
+ * that borrows from the campaign (free the plan first), or NULL. */
+tm_plan *tm_plan_load(const tm_campaign *campaign, const char *path,
+                      tm_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Simulation (GSL Monte Carlo, docs/simulation.md)                    */
+/* ------------------------------------------------------------------ */
+
+/* Called now and then from one worker thread with the share of draws
+ * done (0..1).  Must be quick; must not call back into tiermix. */
+typedef void (*tm_progress_fn)(void *user, double done);
+
+typedef struct tm_sim_options {
+  long draws;     /* default: the campaign's simulation.draws, else 10000 */
+  uint64_t seed;  /* default: simulation.seed, else 20261122 */
+  int threads;    /* worker threads; default 1 (the CLI uses the cores) */
+  tm_progress_fn progress;
+  void *progress_user;
+} tm_sim_options;
+
+/* Defaults: 10000 draws, seed 20261122, 1 thread, no progress. */
+void tm_sim_options_init(tm_sim_options *options);
+/* Overrides draws and seed with the campaign's "simulation" section. */
+void tm_sim_options_from_campaign(tm_sim_options *options,
+                                  const tm_campaign *campaign);
+
+#define TM_HISTOGRAM_BINS 20
+
+/* The distribution of one outcome over the draws. */
+typedef struct tm_distribution {
+  double mean, sd, se; /* se: standard error of the mean, sd / sqrt(draws) */
+  double p5, p25, p50, p75, p95;
+  double min, max;
+  double edges[TM_HISTOGRAM_BINS + 1]; /* bin i is [edges[i], edges[i+1]) */
+  long counts[TM_HISTOGRAM_BINS];      /* the last bin includes the max */
+} tm_distribution;
+
+typedef struct tm_sim_result {
+  long draws;
+  uint64_t seed;
+  int threads;
+  tm_distribution reach, engagements, conversions, revenue, profit, roi;
+  tm_distribution spend; /* units that fail to go live are not paid */
+  double target_roi;     /* simulation.target_roi */
+  double p_loss;         /* share of draws with ROI < 0 */
+  double p_target;       /* share of draws with ROI >= target_roi */
+  double cvar5;          /* mean ROI of the worst 5% of draws */
+} tm_sim_result;
+
+typedef struct tm_simulation tm_simulation;
+
+/* Draws the plan's outcomes under the campaign's uncertainty model.  The
+ * same seed and thread count give identical results.  Returns a result
+ * the caller frees with tm_simulation_free, or NULL with err set. */
+tm_simulation *tm_simulate(const tm_campaign *campaign, const tm_plan *plan,
+                           const tm_sim_options *options, tm_error *err);
+void tm_simulation_free(tm_simulation *simulation);
+const tm_sim_result *tm_simulation_get(const tm_simulation *simulation);
 
 #ifdef __cplusplus
 }

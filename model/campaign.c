@@ -235,6 +235,12 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   check_fraction(err, w, "engagement_rate", in->engagement_rate, "0.035");
   check_fraction(err, w, "audience_fit", in->audience_fit, "0.8");
   check_fraction(err, w, "authenticity", in->authenticity, "0.92");
+  double h = in->history_posts;
+  if (h < 0 || h != floor(h) || h > 1e6)
+    range_error(err, w, "history_posts", h, "is not a whole number of posts",
+                "give how many past posts the rates are based on, e.g. 40");
+  if (in->no_show != -1)
+    check_fraction(err, w, "no_show", in->no_show, "0.05");
   if (in->must_include && (in->exclude || !in->available))
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
                  "must_include",
@@ -344,6 +350,8 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   cand->must_include = in->must_include;
   cand->exclude = in->exclude;
   cand->available = in->available;
+  cand->history_posts = in->history_posts;
+  cand->no_show = in->no_show;
   cand->first_niche = c->n_candidate_niches;
   for (size_t k = 0; k < in->n_niches; k++) {
     char niche[64];
@@ -696,6 +704,112 @@ static void read_solver(tm__jr *r, const cJSON *root, tm_campaign *c) {
   tm__jr_pop(r, mark);
 }
 
+/* Default Beta concentration of per-post rates by tier: bigger accounts
+ * are steadier.  Custom tiers without a built-in name get 40. */
+static double default_concentration(const char *tier) {
+  static const struct {
+    const char *name;
+    double kappa;
+  } table[] = {{"nano", 20}, {"micro", 30}, {"mid", 40}, {"macro", 50},
+               {"mega", 60}};
+  for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+    if (strcmp(tier, table[i].name) == 0) return table[i].kappa;
+  return 40;
+}
+
+static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
+  c->tier_concentration = calloc(c->n_tiers ? c->n_tiers : 1, sizeof(double));
+  if (!c->tier_concentration) return;
+  for (size_t t = 0; t < c->n_tiers; t++)
+    c->tier_concentration[t] = default_concentration(c->tiers[t].name);
+  const cJSON *obj = tm__jr_object(r, root, "simulation", false);
+  if (!obj) return;
+  size_t mark = tm__jr_push_key(r, "simulation");
+  static const char *const keys[] = {
+      "draws",          "seed",          "no_show",
+      "concentration",  "authenticity_concentration",
+      "rate_noise",     "conversion_noise",
+      "platform_shock_sd", "campaign_shock_sd",
+      "order_value_cv", "target_roi",    NULL};
+  tm__jr_keys(r, obj, keys);
+  tm__where w = {r->file, r->path, 0, 0};
+  double v;
+  if (tm__jr_number(r, obj, "draws", false, &v)) {
+    if (v < 100 || v > 1e8 || v != floor(v))
+      tm__jr_error(r, "draws", "give a whole number from 100 to 100000000",
+                   "draws %.15g is out of range", v);
+    else
+      c->sim_draws = (long)v;
+  }
+  if (tm__jr_number(r, obj, "seed", false, &v)) {
+    if (v < 0 || v > 9007199254740991.0 || v != floor(v))
+      tm__jr_error(r, "seed", "give a whole number from 0 to 2^53-1",
+                   "seed %.15g is out of range", v);
+    else
+      c->sim_seed = (uint64_t)v;
+  }
+  if (tm__jr_number(r, obj, "no_show", false, &v) &&
+      check_fraction(r->err, &w, "no_show", v, "0.02"))
+    c->no_show = v;
+  const cJSON *kap = tm__jr_object(r, obj, "concentration", false), *e;
+  if (kap) {
+    size_t m2 = tm__jr_push_key(r, "concentration");
+    const char **names = malloc((c->n_tiers + 1) * sizeof *names);
+    for (size_t t = 0; names && t < c->n_tiers; t++) names[t] = c->tiers[t].name;
+    cJSON_ArrayForEach(e, kap) {
+      size_t t = 0;
+      while (t < c->n_tiers && strcmp(c->tiers[t].name, e->string) != 0) t++;
+      if (t == c->n_tiers) {
+        tm__where wk = {r->file, r->path, 0, 0};
+        if (names)
+          unknown_name(r->err, &wk, e->string, "tier", e->string,
+                       "tiers of the scheme", names, c->n_tiers);
+      } else if (!cJSON_IsNumber(e) || !(e->valuedouble > 0) ||
+                 e->valuedouble > 1e6) {
+        tm__jr_error(r, e->string,
+                     "give a Beta concentration above 0, e.g. 30 (larger: "
+                     "steadier rates)",
+                     "concentration of %s is not a number above 0",
+                     e->string);
+      } else
+        c->tier_concentration[t] = e->valuedouble;
+    }
+    free(names);
+    tm__jr_pop(r, m2);
+  }
+  if (tm__jr_number(r, obj, "authenticity_concentration", false, &v)) {
+    if (!(v > 0) || v > 1e6)
+      tm__jr_error(r, "authenticity_concentration",
+                   "give a Beta concentration above 0, e.g. 200",
+                   "authenticity_concentration %.15g is not above 0", v);
+    else
+      c->authenticity_concentration = v;
+  }
+  tm__jr_bool(r, obj, "rate_noise", &c->rate_noise);
+  tm__jr_bool(r, obj, "conversion_noise", &c->conversion_noise);
+  static const char *const spreads[] = {"platform_shock_sd",
+                                        "campaign_shock_sd", "order_value_cv"};
+  double *targets[] = {&c->platform_shock_sd, &c->campaign_shock_sd,
+                       &c->order_value_cv};
+  for (int k = 0; k < 3; k++) {
+    if (!tm__jr_number(r, obj, spreads[k], false, &v)) continue;
+    if (v < 0 || v > 3)
+      tm__jr_error(r, spreads[k], "give a spread from 0 (off) to 3, e.g. 0.15",
+                   "%s %.15g is out of range", spreads[k], v);
+    else
+      *targets[k] = v;
+  }
+  if (tm__jr_number(r, obj, "target_roi", false, &v)) {
+    if (v < -1 || v > 1000)
+      tm__jr_error(r, "target_roi",
+                   "give ROI as a fraction, e.g. 0.5 for 50% (at least -1)",
+                   "target_roi %.15g is out of range", v);
+    else
+      c->target_roi = v;
+  }
+  tm__jr_pop(r, mark);
+}
+
 /* Reads one inline candidate into the pool. */
 static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
   static const char *const keys[] = {"id",
@@ -709,7 +823,7 @@ static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
                                      "offers",
                                      "must_include",
                                      "exclude",
-                                     "available",
+                                     "available", "history_posts", "no_show",
                                      NULL};
   static const char *const offer_keys[] = {"format", "price", "max_units",
                                            "reach_rate", NULL};
@@ -735,6 +849,8 @@ static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
   tm__jr_bool(r, item, "must_include", &in.must_include);
   tm__jr_bool(r, item, "exclude", &in.exclude);
   tm__jr_bool(r, item, "available", &in.available);
+  tm__jr_number(r, item, "history_posts", false, &in.history_posts);
+  tm__jr_number(r, item, "no_show", false, &in.no_show);
 
   const char *niches[32];
   const cJSON *arr = tm__jr_array(r, item, "niches", false), *e;
@@ -1116,6 +1232,7 @@ void tm_campaign_free(tm_campaign *c) {
   free(c->offers);
   free(c->candidate_niches);
   free(c->tier_bounds);
+  free(c->tier_concentration);
   free(c->platform_bounds);
   free(c->niche_min_count);
   for (size_t i = 0; i < c->n_locked; i++)
@@ -1148,6 +1265,16 @@ tm_campaign *tm_campaign_parse(const char *json, size_t length,
   c->repeat_decay = 0.75;
   c->time_limit = 60;
   c->gap = 1e-4;
+  c->sim_draws = 10000;
+  c->sim_seed = 20261122;
+  c->no_show = 0.02;
+  c->authenticity_concentration = 200;
+  c->rate_noise = true;
+  c->conversion_noise = true;
+  c->platform_shock_sd = 0.15;
+  c->campaign_shock_sd = 0.10;
+  c->order_value_cv = 0.5;
+  c->target_roi = 0;
   c->max_creator_share = 1;
   c->min_avg_fit = -1;
   c->min_authenticity = -1;
@@ -1162,7 +1289,8 @@ tm_campaign *tm_campaign_parse(const char *json, size_t length,
     static const char *const keys[] = {"$schema", "campaign",     "objective",
                                        "targets", "funnel",       "tiers",
                                        "formats", "repeat_decay", "constraints",
-                                       "solver",  "candidates",   NULL};
+                                       "solver",  "candidates",   "simulation",
+                                       NULL};
     static const char *const moved[] = {"name",
                                         "campaign",
                                         "currency",
@@ -1218,6 +1346,7 @@ tm_campaign *tm_campaign_parse(const char *json, size_t length,
         c->repeat_decay = v;
     }
     read_solver(&r, root, c);
+    read_simulation(&r, root, c);
     if (c->tiers && c->formats) read_candidates(&r, root, c, base_dir);
     read_constraints(&r, root, c);
     check_whole(&r, c);

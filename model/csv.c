@@ -124,6 +124,8 @@ enum {
   COL_MUST,
   COL_EXCLUDE,
   COL_AVAILABLE,
+  COL_HISTORY,
+  COL_NO_SHOW,
   N_FIXED,
   COL_PRICE = 100,
   COL_UNITS,
@@ -139,7 +141,7 @@ static const char *const fixed_names[N_FIXED] = {"id",
                                                  "niches",
                                                  "must_include",
                                                  "exclude",
-                                                 "available"};
+                                                 "available", "history_posts", "no_show"};
 
 typedef struct column {
   int role;
@@ -250,7 +252,8 @@ static bool read_header(tm_campaign *c, const csv_reader *r, const char *file,
                near ? "did you mean \"%s\"?"
                     : "known columns: id, name, platform, followers, "
                       "engagement_rate, audience_fit, authenticity, niches, "
-                      "must_include, exclude, available, price_<format>, "
+                      "must_include, exclude, available, history_posts, "
+                      "no_show, price_<format>, "
                       "max_units_<format>, reach_rate_<format>%s",
                near ? near : "");
       tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, name, hint,
@@ -343,7 +346,8 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
     double num = 0;
     int role = cols[i].role;
     bool is_number = role == COL_FOLLOWERS || role == COL_ER ||
-                     role == COL_FIT || role == COL_AUTH || role == COL_UNITS ||
+                     role == COL_FIT || role == COL_AUTH ||
+                     role == COL_HISTORY || role == COL_NO_SHOW || role == COL_UNITS ||
                      role == COL_REACH;
     if (role == COL_FOLLOWERS) has_followers = *v;
     if (role == COL_ER) has_er = *v;
@@ -362,6 +366,12 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
       break;
     case COL_AUTH:
       if (*v) in.authenticity = num;
+      break;
+    case COL_HISTORY:
+      if (*v) in.history_posts = num;
+      break;
+    case COL_NO_SHOW:
+      if (*v) in.no_show = num;
       break;
     case COL_NICHES: {
       snprintf(niche_text, sizeof niche_text, "%s", v);

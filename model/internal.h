@@ -124,6 +124,8 @@ typedef struct tm__candidate {
   size_t first_niche, n_niches; /* into campaign->candidate_niches */
   size_t first_offer, n_offers; /* into campaign->offers */
   bool must_include, exclude, available;
+  double history_posts; /* past posts known; tightens the rate spread */
+  double no_show;       /* chance a unit fails to go live; -1: campaign's */
 } tm__candidate;
 
 /* Bounds on a group of creators (a tier or a platform); -1 = none. */
@@ -183,6 +185,17 @@ struct tm_campaign {
   long max_creators, min_creators; /* -1: none */
   tm__locked *locked;
   size_t n_locked;
+
+  /* the "simulation" section (docs/simulation.md) */
+  long sim_draws;
+  uint64_t sim_seed;
+  double no_show;
+  double *tier_concentration; /* [n_tiers] Beta concentration of rates */
+  double authenticity_concentration;
+  bool rate_noise, conversion_noise;
+  double platform_shock_sd, campaign_shock_sd;
+  double order_value_cv;
+  double target_roi;
 };
 
 /* tiers.c */
@@ -203,6 +216,8 @@ typedef struct tm__candidate_in {
   const char **niches;
   size_t n_niches;
   bool must_include, exclude, available;
+  double history_posts; /* 0 when unknown */
+  double no_show;       /* -1: the campaign's */
 } tm__candidate_in;
 typedef struct tm__offer_in {
   const char *format;
@@ -295,8 +310,13 @@ void tm__model_units(const tm__model *m, const tm_campaign *c, const double *x,
 
 /* ---- the plan (plan.c) ------------------------------------------------ */
 
+/* A plan of units[n_offers] (NULL: none), paying prices[n_offers] per unit
+ * (NULL, or 0 for an offer: the rate card). */
 tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
-                      tm_solve_status status);
+                      const tm_money *prices, tm_solve_status status);
+const int *tm__plan_units(const tm_plan *p);        /* [n_offers] */
+const tm_money *tm__plan_prices(const tm_plan *p);  /* [n_offers] */
+const tm_campaign *tm__plan_campaign(const tm_plan *p);
 /* Adds a conflict (infeasible plans).  Strings are copied. */
 bool tm__plan_add_conflict(tm_plan *p, const char *constraint,
                            const char *description, bool relaxed,

@@ -8,6 +8,8 @@
 struct tm_plan {
   tm_plan_info info;
   const tm_campaign *campaign;
+  int *units;        /* [n_offers] units booked per offer */
+  tm_money *prices;  /* [n_offers] price per unit actually paid */
   tm_booking *bookings;
   tm_group *tiers;
   tm_group *platforms;
@@ -22,6 +24,7 @@ const char *tm_solve_status_name(tm_solve_status status) {
   case TM_SOLVE_TIME_LIMIT: return "time_limit";
   case TM_SOLVE_INFEASIBLE: return "infeasible";
   case TM_SOLVE_NO_SOLUTION: return "no_solution";
+  case TM_SOLVE_GIVEN: return "given";
   }
   return "unknown";
 }
@@ -51,10 +54,18 @@ static int compare_keyed(const void *a, const void *b) {
 }
 
 tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
-                      tm_solve_status status) {
+                      const tm_money *prices, tm_solve_status status) {
   tm_plan *p = calloc(1, sizeof *p);
   if (!p) return NULL;
   p->campaign = c;
+  size_t n_offers = c->n_offers ? c->n_offers : 1;
+  p->units = calloc(n_offers, sizeof *p->units);
+  p->prices = calloc(n_offers, sizeof *p->prices);
+  if (!p->units || !p->prices) goto fail;
+  for (size_t oi = 0; oi < c->n_offers; oi++) {
+    p->units[oi] = units ? units[oi] : 0;
+    p->prices[oi] = prices && prices[oi] > 0 ? prices[oi] : c->offers[oi].price;
+  }
   tm_plan_info *info = &p->info;
   info->status = status;
   info->objective_name = tm__objective_names[c->objective];
@@ -111,8 +122,8 @@ tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
     b->platform = c->platforms.keys[cand->platform];
     b->format = c->formats[o->format].name;
     b->units = units[oi];
-    b->unit_price = o->price;
-    b->cost = o->price * units[oi];
+    b->unit_price = p->prices[oi];
+    b->cost = p->prices[oi] * units[oi];
     b->audience_fit = cand->audience_fit;
     b->authenticity = cand->authenticity;
     b->followers = cand->followers;
@@ -223,6 +234,8 @@ void tm_plan_free(tm_plan *p) {
     free((char *)p->conflicts[i].unit);
   }
   free(p->conflicts);
+  free(p->units);
+  free(p->prices);
   free(p->bookings);
   free(p->tiers);
   free(p->platforms);
@@ -232,3 +245,7 @@ void tm_plan_free(tm_plan *p) {
 const tm_plan_info *tm_plan_get(const tm_plan *p) {
   return &p->info;
 }
+
+const int *tm__plan_units(const tm_plan *p) { return p->units; }
+const tm_money *tm__plan_prices(const tm_plan *p) { return p->prices; }
+const tm_campaign *tm__plan_campaign(const tm_plan *p) { return p->campaign; }

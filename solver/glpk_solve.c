@@ -383,7 +383,7 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
         x[j] = glp_mip_col_val(P, (int)j + 1);
       tm__model_units(&m, c, x, units);
     }
-    plan = tm__plan_new(c, has_plan ? units : NULL, status);
+    plan = tm__plan_new(c, has_plan ? units : NULL, NULL, status);
     if (!plan) {
       tm__error(err, TM_ENOMEM, "out of memory writing the plan");
     } else {

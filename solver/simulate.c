@@ -1,0 +1,2 @@
+/* simulate.c - GSL Monte Carlo of a plan's outcomes. */
+#include "internal.h"
