@@ -118,3 +118,31 @@ int unknown_option(const char *command, const char *arg,
                        near);
   return usage_error(command, "unknown option '%s'", arg);
 }
+
+bool parse_count(const char *command, const char *flag, const char *text,
+                 long min, long max, long *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(text, &end, 10);
+  if (end == text || *end || errno == ERANGE || v < min || v > max) {
+    usage_error(command, "%s '%s' is not a whole number from %ld to %ld", flag,
+                text, min, max);
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+bool parse_seed(const char *command, const char *text, uint64_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  if (end == text || *end || errno == ERANGE || text[0] == '-' ||
+      v > 9007199254740991ULL) {
+    usage_error(command, "--seed '%s' is not a whole number from 0 to 2^53-1",
+                text);
+    return false;
+  }
+  *out = (uint64_t)v;
+  return true;
+}

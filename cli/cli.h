@@ -4,6 +4,7 @@
 #define TIERMIX_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "tiermix.h"
@@ -36,11 +37,31 @@ bool parse_seconds(const char *command, const char *flag, const char *text,
                    double *out);
 bool parse_gap(const char *command, const char *text, double *out);
 bool parse_format(const char *command, const char *text, output_format *out);
+bool parse_count(const char *command, const char *flag, const char *text,
+                 long min, long max, long *out);
+bool parse_seed(const char *command, const char *text, uint64_t *out);
+
+/* progress.c */
+typedef struct progress {
+  const char *label;
+  double start, last;
+  bool enabled, shown;
+} progress;
+void progress_start(progress *p, const char *label);
+/* A tm_progress_fn: user is the progress. */
+void progress_update(void *user, double done);
+void progress_finish(progress *p);
 
 /* output.c */
 void write_plan_table(FILE *out, const tm_plan_info *p);
 void write_plan_json(FILE *out, const tm_plan_info *p);
 void write_plan_csv(FILE *out, const tm_plan_info *p);
+/* A simulation after a plan, or on its own. */
+void write_simulation_table(FILE *out, const tm_sim_result *s);
+void write_simulation_csv(FILE *out, const tm_sim_result *s);
+/* JSON: the plan, with a "simulation" object when sim is not NULL. */
+void write_plan_json_sim(FILE *out, const tm_plan_info *p,
+                         const tm_sim_result *sim);
 /* The conflicts of an infeasible plan, as in the table. */
 void write_conflicts(FILE *out, const tm_plan_info *p);
 void write_tiers_table(FILE *out, const tm_tier_info *tiers, size_t n,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -15,6 +16,9 @@ static const char main_help[] =
     "Commands:\n"
     "  solve FILE       choose the best creators, formats and units for the\n"
     "                   campaign in FILE and print the plan\n"
+    "  simulate CAMPAIGN PLAN\n"
+    "                   Monte Carlo spread of reach, conversions, revenue,\n"
+    "                   profit and ROI for a plan (tiermix's or hand-made)\n"
     "  validate FILE    check a campaign file and report every problem\n"
     "  tiers [FILE]     print the tier scheme in effect (with candidate\n"
     "                   counts when FILE is given)\n"
@@ -59,7 +63,38 @@ static const char solve_help[] =
     "                     objective sense: read it back with glpsol --max\n"
     "                     unless the objective is min_cost)\n"
     "  --verbose          show GLPK's log on standard error\n"
+    "  --simulate N       append a Monte Carlo of N draws of the plan's\n"
+    "                     outcomes (see 'tiermix simulate --help')\n"
+    "  --seed S           seed of the simulation (default: simulation.seed,\n"
+    "                     else 20261122; always printed)\n"
+    "  --threads T        simulation threads (default: the cores)\n"
     "  --help             this help\n";
+
+static const char simulate_help[] =
+    "Usage: tiermix simulate CAMPAIGN PLAN [OPTIONS]\n"
+    "\n"
+    "Draws the outcomes of PLAN under CAMPAIGN's uncertainty model (its\n"
+    "\"simulation\" section; docs/simulation.md) and prints mean, sd,\n"
+    "standard error, P5-P95 and a histogram of reach, engagements,\n"
+    "conversions, revenue, profit, spend and ROI, with the probability of a\n"
+    "loss, of reaching simulation.target_roi, and CVaR5 (the mean ROI of\n"
+    "the worst 5% of draws).  ROI = (revenue x margin - spend) / spend.\n"
+    "\n"
+    "PLAN is the JSON output of 'tiermix solve --format json' (or its CSV),\n"
+    "or a hand-made plan: JSON {\"bookings\": [{\"candidate\", \"format\",\n"
+    "\"units\", \"price\"}]} or CSV with columns candidate, format, units and\n"
+    "optionally price (the price actually paid overrides the rate card).\n"
+    "\n"
+    "Options:\n"
+    "  --draws N          draws (default: simulation.draws, else 10000)\n"
+    "  --seed S           seed (default: simulation.seed, else 20261122)\n"
+    "  --threads T        worker threads (default: the cores); the same seed\n"
+    "                     and thread count give identical output\n"
+    "  --format FMT       table (default), json or csv\n"
+    "  --out FILE         write the output to FILE atomically\n"
+    "\n"
+    "A progress bar with an ETA shows on standard error when it is a\n"
+    "terminal and the run takes more than a second.\n";
 
 static const char validate_help[] =
     "Usage: tiermix validate FILE\n"
@@ -107,9 +142,80 @@ static int emit(const char *text, size_t length, const char *out_path) {
   return write_file_atomic(out_path, text, length) ? 0 : 73;
 }
 
+/* Simulation flags shared by solve --simulate and simulate. */
+typedef struct sim_flags {
+  long draws; /* 0: the campaign's (simulate) or none (solve) */
+  uint64_t seed;
+  bool has_seed;
+  long threads; /* 0: the cores */
+  bool failed;
+} sim_flags;
+
+static bool parse_sim_flag(args *a, sim_flags *f) {
+  if (args_option(a, "--seed", true)) {
+    f->failed = !parse_seed(a->command, a->value, &f->seed);
+    f->has_seed = true;
+    return true;
+  }
+  if (args_option(a, "--threads", true)) {
+    f->failed =
+        !parse_count(a->command, "--threads", a->value, 1, 256, &f->threads);
+    return true;
+  }
+  return false;
+}
+
+static tm_simulation *run_simulation(const tm_campaign *c, const tm_plan *plan,
+                                     const sim_flags *f, tm_error *err) {
+  tm_sim_options o;
+  tm_sim_options_init(&o);
+  tm_sim_options_from_campaign(&o, c);
+  if (f->draws > 0) o.draws = f->draws;
+  if (f->has_seed) o.seed = f->seed;
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  o.threads = f->threads > 0 ? (int)f->threads
+                             : (int)(cores < 1     ? 1
+                                     : cores > 256 ? 256
+                                                   : cores);
+  progress bar;
+  progress_start(&bar, "simulating");
+  o.progress = progress_update;
+  o.progress_user = &bar;
+  tm_simulation *s = tm_simulate(c, plan, &o, err);
+  progress_finish(&bar);
+  return s;
+}
+
+/* Writes the plan (and its simulation) in the format, to stdout or
+ * atomically to out_path.  Returns an exit status. */
+static int write_output(output_format format, const tm_plan_info *info,
+                        const tm_sim_result *sim, const char *out_path) {
+  char *text = NULL;
+  size_t length = 0;
+  FILE *mem = open_memstream(&text, &length);
+  if (!mem) return 70;
+  if (format == FORMAT_JSON)
+    write_plan_json_sim(mem, info, sim);
+  else if (format == FORMAT_CSV) {
+    write_plan_csv(mem, info);
+    if (sim) { /* a second table after a blank line */
+      fputc('\n', mem);
+      write_simulation_csv(mem, sim);
+    }
+  } else {
+    write_plan_table(mem, info);
+    if (sim) write_simulation_table(mem, sim);
+  }
+  fclose(mem);
+  int status = emit(text, length, out_path);
+  free(text);
+  return status;
+}
+
 static const char *const solve_options[] = {
-    "--format",   "--out",       "--time-limit", "--gap",
-    "--write-lp", "--write-mps", "--verbose",    NULL};
+    "--format",    "--out",     "--time-limit", "--gap",  "--write-lp",
+    "--write-mps", "--verbose", "--simulate",   "--seed", "--threads",
+    NULL};
 
 static int cmd_solve(int argc, char **argv) {
   args a = {argc, argv, 2, "solve", NULL, false};
@@ -119,9 +225,16 @@ static int cmd_solve(int argc, char **argv) {
   tm_solve_options options;
   tm_solve_options_init(&options);
   bool verbose = false;
+  sim_flags sim = {0};
   while (a.next < argc && !a.failed) {
     if (args_option(&a, "--format", true)) {
       if (!parse_format("solve", a.value, &format)) return 64;
+    } else if (args_option(&a, "--simulate", true)) {
+      if (!parse_count("solve", "--simulate", a.value, 100, 10000000,
+                       &sim.draws))
+        return 64;
+    } else if (parse_sim_flag(&a, &sim)) {
+      if (sim.failed) return 64;
     } else if (args_option(&a, "--out", true))
       out_path = a.value;
     else if (args_option(&a, "--time-limit", true)) {
@@ -160,21 +273,21 @@ static int cmd_solve(int argc, char **argv) {
     return report_error(&err);
   }
   const tm_plan_info *info = tm_plan_get(plan);
-  char *text = NULL;
-  size_t length = 0;
-  FILE *mem = open_memstream(&text, &length);
-  int status = 70;
-  if (mem) {
-    if (format == FORMAT_JSON)
-      write_plan_json(mem, info);
-    else if (format == FORMAT_CSV)
-      write_plan_csv(mem, info);
-    else
-      write_plan_table(mem, info);
-    fclose(mem);
-    status = emit(text, length, out_path);
+  tm_simulation *simulation = NULL;
+  bool has_plan = info->status != TM_SOLVE_INFEASIBLE &&
+                  info->status != TM_SOLVE_NO_SOLUTION;
+  if (sim.draws > 0 && has_plan) {
+    simulation = run_simulation(campaign, plan, &sim, &err);
+    if (!simulation) {
+      tm_plan_free(plan);
+      tm_campaign_free(campaign);
+      return report_error(&err);
+    }
   }
-  free(text);
+  int status =
+      write_output(format, info,
+                   simulation ? tm_simulation_get(simulation) : NULL, out_path);
+  tm_simulation_free(simulation);
   if (status == 0 && info->status == TM_SOLVE_INFEASIBLE) {
     if (format == FORMAT_CSV) write_conflicts(stderr, info); /* not in CSV */
     fprintf(stderr, "tiermix: %s: %s\n", file, tm_code_message(TM_EINFEASIBLE));
@@ -183,6 +296,59 @@ static int cmd_solve(int argc, char **argv) {
     fprintf(stderr, "tiermix: %s: %s\n", file, tm_code_message(TM_ENOSOLUTION));
     status = tm_code_exit_status(TM_ENOSOLUTION);
   }
+  tm_plan_free(plan);
+  tm_campaign_free(campaign);
+  return status;
+}
+
+static const char *const simulate_options[] = {
+    "--draws", "--seed", "--threads", "--format", "--out", NULL};
+
+static int cmd_simulate(int argc, char **argv) {
+  args a = {argc, argv, 2, "simulate", NULL, false};
+  const char *files[2] = {NULL, NULL}, *out_path = NULL;
+  int n_files = 0;
+  output_format format = FORMAT_TABLE;
+  sim_flags sim = {0};
+  while (a.next < argc && !a.failed) {
+    if (args_option(&a, "--format", true)) {
+      if (!parse_format("simulate", a.value, &format)) return 64;
+    } else if (args_option(&a, "--draws", true)) {
+      if (!parse_count("simulate", "--draws", a.value, 100, 10000000,
+                       &sim.draws))
+        return 64;
+    } else if (parse_sim_flag(&a, &sim)) {
+      if (sim.failed) return 64;
+    } else if (args_option(&a, "--out", true))
+      out_path = a.value;
+    else if (!a.failed && argv[a.next][0] == '-' && argv[a.next][1])
+      return unknown_option("simulate", argv[a.next], simulate_options);
+    else if (!a.failed && n_files == 2)
+      return usage_error("simulate", "unexpected argument '%s'", argv[a.next]);
+    else if (!a.failed)
+      files[n_files++] = argv[a.next++];
+  }
+  if (a.failed) return 64;
+  if (n_files < 2)
+    return usage_error("simulate", "give a campaign file and a plan file");
+
+  tm_error err;
+  tm_error_init(&err);
+  tm_campaign *campaign = tm_campaign_load(files[0], &err);
+  if (!campaign) return report_error(&err);
+  tm_plan *plan = tm_plan_load(campaign, files[1], &err);
+  if (!plan) {
+    tm_campaign_free(campaign);
+    return report_error(&err);
+  }
+  tm_simulation *simulation = run_simulation(campaign, plan, &sim, &err);
+  int status;
+  if (!simulation)
+    status = report_error(&err);
+  else
+    status = write_output(format, tm_plan_get(plan),
+                          tm_simulation_get(simulation), out_path);
+  tm_simulation_free(simulation);
   tm_plan_free(plan);
   tm_campaign_free(campaign);
   return status;
@@ -252,6 +418,7 @@ static const struct command {
   const char *help;
   int (*run)(int, char **);
 } commands[] = {{"solve", solve_help, cmd_solve},
+                {"simulate", simulate_help, cmd_simulate},
                 {"validate", validate_help, cmd_validate},
                 {"tiers", tiers_help, cmd_tiers}};
 #define N_COMMANDS (sizeof commands / sizeof *commands)
@@ -273,7 +440,8 @@ int main(int argc, char **argv) {
   /* character widths for table columns; numbers stay in the C locale */
   if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "");
   if (argc < 2)
-    return usage_error(NULL, "no command given (solve, validate, tiers)");
+    return usage_error(NULL,
+                       "no command given (solve, simulate, validate, tiers)");
   const char *cmd = argv[1];
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
       strcmp(cmd, "help") == 0) {
@@ -292,8 +460,8 @@ int main(int argc, char **argv) {
     if (near)
       return usage_error(NULL, "unknown command '%s'; did you mean '%s'?", cmd,
                          near);
-    return usage_error(NULL, "unknown command '%s' (solve, validate, tiers)",
-                       cmd);
+    return usage_error(
+        NULL, "unknown command '%s' (solve, simulate, validate, tiers)", cmd);
   }
   if (wants_help(argc, argv)) {
     fputs(c->help, stdout);

@@ -255,7 +255,56 @@ static cJSON *groups_json(const tm_group *g, size_t n, const char *key) {
   return arr;
 }
 
+/* The simulation as a JSON object (docs/output-format.md). */
+static cJSON *distribution_json(const tm_distribution *d) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "mean", d->mean);
+  cJSON_AddNumberToObject(o, "sd", d->sd);
+  cJSON_AddNumberToObject(o, "se", d->se);
+  cJSON_AddNumberToObject(o, "p5", d->p5);
+  cJSON_AddNumberToObject(o, "p25", d->p25);
+  cJSON_AddNumberToObject(o, "p50", d->p50);
+  cJSON_AddNumberToObject(o, "p75", d->p75);
+  cJSON_AddNumberToObject(o, "p95", d->p95);
+  cJSON_AddNumberToObject(o, "min", d->min);
+  cJSON_AddNumberToObject(o, "max", d->max);
+  cJSON *h = cJSON_AddObjectToObject(o, "histogram");
+  cJSON *edges = cJSON_AddArrayToObject(h, "edges");
+  for (int i = 0; i <= TM_HISTOGRAM_BINS; i++)
+    cJSON_AddItemToArray(edges, cJSON_CreateNumber(d->edges[i]));
+  cJSON *counts = cJSON_AddArrayToObject(h, "counts");
+  for (int i = 0; i < TM_HISTOGRAM_BINS; i++)
+    cJSON_AddItemToArray(counts, cJSON_CreateNumber((double)d->counts[i]));
+  return o;
+}
+
+static cJSON *simulation_json(const tm_sim_result *s) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "draws", (double)s->draws);
+  cJSON_AddNumberToObject(o, "seed", (double)s->seed);
+  cJSON_AddNumberToObject(o, "threads", s->threads);
+  cJSON_AddStringToObject(o, "roi_formula", ROI_FORMULA);
+  cJSON_AddNumberToObject(o, "target_roi", s->target_roi);
+  cJSON_AddItemToObject(o, "reach", distribution_json(&s->reach));
+  cJSON_AddItemToObject(o, "engagements", distribution_json(&s->engagements));
+  cJSON_AddItemToObject(o, "conversions", distribution_json(&s->conversions));
+  cJSON_AddItemToObject(o, "revenue", distribution_json(&s->revenue));
+  cJSON_AddItemToObject(o, "profit", distribution_json(&s->profit));
+  cJSON_AddItemToObject(o, "spend", distribution_json(&s->spend));
+  cJSON *roi = distribution_json(&s->roi);
+  cJSON_AddNumberToObject(roi, "p_loss", s->p_loss);
+  cJSON_AddNumberToObject(roi, "p_target", s->p_target);
+  cJSON_AddNumberToObject(roi, "cvar5", s->cvar5);
+  cJSON_AddItemToObject(o, "roi", roi);
+  return o;
+}
+
 void write_plan_json(FILE *out, const tm_plan_info *p) {
+  write_plan_json_sim(out, p, NULL);
+}
+
+void write_plan_json_sim(FILE *out, const tm_plan_info *p,
+                         const tm_sim_result *sim) {
   cJSON *root = cJSON_CreateObject();
   cJSON_AddStringToObject(root, "tiermix_version", TM_VERSION);
   cJSON_AddStringToObject(root, "campaign", p->campaign);
@@ -322,6 +371,7 @@ void write_plan_json(FILE *out, const tm_plan_info *p) {
   cJSON *solver = cJSON_AddObjectToObject(root, "solver");
   cJSON_AddNumberToObject(solver, "columns", p->n_columns);
   cJSON_AddNumberToObject(solver, "rows", p->n_rows);
+  if (sim) cJSON_AddItemToObject(root, "simulation", simulation_json(sim));
   char *text = cJSON_Print(root);
   if (text) {
     fputs(text, out);
@@ -362,6 +412,63 @@ void write_plan_csv(FILE *out, const tm_plan_info *p) {
             tm_money_format(k->cost, 0, b, sizeof b), k->metrics.reach,
             k->metrics.engagements, k->metrics.fit_engagements,
             k->metrics.conversions, k->metrics.revenue, k->audience_fit);
+  }
+}
+
+/* ---- simulation ------------------------------------------------------- */
+
+static const char *const metric_names[] = {
+    "reach", "engagements", "conversions", "revenue", "profit", "spend", "roi"};
+
+static const tm_distribution *metric(const tm_sim_result *s, int k) {
+  const tm_distribution *all[] = {&s->reach,   &s->engagements, &s->conversions,
+                                  &s->revenue, &s->profit,      &s->spend,
+                                  &s->roi};
+  return all[k];
+}
+
+void write_simulation_table(FILE *out, const tm_sim_result *s) {
+  fprintf(out, "\nSimulation: %ld draws, seed %llu, %d thread%s\n", s->draws,
+          (unsigned long long)s->seed, s->threads, s->threads == 1 ? "" : "s");
+  fprintf(out, "  %-12s %16s %16s %16s %16s %16s %16s %16s\n", "", "mean", "sd",
+          "P5", "P25", "P50", "P75", "P95");
+  for (int k = 0; k < 7; k++) {
+    const tm_distribution *d = metric(s, k);
+    fprintf(out, "  %-12s", k == 6 ? "ROI" : metric_names[k]);
+    double v[] = {d->mean, d->sd, d->p5, d->p25, d->p50, d->p75, d->p95};
+    for (int i = 0; i < 7; i++) {
+      char a[40];
+      if (k == 6)
+        snprintf(a, sizeof a, "%.1f%%", v[i] * 100);
+      else
+        quantity(v[i], a, sizeof a);
+      fprintf(out, " %16s", a);
+    }
+    fputc('\n', out);
+  }
+  fprintf(out,
+          "  P(loss) %.1f%%, P(ROI >= %.4g%%) %.1f%%, CVaR5 %.1f%% "
+          "(mean ROI of the worst 5%% of draws)\n",
+          s->p_loss * 100, s->target_roi * 100, s->p_target * 100,
+          s->cvar5 * 100);
+  fprintf(out, "  %s; units that do not go live are not paid\n", ROI_FORMULA);
+}
+
+void write_simulation_csv(FILE *out, const tm_sim_result *s) {
+  fputs("metric,mean,sd,se,p5,p25,p50,p75,p95,min,max,p_loss,p_target,cvar5,"
+        "draws,seed\n",
+        out);
+  for (int k = 0; k < 7; k++) {
+    const tm_distribution *d = metric(s, k);
+    fprintf(out,
+            "%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g",
+            metric_names[k], d->mean, d->sd, d->se, d->p5, d->p25, d->p50,
+            d->p75, d->p95, d->min, d->max);
+    if (k == 6)
+      fprintf(out, ",%.17g,%.17g,%.17g", s->p_loss, s->p_target, s->cvar5);
+    else
+      fputs(",,,", out);
+    fprintf(out, ",%ld,%llu\n", s->draws, (unsigned long long)s->seed);
   }
 }
 

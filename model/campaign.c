@@ -239,8 +239,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   if (h < 0 || h != floor(h) || h > 1e6)
     range_error(err, w, "history_posts", h, "is not a whole number of posts",
                 "give how many past posts the rates are based on, e.g. 40");
-  if (in->no_show != -1)
-    check_fraction(err, w, "no_show", in->no_show, "0.05");
+  if (in->no_show != -1) check_fraction(err, w, "no_show", in->no_show, "0.05");
   if (in->must_include && (in->exclude || !in->available))
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
                  "must_include",
@@ -710,8 +709,8 @@ static double default_concentration(const char *tier) {
   static const struct {
     const char *name;
     double kappa;
-  } table[] = {{"nano", 20}, {"micro", 30}, {"mid", 40}, {"macro", 50},
-               {"mega", 60}};
+  } table[] = {
+      {"nano", 20}, {"micro", 30}, {"mid", 40}, {"macro", 50}, {"mega", 60}};
   for (size_t i = 0; i < sizeof table / sizeof *table; i++)
     if (strcmp(tier, table[i].name) == 0) return table[i].kappa;
   return 40;
@@ -725,12 +724,18 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
   const cJSON *obj = tm__jr_object(r, root, "simulation", false);
   if (!obj) return;
   size_t mark = tm__jr_push_key(r, "simulation");
-  static const char *const keys[] = {
-      "draws",          "seed",          "no_show",
-      "concentration",  "authenticity_concentration",
-      "rate_noise",     "conversion_noise",
-      "platform_shock_sd", "campaign_shock_sd",
-      "order_value_cv", "target_roi",    NULL};
+  static const char *const keys[] = {"draws",
+                                     "seed",
+                                     "no_show",
+                                     "concentration",
+                                     "authenticity_concentration",
+                                     "rate_noise",
+                                     "conversion_noise",
+                                     "platform_shock_sd",
+                                     "campaign_shock_sd",
+                                     "order_value_cv",
+                                     "target_roi",
+                                     NULL};
   tm__jr_keys(r, obj, keys);
   tm__where w = {r->file, r->path, 0, 0};
   double v;
@@ -755,10 +760,12 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
   if (kap) {
     size_t m2 = tm__jr_push_key(r, "concentration");
     const char **names = malloc((c->n_tiers + 1) * sizeof *names);
-    for (size_t t = 0; names && t < c->n_tiers; t++) names[t] = c->tiers[t].name;
+    for (size_t t = 0; names && t < c->n_tiers; t++)
+      names[t] = c->tiers[t].name;
     cJSON_ArrayForEach(e, kap) {
       size_t t = 0;
-      while (t < c->n_tiers && strcmp(c->tiers[t].name, e->string) != 0) t++;
+      while (t < c->n_tiers && strcmp(c->tiers[t].name, e->string) != 0)
+        t++;
       if (t == c->n_tiers) {
         tm__where wk = {r->file, r->path, 0, 0};
         if (names)
@@ -769,8 +776,7 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
         tm__jr_error(r, e->string,
                      "give a Beta concentration above 0, e.g. 30 (larger: "
                      "steadier rates)",
-                     "concentration of %s is not a number above 0",
-                     e->string);
+                     "concentration of %s is not a number above 0", e->string);
       } else
         c->tier_concentration[t] = e->valuedouble;
     }
@@ -823,7 +829,9 @@ static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
                                      "offers",
                                      "must_include",
                                      "exclude",
-                                     "available", "history_posts", "no_show",
+                                     "available",
+                                     "history_posts",
+                                     "no_show",
                                      NULL};
   static const char *const offer_keys[] = {"format", "price", "max_units",
                                            "reach_rate", NULL};
@@ -838,7 +846,8 @@ static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
                          .platform = "",
                          .audience_fit = 1,
                          .authenticity = 1,
-                         .available = true};
+                         .available = true,
+                         .no_show = -1};
   tm__jr_string(r, item, "id", true, &in.id);
   tm__jr_string(r, item, "name", false, &in.name);
   tm__jr_string(r, item, "platform", true, &in.platform);

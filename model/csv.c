@@ -1,115 +1,11 @@
 /* csv.c - the candidate pool from a CSV file (RFC 4180; see
  * docs/input-format.md, "candidates (CSV)").  Errors cite the row (the
  * header is row 1) and the column name. */
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
-
-#define MAX_COLUMNS 256
-
-/* A reader over the whole text; one record at a time. */
-typedef struct csv_reader {
-  const char *text;
-  size_t length, pos;
-  long row; /* record number of the record last read (1 = header) */
-  int line; /* physical line where that record starts */
-  int next_line;
-  tm__buf field_text; /* unescaped fields, NUL-separated */
-  size_t offsets[MAX_COLUMNS];
-  size_t n_fields;
-} csv_reader;
-
-static const char *field(const csv_reader *r, size_t i) {
-  return r->field_text.data + r->offsets[i];
-}
-
-/* Reads the next record.  Returns 1 on a record, 0 at the end, -1 on a
- * syntax error (reported). */
-static int next_record(csv_reader *r, const char *file, tm_error *err) {
-  /* skip blank lines between records */
-  while (r->pos < r->length &&
-         (r->text[r->pos] == '\n' || r->text[r->pos] == '\r')) {
-    if (r->text[r->pos] == '\n') r->next_line++;
-    r->pos++;
-  }
-  if (r->pos >= r->length) return 0;
-  r->row++;
-  r->line = r->next_line;
-  r->field_text.len = 0;
-  r->n_fields = 0;
-  for (;;) {
-    if (r->n_fields == MAX_COLUMNS) {
-      tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, NULL,
-                   "split the file or drop unused columns",
-                   "more than %d columns", MAX_COLUMNS);
-      return -1;
-    }
-    r->offsets[r->n_fields++] = r->field_text.len;
-    if (r->pos < r->length && r->text[r->pos] == '"') {
-      int quote_line = r->next_line;
-      r->pos++;
-      for (;;) {
-        if (r->pos >= r->length) {
-          tm__error_at(err, TM_EDATA, file, quote_line, 0, NULL, r->row, NULL,
-                       "close the quoted field with a double quote",
-                       "a quoted field is not closed");
-          return -1;
-        }
-        char c = r->text[r->pos++];
-        if (c == '"') {
-          if (r->pos < r->length && r->text[r->pos] == '"') {
-            tm__buf_add(&r->field_text, "\"", 1);
-            r->pos++;
-          } else
-            break;
-        } else {
-          if (c == '\n') r->next_line++;
-          tm__buf_add(&r->field_text, &c, 1);
-        }
-      }
-      if (r->pos < r->length && r->text[r->pos] != ',' &&
-          r->text[r->pos] != '\n' && r->text[r->pos] != '\r') {
-        tm__error_at(err, TM_EDATA, file, r->next_line, 0, NULL, r->row, NULL,
-                     "put the whole field in quotes, or double a quote "
-                     "inside it (\"\")",
-                     "text after a closing quote");
-        return -1;
-      }
-    } else {
-      size_t start = r->pos;
-      while (r->pos < r->length && r->text[r->pos] != ',' &&
-             r->text[r->pos] != '\n' && r->text[r->pos] != '\r')
-        r->pos++;
-      /* spaces around an unquoted field are not part of it */
-      size_t end = r->pos;
-      while (start < end && (r->text[start] == ' ' || r->text[start] == '\t'))
-        start++;
-      while (end > start &&
-             (r->text[end - 1] == ' ' || r->text[end - 1] == '\t'))
-        end--;
-      tm__buf_add(&r->field_text, r->text + start, end - start);
-    }
-    tm__buf_add(&r->field_text, "", 1); /* the NUL separator */
-    if (r->field_text.failed) {
-      tm__error(err, TM_ENOMEM, "out of memory reading %s", file);
-      return -1;
-    }
-    if (r->pos < r->length && r->text[r->pos] == ',') {
-      r->pos++;
-      continue;
-    }
-    if (r->pos < r->length && r->text[r->pos] == '\r') r->pos++;
-    if (r->pos < r->length && r->text[r->pos] == '\n') {
-      r->pos++;
-      r->next_line++;
-    }
-    return 1;
-  }
-}
 
 /* Column roles. */
 enum {
@@ -141,51 +37,14 @@ static const char *const fixed_names[N_FIXED] = {"id",
                                                  "niches",
                                                  "must_include",
                                                  "exclude",
-                                                 "available", "history_posts", "no_show"};
+                                                 "available",
+                                                 "history_posts",
+                                                 "no_show"};
 
 typedef struct column {
   int role;
   int format; /* for price/units/reach columns */
 } column;
-
-/* A plain decimal number: optional sign, digits, optional fraction and
- * exponent.  No hex, no "nan", no units. */
-static bool parse_number(const char *s, double *out) {
-  const char *p = s;
-  if (*p == '-' || *p == '+') p++;
-  bool digits = false;
-  while (*p >= '0' && *p <= '9')
-    p++, digits = true;
-  if (*p == '.') {
-    p++;
-    while (*p >= '0' && *p <= '9')
-      p++, digits = true;
-  }
-  if (digits && (*p == 'e' || *p == 'E')) {
-    p++;
-    if (*p == '-' || *p == '+') p++;
-    if (!(*p >= '0' && *p <= '9')) return false;
-    while (*p >= '0' && *p <= '9')
-      p++;
-  }
-  if (!digits || *p) return false;
-  errno = 0;
-  double v = strtod(s, NULL);
-  if (errno == ERANGE || !isfinite(v)) return false;
-  *out = v;
-  return true;
-}
-
-/* What to do about a cell that is not a plain number. */
-static const char *number_hint(const char *v) {
-  size_t n = strlen(v);
-  if (n > 0 && v[n - 1] == '%')
-    return "write percentages as fractions, e.g. 0.035 for 3.5%";
-  if (strchr(v, ',') || strchr(v, '_'))
-    return "drop the thousands separators, e.g. 48200";
-  if (strpbrk(v, "kKmM")) return "write the whole number, e.g. 12000 for 12k";
-  return "write a plain number, e.g. 0.035 or 48200";
-}
 
 static int parse_bool(const char *s) {
   static const char *const yes[] = {"true", "1", "yes", "TRUE", "True", "YES"};
@@ -198,14 +57,14 @@ static int parse_bool(const char *s) {
 }
 
 /* Maps the header to column roles; reports unknown or duplicate columns. */
-static bool read_header(tm_campaign *c, const csv_reader *r, const char *file,
-                        column *cols, tm_error *err) {
+static bool read_header(tm_campaign *c, const tm__csv_reader *r,
+                        const char *file, column *cols, tm_error *err) {
   bool ok = true;
   bool seen_fixed[N_FIXED] = {false};
   bool suggested[N_FIXED] = {false}; /* a misspelt column was reported */
   bool any_price = false, any_price_column = false;
   for (size_t i = 0; i < r->n_fields; i++) {
-    const char *name = field(r, i);
+    const char *name = tm__csv_field(r, i);
     cols[i] = (column){-1, -1};
     for (int k = 0; k < N_FIXED; k++)
       if (strcmp(name, fixed_names[k]) == 0) cols[i].role = k;
@@ -290,16 +149,16 @@ static bool read_header(tm_campaign *c, const csv_reader *r, const char *file,
 }
 
 /* Reports a cell that is not what its column needs. */
-static void bad_cell(tm_error *err, const char *file, const csv_reader *r,
+static void bad_cell(tm_error *err, const char *file, const tm__csv_reader *r,
                      const char *column_name, const char *value, bool boolean) {
   tm__error_at(
       err, TM_EDATA, file, r->line, 0, NULL, r->row, column_name,
-      boolean ? "write true or false (or 1/0, yes/no)" : number_hint(value),
+      boolean ? "write true or false (or 1/0, yes/no)" : tm__number_hint(value),
       "\"%s\" is not %s", value, boolean ? "true or false" : "a number");
 }
 
 /* Reads one data row into the pool. */
-static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
+static void read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
                      const char *const *names, const column *cols,
                      size_t n_cols, tm_error *err) {
   if (r->n_fields != n_cols) {
@@ -314,7 +173,8 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
                          .platform = "",
                          .audience_fit = 1,
                          .authenticity = 1,
-                         .available = true};
+                         .available = true,
+                         .no_show = -1};
   tm__offer_in offers[64];
   int offer_of_format[64];
   size_t n_offers = 0;
@@ -323,7 +183,7 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
 
   /* prices first, so unit and reach-rate columns can find their offer */
   for (size_t i = 0; i < n_cols; i++) {
-    const char *v = field(r, i);
+    const char *v = tm__csv_field(r, i);
     if (cols[i].role != COL_PRICE || !*v) continue;
     if (cols[i].format >= 64) continue; /* over the offer cap: ignored */
     tm__offer_in *o = &offers[n_offers];
@@ -331,7 +191,7 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
                         .max_units = 1,
                         .reach_rate = -1,
                         .price_field = names[i]};
-    if (!parse_number(v, &o->price)) {
+    if (!tm__parse_number(v, &o->price)) {
       bad_cell(err, file, r, names[i], v, false);
       continue;
     }
@@ -342,16 +202,16 @@ static void read_row(tm_campaign *c, const csv_reader *r, const char *file,
   char niche_text[1024];
   bool has_followers = false, has_er = false;
   for (size_t i = 0; i < n_cols; i++) {
-    const char *v = field(r, i);
+    const char *v = tm__csv_field(r, i);
     double num = 0;
     int role = cols[i].role;
     bool is_number = role == COL_FOLLOWERS || role == COL_ER ||
                      role == COL_FIT || role == COL_AUTH ||
-                     role == COL_HISTORY || role == COL_NO_SHOW || role == COL_UNITS ||
-                     role == COL_REACH;
+                     role == COL_HISTORY || role == COL_NO_SHOW ||
+                     role == COL_UNITS || role == COL_REACH;
     if (role == COL_FOLLOWERS) has_followers = *v;
     if (role == COL_ER) has_er = *v;
-    if (is_number && *v && !parse_number(v, &num)) {
+    if (is_number && *v && !tm__parse_number(v, &num)) {
       bad_cell(err, file, r, names[i], v, false);
       continue;
     }
@@ -460,12 +320,12 @@ bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
   char *text = tm__read_file(path, &length, hint, err);
   free(hint);
   if (!text) return false;
-  csv_reader r = {.text = text, .length = length, .next_line = 1};
-  if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) r.pos = 3;
-  column cols[MAX_COLUMNS];
-  char *names[MAX_COLUMNS];
+  tm__csv_reader r;
+  tm__csv_open(&r, text, length);
+  column cols[TM__CSV_MAX_COLUMNS];
+  char *names[TM__CSV_MAX_COLUMNS];
   size_t n_cols = 0;
-  int got = next_record(&r, shown, err);
+  int got = tm__csv_next_record(&r, shown, err);
   bool ok = got > 0;
   if (got == 0)
     tm__error_at(err, TM_EDATA, shown, 0, 0, NULL, 0, NULL,
@@ -474,11 +334,11 @@ bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
   if (ok) {
     n_cols = r.n_fields;
     for (size_t i = 0; i < n_cols; i++)
-      names[i] = tm__strdup(field(&r, i));
+      names[i] = tm__strdup(tm__csv_field(&r, i));
     ok = read_header(c, &r, shown, cols, err);
   }
   size_t rows = 0;
-  while (ok && (got = next_record(&r, shown, err)) > 0) {
+  while (ok && (got = tm__csv_next_record(&r, shown, err)) > 0) {
     read_row(c, &r, shown, (const char *const *)names, cols, n_cols, err);
     rows++;
   }
@@ -488,7 +348,7 @@ bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
                  "the candidate pool is empty");
   for (size_t i = 0; i < n_cols; i++)
     free(names[i]);
-  free(r.field_text.data);
+  tm__csv_close(&r);
   free(text);
   return ok && got == 0;
 }

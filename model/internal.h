@@ -205,6 +205,34 @@ const tm__tier *tm__builtin_scheme(const char *name, size_t *n);
 /* campaign.c: the format table and growing the pool while loading. */
 int tm__format_find(const tm_campaign *c, const char *name);
 
+/* csv_read.c: RFC 4180 records, for every CSV file the library reads.
+ * Errors cite the record number as the CSV row (the header is row 1). */
+#define TM__CSV_MAX_COLUMNS 256
+typedef struct tm__csv_reader {
+  const char *text; /* borrowed: the whole file */
+  size_t length, pos;
+  long row; /* record number of the record last read (1 = header) */
+  int line; /* physical line where that record starts */
+  int next_line;
+  tm__buf field_text; /* unescaped fields, NUL-separated */
+  size_t offsets[TM__CSV_MAX_COLUMNS];
+  size_t n_fields;
+} tm__csv_reader;
+/* Starts reading text (a leading UTF-8 byte order mark is skipped). */
+void tm__csv_open(tm__csv_reader *r, const char *text, size_t length);
+/* Frees the field buffer; the text stays the caller's. */
+void tm__csv_close(tm__csv_reader *r);
+/* Reads the next record.  Returns 1 on a record, 0 at the end, -1 on a
+ * syntax error (reported against file). */
+int tm__csv_next_record(tm__csv_reader *r, const char *file, tm_error *err);
+/* Field i (< n_fields) of the record last read, valid until the next. */
+const char *tm__csv_field(const tm__csv_reader *r, size_t i);
+/* A plain decimal number: optional sign, digits, optional fraction and
+ * exponent.  No hex, no "nan", no units. */
+bool tm__parse_number(const char *s, double *out);
+/* What to do about a cell that is not a plain number. */
+const char *tm__number_hint(const char *v);
+
 /* csv.c: reads the candidate pool of a campaign from CSV. */
 bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
                        tm_error *err);
@@ -314,8 +342,8 @@ void tm__model_units(const tm__model *m, const tm_campaign *c, const double *x,
  * (NULL, or 0 for an offer: the rate card). */
 tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
                       const tm_money *prices, tm_solve_status status);
-const int *tm__plan_units(const tm_plan *p);        /* [n_offers] */
-const tm_money *tm__plan_prices(const tm_plan *p);  /* [n_offers] */
+const int *tm__plan_units(const tm_plan *p);       /* [n_offers] */
+const tm_money *tm__plan_prices(const tm_plan *p); /* [n_offers] */
 const tm_campaign *tm__plan_campaign(const tm_plan *p);
 /* Adds a conflict (infeasible plans).  Strings are copied. */
 bool tm__plan_add_conflict(tm_plan *p, const char *constraint,

@@ -1,2 +1,398 @@
-/* simulate.c - GSL Monte Carlo of a plan's outcomes. */
+/* simulate.c - GSL Monte Carlo of a plan's outcomes (docs/simulation.md).
+ *
+ * Per draw: one lognormal shock for the campaign and one per platform,
+ * shared by every booking on it; per booking, the units that go live
+ * (each with probability 1 - no_show), and Beta draws of authenticity,
+ * reach rate and engagement rate around the candidate's values; then
+ * conversions as a Poisson count of the expected orders and revenue as a
+ * Gamma sum of that many order values.  Draws are split into contiguous
+ * blocks, one per thread, each with its own generator seeded from a hash
+ * of (seed, thread), so a seed and a thread count fix the result. */
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "internal.h"
+
+#define MAX_THREADS 256
+#define MAX_DRAWS 10000000L /* seven doubles a draw: 560 MB at most */
+
+struct tm_simulation {
+  tm_sim_result result;
+};
+
+void tm_sim_options_init(tm_sim_options *o) {
+  memset(o, 0, sizeof *o);
+  o->draws = 10000;
+  o->seed = 20261122;
+  o->threads = 1;
+}
+
+void tm_sim_options_from_campaign(tm_sim_options *o, const tm_campaign *c) {
+  o->draws = c->sim_draws;
+  o->seed = c->sim_seed;
+}
+
+/* Gamma(shape, 1) by Marsaglia and Tsang (2000), constants computed once.
+ * Shapes below 1 draw Gamma(shape + 1) and scale by U^(1/shape). */
+typedef struct gamma_law {
+  double d, c; /* d = s - 1/3, c = 1/sqrt(9d), for s = max(shape, shape+1) */
+  double inv_shape; /* 1/shape when shape < 1, else 0 */
+} gamma_law;
+
+/* A rate drawn from Beta(kappa m, kappa (1 - m)) as X / (X + Y) with
+ * X, Y Gamma variates, or fixed at m.  Doing the Gamma draws here, with
+ * their constants computed once per booking, is about twice as fast as
+ * gsl_ran_beta, which recomputes them on every call. */
+typedef struct rate {
+  double mean;
+  bool random;
+  gamma_law x, y;
+} rate;
+/* One booking, ready for the inner loop. */
+typedef struct sim_booking {
+  double followers;
+  rate authenticity, reach_rate, engagement_rate;
+  double engagement_factor, fit;
+  double live; /* chance one unit goes live */
+  int units;
+  int platform;
+  double price; /* currency units per unit paid */
+} sim_booking;
+
+/* What every worker shares. */
+typedef struct sim_model {
+  const tm_campaign *c;
+  sim_booking *bookings;
+  size_t n_bookings;
+  size_t n_platforms;
+  double decay[102];       /* decay[k] = 1 + d + ... + d^(k-1) */
+  double click_conversion; /* click_rate x conversion_rate */
+  double order_value, order_cv, margin;
+  double platform_sd, campaign_sd;
+  bool conversion_noise;
+  long draws;
+  uint64_t seed;
+  int threads;
+  /* outputs, [draws] each */
+  double *reach, *engagements, *conversions, *revenue, *profit, *roi, *spend;
+  atomic_long done;
+  tm_progress_fn progress;
+  void *progress_user;
+} sim_model;
+
+typedef struct worker {
+  sim_model *m;
+  int index;
+  long first, last; /* draws [first, last) */
+  bool failed;
+} worker;
+
+/* splitmix64: decorrelates seeds of neighbouring threads. */
+static uint64_t mix(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
+static gamma_law make_gamma(double shape) {
+  gamma_law law = {0, 0, shape < 1 ? 1 / shape : 0};
+  double s = shape < 1 ? shape + 1 : shape;
+  law.d = s - 1.0 / 3.0;
+  law.c = 1 / sqrt(9 * law.d);
+  return law;
+}
+
+static double draw_gamma(const gsl_rng *g, const gamma_law *law) {
+  double x, v, u;
+  for (;;) {
+    do {
+      x = gsl_ran_gaussian_ziggurat(g, 1.0);
+      v = 1 + law->c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    u = gsl_rng_uniform_pos(g);
+    if (u < 1 - 0.0331 * x * x * x * x) break; /* the squeeze: no log */
+    if (log(u) < 0.5 * x * x + law->d * (1 - v + log(v))) break;
+  }
+  double value = law->d * v;
+  if (law->inv_shape > 0) /* U^(1/shape), cheaper than pow() */
+    value *= exp(log(gsl_rng_uniform_pos(g)) * law->inv_shape);
+  return value;
+}
+
+static rate make_rate(double mean, double kappa, bool noise) {
+  rate r = {mean, false, {0, 0, 0}, {0, 0, 0}};
+  if (!noise || !(kappa > 0) || !(mean > 0 && mean < 1)) return r;
+  r.random = true;
+  r.x = make_gamma(kappa * mean);
+  r.y = make_gamma(kappa * (1 - mean));
+  return r;
+}
+
+static double draw_rate(const gsl_rng *g, const rate *r) {
+  if (!r->random) return r->mean;
+  double x = draw_gamma(g, &r->x), y = draw_gamma(g, &r->y);
+  return x / (x + y);
+}
+
+/* A mean-one lognormal factor exp(sd Z - sd^2/2). */
+static double shock(const gsl_rng *g, double sd) {
+  return sd > 0 ? exp(sd * gsl_ran_gaussian_ziggurat(g, 1.0) - 0.5 * sd * sd)
+                : 1.0;
+}
+
+static void *run_worker(void *arg) {
+  worker *w = arg;
+  sim_model *m = w->m;
+  gsl_rng *g = gsl_rng_alloc(gsl_rng_taus2);
+  double *platform_shock = malloc((m->n_platforms + 1) * sizeof(double));
+  if (!g || !platform_shock) {
+    w->failed = true;
+    gsl_rng_free(g);
+    free(platform_shock);
+    return NULL;
+  }
+  gsl_rng_set(g, (unsigned long)mix(m->seed ^ mix((uint64_t)w->index + 1)));
+  for (long d = w->first; d < w->last; d++) {
+    double campaign = shock(g, m->campaign_sd);
+    for (size_t p = 0; p < m->n_platforms; p++)
+      platform_shock[p] = campaign * shock(g, m->platform_sd);
+    double reach = 0, engagements = 0, orders = 0, spend = 0;
+    for (size_t k = 0; k < m->n_bookings; k++) {
+      const sim_booking *b = &m->bookings[k];
+      int live = b->units;
+      if (b->live < 1)
+        for (int u = 0; u < b->units; u++)
+          live -= gsl_rng_uniform(g) >= b->live;
+      if (live == 0) continue;
+      double audience = b->followers * draw_rate(g, &b->authenticity);
+      double s = platform_shock[b->platform] * m->decay[live];
+      double unit_engagements =
+          audience * draw_rate(g, &b->engagement_rate) * b->engagement_factor;
+      reach += audience * draw_rate(g, &b->reach_rate) * s;
+      engagements += unit_engagements * s;
+      orders += unit_engagements * b->fit * m->click_conversion * s;
+      spend += live * b->price;
+    }
+    /* a sum of independent Poisson counts is one Poisson count */
+    double conversions =
+        m->conversion_noise ? (double)gsl_ran_poisson(g, orders) : orders;
+    double revenue = conversions * m->order_value;
+    if (m->order_cv > 0 && conversions > 0) {
+      /* n order values, each Gamma with mean v and cv c, sum to
+       * Gamma(n / c^2, v c^2) */
+      double c2 = m->order_cv * m->order_cv;
+      revenue = gsl_ran_gamma(g, conversions / c2, m->order_value * c2);
+    }
+    double profit = revenue * m->margin - spend;
+    m->reach[d] = reach;
+    m->engagements[d] = engagements;
+    m->conversions[d] = conversions;
+    m->revenue[d] = revenue;
+    m->profit[d] = profit;
+    m->spend[d] = spend;
+    m->roi[d] = spend > 0 ? profit / spend : 0;
+    if (((d - w->first) & 1023) == 1023) {
+      long done = atomic_fetch_add(&m->done, 1024) + 1024;
+      if (w->index == 0 && m->progress)
+        m->progress(m->progress_user, (double)done / (double)m->draws);
+    }
+  }
+  gsl_rng_free(g);
+  free(platform_shock);
+  return NULL;
+}
+
+static int compare_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Summary of x[n]; sorts x in place. */
+static void summarise(double *x, long n, tm_distribution *out) {
+  size_t len = (size_t)n;
+  out->mean = gsl_stats_mean(x, 1, len);
+  out->sd = n > 1 ? gsl_stats_sd_m(x, 1, len, out->mean) : 0;
+  out->se = out->sd / sqrt((double)n);
+  qsort(x, len, sizeof *x, compare_double);
+  out->min = x[0];
+  out->max = x[len - 1];
+  out->p5 = gsl_stats_quantile_from_sorted_data(x, 1, len, 0.05);
+  out->p25 = gsl_stats_quantile_from_sorted_data(x, 1, len, 0.25);
+  out->p50 = gsl_stats_quantile_from_sorted_data(x, 1, len, 0.50);
+  out->p75 = gsl_stats_quantile_from_sorted_data(x, 1, len, 0.75);
+  out->p95 = gsl_stats_quantile_from_sorted_data(x, 1, len, 0.95);
+  double width = (out->max - out->min) / TM_HISTOGRAM_BINS;
+  for (int i = 0; i <= TM_HISTOGRAM_BINS; i++)
+    out->edges[i] = out->min + width * i;
+  out->edges[TM_HISTOGRAM_BINS] = out->max;
+  memset(out->counts, 0, sizeof out->counts);
+  for (size_t i = 0; i < len; i++) {
+    long bin = width > 0 ? (long)((x[i] - out->min) / width) : 0;
+    if (bin >= TM_HISTOGRAM_BINS) bin = TM_HISTOGRAM_BINS - 1; /* the max */
+    if (bin < 0) bin = 0;
+    out->counts[bin]++;
+  }
+}
+
+/* The bookings of the plan as the inner loop wants them. */
+static bool prepare(sim_model *m, const tm_campaign *c, const tm_plan *plan) {
+  const int *units = tm__plan_units(plan);
+  const tm_money *prices = tm__plan_prices(plan);
+  size_t n = 0;
+  for (size_t oi = 0; oi < c->n_offers; oi++)
+    n += units[oi] > 0;
+  m->bookings = calloc(n ? n : 1, sizeof *m->bookings);
+  if (!m->bookings) return false;
+  for (size_t oi = 0; oi < c->n_offers; oi++) {
+    if (units[oi] <= 0) continue;
+    const tm__offer *o = &c->offers[oi];
+    const tm__candidate *cand = &c->candidates[o->candidate];
+    double kappa = c->tier_concentration[cand->tier] + cand->history_posts;
+    double no_show = cand->no_show >= 0 ? cand->no_show : c->no_show;
+    sim_booking *b = &m->bookings[m->n_bookings++];
+    b->followers = (double)cand->followers;
+    b->authenticity = make_rate(cand->authenticity,
+                                c->authenticity_concentration, c->rate_noise);
+    b->reach_rate = make_rate(o->reach_rate, kappa, c->rate_noise);
+    b->engagement_rate = make_rate(cand->engagement_rate, kappa, c->rate_noise);
+    b->engagement_factor = c->formats[o->format].engagement_factor;
+    b->fit = cand->audience_fit;
+    b->live = 1 - no_show;
+    b->units = units[oi];
+    b->platform = cand->platform;
+    b->price = tm_money_to_double(prices[oi]);
+  }
+  m->n_platforms = c->platforms.count;
+  for (int k = 0; k <= 101; k++)
+    m->decay[k] = tm__decay_sum(c->repeat_decay, k);
+  m->click_conversion = c->click_rate * c->conversion_rate;
+  m->order_value = tm_money_to_double(c->order_value);
+  m->order_cv = c->order_value_cv;
+  m->margin = c->margin;
+  m->platform_sd = c->platform_shock_sd;
+  m->campaign_sd = c->campaign_shock_sd;
+  m->conversion_noise = c->conversion_noise;
+  return true;
+}
+
+tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
+                           const tm_sim_options *options, tm_error *err) {
+  tm_sim_options defaults;
+  if (!options) {
+    tm_sim_options_init(&defaults);
+    tm_sim_options_from_campaign(&defaults, c);
+    options = &defaults;
+  }
+  if (tm__plan_campaign(plan) != c) {
+    tm__error(err, TM_EUSAGE, "the plan belongs to another campaign");
+    return NULL;
+  }
+  if (options->draws < 1 || options->draws > MAX_DRAWS) {
+    tm__error_at(err, TM_EUSAGE, NULL, 0, 0, NULL, 0, "draws",
+                 "give from 1 to 10,000,000 draws", "draws %ld out of range",
+                 options->draws);
+    return NULL;
+  }
+  if (options->threads < 1 || options->threads > MAX_THREADS) {
+    tm__error_at(err, TM_EUSAGE, NULL, 0, 0, NULL, 0, "threads",
+                 "give from 1 to 256 threads", "threads %d out of range",
+                 options->threads);
+    return NULL;
+  }
+  gsl_set_error_handler_off(); /* GSL aborts by default; we check results */
+
+  sim_model m;
+  memset(&m, 0, sizeof m);
+  m.c = c;
+  m.draws = options->draws;
+  m.seed = options->seed;
+  m.threads = options->threads;
+  m.progress = options->progress;
+  m.progress_user = options->progress_user;
+  atomic_init(&m.done, 0);
+  size_t n = (size_t)m.draws;
+  double **outputs[] = {&m.reach,  &m.engagements, &m.conversions, &m.revenue,
+                        &m.profit, &m.roi,         &m.spend};
+  tm_simulation *sim = calloc(1, sizeof *sim);
+  worker *workers = calloc((size_t)m.threads, sizeof *workers);
+  pthread_t *ids = calloc((size_t)m.threads, sizeof *ids);
+  bool ok = sim && workers && ids && prepare(&m, c, plan);
+  for (size_t k = 0; ok && k < 7; k++)
+    ok = (*outputs[k] = malloc(n * sizeof(double))) != NULL;
+  if (!ok) {
+    tm__error(err, TM_ENOMEM, "out of memory for %ld draws", m.draws);
+    goto done;
+  }
+
+  int started = 0;
+  for (int t = 0; t < m.threads; t++) {
+    workers[t] = (worker){&m, t, m.draws * t / m.threads,
+                          m.draws * (t + 1) / m.threads, false};
+    if (t > 0 && pthread_create(&ids[t], NULL, run_worker, &workers[t]) != 0) {
+      workers[t].failed = true;
+      break;
+    }
+    started = t + 1;
+  }
+  if (started > 0) run_worker(&workers[0]); /* this thread is worker 0 */
+  for (int t = 1; t < started; t++)
+    pthread_join(ids[t], NULL);
+  for (int t = 0; t < m.threads; t++)
+    ok &= !workers[t].failed && t < started;
+  if (!ok) {
+    tm__error(err, TM_EINTERNAL, "a simulation thread could not run");
+    goto done;
+  }
+  if (m.progress) m.progress(m.progress_user, 1.0);
+
+  tm_sim_result *r = &sim->result;
+  r->draws = m.draws;
+  r->seed = m.seed;
+  r->threads = m.threads;
+  r->target_roi = c->target_roi;
+  long losses = 0, hits = 0;
+  for (size_t i = 0; i < n; i++) {
+    losses += m.roi[i] < 0;
+    hits += m.roi[i] >= c->target_roi;
+  }
+  r->p_loss = (double)losses / (double)n;
+  r->p_target = (double)hits / (double)n;
+  summarise(m.reach, m.draws, &r->reach);
+  summarise(m.engagements, m.draws, &r->engagements);
+  summarise(m.conversions, m.draws, &r->conversions);
+  summarise(m.revenue, m.draws, &r->revenue);
+  summarise(m.profit, m.draws, &r->profit);
+  summarise(m.spend, m.draws, &r->spend);
+  summarise(m.roi, m.draws, &r->roi); /* sorted now: the worst come first */
+  size_t worst = (size_t)ceil(0.05 * (double)n);
+  r->cvar5 = gsl_stats_mean(m.roi, 1, worst);
+
+done:
+  for (size_t k = 0; k < 7; k++)
+    free(*outputs[k]);
+  free(m.bookings);
+  free(workers);
+  free(ids);
+  if (err->code != TM_OK) {
+    free(sim);
+    return NULL;
+  }
+  return sim;
+}
+
+void tm_simulation_free(tm_simulation *s) {
+  free(s);
+}
+
+const tm_sim_result *tm_simulation_get(const tm_simulation *s) {
+  return &s->result;
+}

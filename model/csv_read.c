@@ -1,0 +1,144 @@
+/* csv_read.c - RFC 4180 records and strict numbers, shared by the readers
+ * of CSV files (the candidate pool in csv.c, plans in plan_read.c). */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+void tm__csv_open(tm__csv_reader *r, const char *text, size_t length) {
+  memset(r, 0, sizeof *r);
+  r->text = text;
+  r->length = length;
+  r->next_line = 1;
+  /* spreadsheet programs lead UTF-8 exports with a byte order mark */
+  if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) r->pos = 3;
+}
+
+void tm__csv_close(tm__csv_reader *r) {
+  free(r->field_text.data);
+  r->field_text = (tm__buf){0};
+}
+
+const char *tm__csv_field(const tm__csv_reader *r, size_t i) {
+  return r->field_text.data + r->offsets[i];
+}
+
+int tm__csv_next_record(tm__csv_reader *r, const char *file, tm_error *err) {
+  /* skip blank lines between records */
+  while (r->pos < r->length &&
+         (r->text[r->pos] == '\n' || r->text[r->pos] == '\r')) {
+    if (r->text[r->pos] == '\n') r->next_line++;
+    r->pos++;
+  }
+  if (r->pos >= r->length) return 0;
+  r->row++;
+  r->line = r->next_line;
+  r->field_text.len = 0;
+  r->n_fields = 0;
+  for (;;) {
+    if (r->n_fields == TM__CSV_MAX_COLUMNS) {
+      tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, NULL,
+                   "split the file or drop unused columns",
+                   "more than %d columns", TM__CSV_MAX_COLUMNS);
+      return -1;
+    }
+    r->offsets[r->n_fields++] = r->field_text.len;
+    if (r->pos < r->length && r->text[r->pos] == '"') {
+      int quote_line = r->next_line;
+      r->pos++;
+      for (;;) {
+        if (r->pos >= r->length) {
+          tm__error_at(err, TM_EDATA, file, quote_line, 0, NULL, r->row, NULL,
+                       "close the quoted field with a double quote",
+                       "a quoted field is not closed");
+          return -1;
+        }
+        char c = r->text[r->pos++];
+        if (c == '"') {
+          if (r->pos < r->length && r->text[r->pos] == '"') {
+            tm__buf_add(&r->field_text, "\"", 1);
+            r->pos++;
+          } else
+            break;
+        } else {
+          if (c == '\n') r->next_line++;
+          tm__buf_add(&r->field_text, &c, 1);
+        }
+      }
+      if (r->pos < r->length && r->text[r->pos] != ',' &&
+          r->text[r->pos] != '\n' && r->text[r->pos] != '\r') {
+        tm__error_at(err, TM_EDATA, file, r->next_line, 0, NULL, r->row, NULL,
+                     "put the whole field in quotes, or double a quote "
+                     "inside it (\"\")",
+                     "text after a closing quote");
+        return -1;
+      }
+    } else {
+      size_t start = r->pos;
+      while (r->pos < r->length && r->text[r->pos] != ',' &&
+             r->text[r->pos] != '\n' && r->text[r->pos] != '\r')
+        r->pos++;
+      /* spaces around an unquoted field are not part of it */
+      size_t end = r->pos;
+      while (start < end && (r->text[start] == ' ' || r->text[start] == '\t'))
+        start++;
+      while (end > start &&
+             (r->text[end - 1] == ' ' || r->text[end - 1] == '\t'))
+        end--;
+      tm__buf_add(&r->field_text, r->text + start, end - start);
+    }
+    tm__buf_add(&r->field_text, "", 1); /* the NUL separator */
+    if (r->field_text.failed) {
+      tm__error(err, TM_ENOMEM, "out of memory reading %s", file);
+      return -1;
+    }
+    if (r->pos < r->length && r->text[r->pos] == ',') {
+      r->pos++;
+      continue;
+    }
+    if (r->pos < r->length && r->text[r->pos] == '\r') r->pos++;
+    if (r->pos < r->length && r->text[r->pos] == '\n') {
+      r->pos++;
+      r->next_line++;
+    }
+    return 1;
+  }
+}
+
+bool tm__parse_number(const char *s, double *out) {
+  const char *p = s;
+  if (*p == '-' || *p == '+') p++;
+  bool digits = false;
+  while (*p >= '0' && *p <= '9')
+    p++, digits = true;
+  if (*p == '.') {
+    p++;
+    while (*p >= '0' && *p <= '9')
+      p++, digits = true;
+  }
+  if (digits && (*p == 'e' || *p == 'E')) {
+    p++;
+    if (*p == '-' || *p == '+') p++;
+    if (!(*p >= '0' && *p <= '9')) return false;
+    while (*p >= '0' && *p <= '9')
+      p++;
+  }
+  if (!digits || *p) return false;
+  errno = 0;
+  double v = strtod(s, NULL);
+  if (errno == ERANGE || !isfinite(v)) return false;
+  *out = v;
+  return true;
+}
+
+const char *tm__number_hint(const char *v) {
+  size_t n = strlen(v);
+  if (n > 0 && v[n - 1] == '%')
+    return "write percentages as fractions, e.g. 0.035 for 3.5%";
+  if (strchr(v, ',') || strchr(v, '_'))
+    return "drop the thousands separators, e.g. 48200";
+  if (strpbrk(v, "kKmM")) return "write the whole number, e.g. 12000 for 12k";
+  return "write a plain number, e.g. 0.035 or 48200";
+}
