@@ -2,8 +2,9 @@
  *
  * Per draw: one lognormal shock for the campaign and one per platform,
  * shared by every booking on it; per booking, the units that go live
- * (each with probability 1 - no_show), and Beta draws of authenticity,
- * reach rate and engagement rate around the candidate's values; then
+ * (each with probability 1 - no_show), Beta draws of reach rate and
+ * engagement rate around the candidate's values and, once per creator,
+ * of authenticity; then
  * conversions as a Poisson count of the expected orders and revenue as a
  * Gamma sum of that many order values.  Draws are split into contiguous
  * blocks, one per thread, each with its own generator seeded from a hash
@@ -63,7 +64,8 @@ typedef struct sim_booking {
   double live; /* chance one unit goes live */
   int units;
   int platform;
-  double price; /* currency units per unit paid */
+  bool first_of_candidate; /* authenticity is drawn once per creator */
+  double price;            /* currency units per unit paid */
 } sim_booking;
 
 /* What every worker shares. */
@@ -166,14 +168,17 @@ static void *run_worker(void *arg) {
     for (size_t p = 0; p < m->n_platforms; p++)
       platform_shock[p] = campaign * shock(g, m->platform_sd);
     double reach = 0, engagements = 0, orders = 0, spend = 0;
+    double authenticity = 1;
     for (size_t k = 0; k < m->n_bookings; k++) {
       const sim_booking *b = &m->bookings[k];
+      /* one follower base per creator, shared by all its bookings */
+      if (b->first_of_candidate) authenticity = draw_rate(g, &b->authenticity);
       int live = b->units;
       if (b->live < 1)
         for (int u = 0; u < b->units; u++)
           live -= gsl_rng_uniform(g) >= b->live;
       if (live == 0) continue;
-      double audience = b->followers * draw_rate(g, &b->authenticity);
+      double audience = b->followers * authenticity;
       double s = platform_shock[b->platform] * m->decay[live];
       double unit_engagements =
           audience * draw_rate(g, &b->engagement_rate) * b->engagement_factor;
@@ -252,6 +257,7 @@ static bool prepare(sim_model *m, const tm_campaign *c, const tm_plan *plan) {
     n += units[oi] > 0;
   m->bookings = calloc(n ? n : 1, sizeof *m->bookings);
   if (!m->bookings) return false;
+  int last_candidate = -1; /* offers of a candidate are contiguous */
   for (size_t oi = 0; oi < c->n_offers; oi++) {
     if (units[oi] <= 0) continue;
     const tm__offer *o = &c->offers[oi];
@@ -269,6 +275,8 @@ static bool prepare(sim_model *m, const tm_campaign *c, const tm_plan *plan) {
     b->live = 1 - no_show;
     b->units = units[oi];
     b->platform = cand->platform;
+    b->first_of_candidate = o->candidate != last_candidate;
+    last_candidate = o->candidate;
     b->price = tm_money_to_double(prices[oi]);
   }
   m->n_platforms = c->platforms.count;
