@@ -740,8 +740,8 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
   tm__where w = {r->file, r->path, 0, 0};
   double v;
   if (tm__jr_number(r, obj, "draws", false, &v)) {
-    if (v < 100 || v > 1e8 || v != floor(v))
-      tm__jr_error(r, "draws", "give a whole number from 100 to 100000000",
+    if (v < 100 || v > 1e7 || v != floor(v))
+      tm__jr_error(r, "draws", "give a whole number from 100 to 10000000",
                    "draws %.15g is out of range", v);
     else
       c->sim_draws = (long)v;

@@ -333,12 +333,13 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
   tm_simulation *sim = calloc(1, sizeof *sim);
   worker *workers = calloc((size_t)m.threads, sizeof *workers);
   pthread_t *ids = calloc((size_t)m.threads, sizeof *ids);
+  bool failed = true; /* until the summaries are in */
   bool ok = sim && workers && ids && prepare(&m, c, plan);
   for (size_t k = 0; ok && k < 7; k++)
     ok = (*outputs[k] = malloc(n * sizeof(double))) != NULL;
   if (!ok) {
     tm__error(err, TM_ENOMEM, "out of memory for %ld draws", m.draws);
-    goto done;
+    goto cleanup;
   }
 
   int started = 0;
@@ -358,7 +359,7 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
     ok &= !workers[t].failed && t < started;
   if (!ok) {
     tm__error(err, TM_EINTERNAL, "a simulation thread could not run");
-    goto done;
+    goto cleanup;
   }
   if (m.progress) m.progress(m.progress_user, 1.0);
 
@@ -383,17 +384,18 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
   summarise(m.roi, m.draws, &r->roi); /* sorted now: the worst come first */
   size_t worst = (size_t)ceil(0.05 * (double)n);
   r->cvar5 = gsl_stats_mean(m.roi, 1, worst);
+  failed = false;
 
-done:
+cleanup:
+  if (failed) {
+    free(sim);
+    sim = NULL;
+  }
   for (size_t k = 0; k < 7; k++)
     free(*outputs[k]);
   free(m.bookings);
   free(workers);
   free(ids);
-  if (err->code != TM_OK) {
-    free(sim);
-    return NULL;
-  }
   return sim;
 }
 
