@@ -5,7 +5,7 @@
 #   bench/simulate.sh [TIERMIX] [DRAWS] [THREADS]   (default: build-release/tiermix 100000 2)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-tiermix=${1:-build-release/tiermix}
+tiermix=$(realpath "${1:-build-release/tiermix}")
 draws=${2:-100000}
 threads=${3:-2}
 work=$(mktemp -d)
