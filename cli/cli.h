@@ -41,6 +41,31 @@ bool parse_count(const char *command, const char *flag, const char *text,
                  long min, long max, long *out);
 bool parse_seed(const char *command, const char *text, uint64_t *out);
 
+/* main.c: pieces the commands share */
+/* Prints err's diagnostics on stderr, clears it; returns the exit status. */
+int report_error(tm_error *err);
+/* Writes text to stdout, or atomically to out_path; returns an exit status. */
+int emit(const char *text, size_t length, const char *out_path);
+/* Simulation flags shared by solve --simulate, simulate and sweep. */
+typedef struct sim_flags {
+  long draws; /* 0: the campaign's (simulate) or none (solve) */
+  uint64_t seed;
+  bool has_seed;
+  long threads; /* 0: the cores */
+  bool failed;
+} sim_flags;
+/* Parses --seed or --threads at a->next; true when it was one of them. */
+bool parse_sim_flag(args *a, sim_flags *f);
+tm_simulation *run_simulation(const tm_campaign *c, const tm_plan *plan,
+                              const sim_flags *f, tm_error *err);
+int write_output(output_format format, const tm_plan_info *info,
+                 const tm_sim_result *sim, const char *out_path);
+
+/* The commands that live in files of their own. */
+extern const char sweep_help[], import_help[];
+int cmd_sweep(int argc, char **argv);  /* cmd_sweep.c */
+int cmd_import(int argc, char **argv); /* cmd_import.c */
+
 /* progress.c */
 typedef struct progress {
   const char *label;
@@ -53,6 +78,8 @@ void progress_update(void *user, double done);
 void progress_finish(progress *p);
 
 /* output.c */
+/* A number for tables: thousands separators, one decimal below 1,000. */
+const char *quantity(double v, char *buf, size_t size);
 void write_plan_table(FILE *out, const tm_plan_info *p);
 void write_plan_json(FILE *out, const tm_plan_info *p);
 void write_plan_csv(FILE *out, const tm_plan_info *p);

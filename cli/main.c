@@ -19,6 +19,10 @@ static const char main_help[] =
     "  simulate CAMPAIGN PLAN\n"
     "                   Monte Carlo spread of reach, conversions, revenue,\n"
     "                   profit and ROI for a plan (tiermix's or hand-made)\n"
+    "  import CSV       read an influencer-platform export and print the pool\n"
+    "                   as campaign JSON, to check what was read\n"
+    "  sweep FILE --budget FROM:TO:STEPS\n"
+    "                   the budget frontier: re-solve across budgets\n"
     "  validate FILE    check a campaign file and report every problem\n"
     "  tiers [FILE]     print the tier scheme in effect (with candidate\n"
     "                   counts when FILE is given)\n"
@@ -37,6 +41,7 @@ static const char main_help[] =
     "  70  internal or solver error\n"
     "  73  an output file cannot be written\n"
     "  74  writing to standard output failed\n"
+    "  130 interrupted by Ctrl-C (sweep: the finished points are printed)\n"
     "\n"
     "Formats: docs/input-format.md (campaign), docs/output-format.md (plan),\n"
     "docs/cli.md (commands and messages).\n";
@@ -112,7 +117,7 @@ static const char tiers_help[] =
     "scheme.  With a campaign FILE, prints the scheme that campaign uses\n"
     "and how many of its candidates fall in each tier.\n";
 
-static int report_error(tm_error *err) {
+int report_error(tm_error *err) {
   char *text = tm_error_format(err);
   if (text) fputs(text, stderr);
   free(text);
@@ -134,7 +139,7 @@ static bool wants_help(int argc, char **argv) {
 }
 
 /* Prints text to stdout, or atomically to out_path. */
-static int emit(const char *text, size_t length, const char *out_path) {
+int emit(const char *text, size_t length, const char *out_path) {
   if (!out_path) {
     fwrite(text, 1, length, stdout);
     return fflush(stdout) == 0 ? 0 : 74;
@@ -142,16 +147,7 @@ static int emit(const char *text, size_t length, const char *out_path) {
   return write_file_atomic(out_path, text, length) ? 0 : 73;
 }
 
-/* Simulation flags shared by solve --simulate and simulate. */
-typedef struct sim_flags {
-  long draws; /* 0: the campaign's (simulate) or none (solve) */
-  uint64_t seed;
-  bool has_seed;
-  long threads; /* 0: the cores */
-  bool failed;
-} sim_flags;
-
-static bool parse_sim_flag(args *a, sim_flags *f) {
+bool parse_sim_flag(args *a, sim_flags *f) {
   if (args_option(a, "--seed", true)) {
     f->failed = !parse_seed(a->command, a->value, &f->seed);
     f->has_seed = true;
@@ -165,8 +161,8 @@ static bool parse_sim_flag(args *a, sim_flags *f) {
   return false;
 }
 
-static tm_simulation *run_simulation(const tm_campaign *c, const tm_plan *plan,
-                                     const sim_flags *f, tm_error *err) {
+tm_simulation *run_simulation(const tm_campaign *c, const tm_plan *plan,
+                              const sim_flags *f, tm_error *err) {
   tm_sim_options o;
   tm_sim_options_init(&o);
   tm_sim_options_from_campaign(&o, c);
@@ -188,8 +184,8 @@ static tm_simulation *run_simulation(const tm_campaign *c, const tm_plan *plan,
 
 /* Writes the plan (and its simulation) in the format, to stdout or
  * atomically to out_path.  Returns an exit status. */
-static int write_output(output_format format, const tm_plan_info *info,
-                        const tm_sim_result *sim, const char *out_path) {
+int write_output(output_format format, const tm_plan_info *info,
+                 const tm_sim_result *sim, const char *out_path) {
   char *text = NULL;
   size_t length = 0;
   FILE *mem = open_memstream(&text, &length);
@@ -419,6 +415,8 @@ static const struct command {
   int (*run)(int, char **);
 } commands[] = {{"solve", solve_help, cmd_solve},
                 {"simulate", simulate_help, cmd_simulate},
+                {"sweep", sweep_help, cmd_sweep},
+                {"import", import_help, cmd_import},
                 {"validate", validate_help, cmd_validate},
                 {"tiers", tiers_help, cmd_tiers}};
 #define N_COMMANDS (sizeof commands / sizeof *commands)
@@ -441,7 +439,8 @@ int main(int argc, char **argv) {
   if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "");
   if (argc < 2)
     return usage_error(NULL,
-                       "no command given (solve, simulate, validate, tiers)");
+                       "no command given (solve, simulate, sweep, import, "
+                       "validate, tiers)");
   const char *cmd = argv[1];
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
       strcmp(cmd, "help") == 0) {
@@ -460,8 +459,10 @@ int main(int argc, char **argv) {
     if (near)
       return usage_error(NULL, "unknown command '%s'; did you mean '%s'?", cmd,
                          near);
-    return usage_error(
-        NULL, "unknown command '%s' (solve, simulate, validate, tiers)", cmd);
+    return usage_error(NULL,
+                       "unknown command '%s' (solve, simulate, sweep, import, "
+                       "validate, tiers)",
+                       cmd);
   }
   if (wants_help(argc, argv)) {
     fputs(c->help, stdout);

@@ -40,12 +40,20 @@ static const char *grouped(double v, char *buf, size_t size) {
 }
 
 /* Small quantities (conversions) keep one decimal. */
-static const char *quantity(double v, char *buf, size_t size) {
+const char *quantity(double v, char *buf, size_t size) {
   if (fabs(v) < 1000) {
     snprintf(buf, size, "%.1f", v);
     return buf;
   }
   return grouped(v, buf, size);
+}
+
+/* A value of the plan's objective: ROI as a percentage, like the ROI line. */
+static const char *objective_value(const tm_plan_info *p, double v, char *buf,
+                                   size_t size) {
+  if (strcmp(p->objective_name, "roi") != 0) return quantity(v, buf, size);
+  snprintf(buf, size, "%.2f%%", v * 100);
+  return buf;
 }
 
 static const char *money(tm_money m, char *buf, size_t size) {
@@ -159,7 +167,7 @@ void write_plan_table(FILE *out, const tm_plan_info *p) {
   fprintf(out, "Status:    %s", tm_solve_status_name(p->status));
   if (p->status == TM_SOLVE_FEASIBLE || p->status == TM_SOLVE_TIME_LIMIT)
     fprintf(out, " (gap %.4f%%, best bound %s)", p->gap * 100,
-            quantity(p->bound, a, sizeof a));
+            objective_value(p, p->bound, a, sizeof a));
   if (p->status == TM_SOLVE_NO_SOLUTION)
     fprintf(out, " (no plan found within the time limit)");
   fprintf(out, "\n");
@@ -172,7 +180,7 @@ void write_plan_table(FILE *out, const tm_plan_info *p) {
     return;
   }
   fprintf(out, "Objective: %s = %s\n", p->objective_name,
-          quantity(p->objective, a, sizeof a));
+          objective_value(p, p->objective, a, sizeof a));
 
   fprintf(out, "\nBookings (%zu)\n", p->n_bookings);
   fprintf(out, "  %-22s %-24s %-6s %-10s %-12s %5s %16s %12s %12s %5s\n",
@@ -287,6 +295,8 @@ static cJSON *simulation_json(const tm_sim_result *s) {
   cJSON_AddNumberToObject(o, "target_roi", s->target_roi);
   cJSON_AddItemToObject(o, "reach", distribution_json(&s->reach));
   cJSON_AddItemToObject(o, "engagements", distribution_json(&s->engagements));
+  cJSON_AddItemToObject(o, "fit_engagements",
+                        distribution_json(&s->fit_engagements));
   cJSON_AddItemToObject(o, "conversions", distribution_json(&s->conversions));
   cJSON_AddItemToObject(o, "revenue", distribution_json(&s->revenue));
   cJSON_AddItemToObject(o, "profit", distribution_json(&s->profit));
@@ -418,27 +428,30 @@ void write_plan_csv(FILE *out, const tm_plan_info *p) {
 /* ---- simulation ------------------------------------------------------- */
 
 static const char *const metric_names[] = {
-    "reach", "engagements", "conversions", "revenue", "profit", "spend", "roi"};
+    "reach",   "engagements", "fit_engagements", "conversions",
+    "revenue", "profit",      "spend",           "roi"};
+enum { N_METRICS = sizeof metric_names / sizeof *metric_names };
 
 static const tm_distribution *metric(const tm_sim_result *s, int k) {
-  const tm_distribution *all[] = {&s->reach,   &s->engagements, &s->conversions,
-                                  &s->revenue, &s->profit,      &s->spend,
-                                  &s->roi};
+  const tm_distribution *all[] = {
+      &s->reach,   &s->engagements, &s->fit_engagements, &s->conversions,
+      &s->revenue, &s->profit,      &s->spend,           &s->roi};
   return all[k];
 }
 
 void write_simulation_table(FILE *out, const tm_sim_result *s) {
   fprintf(out, "\nSimulation: %ld draws, seed %llu, %d thread%s\n", s->draws,
           (unsigned long long)s->seed, s->threads, s->threads == 1 ? "" : "s");
-  fprintf(out, "  %-12s %16s %16s %16s %16s %16s %16s %16s\n", "", "mean", "sd",
+  fprintf(out, "  %-15s %16s %16s %16s %16s %16s %16s %16s\n", "", "mean", "sd",
           "P5", "P25", "P50", "P75", "P95");
-  for (int k = 0; k < 7; k++) {
+  for (int k = 0; k < N_METRICS; k++) {
     const tm_distribution *d = metric(s, k);
-    fprintf(out, "  %-12s", k == 6 ? "ROI" : metric_names[k]);
+    bool roi = k == N_METRICS - 1;
+    fprintf(out, "  %-15s", roi ? "ROI" : metric_names[k]);
     double v[] = {d->mean, d->sd, d->p5, d->p25, d->p50, d->p75, d->p95};
     for (int i = 0; i < 7; i++) {
       char a[40];
-      if (k == 6)
+      if (roi)
         snprintf(a, sizeof a, "%.1f%%", v[i] * 100);
       else
         quantity(v[i], a, sizeof a);
@@ -458,13 +471,13 @@ void write_simulation_csv(FILE *out, const tm_sim_result *s) {
   fputs("metric,mean,sd,se,p5,p25,p50,p75,p95,min,max,p_loss,p_target,cvar5,"
         "draws,seed\n",
         out);
-  for (int k = 0; k < 7; k++) {
+  for (int k = 0; k < N_METRICS; k++) {
     const tm_distribution *d = metric(s, k);
     fprintf(out,
             "%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g",
             metric_names[k], d->mean, d->sd, d->se, d->p5, d->p25, d->p50,
             d->p75, d->p95, d->min, d->max);
-    if (k == 6)
+    if (k == N_METRICS - 1)
       fprintf(out, ",%.17g,%.17g,%.17g", s->p_loss, s->p_target, s->cvar5);
     else
       fputs(",,,", out);

@@ -143,6 +143,50 @@ size_t tm_campaign_candidate_count(const tm_campaign *campaign);
  * belongs to the campaign. */
 const tm_tier_info *tm_campaign_tiers(const tm_campaign *campaign,
                                       size_t *count);
+tm_money tm_campaign_budget(const tm_campaign *campaign);
+/* Sets the budget (for a budget sweep).  Fails with TM_EDATA when the
+ * budget is not above 0, over 10^13, or below the minimum spend.  Plans
+ * made before keep the budget they were made with. */
+tm_code tm_campaign_set_budget(tm_campaign *campaign, tm_money budget,
+                               tm_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Importing a pool from a platform export                             */
+/* ------------------------------------------------------------------ */
+
+/* How tm_pool_import reads the CSV file. */
+typedef struct tm_import_options {
+  /* Entries "column=field": read the CSV column (as the header spells
+   * it; case, surrounding spaces and space/hyphen for underscore do not
+   * matter) as the field, a column name of docs/input-format.md
+   * ("followers", "fake_followers", "price_post", ...); "column=-" skips
+   * the column.  Borrowed.  Default: none. */
+  const char *const *map;
+  size_t n_map;
+} tm_import_options;
+
+/* Defaults: no map. */
+void tm_import_options_init(tm_import_options *options);
+
+/* Reads a candidate pool from a CSV file on its own (docs/input-format.md,
+ * "candidates (CSV)": aliases, percentages, thousands separators) into a
+ * campaign with only that pool and every default: named after the file
+ * name, currency IDR, and a placeholder budget, the cost of booking every
+ * offer in full (at most 10^13), so that no budget binds until one is set
+ * with tm_campaign_set_budget.  options may be NULL (no map).  Every
+ * problem goes into err: data errors cite the CSV row and column; a bad
+ * map entry is TM_EUSAGE.  Returns a campaign the caller frees with
+ * tm_campaign_free, or NULL. */
+tm_campaign *tm_pool_import(const char *csv_path,
+                            const tm_import_options *options, tm_error *err);
+
+/* The campaign's candidate pool as campaign-file JSON: an object
+ * {"candidates": [...]} giving every field of every candidate and offer
+ * (no_show only when a candidate has its own; reach_rate only when an
+ * offer's differs from its format's).  Read back as a campaign's
+ * "candidates" (with the same "formats"), it gives the same pool.
+ * Returns a string the caller frees, or NULL when out of memory. */
+char *tm_campaign_pool_json(const tm_campaign *campaign);
 
 /* ------------------------------------------------------------------ */
 /* Solving                                                             */
@@ -150,6 +194,8 @@ const tm_tier_info *tm_campaign_tiers(const tm_campaign *campaign,
 
 /* Receives solver log text when verbose is set. */
 typedef void (*tm_log_fn)(void *user, const char *text);
+
+typedef struct tm_plan tm_plan;
 
 typedef struct tm_solve_options {
   double time_limit;      /* seconds; default 60 */
@@ -159,6 +205,11 @@ typedef struct tm_solve_options {
   const char *write_lp;   /* export the model in CPLEX LP format here */
   const char *write_mps;  /* export the model in free MPS format here */
   int explain_infeasible; /* diagnose an infeasible campaign; default 1 */
+  const tm_plan *start;   /* a plan of the same campaign to start from (the
+                             previous point of a budget sweep); used as the
+                             first incumbent when it is feasible; NULL */
+  volatile int *stop;     /* when it points to non-zero, the search stops as
+                             at a time limit (Ctrl-C); NULL */
 } tm_solve_options;
 
 /* Defaults: 60 s, gap 1e-4, silent, no export, diagnosis on. */
@@ -168,10 +219,10 @@ void tm_solve_options_from_campaign(tm_solve_options *options,
                                     const tm_campaign *campaign);
 
 typedef enum {
-  TM_SOLVE_OPTIMAL,    /* proven optimal */
-  TM_SOLVE_FEASIBLE,   /* stopped within the requested relative gap */
-  TM_SOLVE_TIME_LIMIT, /* stopped by the time limit with an incumbent */
-  TM_SOLVE_INFEASIBLE, /* the constraints cannot all hold */
+  TM_SOLVE_OPTIMAL,     /* proven optimal */
+  TM_SOLVE_FEASIBLE,    /* stopped within the requested relative gap */
+  TM_SOLVE_TIME_LIMIT,  /* stopped by the time limit with an incumbent */
+  TM_SOLVE_INFEASIBLE,  /* the constraints cannot all hold */
   TM_SOLVE_NO_SOLUTION, /* time limit reached before any plan was found */
   TM_SOLVE_GIVEN        /* a plan read from a file (tm_plan_load) */
 } tm_solve_status;
@@ -257,8 +308,6 @@ typedef struct tm_plan_info {
   int n_rows;
 } tm_plan_info;
 
-typedef struct tm_plan tm_plan;
-
 /* Builds the MILP for the campaign and solves it.  Returns a plan (also
  * for infeasible and no_solution outcomes: read its status) the caller
  * frees, or NULL with err filled in when the model could not be built or
@@ -289,9 +338,9 @@ tm_plan *tm_plan_load(const tm_campaign *campaign, const char *path,
 typedef void (*tm_progress_fn)(void *user, double done);
 
 typedef struct tm_sim_options {
-  long draws;     /* default: the campaign's simulation.draws, else 10000 */
-  uint64_t seed;  /* default: simulation.seed, else 20261122 */
-  int threads;    /* worker threads; default 1 (the CLI uses the cores) */
+  long draws;    /* default: the campaign's simulation.draws, else 10000 */
+  uint64_t seed; /* default: simulation.seed, else 20261122 */
+  int threads;   /* worker threads; default 1 (the CLI uses the cores) */
   tm_progress_fn progress;
   void *progress_user;
 } tm_sim_options;
@@ -317,7 +366,8 @@ typedef struct tm_sim_result {
   long draws;
   uint64_t seed;
   int threads;
-  tm_distribution reach, engagements, conversions, revenue, profit, roi;
+  tm_distribution reach, engagements, fit_engagements, conversions, revenue,
+      profit, roi;
   tm_distribution spend; /* units that fail to go live are not paid */
   double target_roi;     /* simulation.target_roi */
   double p_loss;         /* share of draws with ROI < 0 */

@@ -19,7 +19,12 @@
  *
  * Money inside the model is counted in units of the greatest common
  * divisor of all prices, so costs are exact small integers; budget and
- * minimum spend may be fractions of that unit. */
+ * minimum spend may be fractions of that unit.
+ *
+ * The roi objective, a ratio, is not linear: glpk_solve.c maximises it by
+ * Dinkelbach's method, a sequence of these MILPs whose objectives
+ * tm__model_set_roi_objective sets (revenue x margin - (1 + lambda) spend). */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,7 +209,8 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
         double value;
         if (obj == TM__OBJ_MIN_COST)
           value = (double)o->price / m->money_unit;
-        else if (obj == TM__OBJ_PROFIT)
+        else if (obj == TM__OBJ_PROFIT || obj == TM__OBJ_ROI)
+          /* roi: the first Dinkelbach step, lambda = 0, is profit */
           value = unit[TM__REVENUE] * margin * w - tm_money_to_double(o->price);
         else
           value = unit[obj] * w; /* objectives 0..4 are the metrics */
@@ -410,6 +416,36 @@ void tm__model_free(tm__model *m) {
   memset(m, 0, sizeof *m);
 }
 
+double tm__model_set_roi_objective(tm__model *m, const tm_campaign *c,
+                                   double lambda) {
+  assert(lambda >= -1);
+  double largest = 0;
+  for (size_t oi = 0; oi < c->n_offers; oi++) {
+    int first = m->offer_first_col[oi];
+    if (first < 0) continue;
+    const tm__offer *o = &c->offers[oi];
+    double unit[TM__N_METRICS];
+    tm__unit_metrics(c, o, unit);
+    double cost = (1 + lambda) * tm_money_to_double(o->price);
+    int n = offer_columns(c, o);
+    double w = 1; /* as in tm__model_build, so lambda = 0 is profit */
+    for (int j = 0; j < n; j++, w *= c->repeat_decay) {
+      double value = unit[TM__REVENUE] * c->margin * w - cost;
+      m->cols[first + j].obj = value;
+      if (fabs(value) > largest) largest = fabs(value);
+    }
+  }
+  double scale = largest > 0 ? largest : 1;
+  for (size_t oi = 0; oi < c->n_offers; oi++) {
+    int first = m->offer_first_col[oi];
+    if (first < 0) continue;
+    int n = offer_columns(c, &c->offers[oi]);
+    for (int j = 0; j < n; j++)
+      m->cols[first + j].obj /= scale;
+  }
+  return scale;
+}
+
 void tm__model_units(const tm__model *m, const tm_campaign *c, const double *x,
                      int *units) {
   for (size_t oi = 0; oi < c->n_offers; oi++) {
@@ -422,4 +458,39 @@ void tm__model_units(const tm__model *m, const tm_campaign *c, const double *x,
       sum += x[first + j];
     units[oi] = (int)lround(sum);
   }
+}
+
+bool tm__model_start(const tm__model *m, const tm_campaign *c, const int *units,
+                     double *x) {
+  for (size_t j = 0; j < m->n_cols; j++)
+    x[j] = 0;
+  double spend = 0;
+  for (size_t oi = 0; oi < c->n_offers; oi++) {
+    if (units[oi] <= 0) continue;
+    int first = m->offer_first_col[oi];
+    const tm__offer *o = &c->offers[oi];
+    if (first < 0 || units[oi] > o->max_units) return false;
+    if (offer_columns(c, o) == 1)
+      x[first] = units[oi];
+    else /* the first units of the decay curve */
+      for (int k = 0; k < units[oi]; k++)
+        x[first + k] = 1;
+    x[m->candidate_y[o->candidate]] = 1;
+    spend += (double)o->price * units[oi];
+  }
+  x[m->n_cols - 1] = spend / m->money_unit; /* T is the last column */
+  for (size_t j = 0; j < m->n_cols; j++)
+    if (x[j] < m->cols[j].lb - 1e-9 || x[j] > m->cols[j].ub + 1e-9)
+      return false;
+  for (size_t r = 0; r < m->n_rows; r++) {
+    const tm__row *row = &m->rows[r];
+    double a = 0;
+    for (size_t k = 0; k < row->n; k++)
+      a += m->nz_val[row->first + k] * x[m->nz_col[row->first + k]];
+    double tol = 1e-7 * fmax(1.0, fabs(row->rhs));
+    if ((row->sense != TM__ROW_GE && a > row->rhs + tol) ||
+        (row->sense != TM__ROW_LE && a < row->rhs - tol))
+      return false;
+  }
+  return true;
 }

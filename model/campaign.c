@@ -16,8 +16,8 @@
 #define MAX_ID_BYTES 200
 
 const char *const tm__objective_names[TM__N_OBJECTIVES] = {
-    "reach",   "engagements", "fit_engagements", "conversions",
-    "revenue", "profit",      "min_cost"};
+    "reach",  "engagements", "fit_engagements", "conversions", "revenue",
+    "profit", "roi",         "min_cost"};
 
 static const tm__format builtin_formats[] = {
     {"post", 0.30, 1.00},        {"reel", 0.45, 1.20},  {"story", 0.12, 0.30},
@@ -132,10 +132,19 @@ static const char *last_component(const char *field) {
   return dot ? dot + 1 : field;
 }
 
+/* The column a CSV header gives the field under ("ER" for
+ * engagement_rate), so messages name what the user sees; else field. */
+static const char *column_of(const tm__where *w, const char *field) {
+  for (const char *const *p = w->columns; p && p[0]; p += 2)
+    if (strcmp(p[0], field) == 0) return p[1];
+  return field;
+}
+
 static void range_error(tm_error *err, const tm__where *w, const char *field,
                         double value, const char *problem, const char *hint) {
-  tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, field, hint,
-               "%s %.15g %s", last_component(field), value, problem);
+  tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
+               column_of(w, field), hint, "%s %.15g %s", last_component(field),
+               value, problem);
 }
 
 /* Checks a fraction in [0, 1].  For rates given as percentages (3.5 for
@@ -196,32 +205,36 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
 
   size_t id_len = strlen(in->id);
   if (id_len == 0)
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "id",
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
+                 column_of(w, "id"),
                  "give every candidate a unique, non-empty id", "id is empty");
   else if (id_len > MAX_ID_BYTES)
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "id",
-                 "shorten the id", "id is %zu bytes long, over %d", id_len,
-                 MAX_ID_BYTES);
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
+                 column_of(w, "id"), "shorten the id",
+                 "id is %zu bytes long, over %d", id_len, MAX_ID_BYTES);
   else if (!valid_utf8(in->id))
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "id",
-                 "save the file as UTF-8", "id is not valid UTF-8");
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
+                 column_of(w, "id"), "save the file as UTF-8",
+                 "id is not valid UTF-8");
   else if (duplicate)
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "id",
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
+                 column_of(w, "id"),
                  w->row ? "ids must be unique: rename one of them or remove "
                           "the duplicate row"
                         : "ids must be unique: rename one of them",
                  "duplicate id \"%s\" (first used by %s)", in->id,
                  c->seen_where[tm__index_find(&c->seen_ids, in->id)]);
   if (in->name && !valid_utf8(in->name))
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "name",
-                 "save the file as UTF-8", "name is not valid UTF-8");
+    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
+                 column_of(w, "name"), "save the file as UTF-8",
+                 "name is not valid UTF-8");
 
   char platform[64];
   snprintf(platform, sizeof platform, "%s", in->platform);
   lowercase(platform);
   if (!tm__is_identifier(platform) || strlen(in->platform) >= sizeof platform)
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
-                 "platform",
+                 column_of(w, "platform"),
                  "use a name like instagram, tiktok or youtube "
                  "(letters, digits, _)",
                  "platform \"%s\" is not a valid name", in->platform);
@@ -242,7 +255,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   if (in->no_show != -1) check_fraction(err, w, "no_show", in->no_show, "0.05");
   if (in->must_include && (in->exclude || !in->available))
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
-                 "must_include",
+                 column_of(w, "must_include"),
                  "a creator cannot be both required and excluded: drop one "
                  "of the flags",
                  "must_include is true but the candidate is %s",
@@ -254,7 +267,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
     lowercase(niche);
     if (!tm__is_identifier(niche) || strlen(in->niches[k]) >= sizeof niche)
       tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
-                   "niches",
+                   column_of(w, "niches"),
                    "use names like skincare or food (letters, digits, _)",
                    "niche \"%s\" is not a valid name", in->niches[k]);
   }
@@ -457,7 +470,7 @@ static void read_objective(tm__jr *r, const cJSON *root, tm_campaign *c) {
   snprintf(hint, sizeof hint,
            near ? "did you mean \"%s\"?"
                 : "choose one of reach, engagements, fit_engagements, "
-                  "conversions, revenue, profit, min_cost%s",
+                  "conversions, revenue, profit, roi, min_cost%s",
            near ? near : "");
   tm__jr_error(r, "objective", hint, "unknown objective \"%s\"", s);
 }
@@ -489,7 +502,7 @@ static void read_funnel(tm__jr *r, const cJSON *root, tm_campaign *c) {
   static const char *const keys[] = {"click_rate", "conversion_rate",
                                      "order_value", "margin", NULL};
   tm__jr_keys(r, obj, keys);
-  tm__where w = {r->file, r->path, 0, 0};
+  tm__where w = {r->file, r->path, 0, 0, NULL};
   double v;
   if (tm__jr_number(r, obj, "click_rate", false, &v) &&
       check_fraction(r->err, &w, "click_rate", v, "0.015"))
@@ -737,7 +750,7 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
                                      "target_roi",
                                      NULL};
   tm__jr_keys(r, obj, keys);
-  tm__where w = {r->file, r->path, 0, 0};
+  tm__where w = {r->file, r->path, 0, 0, NULL};
   double v;
   if (tm__jr_number(r, obj, "draws", false, &v)) {
     if (v < 100 || v > 1e7 || v != floor(v))
@@ -767,7 +780,7 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
       while (t < c->n_tiers && strcmp(c->tiers[t].name, e->string) != 0)
         t++;
       if (t == c->n_tiers) {
-        tm__where wk = {r->file, r->path, 0, 0};
+        tm__where wk = {r->file, r->path, 0, 0, NULL};
         if (names)
           unknown_name(r->err, &wk, e->string, "tier", e->string,
                        "tiers of the scheme", names, c->n_tiers);
@@ -911,17 +924,18 @@ static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
   if (!ok || r->err->count + r->err->dropped > before) {
     /* remember the id so later references and duplicates are judged
      * against it, without a cascade of "unknown candidate" */
-    tm__where w = {r->file, r->path, 0, 0};
+    tm__where w = {r->file, r->path, 0, 0, NULL};
     if (in.id && *in.id && tm__index_find(&c->seen_ids, in.id) < 0)
       tm__seen_id(c, in.id, &w);
     return;
   }
-  tm__where w = {r->file, r->path, 0, 0};
+  tm__where w = {r->file, r->path, 0, 0, NULL};
   tm__pool_add(c, &in, offers, n_offers, &w, r->err);
 }
 
 static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
-                            const char *base_dir) {
+                            const char *base_dir,
+                            const tm_import_options *import) {
   const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, "candidates");
   if (!item) {
     tm__jr_error(r, "candidates",
@@ -936,7 +950,7 @@ static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
                      ? tm__strdup(rel)
                      : tm__fmt("%s/%s", base_dir, rel);
     if (!path) return;
-    tm__csv_load_pool(c, path, path, r->err);
+    tm__csv_load_pool(c, path, path, import, r->err);
     free(path);
   } else if (cJSON_IsArray(item)) {
     size_t mark = tm__jr_push_key(r, "candidates"), i = 0;
@@ -987,7 +1001,7 @@ static void read_bounds(tm__jr *r, const cJSON *obj, tm__bounds *b,
   for (int k = 0; k < 2; k++) {
     const char *key = k ? "max_share" : "min_share";
     if (!tm__jr_number(r, obj, key, false, &v)) continue;
-    tm__where w = {r->file, r->path, 0, 0};
+    tm__where w = {r->file, r->path, 0, 0, NULL};
     if (check_fraction(r->err, &w, key, v, "0.4")) {
       if (k)
         b->max_share = v;
@@ -1018,7 +1032,7 @@ static void read_group_bounds(tm__jr *r, const cJSON *cons, const char *key,
     while (k < n && strcmp(names[k], e->string) != 0)
       k++;
     if (k == n) {
-      tm__where w = {r->file, r->path, 0, 0};
+      tm__where w = {r->file, r->path, 0, 0, NULL};
       char label[64];
       snprintf(label, sizeof label, "%ss %s", what,
                strcmp(what, "tier") == 0 ? "of the scheme" : "in the pool");
@@ -1153,7 +1167,7 @@ static void read_constraints(tm__jr *r, const cJSON *root, tm_campaign *c) {
     free(niche_bounds);
   }
 
-  tm__where w = {r->file, r->path, 0, 0};
+  tm__where w = {r->file, r->path, 0, 0, NULL};
   double v;
   if (tm__jr_number(r, cons, "max_creator_share", false, &v)) {
     if (v == 0)
@@ -1195,14 +1209,21 @@ static void read_constraints(tm__jr *r, const cJSON *root, tm_campaign *c) {
 static void check_whole(tm__jr *r, tm_campaign *c) {
   bool needs_value = c->objective == TM__OBJ_REVENUE ||
                      c->objective == TM__OBJ_PROFIT ||
-                     c->targets[TM__REVENUE] > 0;
+                     c->objective == TM__OBJ_ROI || c->targets[TM__REVENUE] > 0;
   if (needs_value && c->order_value <= 0)
     tm__jr_error(r, "funnel.order_value",
                  "give funnel.order_value, the average revenue per order",
                  "the %s needs an order value",
                  c->objective == TM__OBJ_REVENUE  ? "revenue objective"
                  : c->objective == TM__OBJ_PROFIT ? "profit objective"
+                 : c->objective == TM__OBJ_ROI    ? "roi objective"
                                                   : "revenue target");
+  /* every plan must spend something for its ROI to be defined */
+  if (c->objective == TM__OBJ_ROI && c->min_spend <= 0)
+    tm__jr_error(r, "campaign.min_spend",
+                 "ROI of an empty plan is undefined: set campaign.min_spend "
+                 "above 0, the least the plan must spend",
+                 "the roi objective needs a minimum spend");
   if (c->objective == TM__OBJ_MIN_COST) {
     bool any = false;
     for (int m = 0; m < TM__N_METRICS; m++)
@@ -1253,6 +1274,13 @@ void tm_campaign_free(tm_campaign *c) {
 tm_campaign *tm_campaign_parse(const char *json, size_t length,
                                const char *display_name, const char *base_dir,
                                tm_error *err) {
+  return tm__campaign_parse(json, length, display_name, base_dir, NULL, err);
+}
+
+tm_campaign *tm__campaign_parse(const char *json, size_t length,
+                                const char *display_name, const char *base_dir,
+                                const tm_import_options *import,
+                                tm_error *err) {
   const char *file = display_name ? display_name : "<campaign>";
   cJSON *root = tm__json_parse(json, length, file, err);
   if (!root) return NULL;
@@ -1356,7 +1384,7 @@ tm_campaign *tm_campaign_parse(const char *json, size_t length,
     }
     read_solver(&r, root, c);
     read_simulation(&r, root, c);
-    if (c->tiers && c->formats) read_candidates(&r, root, c, base_dir);
+    if (c->tiers && c->formats) read_candidates(&r, root, c, base_dir, import);
     read_constraints(&r, root, c);
     check_whole(&r, c);
   }
@@ -1393,6 +1421,29 @@ const char *tm_campaign_name(const tm_campaign *c) {
 const char *tm_campaign_currency(const tm_campaign *c) {
   return c->currency;
 }
+tm_money tm_campaign_budget(const tm_campaign *c) {
+  return c->budget;
+}
+
+tm_code tm_campaign_set_budget(tm_campaign *c, tm_money budget, tm_error *err) {
+  char a[48], b[48];
+  if (budget <= 0 || budget > (tm_money)(MAX_MONEY * 100)) {
+    tm__error(err, TM_EDATA, "budget %s is not above 0 and at most 10^13",
+              tm_money_format(budget, 1, a, sizeof a));
+    return TM_EDATA;
+  }
+  if (budget < c->min_spend) {
+    tm__error_at(err, TM_EDATA, c->file, 0, 0, NULL, 0, "campaign.min_spend",
+                 "sweep budgets from the minimum spend up, or lower it",
+                 "budget %s is below the minimum spend %s",
+                 tm_money_format(budget, 1, a, sizeof a),
+                 tm_money_format(c->min_spend, 1, b, sizeof b));
+    return TM_EDATA;
+  }
+  c->budget = budget;
+  return TM_OK;
+}
+
 size_t tm_campaign_candidate_count(const tm_campaign *c) {
   return c->n_candidates;
 }

@@ -1,6 +1,9 @@
 /* csv.c - the candidate pool from a CSV file (RFC 4180; see
- * docs/input-format.md, "candidates (CSV)").  Errors cite the row (the
- * header is row 1) and the column name. */
+ * docs/input-format.md, "candidates (CSV)").  Reads what influencer
+ * platforms export: column aliases in any case, percentages, thousands
+ * separators.  Errors cite the row (the header is row 1) and the column as
+ * the header spells it. */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +28,10 @@ enum {
   N_FIXED,
   COL_PRICE = 100,
   COL_UNITS,
-  COL_REACH
+  COL_REACH,
+  COL_SKIP = -3,    /* skipped by the map ("column=-") */
+  COL_UNNAMED = -4, /* an empty header cell: its cells must be empty too */
+  COL_BAD = -2      /* reported */
 };
 static const char *const fixed_names[N_FIXED] = {"id",
                                                  "name",
@@ -41,133 +47,570 @@ static const char *const fixed_names[N_FIXED] = {"id",
                                                  "history_posts",
                                                  "no_show"};
 
-typedef struct column {
+/* Every name a fixed column is read under, after normalising (lowercase,
+ * '_' for spaces and hyphens): the field's own name, then the names
+ * influencer platforms export it under.  fake_followers gives
+ * authenticity as its complement. */
+static const struct column_name {
+  const char *name;
   int role;
-  int format; /* for price/units/reach columns */
+  bool complement;
+} column_names[] = {
+    {"id", COL_ID, false},
+    {"handle", COL_ID, false},
+    {"username", COL_ID, false},
+    {"name", COL_NAME, false},
+    {"full_name", COL_NAME, false},
+    {"display_name", COL_NAME, false},
+    {"platform", COL_PLATFORM, false},
+    {"network", COL_PLATFORM, false},
+    {"channel", COL_PLATFORM, false},
+    {"followers", COL_FOLLOWERS, false},
+    {"follower_count", COL_FOLLOWERS, false},
+    {"followers_count", COL_FOLLOWERS, false},
+    {"subscribers", COL_FOLLOWERS, false},
+    {"engagement_rate", COL_ER, false},
+    {"er", COL_ER, false},
+    {"engagement", COL_ER, false},
+    {"audience_fit", COL_FIT, false},
+    {"fit", COL_FIT, false},
+    {"relevance", COL_FIT, false},
+    {"authenticity", COL_AUTH, false},
+    {"real_followers", COL_AUTH, false},
+    {"credibility", COL_AUTH, false},
+    {"fake_followers", COL_AUTH, true},
+    {"niches", COL_NICHES, false},
+    {"categories", COL_NICHES, false},
+    {"topics", COL_NICHES, false},
+    {"must_include", COL_MUST, false},
+    {"exclude", COL_EXCLUDE, false},
+    {"available", COL_AVAILABLE, false},
+    {"history_posts", COL_HISTORY, false},
+    {"no_show", COL_NO_SHOW, false},
+};
+#define N_COLUMN_NAMES (sizeof column_names / sizeof *column_names)
+
+static const struct {
+  const char *prefix;
+  int role;
+} per_format[] = {{"price_", COL_PRICE},
+                  {"max_units_", COL_UNITS},
+                  {"reach_rate_", COL_REACH}};
+
+typedef struct column {
+  int role;        /* COL_*, or COL_SKIP, COL_UNNAMED, COL_BAD */
+  int format;      /* price, units and reach-rate columns */
+  bool complement; /* fake_followers: authenticity = 1 - value */
 } column;
 
+/* The header, resolved. */
+typedef struct header {
+  size_t n_cols;
+  char *names[TM__CSV_MAX_COLUMNS]; /* as the header spells them, trimmed */
+  column cols[TM__CSV_MAX_COLUMNS];
+  int col_of_role[N_FIXED]; /* -1: no such column */
+  /* (field, column) pairs for fields read under another name, for
+   * tm__pool_add's messages; NULL-terminated */
+  const char *renames[2 * N_FIXED + 1];
+} header;
+
+/* A --map entry, resolved. */
+typedef struct map_entry {
+  const char *text;      /* "Subs=followers" as given */
+  char column_text[128]; /* "Subs", trimmed */
+  char column[128];      /* normalised */
+  column target;         /* COL_SKIP for "-" */
+  bool used;
+} map_entry;
+
+/* Trims spaces, lowercases ASCII letters and writes '_' for inner spaces
+ * and hyphens, so "Engagement Rate" matches engagement_rate. */
+static void normalise(const char *in, char *out, size_t size) {
+  while (*in == ' ' || *in == '\t')
+    in++;
+  size_t n = strlen(in);
+  while (n > 0 && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+    n--;
+  size_t k = 0;
+  for (size_t i = 0; i < n && k + 1 < size; i++) {
+    char ch = in[i];
+    if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+    if (ch == ' ' || ch == '-') ch = '_';
+    out[k++] = ch;
+  }
+  out[k] = '\0';
+}
+
+/* A copy of s without surrounding spaces; the caller frees. */
+static char *trimmed_copy(const char *s) {
+  while (*s == ' ' || *s == '\t')
+    s++;
+  size_t n = strlen(s);
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+    n--;
+  char *d = malloc(n + 1);
+  if (d) {
+    memcpy(d, s, n);
+    d[n] = '\0';
+  }
+  return d;
+}
+
+/* The column a normalised name stands for.  Returns 1 when known, 0 when
+ * not, -1 for a per-format name with an unknown format (*format_at then
+ * points at the format). */
+static int resolve(const tm_campaign *c, const char *name, column *out,
+                   const char **format_at) {
+  for (size_t k = 0; k < N_COLUMN_NAMES; k++)
+    if (strcmp(name, column_names[k].name) == 0) {
+      *out = (column){column_names[k].role, -1, column_names[k].complement};
+      return 1;
+    }
+  for (size_t k = 0; k < 3; k++) {
+    size_t n = strlen(per_format[k].prefix);
+    if (strncmp(name, per_format[k].prefix, n) != 0) continue;
+    int f = tm__format_find(c, name + n);
+    if (f < 0) {
+      *format_at = name + n;
+      return -1;
+    }
+    *out = (column){per_format[k].role, f, false};
+    return 1;
+  }
+  return 0;
+}
+
+/* Every column name (fixed, aliases, per format) for did-you-mean; free
+ * with free_known_names.  An entry is NULL when out of memory. */
+static char **known_names(const tm_campaign *c, size_t *n) {
+  size_t total = N_COLUMN_NAMES + 3 * c->n_formats;
+  char **names = calloc(total, sizeof *names);
+  if (!names) return NULL;
+  for (size_t k = 0; k < N_COLUMN_NAMES; k++)
+    names[k] = (char *)column_names[k].name;
+  for (size_t f = 0; f < c->n_formats; f++)
+    for (size_t k = 0; k < 3; k++)
+      names[N_COLUMN_NAMES + 3 * f + k] =
+          tm__fmt("%s%s", per_format[k].prefix, c->formats[f].name);
+  *n = total;
+  return names;
+}
+
+static void free_known_names(char **names, size_t n) {
+  if (!names) return;
+  for (size_t k = N_COLUMN_NAMES; k < n; k++)
+    free(names[k]);
+  free(names);
+}
+
+/* The closest known column name to name, or NULL. */
+static const char *near_column(char **known, size_t n_known, const char *name) {
+  if (!known) return NULL;
+  for (size_t k = 0; k < n_known; k++)
+    if (!known[k]) return NULL; /* out of memory: no suggestion */
+  return tm__closest(name, (const char *const *)known, n_known);
+}
+
+/* The field a column gives, for messages ("followers", "price_post"). */
+static void field_of(const tm_campaign *c, column col, char *buf, size_t size) {
+  if (col.role >= 0 && col.role < N_FIXED)
+    snprintf(buf, size, "%s", fixed_names[col.role]);
+  else
+    for (size_t k = 0; k < 3; k++)
+      if (per_format[k].role == col.role)
+        snprintf(buf, size, "%s%s", per_format[k].prefix,
+                 c->formats[col.format].name);
+}
+
+/* True for "-" with spaces around: the map's "skip this column". */
+static bool is_dash(const char *s) {
+  while (*s == ' ' || *s == '\t')
+    s++;
+  if (*s++ != '-') return false;
+  while (*s == ' ' || *s == '\t')
+    s++;
+  return *s == '\0';
+}
+
+/* Resolves the import map.  Reports entries that are not COLUMN=FIELD or
+ * name an unknown field (TM_EUSAGE).  Returns false on any. */
+static bool read_map(const tm_campaign *c, const tm_import_options *o,
+                     map_entry *map, tm_error *err) {
+  bool ok = true;
+  size_t n_known = 0;
+  char **known = NULL;
+  for (size_t i = 0; i < o->n_map; i++) {
+    map_entry *m = &map[i];
+    m->text = o->map[i];
+    const char *eq = strrchr(m->text, '=');
+    char field[128];
+    if (eq) {
+      /* a column name may hold '=', a field name never does */
+      const char *start = m->text, *end = eq;
+      while (*start == ' ' || *start == '\t')
+        start++;
+      while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+      snprintf(m->column_text, sizeof m->column_text, "%.*s",
+               (int)(end - start), start);
+      normalise(m->column_text, m->column, sizeof m->column);
+      normalise(eq + 1, field, sizeof field);
+    }
+    if (!eq || !m->column[0] || !field[0]) {
+      tm__error_at(err, TM_EUSAGE, NULL, 0, 0, NULL, 0, NULL,
+                   "write COLUMN=FIELD, e.g. \"Subscribers=followers\", or "
+                   "COLUMN=- to skip a column",
+                   "map \"%s\" is not COLUMN=FIELD", m->text);
+      ok = false;
+      continue;
+    }
+    bool twice = false;
+    for (size_t j = 0; j < i && !twice; j++)
+      twice = map[j].column[0] && strcmp(map[j].column, m->column) == 0;
+    if (twice) {
+      tm__error_at(
+          err, TM_EUSAGE, NULL, 0, 0, NULL, 0, NULL, "map each column once",
+          "map \"%s\": column \"%s\" is mapped twice", m->text, m->column_text);
+      m->column[0] = '\0'; /* the first entry stands */
+      ok = false;
+      continue;
+    }
+    if (is_dash(eq + 1)) {
+      m->target = (column){COL_SKIP, -1, false};
+      continue;
+    }
+    const char *format_at = NULL;
+    int known_field = resolve(c, field, &m->target, &format_at);
+    if (known_field > 0) continue;
+    if (!known) known = known_names(c, &n_known);
+    const char *near = near_column(known, n_known, field);
+    char hint[200];
+    snprintf(hint, sizeof hint,
+             near ? "did you mean \"%s\"?"
+                  : "map to a column name of docs/input-format.md (id, "
+                    "followers, engagement_rate, price_post, ...), or to - "
+                    "to skip the column%s",
+             near ? near : "");
+    tm__error_at(err, TM_EUSAGE, NULL, 0, 0, NULL, 0, NULL, hint,
+                 "map \"%s\": unknown field \"%s\"", m->text, field);
+    m->target = (column){COL_BAD, -1, false}; /* its column: reported */
+    ok = false;
+  }
+  free_known_names(known, n_known);
+  return ok;
+}
+
+/* The "also read from ..." list of a required fixed column's aliases. */
+static void alias_list(int role, char *buf, size_t size) {
+  size_t len = 0;
+  int n = 0;
+  buf[0] = '\0';
+  for (size_t k = 0; k < N_COLUMN_NAMES; k++) {
+    if (column_names[k].role != role ||
+        strcmp(column_names[k].name, fixed_names[role]) == 0)
+      continue;
+    int w = snprintf(buf + len, size - len, "%s%s", n++ ? ", " : "",
+                     column_names[k].name);
+    if (w < 0 || (size_t)w >= size - len) break;
+    len += (size_t)w;
+  }
+}
+
+/* Maps the header to columns; reports unknown or duplicate columns and
+ * map entries that match no column.  After a bad map entry (map_ok
+ * false), missing columns are not reported: the entry may have meant
+ * them. */
+static bool read_header(tm_campaign *c, const char *file, map_entry *map,
+                        size_t n_map, bool map_ok, bool import, header *h,
+                        tm_error *err) {
+  bool ok = true;
+  bool suggested[N_FIXED] = {false}; /* a misspelt column was reported */
+  bool any_price = false, any_price_column = false;
+  size_t n_known = 0;
+  char **known = NULL;
+  char norm[TM__CSV_MAX_COLUMNS][128];
+  for (int k = 0; k < N_FIXED; k++)
+    h->col_of_role[k] = -1;
+  for (size_t i = 0; i < h->n_cols; i++) {
+    const char *name = h->names[i];
+    column *col = &h->cols[i];
+    normalise(name, norm[i], sizeof norm[i]);
+    *col = (column){COL_BAD, -1, false};
+    map_entry *m = NULL;
+    for (size_t k = 0; k < n_map && !m; k++)
+      if (map[k].column[0] && strcmp(map[k].column, norm[i]) == 0) m = &map[k];
+    if (m) {
+      m->used = true;
+      *col = m->target;
+      if (col->role == COL_SKIP || col->role == COL_BAD) continue;
+    } else if (!norm[i][0]) {
+      col->role = COL_UNNAMED;
+      continue;
+    } else {
+      const char *format_at = NULL;
+      int found = resolve(c, norm[i], col, &format_at);
+      if (found < 0) {
+        size_t prefix_len = (size_t)(format_at - norm[i]);
+        any_price_column |= strncmp(norm[i], "price_", 6) == 0;
+        const char **formats = malloc(c->n_formats * sizeof *formats);
+        for (size_t j = 0; formats && j < c->n_formats; j++)
+          formats[j] = c->formats[j].name;
+        const char *near =
+            formats ? tm__closest(format_at, formats, c->n_formats) : NULL;
+        char hint[200];
+        if (near)
+          snprintf(hint, sizeof hint, "did you mean \"%.*s%s\"?",
+                   (int)prefix_len, norm[i], near);
+        else
+          snprintf(hint, sizeof hint,
+                   "use a built-in format (post, reel, story, short_video, "
+                   "video, live, x_post)%s",
+                   import ? "" : " or define it under \"formats\"");
+        free(formats);
+        tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, name, hint,
+                     "unknown format \"%s\" in the column name", format_at);
+        ok = false;
+        continue;
+      }
+      if (found == 0) {
+        if (!known) known = known_names(c, &n_known);
+        const char *near = near_column(known, n_known, norm[i]);
+        column near_col;
+        const char *unused = NULL;
+        if (near && resolve(c, near, &near_col, &unused) > 0 &&
+            near_col.role >= 0 && near_col.role < N_FIXED)
+          suggested[near_col.role] = true;
+        char hint[400];
+        if (near)
+          snprintf(hint, sizeof hint, "did you mean \"%s\"?", near);
+        else
+          snprintf(hint, sizeof hint,
+                   "known columns: id, name, platform, followers, "
+                   "engagement_rate, audience_fit, authenticity, "
+                   "fake_followers, niches, must_include, exclude, "
+                   "available, history_posts, no_show, price_<format>, "
+                   "max_units_<format>, reach_rate_<format>, and the "
+                   "aliases of docs/input-format.md%s%s%s",
+                   import ? "; or skip it with the map \"" : "",
+                   import ? name : "", import ? "=-\"" : "");
+        tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, name, hint,
+                     "unknown column \"%s\"", name);
+        ok = false;
+        continue;
+      }
+    }
+    any_price_column |= col->role == COL_PRICE;
+    any_price |= col->role == COL_PRICE;
+    for (size_t j = 0; j < i; j++) {
+      const column *other = &h->cols[j];
+      if (other->role != col->role || other->format != col->format) continue;
+      char field[96] = "";
+      field_of(c, *col, field, sizeof field);
+      char hint[300];
+      snprintf(hint, sizeof hint, "keep one column per field%s%s%s",
+               import ? ", or skip one with the map \"" : "",
+               import ? name : "", import ? "=-\"" : "");
+      if (strcmp(norm[i], norm[j]) == 0)
+        tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, name, hint,
+                     "column \"%s\" appears twice", name);
+      else
+        tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, name, hint,
+                     "columns \"%s\" and \"%s\" both give %s", h->names[j],
+                     name, field);
+      ok = false;
+      break;
+    }
+    if (col->role < N_FIXED && h->col_of_role[col->role] < 0)
+      h->col_of_role[col->role] = (int)i;
+  }
+  free_known_names(known, n_known);
+
+  /* map entries that name no column of the header */
+  for (size_t k = 0; k < n_map; k++) {
+    if (map[k].used || !map[k].column[0]) continue;
+    const char *names[TM__CSV_MAX_COLUMNS];
+    for (size_t i = 0; i < h->n_cols; i++)
+      names[i] = norm[i];
+    const char *near = tm__closest(map[k].column, names, h->n_cols);
+    tm__buf hint = {0};
+    for (size_t i = 0; near && i < h->n_cols && !hint.len; i++)
+      if (names[i] == near)
+        tm__buf_printf(&hint, "did you mean \"%s\"?", h->names[i]);
+    if (!near) {
+      tm__buf_puts(&hint, "the header's columns:");
+      for (size_t i = 0; i < h->n_cols && i < 20; i++)
+        tm__buf_printf(&hint, "%s %s", i ? "," : "", h->names[i]);
+      if (h->n_cols > 20) tm__buf_puts(&hint, ", ...");
+    }
+    tm__error_at(err, TM_EUSAGE, file, 1, 0, NULL, 1, NULL, hint.data,
+                 "map \"%s\": the header has no column \"%s\"", map[k].text,
+                 map[k].column_text);
+    free(hint.data);
+    ok = false;
+  }
+
+  static const int required[] = {COL_ID, COL_PLATFORM, COL_FOLLOWERS, COL_ER};
+  for (size_t k = 0; k < 4; k++) {
+    int role = required[k];
+    if (h->col_of_role[role] >= 0 || suggested[role] || !map_ok) continue;
+    char aliases[160], hint[300];
+    alias_list(role, aliases, sizeof aliases);
+    snprintf(hint, sizeof hint,
+             "add the column to the header row (also read as %s)%s", aliases,
+             import ? ", or map a column to it" : "");
+    tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, fixed_names[role], hint,
+                 "missing required column \"%s\"", fixed_names[role]);
+    ok = false;
+  }
+  if (!any_price && !any_price_column && map_ok) {
+    tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, "price_<format>",
+                 import ? "add a price column per content format, e.g. "
+                          "price_post, or map a column to one"
+                        : "add a price column per content format, e.g. "
+                          "price_post",
+                 "no price_<format> column");
+    ok = false;
+  }
+
+  /* fields read under another name, for the pool's messages */
+  size_t n = 0;
+  for (int role = 0; role < N_FIXED; role++) {
+    int i = h->col_of_role[role];
+    if (i < 0 || strcmp(h->names[i], fixed_names[role]) == 0) continue;
+    h->renames[n++] = fixed_names[role];
+    h->renames[n++] = h->names[i];
+  }
+  h->renames[n] = NULL;
+  return ok;
+}
+
+static bool same_word(const char *a, const char *b) {
+  for (; *a && *b; a++, b++) {
+    char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+    if (x != *b) return false;
+  }
+  return *a == *b;
+}
+
+/* 1 for true/yes/1, 0 for false/no/0 (any case), -1 otherwise. */
 static int parse_bool(const char *s) {
-  static const char *const yes[] = {"true", "1", "yes", "TRUE", "True", "YES"};
-  static const char *const no[] = {"false", "0", "no", "FALSE", "False", "NO"};
-  for (size_t i = 0; i < 6; i++) {
-    if (strcmp(s, yes[i]) == 0) return 1;
-    if (strcmp(s, no[i]) == 0) return 0;
+  static const char *const yes[] = {"true", "yes", "1"};
+  static const char *const no[] = {"false", "no", "0"};
+  for (size_t i = 0; i < 3; i++) {
+    if (same_word(s, yes[i])) return 1;
+    if (same_word(s, no[i])) return 0;
   }
   return -1;
 }
 
-/* Maps the header to column roles; reports unknown or duplicate columns. */
-static bool read_header(tm_campaign *c, const tm__csv_reader *r,
-                        const char *file, column *cols, tm_error *err) {
-  bool ok = true;
-  bool seen_fixed[N_FIXED] = {false};
-  bool suggested[N_FIXED] = {false}; /* a misspelt column was reported */
-  bool any_price = false, any_price_column = false;
-  for (size_t i = 0; i < r->n_fields; i++) {
-    const char *name = tm__csv_field(r, i);
-    cols[i] = (column){-1, -1};
-    for (int k = 0; k < N_FIXED; k++)
-      if (strcmp(name, fixed_names[k]) == 0) cols[i].role = k;
-    static const struct {
-      const char *prefix;
-      int role;
-    } per_format[] = {{"price_", COL_PRICE},
-                      {"max_units_", COL_UNITS},
-                      {"reach_rate_", COL_REACH}};
-    for (size_t k = 0; k < 3 && cols[i].role < 0; k++) {
-      size_t n = strlen(per_format[k].prefix);
-      if (strncmp(name, per_format[k].prefix, n) != 0) continue;
-      int f = tm__format_find(c, name + n);
-      any_price_column |= per_format[k].role == COL_PRICE;
-      if (f < 0) {
-        const char **names = malloc(c->n_formats * sizeof *names);
-        if (!names) return false;
-        for (size_t j = 0; j < c->n_formats; j++)
-          names[j] = c->formats[j].name;
-        const char *near = tm__closest(name + n, names, c->n_formats);
-        char hint[160];
-        snprintf(hint, sizeof hint,
-                 near ? "did you mean \"%s%s\"?"
-                      : "use a built-in format (post, reel, story, "
-                        "short_video, video, live, x_post) or define it "
-                        "under \"formats\"%s%s",
-                 near ? per_format[k].prefix : "", near ? near : "");
-        free(names);
-        tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, name, hint,
-                     "unknown format \"%s\" in the column name", name + n);
-        ok = false;
-        cols[i].role = -2;
-      } else {
-        cols[i] = (column){per_format[k].role, f};
-        any_price |= per_format[k].role == COL_PRICE;
-      }
-    }
-    if (cols[i].role == -1) {
-      const char *near = tm__closest(name, fixed_names, N_FIXED);
-      for (int k = 0; near && k < N_FIXED; k++)
-        suggested[k] |= fixed_names[k] == near;
-      char hint[200];
-      snprintf(hint, sizeof hint,
-               near ? "did you mean \"%s\"?"
-                    : "known columns: id, name, platform, followers, "
-                      "engagement_rate, audience_fit, authenticity, niches, "
-                      "must_include, exclude, available, history_posts, "
-                      "no_show, price_<format>, "
-                      "max_units_<format>, reach_rate_<format>%s",
-               near ? near : "");
-      tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, name, hint,
-                   "unknown column \"%s\"", name);
-      ok = false;
-      continue;
-    }
-    for (size_t j = 0; j < i; j++)
-      if (cols[j].role == cols[i].role && cols[j].format == cols[i].format &&
-          cols[i].role >= 0) {
-        tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, name,
-                     "keep one column of each name",
-                     "column \"%s\" appears twice", name);
-        ok = false;
-      }
-    if (cols[i].role >= 0 && cols[i].role < N_FIXED)
-      seen_fixed[cols[i].role] = true;
+/* Digits grouped by commas in threes, the first group 1-3 digits not
+ * starting with 0, then an optional fraction: 1,234,567.5. */
+static bool valid_grouping(const char *s, size_t n) {
+  size_t i = 0;
+  if (i < n && (s[i] == '-' || s[i] == '+')) i++;
+  size_t first = i;
+  while (i < n && s[i] >= '0' && s[i] <= '9')
+    i++;
+  if (i - first < 1 || i - first > 3 || s[first] == '0') return false;
+  bool groups = false;
+  while (i < n && s[i] == ',') {
+    i++;
+    for (int d = 0; d < 3; d++, i++)
+      if (i >= n || s[i] < '0' || s[i] > '9') return false;
+    groups = true;
   }
-  static const int required[] = {COL_ID, COL_PLATFORM, COL_FOLLOWERS, COL_ER};
-  for (size_t k = 0; k < 4; k++)
-    if (!seen_fixed[required[k]] && !suggested[required[k]]) {
-      tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, fixed_names[required[k]],
-                   "add the column to the header row",
-                   "missing required column \"%s\"", fixed_names[required[k]]);
-      ok = false;
-    }
-  if (!any_price && !any_price_column) {
-    tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, "price_<format>",
-                 "add a price column per content format, e.g. price_post",
-                 "no price_<format> column");
-    ok = false;
+  if (i < n && s[i] == '.') {
+    i++;
+    if (i >= n) return false;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+      i++;
   }
-  return ok;
+  return groups && i == n;
+}
+
+/* A number rounded to 15 significant digits, so that 3.5% and 1 - 0.07
+ * read as the decimals 0.035 and 0.93 would. */
+static double round15(double v) {
+  char text[40];
+  snprintf(text, sizeof text, "%.15g", v);
+  return strtod(text, NULL);
+}
+
+/* Reads a number cell as platforms export it: a plain decimal, thousands
+ * grouped by commas ("12,345", "1,234,567.5") and, in fraction columns,
+ * a percentage ("3.5%" for 0.035).  Returns NULL with *out set, or the
+ * hint for a cell it cannot read. */
+static const char *read_number(const char *v, bool fraction, double *out) {
+  const char *plain = "write a plain number, e.g. 0.035 or 48200";
+  while (*v == ' ' || *v == '\t')
+    v++;
+  size_t n = strlen(v);
+  while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+    n--;
+  bool percent = n > 0 && v[n - 1] == '%';
+  if (percent) {
+    n--;
+    while (n > 0 && v[n - 1] == ' ')
+      n--;
+  }
+  char text[64];
+  if (n == 0 || n >= sizeof text) return plain;
+  size_t k = 0;
+  if (memchr(v, ',', n)) {
+    if (!valid_grouping(v, n))
+      return "use commas only between groups of three digits (12,345) and "
+             "a point for decimals (0.035)";
+    for (size_t i = 0; i < n; i++)
+      if (v[i] != ',') text[k++] = v[i];
+  } else {
+    memcpy(text, v, n);
+    k = n;
+  }
+  text[k] = '\0';
+  double num;
+  if (!tm__parse_number(text, &num))
+    return percent ? "write a percentage as a number and %, e.g. 3.5%"
+                   : tm__number_hint(text);
+  if (percent) {
+    if (!fraction)
+      return "only rates and scores take a percentage: give a plain number";
+    num = round15(num / 100);
+  }
+  *out = num;
+  return NULL;
 }
 
 /* Reports a cell that is not what its column needs. */
 static void bad_cell(tm_error *err, const char *file, const tm__csv_reader *r,
-                     const char *column_name, const char *value, bool boolean) {
-  tm__error_at(
-      err, TM_EDATA, file, r->line, 0, NULL, r->row, column_name,
-      boolean ? "write true or false (or 1/0, yes/no)" : tm__number_hint(value),
-      "\"%s\" is not %s", value, boolean ? "true or false" : "a number");
+                     const char *column_name, const char *value,
+                     const char *hint, bool boolean) {
+  tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, column_name,
+               boolean ? "write true or false (or 1/0, yes/no)" : hint,
+               "\"%s\" is not %s", value,
+               boolean ? "true or false" : "a number");
 }
 
-/* Reads one data row into the pool. */
-static void read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
-                     const char *const *names, const column *cols,
-                     size_t n_cols, tm_error *err) {
+static bool is_fraction(int role) {
+  return role == COL_ER || role == COL_FIT || role == COL_AUTH ||
+         role == COL_NO_SHOW || role == COL_REACH;
+}
+
+/* Reads one data row into the pool.  Returns false for a blank row. */
+static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
+                     const header *h, tm_error *err) {
+  bool blank = true; /* spreadsheets export empty rows as ",,,," */
+  for (size_t i = 0; i < r->n_fields && blank; i++)
+    blank = !*tm__csv_field(r, i);
+  if (blank) return false;
+  size_t n_cols = h->n_cols;
   if (r->n_fields != n_cols) {
     tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, NULL,
                  "give every row as many fields as the header; quote fields "
                  "that contain commas",
                  "%zu fields, the header has %zu", r->n_fields, n_cols);
-    return;
+    return true;
   }
+  const char *const *names = (const char *const *)h->names;
   size_t before = err->count + err->dropped;
   tm__candidate_in in = {.id = "",
                          .platform = "",
@@ -184,18 +627,20 @@ static void read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
   /* prices first, so unit and reach-rate columns can find their offer */
   for (size_t i = 0; i < n_cols; i++) {
     const char *v = tm__csv_field(r, i);
-    if (cols[i].role != COL_PRICE || !*v) continue;
-    if (cols[i].format >= 64) continue; /* over the offer cap: ignored */
+    if (h->cols[i].role != COL_PRICE || !*v) continue;
+    if (h->cols[i].format >= 64) continue; /* over the offer cap: ignored */
     tm__offer_in *o = &offers[n_offers];
-    *o = (tm__offer_in){.format = c->formats[cols[i].format].name,
+    *o = (tm__offer_in){.format = c->formats[h->cols[i].format].name,
                         .max_units = 1,
                         .reach_rate = -1,
                         .price_field = names[i]};
-    if (!tm__parse_number(v, &o->price)) {
-      bad_cell(err, file, r, names[i], v, false);
+    const char *hint = read_number(v, false, &o->price);
+    if (hint) {
+      bad_cell(err, file, r, names[i], v, hint, false);
+      offer_of_format[h->cols[i].format] = -2; /* reported */
       continue;
     }
-    offer_of_format[cols[i].format] = (int)n_offers++;
+    offer_of_format[h->cols[i].format] = (int)n_offers++;
   }
   size_t n_niches = 0;
   const char *niches[32];
@@ -204,16 +649,19 @@ static void read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
   for (size_t i = 0; i < n_cols; i++) {
     const char *v = tm__csv_field(r, i);
     double num = 0;
-    int role = cols[i].role;
+    int role = h->cols[i].role;
     bool is_number = role == COL_FOLLOWERS || role == COL_ER ||
                      role == COL_FIT || role == COL_AUTH ||
                      role == COL_HISTORY || role == COL_NO_SHOW ||
                      role == COL_UNITS || role == COL_REACH;
     if (role == COL_FOLLOWERS) has_followers = *v;
     if (role == COL_ER) has_er = *v;
-    if (is_number && *v && !tm__parse_number(v, &num)) {
-      bad_cell(err, file, r, names[i], v, false);
-      continue;
+    if (is_number && *v) {
+      const char *hint = read_number(v, is_fraction(role), &num);
+      if (hint) {
+        bad_cell(err, file, r, names[i], v, hint, false);
+        continue;
+      }
     }
     switch (role) {
     case COL_ID: in.id = v; break;
@@ -225,7 +673,22 @@ static void read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
       if (*v) in.audience_fit = num;
       break;
     case COL_AUTH:
-      if (*v) in.authenticity = num;
+      if (!*v) break;
+      if (h->cols[i].complement && !(num >= 0 && num <= 1)) {
+        char hint[160];
+        if (num > 1 && num <= 100)
+          snprintf(hint, sizeof hint,
+                   "give a fraction, e.g. %.6g for %.6g%%, or write %.6g%%",
+                   num / 100, num, num);
+        else
+          snprintf(hint, sizeof hint,
+                   "give the share of fake followers from 0 to 1, e.g. 0.07");
+        tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, names[i],
+                     hint, "fake_followers %.15g is %s", num,
+                     num < 0 ? "negative" : "above 1");
+        break;
+      }
+      in.authenticity = h->cols[i].complement ? round15(1 - num) : num;
       break;
     case COL_HISTORY:
       if (*v) in.history_posts = num;
@@ -234,9 +697,10 @@ static void read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
       if (*v) in.no_show = num;
       break;
     case COL_NICHES: {
+      /* "skincare;beauty"; exports also write "Beauty, Lifestyle" */
       snprintf(niche_text, sizeof niche_text, "%s", v);
       for (char *p = niche_text, *next; p && *p; p = next) {
-        next = strchr(p, ';');
+        next = strpbrk(p, ";,|");
         if (next) *next++ = '\0';
         while (*p == ' ')
           p++;
@@ -253,7 +717,7 @@ static void read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
       if (!*v) break;
       int b = parse_bool(v);
       if (b < 0) {
-        bad_cell(err, file, r, names[i], v, true);
+        bad_cell(err, file, r, names[i], v, NULL, true);
         break;
       }
       if (role == COL_MUST)
@@ -267,13 +731,20 @@ static void read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     case COL_UNITS:
     case COL_REACH: {
       if (!*v) break;
-      int k = cols[i].format < 64 ? offer_of_format[cols[i].format] : -1;
+      int f = h->cols[i].format;
+      int k = f < 64 ? offer_of_format[f] : -1;
+      if (k == -2) break; /* the price cell is bad: already reported */
       if (k < 0) {
+        const char *price_column = NULL;
+        for (size_t j = 0; j < n_cols && !price_column; j++)
+          if (h->cols[j].role == COL_PRICE && h->cols[j].format == f)
+            price_column = names[j];
         tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, names[i],
                      "give the price of this format too, or leave this cell "
                      "empty",
-                     "value given but price_%s is empty",
-                     c->formats[cols[i].format].name);
+                     "value given but %s%s is empty",
+                     price_column ? "" : "price_",
+                     price_column ? price_column : c->formats[f].name);
         break;
       }
       if (role == COL_UNITS) {
@@ -285,46 +756,69 @@ static void read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
       }
       break;
     }
+    case COL_UNNAMED:
+      if (*v)
+        tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, NULL,
+                     "name the column in the header row, or empty the cell",
+                     "\"%s\" in column %zu, which has no name", v, i + 1);
+      break;
     default: break;
     }
   }
+  /* rows are read only under a header with every required column */
+  assert(h->col_of_role[COL_ID] >= 0 && h->col_of_role[COL_PLATFORM] >= 0 &&
+         h->col_of_role[COL_FOLLOWERS] >= 0 && h->col_of_role[COL_ER] >= 0);
+  const char *id_column = names[h->col_of_role[COL_ID]];
+  const char *platform_column = names[h->col_of_role[COL_PLATFORM]];
+  const char *followers_column = names[h->col_of_role[COL_FOLLOWERS]];
+  const char *er_column = names[h->col_of_role[COL_ER]];
   if (!*in.id)
-    tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, "id",
+    tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, id_column,
                  "give every candidate a unique, non-empty id", "id is empty");
   if (!*in.platform)
-    tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, "platform",
+    tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, platform_column,
                  "give the platform, e.g. instagram", "platform is empty");
   if (!has_followers || !has_er)
     tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row,
-                 has_followers ? "engagement_rate" : "followers",
+                 has_followers ? er_column : followers_column,
                  "this column is required for every candidate", "%s is empty",
                  has_followers ? "engagement_rate" : "followers");
+  tm__where w = {file, NULL, r->row, r->line, h->renames};
   if (err->count + err->dropped > before) {
-    tm__where w = {file, NULL, r->row, r->line};
     if (*in.id && tm__index_find(&c->seen_ids, in.id) < 0)
       tm__seen_id(c, in.id, &w); /* no cascades of unknown ids */
-    return;
+    return true;
   }
   in.niches = niches;
   in.n_niches = n_niches;
-  tm__where w = {file, NULL, r->row, r->line};
   tm__pool_add(c, &in, offers, n_offers, &w, err);
+  return true;
 }
 
 bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
-                       tm_error *err) {
+                       const tm_import_options *import, tm_error *err) {
   size_t length;
-  char *hint = tm__fmt("\"candidates\" in %s names this file; a relative "
-                       "path is relative to the campaign file",
-                       c->file);
+  char *hint = import ? NULL
+                      : tm__fmt("\"candidates\" in %s names this file; a "
+                                "relative path is relative to the campaign "
+                                "file",
+                                c->file);
   char *text = tm__read_file(path, &length, hint, err);
   free(hint);
   if (!text) return false;
+  size_t n_map = import ? import->n_map : 0;
+  map_entry *map = n_map ? calloc(n_map, sizeof *map) : NULL;
+  header *h = calloc(1, sizeof *h);
+  if (!h || (n_map && !map)) {
+    free(map);
+    free(h);
+    free(text);
+    tm__error(err, TM_ENOMEM, "out of memory reading %s", shown);
+    return false;
+  }
+  bool map_ok = !n_map || read_map(c, import, map, err);
   tm__csv_reader r;
   tm__csv_open(&r, text, length);
-  column cols[TM__CSV_MAX_COLUMNS];
-  char *names[TM__CSV_MAX_COLUMNS];
-  size_t n_cols = 0;
   int got = tm__csv_next_record(&r, shown, err);
   bool ok = got > 0;
   if (got == 0)
@@ -332,22 +826,27 @@ bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
                  "add a header row and one row per candidate",
                  "the CSV file is empty");
   if (ok) {
-    n_cols = r.n_fields;
-    for (size_t i = 0; i < n_cols; i++)
-      names[i] = tm__strdup(tm__csv_field(&r, i));
-    ok = read_header(c, &r, shown, cols, err);
+    h->n_cols = r.n_fields;
+    for (size_t i = 0; i < h->n_cols; i++)
+      ok &= (h->names[i] = trimmed_copy(tm__csv_field(&r, i))) != NULL;
+    if (!ok)
+      tm__error(err, TM_ENOMEM, "out of memory reading %s", shown);
+    else
+      ok = read_header(c, shown, map, n_map, map_ok, import != NULL, h, err);
   }
+  ok &= map_ok;
   size_t rows = 0;
   while (ok && (got = tm__csv_next_record(&r, shown, err)) > 0) {
-    read_row(c, &r, shown, (const char *const *)names, cols, n_cols, err);
-    rows++;
+    rows += read_row(c, &r, shown, h, err);
   }
   if (ok && got == 0 && rows == 0)
     tm__error_at(err, TM_EDATA, shown, 0, 0, NULL, 0, NULL,
                  "add one row per candidate below the header",
                  "the candidate pool is empty");
-  for (size_t i = 0; i < n_cols; i++)
-    free(names[i]);
+  for (size_t i = 0; i < h->n_cols; i++)
+    free(h->names[i]);
+  free(h);
+  free(map);
   tm__csv_close(&r);
   free(text);
   return ok && got == 0;

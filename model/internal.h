@@ -76,6 +76,12 @@ void tm__error_set_excerpt(tm_error *err, const char *line, size_t length,
 
 /* ---- the campaign ----------------------------------------------------- */
 
+/* campaign.c: tm_campaign_parse, with the import options passed on to the
+ * CSV reader (NULL for a campaign file). */
+tm_campaign *tm__campaign_parse(const char *json, size_t length,
+                                const char *display_name, const char *base_dir,
+                                const tm_import_options *import, tm_error *err);
+
 enum {
   TM__REACH,
   TM__ENGAGEMENTS,
@@ -93,6 +99,7 @@ typedef enum {
   TM__OBJ_CONVERSIONS,
   TM__OBJ_REVENUE,
   TM__OBJ_PROFIT,
+  TM__OBJ_ROI, /* (revenue x margin - spend) / spend, by Dinkelbach */
   TM__OBJ_MIN_COST,
   TM__N_OBJECTIVES
 } tm__objective;
@@ -233,9 +240,11 @@ bool tm__parse_number(const char *s, double *out);
 /* What to do about a cell that is not a plain number. */
 const char *tm__number_hint(const char *v);
 
-/* csv.c: reads the candidate pool of a campaign from CSV. */
+/* csv.c: reads the candidate pool of a campaign from CSV.  import is NULL
+ * for a pool a campaign file names, else the options of tm_pool_import
+ * (its map, and hints that fit a file read on its own). */
 bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
-                       tm_error *err);
+                       const tm_import_options *import, tm_error *err);
 
 /* A candidate as read from JSON or CSV, before it joins the pool. */
 typedef struct tm__candidate_in {
@@ -263,6 +272,10 @@ typedef struct tm__where {
   const char *path; /* JSON: "candidates[4]"; CSV: NULL */
   long row;         /* CSV row; 0 for JSON */
   int line;         /* CSV line where the row starts; 0 for JSON */
+  /* CSV: pairs (field, column as the header spells it) for fields read
+   * under another name ("engagement_rate", "ER"), NULL-terminated; NULL
+   * when every column has its field's name */
+  const char *const *columns;
 } tm__where;
 
 /* Validates and appends one candidate with its offers.  Reports every
@@ -332,6 +345,18 @@ typedef struct tm__model {
 /* Builds the MILP of the campaign.  Returns false (err filled) on failure. */
 bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err);
 void tm__model_free(tm__model *m);
+/* Column values x[n_cols] of a plan given as units per offer.  Returns
+ * true when they satisfy every bound and row of the model (GLPK takes a
+ * heuristic solution unchecked). */
+bool tm__model_start(const tm__model *m, const tm_campaign *c, const int *units,
+                     double *x);
+/* Sets the objective of the roi objective's Dinkelbach step at lambda:
+ * maximise revenue x margin - (1 + lambda) x spend, scaled so that the
+ * largest coefficient is 1.  Returns that scale (currency units per unit
+ * of the model objective); m->obj_scale stays the build's (lambda = 0).
+ * lambda >= -1 (an ROI) keeps the decayed unit columns in order. */
+double tm__model_set_roi_objective(tm__model *m, const tm_campaign *c,
+                                   double lambda);
 /* Units per offer from a column solution x[n_cols]. */
 void tm__model_units(const tm__model *m, const tm_campaign *c, const double *x,
                      int *units);
@@ -351,6 +376,11 @@ bool tm__plan_add_conflict(tm_plan *p, const char *constraint,
                            double shortfall, const char *unit);
 void tm__plan_set_solver(tm_plan *p, double bound, double gap, long nodes,
                          int n_cols, int n_rows);
+/* Profit (revenue x margin - spend) and spend in currency units of
+ * units[n_offers] at rate-card prices, summed as tm__plan_new sums them:
+ * profit / spend is the ROI such a plan reports. */
+void tm__plan_profit(const tm_campaign *c, const int *units, double *profit,
+                     double *spend);
 /* The objective value of the plan computed from its units. */
 double tm__plan_objective(const tm_plan *p);
 

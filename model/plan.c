@@ -8,8 +8,8 @@
 struct tm_plan {
   tm_plan_info info;
   const tm_campaign *campaign;
-  int *units;        /* [n_offers] units booked per offer */
-  tm_money *prices;  /* [n_offers] price per unit actually paid */
+  int *units;       /* [n_offers] units booked per offer */
+  tm_money *prices; /* [n_offers] price per unit actually paid */
   tm_booking *bookings;
   tm_group *tiers;
   tm_group *platforms;
@@ -184,10 +184,28 @@ double tm__plan_objective(const tm_plan *p) {
   case TM__OBJ_CONVERSIONS: return info->totals.conversions;
   case TM__OBJ_REVENUE: return info->totals.revenue;
   case TM__OBJ_PROFIT: return info->profit;
+  case TM__OBJ_ROI: return info->roi;
   case TM__OBJ_MIN_COST: return tm_money_to_double(info->total_cost);
   case TM__N_OBJECTIVES: break;
   }
   return 0;
+}
+
+void tm__plan_profit(const tm_campaign *c, const int *units, double *profit,
+                     double *spend) {
+  /* the same sums in the same order as tm__plan_new, bit for bit */
+  double revenue = 0;
+  tm_money cost = 0;
+  for (size_t oi = 0; oi < c->n_offers; oi++) {
+    if (units[oi] <= 0) continue;
+    const tm__offer *o = &c->offers[oi];
+    double unit[TM__N_METRICS];
+    tm__unit_metrics(c, o, unit);
+    revenue += unit[TM__REVENUE] * tm__decay_sum(c->repeat_decay, units[oi]);
+    cost += o->price * units[oi];
+  }
+  *spend = tm_money_to_double(cost);
+  *profit = revenue * c->margin - *spend;
 }
 
 bool tm__plan_add_conflict(tm_plan *p, const char *constraint,
@@ -246,6 +264,12 @@ const tm_plan_info *tm_plan_get(const tm_plan *p) {
   return &p->info;
 }
 
-const int *tm__plan_units(const tm_plan *p) { return p->units; }
-const tm_money *tm__plan_prices(const tm_plan *p) { return p->prices; }
-const tm_campaign *tm__plan_campaign(const tm_plan *p) { return p->campaign; }
+const int *tm__plan_units(const tm_plan *p) {
+  return p->units;
+}
+const tm_money *tm__plan_prices(const tm_plan *p) {
+  return p->prices;
+}
+const tm_campaign *tm__plan_campaign(const tm_plan *p) {
+  return p->campaign;
+}

@@ -4,9 +4,11 @@
  * hook that longjmps back to tm_solve, terminal output goes to the
  * caller's log (or nowhere), and the environment is freed before
  * returning so that no GLPK state outlives a call. */
+#include <assert.h>
 #include <glpk.h>
 #include <math.h>
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,9 @@ typedef struct solve_ctx {
   double bound;
   bool have_bound;
   long nodes;
+  const double *start_x; /* 1-based column values of a checked start plan */
+  bool warm_basis;       /* the problem holds an optimal basis of an earlier run
+                            that only changed the objective: start from it */
 } solve_ctx;
 
 static int forward_log(void *info, const char *text) {
@@ -62,6 +67,14 @@ static int remaining_ms(const solve_ctx *ctx) {
 
 static void on_tree(glp_tree *T, void *info) {
   solve_ctx *ctx = info;
+  if (ctx->options->stop && *ctx->options->stop) {
+    glp_ios_terminate(T);
+    return;
+  }
+  if (glp_ios_reason(T) == GLP_IHEUR && ctx->start_x) {
+    glp_ios_heur_sol(T, ctx->start_x); /* checked by tm__model_start */
+    ctx->start_x = NULL;               /* once is enough */
+  }
   /* the best bound vanishes when glp_intopt returns: keep the latest */
   int best = glp_ios_best_node(T);
   if (best) {
@@ -185,7 +198,7 @@ static run_result run_milp(glp_prob *P, solve_ctx *ctx, double gap,
   sm.presolve = GLP_OFF;
   sm.tm_lim = remaining_ms(ctx);
   glp_scale_prob(P, GLP_SF_AUTO);
-  glp_adv_basis(P, 0);
+  if (!ctx->warm_basis) glp_adv_basis(P, 0);
   int ret = glp_simplex(P, &sm);
   *lp_done = true;
   if (ret == GLP_ETMLIM) return RUN_NO_SOLUTION;
@@ -308,6 +321,118 @@ static void write_exports(glp_prob *P, const tm_solve_options *o,
                  "cannot write the MPS file");
 }
 
+/* ---- the roi objective: Dinkelbach's method ----------------------------
+ *
+ * ROI = profit / spend is a ratio of two linear functions of the columns.
+ * For a number lambda, F(lambda) = max over plans of profit - lambda x
+ * spend (= revenue x margin - (1 + lambda) x spend) is a MILP over the
+ * same rows; F(lambda) > 0 exactly when some plan's ROI beats lambda, and
+ * the plan that attains it does.  Each step solves that MILP to
+ * optimality (gap 0) and moves lambda to the ROI of its plan, until
+ * F(lambda) = 0: then no plan beats lambda.  The minimum spend, above 0
+ * for this objective (campaign.c), keeps every plan's ROI defined. */
+
+enum { ROI_MAX_STEPS = 50 }; /* it converges superlinearly: a handful */
+
+typedef struct roi_result {
+  bool found;   /* best holds a plan */
+  double roi;   /* its ROI */
+  double bound; /* no plan has a higher ROI; HUGE_VAL when unknown */
+  long nodes;   /* branch-and-bound nodes over every step */
+} roi_result;
+
+static void log_line(const solve_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void log_line(const solve_ctx *ctx, const char *fmt, ...) {
+  if (!ctx->options->log) return;
+  char text[256];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  ctx->options->log(ctx->options->log_user, text);
+}
+
+/* Maximises ROI over the model's plans; the best plan's units go to best.
+ * Returns RUN_OPTIMAL when every step was solved to optimality and lambda
+ * converged; the first step's RUN_INFEASIBLE, RUN_NO_SOLUTION or
+ * RUN_FAILED when it found no plan; otherwise RUN_TIME_LIMIT (out of time,
+ * or stopped) or RUN_FEASIBLE (a step not proven optimal) with the best
+ * plan found.  x (n_cols + 1 values) and trial (n_offers) are scratch. */
+static run_result solve_roi(glp_prob *P, tm__model *m, const tm_campaign *c,
+                            solve_ctx *ctx, double *x, int *trial, int *best,
+                            roi_result *out) {
+  double min_spend = tm_money_to_double(c->min_spend);
+  double max_spend = tm_money_to_double(c->budget);
+  assert(min_spend > 0);
+  *out = (roi_result){false, 0, HUGE_VAL, 0};
+  bool proven = true; /* every step so far was solved to optimality */
+  double lambda = 0;  /* the first step maximises profit */
+  for (int step = 1;; step++) {
+    if (step > ROI_MAX_STEPS) {
+      log_line(ctx, "dinkelbach: stopped after %d steps\n", ROI_MAX_STEPS);
+      return RUN_FEASIBLE;
+    }
+    if (step > 1 && (elapsed(ctx) >= ctx->options->time_limit ||
+                     (ctx->options->stop && *ctx->options->stop)))
+      return RUN_TIME_LIMIT;
+    double scale = tm__model_set_roi_objective(m, c, lambda);
+    set_obj_scaled(P, m);
+    if (step > 1) {
+      /* the best plan so far is worth F = 0 now: a first incumbent */
+      if (tm__model_start(m, c, best, x + 1)) ctx->start_x = x;
+      ctx->warm_basis = true; /* only the objective changed */
+    }
+    ctx->have_bound = false;
+    ctx->nodes = 0;
+    bool lp_done = false;
+    run_result res = run_milp(P, ctx, 0, &lp_done);
+    ctx->start_x = NULL;
+    out->nodes += ctx->nodes;
+    if (res == RUN_INFEASIBLE || res == RUN_NO_SOLUTION || res == RUN_FAILED) {
+      if (step == 1) return res;
+      /* the rows are those of step 1, which had a plan */
+      return res == RUN_NO_SOLUTION ? RUN_TIME_LIMIT : RUN_FEASIBLE;
+    }
+    for (size_t j = 0; j < m->n_cols; j++)
+      x[j] = glp_mip_col_val(P, (int)j + 1);
+    tm__model_units(m, c, x, trial);
+    /* F and ROI from the units, exactly as the plan will report them */
+    double profit, spend;
+    tm__plan_profit(c, trial, &profit, &spend);
+    double roi = profit / spend, f = profit - lambda * spend;
+    log_line(ctx, "dinkelbach %d: lambda = %.10g, F = %.6g, plan ROI = %.10g\n",
+             step, lambda, f, roi);
+    bool improves = !out->found || roi > out->roi;
+    if (improves) {
+      memcpy(best, trial, c->n_offers * sizeof *best);
+      out->found = true;
+      out->roi = roi;
+    }
+    /* every plan has profit - lambda x spend <= f_max, so an ROI of at
+     * most lambda + f_max / spend, spend in [min_spend, budget] */
+    double f_max = HUGE_VAL;
+    if (res == RUN_OPTIMAL)
+      f_max = fmax(f, glp_mip_obj_val(P) * scale);
+    else if (ctx->have_bound)
+      f_max = ctx->bound * scale;
+    if (f_max < HUGE_VAL)
+      out->bound = fmin(out->bound,
+                        lambda + f_max / (f_max >= 0 ? min_spend : max_spend));
+    proven = proven && res == RUN_OPTIMAL;
+    if (res == RUN_TIME_LIMIT) return RUN_TIME_LIMIT;
+    /* from step 2 on lambda is the best ROI found: F(lambda) = 0, or a
+     * plan that does not beat it, shows that no plan does */
+    if (step > 1 && (!improves || f <= 1e-9 * scale)) {
+      if (proven) out->bound = out->roi;
+      log_line(ctx, "dinkelbach: ROI %.10g %s after %d steps\n", out->roi,
+               proven ? "optimal" : "(a step not proven optimal)", step);
+      return proven ? RUN_OPTIMAL : RUN_FEASIBLE;
+    }
+    lambda = out->roi;
+  }
+}
+
 /* tm_solve with options resolved.  No parameter or local set before
  * setjmp is assigned after it (longjmp would clobber it). */
 static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
@@ -318,9 +443,10 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
   int *ind = malloc(width * sizeof *ind);
   double *val = malloc(width * sizeof *val);
   int *units = calloc(c->n_offers ? c->n_offers : 1, sizeof *units);
-  double *x = malloc((m.n_cols ? m.n_cols : 1) * sizeof *x);
+  int *trial = calloc(c->n_offers ? c->n_offers : 1, sizeof *trial);
+  double *x = malloc((m.n_cols + 1) * sizeof *x);
   tm_plan *volatile plan = NULL;
-  if (!ind || !val || !units || !x) {
+  if (!ind || !val || !units || !trial || !x) {
     tm__error(err, TM_ENOMEM, "out of memory preparing the solver");
     goto done;
   }
@@ -362,8 +488,18 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
     }
   }
   set_obj_scaled(P, &m);
+  /* a start plan (the previous point of a sweep) as the first incumbent;
+   * x is 1-based for GLPK and reused for the solution below */
+  if (options->start && tm__plan_campaign(options->start) == c &&
+      tm__model_start(&m, c, tm__plan_units(options->start), x + 1))
+    ctx->start_x = x;
   bool lp_done = false;
-  run_result res = run_milp(P, ctx, options->gap, &lp_done);
+  bool roi = c->objective == TM__OBJ_ROI;
+  roi_result roi_out = {false, 0, HUGE_VAL, 0};
+  run_result res = roi ? solve_roi(P, &m, c, ctx, x, trial, units, &roi_out)
+                       : run_milp(P, ctx, options->gap, &lp_done);
+  ctx->start_x = NULL; /* x is about to hold the solution */
+  ctx->warm_basis = false;
   tm_solve_status status = TM_SOLVE_OPTIMAL;
   switch (res) {
   case RUN_OPTIMAL: status = TM_SOLVE_OPTIMAL; break;
@@ -378,7 +514,7 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
   if (res != RUN_FAILED) {
     bool has_plan = status == TM_SOLVE_OPTIMAL || status == TM_SOLVE_FEASIBLE ||
                     status == TM_SOLVE_TIME_LIMIT;
-    if (has_plan) {
+    if (has_plan && !roi) { /* solve_roi left its plan in units */
       for (size_t j = 0; j < m.n_cols; j++)
         x[j] = glp_mip_col_val(P, (int)j + 1);
       tm__model_units(&m, c, x, units);
@@ -390,14 +526,19 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
       const tm_plan_info *info = tm_plan_get(plan);
       double obj = info->objective;
       double bound = obj, gap = 0;
-      if (status != TM_SOLVE_OPTIMAL && has_plan && ctx->have_bound) {
+      if (roi && status != TM_SOLVE_OPTIMAL && has_plan &&
+          roi_out.bound < HUGE_VAL) {
+        bound = fmax(roi_out.bound, obj);
+        gap = fabs(bound - obj) / fmax(fabs(obj), 1e-9);
+      } else if (!roi && status != TM_SOLVE_OPTIMAL && has_plan &&
+                 ctx->have_bound) {
         bound = ctx->bound * to_user;
         /* the bound is never worse than the plan itself */
         if (m.maximize ? bound < obj : bound > obj) bound = obj;
         gap = fabs(bound - obj) / fmax(fabs(obj), 1e-9);
       }
-      tm__plan_set_solver(plan, bound, gap, ctx->nodes, (int)m.n_cols,
-                          (int)m.n_rows);
+      tm__plan_set_solver(plan, bound, gap, roi ? roi_out.nodes : ctx->nodes,
+                          (int)m.n_cols, (int)m.n_rows);
       if (status == TM_SOLVE_INFEASIBLE && options->explain_infeasible)
         explain(&m, c, ctx, plan, ind, val);
     }
@@ -409,6 +550,7 @@ done:
   free(ind);
   free(val);
   free(units);
+  free(trial);
   free(x);
   tm__model_free(&m);
   if (err->code != TM_OK) {

@@ -22,7 +22,7 @@
 #include "internal.h"
 
 #define MAX_THREADS 256
-#define MAX_DRAWS 10000000L /* seven doubles a draw: 560 MB at most */
+#define MAX_DRAWS 10000000L /* eight doubles a draw: 640 MB at most */
 
 struct tm_simulation {
   tm_sim_result result;
@@ -83,7 +83,8 @@ typedef struct sim_model {
   uint64_t seed;
   int threads;
   /* outputs, [draws] each */
-  double *reach, *engagements, *conversions, *revenue, *profit, *roi, *spend;
+  double *reach, *engagements, *fit_engagements, *conversions, *revenue,
+      *profit, *roi, *spend;
   atomic_long done;
   tm_progress_fn progress;
   void *progress_user;
@@ -167,7 +168,8 @@ static void *run_worker(void *arg) {
     double campaign = shock(g, m->campaign_sd);
     for (size_t p = 0; p < m->n_platforms; p++)
       platform_shock[p] = campaign * shock(g, m->platform_sd);
-    double reach = 0, engagements = 0, orders = 0, spend = 0;
+    double reach = 0, engagements = 0, fit_engagements = 0, orders = 0;
+    double spend = 0;
     double authenticity = 1;
     for (size_t k = 0; k < m->n_bookings; k++) {
       const sim_booking *b = &m->bookings[k];
@@ -184,6 +186,7 @@ static void *run_worker(void *arg) {
           audience * draw_rate(g, &b->engagement_rate) * b->engagement_factor;
       reach += audience * draw_rate(g, &b->reach_rate) * s;
       engagements += unit_engagements * s;
+      fit_engagements += unit_engagements * b->fit * s;
       orders += unit_engagements * b->fit * m->click_conversion * s;
       spend += live * b->price;
     }
@@ -200,6 +203,7 @@ static void *run_worker(void *arg) {
     double profit = revenue * m->margin - spend;
     m->reach[d] = reach;
     m->engagements[d] = engagements;
+    m->fit_engagements[d] = fit_engagements;
     m->conversions[d] = conversions;
     m->revenue[d] = revenue;
     m->profit[d] = profit;
@@ -328,14 +332,16 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
   m.progress_user = options->progress_user;
   atomic_init(&m.done, 0);
   size_t n = (size_t)m.draws;
-  double **outputs[] = {&m.reach,  &m.engagements, &m.conversions, &m.revenue,
-                        &m.profit, &m.roi,         &m.spend};
+  double **outputs[] = {&m.reach,       &m.engagements, &m.fit_engagements,
+                        &m.conversions, &m.revenue,     &m.profit,
+                        &m.roi,         &m.spend};
+  enum { N_OUTPUTS = sizeof outputs / sizeof *outputs };
   tm_simulation *sim = calloc(1, sizeof *sim);
   worker *workers = calloc((size_t)m.threads, sizeof *workers);
   pthread_t *ids = calloc((size_t)m.threads, sizeof *ids);
   bool failed = true; /* until the summaries are in */
   bool ok = sim && workers && ids && prepare(&m, c, plan);
-  for (size_t k = 0; ok && k < 7; k++)
+  for (size_t k = 0; ok && k < N_OUTPUTS; k++)
     ok = (*outputs[k] = malloc(n * sizeof(double))) != NULL;
   if (!ok) {
     tm__error(err, TM_ENOMEM, "out of memory for %ld draws", m.draws);
@@ -377,6 +383,7 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
   r->p_target = (double)hits / (double)n;
   summarise(m.reach, m.draws, &r->reach);
   summarise(m.engagements, m.draws, &r->engagements);
+  summarise(m.fit_engagements, m.draws, &r->fit_engagements);
   summarise(m.conversions, m.draws, &r->conversions);
   summarise(m.revenue, m.draws, &r->revenue);
   summarise(m.profit, m.draws, &r->profit);
@@ -391,7 +398,7 @@ cleanup:
     free(sim);
     sim = NULL;
   }
-  for (size_t k = 0; k < 7; k++)
+  for (size_t k = 0; k < N_OUTPUTS; k++)
     free(*outputs[k]);
   free(m.bookings);
   free(workers);

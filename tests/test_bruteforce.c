@@ -72,7 +72,9 @@ static const struct format_rate {
                         {"video", 0.35, 1.00}};
 
 /* Metrics first, so that an objective below OBJ_PROFIT is also the index of
- * the metric it maximises. */
+ * the metric it maximises.  OBJ_ROI comes last: it is not drawn with the
+ * others but made from some instances afterwards (make_roi), so that adding
+ * it left every other seed's instance as it was. */
 enum {
   M_REACH,
   M_ENGAGEMENTS,
@@ -81,10 +83,10 @@ enum {
   M_REVENUE,
   N_METRICS
 };
-enum { OBJ_PROFIT = N_METRICS, OBJ_MIN_COST, N_OBJECTIVES };
+enum { OBJ_PROFIT = N_METRICS, OBJ_MIN_COST, OBJ_ROI, N_OBJECTIVES };
 static const char *const OBJECTIVE_NAMES[N_OBJECTIVES] = {
     "reach",   "engagements", "fit_engagements", "conversions",
-    "revenue", "profit",      "min_cost"};
+    "revenue", "profit",      "min_cost",        "roi"};
 
 /* Funnel keys written out; the others keep their documented defaults. */
 enum { F_CLICK = 1, F_CONVERSION = 2, F_ORDER_VALUE = 4, F_MARGIN = 8 };
@@ -320,6 +322,9 @@ static int evaluate(const instance *in, const assignment *a, int explain,
 
   if (in->objective == OBJ_PROFIT)
     ev->objective = ev->metrics[M_REVENUE] * in->margin - (double)total;
+  else if (in->objective == OBJ_ROI) /* min_spend > 0: total > 0 */
+    ev->objective =
+        (ev->metrics[M_REVENUE] * in->margin - (double)total) / (double)total;
   else if (in->objective == OBJ_MIN_COST)
     ev->objective = (double)total;
   else
@@ -584,7 +589,7 @@ static void generate_instance(rng *r, instance *in) {
   for (int i = 0; i < in->n_cands; i++)
     generate_candidate(r, i, &in->cands[i]);
   shrink_to_enumerable(in);
-  in->objective = (int)rng_range(r, 0, N_OBJECTIVES - 1);
+  in->objective = (int)rng_range(r, 0, OBJ_MIN_COST); /* roi: make_roi */
   in->decay = DECAYS[rng_range(r, 0, 4)];
   in->write_tiers_key = rng_percent(r, 30);
 
@@ -643,6 +648,25 @@ static void generate_instance(rng *r, instance *in) {
   if (in->budget < 1000) in->budget = 1000;
   if (rng_percent(r, 35))
     in->min_spend = in->budget * rng_range(r, 0, 80) / 100 / 1000 * 1000;
+}
+
+/* Turns a quarter of the instances into ROI instances: an order value and
+ * a minimum spend above 0, which the roi objective needs.  It draws from a
+ * stream of its own so that the instance, and every other one, keeps the
+ * draws it had before the roi objective existed. */
+static void make_roi(const rng *r, instance *in) {
+  rng side = {r->state ^ UINT64_C(0x726F692D7374726D)};
+  if (!rng_percent(&side, 25)) return;
+  in->objective = OBJ_ROI;
+  if (!(in->funnel_keys & F_ORDER_VALUE)) {
+    /* no revenue target was set: those come with an order value */
+    in->funnel_keys |= F_ORDER_VALUE;
+    in->order_value = rng_range(&side, 5, 200) * 100;
+  }
+  if (in->min_spend == UNSET || in->min_spend == 0) {
+    in->min_spend = in->budget * rng_range(&side, 1, 80) / 100 / 1000 * 1000;
+    if (in->min_spend < 1000) in->min_spend = 1000; /* budget >= 1000 */
+  }
 }
 
 /* ------------------------------------------------------------------ */
@@ -932,7 +956,7 @@ static void print_failure(unsigned long long seed, const char *problem,
 }
 
 /* Runs one seed; returns 1 when tiermix agrees with the brute force. */
-static int check_seed(unsigned long long seed, int *feasible) {
+static int check_seed(unsigned long long seed, int *feasible, int *roi) {
   rng r = {seed};
   instance in;
   json_buf json = {.len = 0};
@@ -945,9 +969,11 @@ static int check_seed(unsigned long long seed, int *feasible) {
   int ok = 0;
 
   generate_instance(&r, &in);
+  make_roi(&r, &in);
   write_campaign(&in, seed, &json);
   brute_force(&in, &bf);
   *feasible = bf.found;
+  *roi = in.objective == OBJ_ROI;
   tm_error_init(&err);
   if (json.overflow) {
     snprintf(problem, sizeof problem, "campaign JSON over %d bytes", JSON_CAP);
@@ -989,6 +1015,7 @@ static int parse_count(const char *text, unsigned long long *value) {
 
 int main(int argc, char **argv) {
   unsigned long long from, count, passed = 0, failed = 0, feasible = 0;
+  unsigned long long roi = 0, roi_feasible = 0;
 
   if (argc != 3 || !parse_count(argv[1], &from) ||
       !parse_count(argv[2], &count)) {
@@ -996,15 +1023,19 @@ int main(int argc, char **argv) {
     return 2;
   }
   for (unsigned long long k = 0; k < count; k++) {
-    int was_feasible = 0;
-    if (check_seed(from + k, &was_feasible))
+    int was_feasible = 0, was_roi = 0;
+    if (check_seed(from + k, &was_feasible, &was_roi))
       passed++;
     else
       failed++;
     feasible += (unsigned long long)was_feasible;
+    roi += (unsigned long long)was_roi;
+    roi_feasible += (unsigned long long)(was_roi && was_feasible);
   }
   printf("%llu feasible and %llu infeasible instances (by brute force)\n",
          feasible, count - feasible);
+  printf("%llu of them with objective roi, %llu of those feasible\n", roi,
+         roi_feasible);
   printf("%llu passed, %llu failed\n", passed, failed);
   return failed ? 1 : 0;
 }

@@ -128,6 +128,264 @@ TEST(missing_csv_is_noinput) {
   tm_error_clear(&err);
 }
 
+/* The candidate of a one-row pool; NULL (errors printed) if it failed. */
+static tm_campaign *load_ok(const char *csv) {
+  tm_error err;
+  tm_campaign *c = load_pool(csv, &err);
+  if (!c) {
+    char *t = tm_error_format(&err);
+    FAIL_("pool did not load:\n%s", t ? t : "");
+    free(t);
+  }
+  tm_error_clear(&err);
+  return c;
+}
+
+TEST(aliases_in_any_case_and_spacing) {
+  tm_campaign *c = load_ok(
+      " Handle ,Full Name,NETWORK,follower-count,ER,Relevance,Credibility,"
+      "Topics,Price_Post,\"Max Units Post\"\n"
+      "sari,Sari Dewi,Instagram,12000,0.035,0.8,0.9,skincare;beauty,500000,"
+      "2\n");
+  if (!c) return;
+  CHECK_EQ_INT(1, c->n_candidates);
+  const tm__candidate *a = &c->candidates[0];
+  CHECK_STR("sari", a->id);
+  CHECK_STR("Sari Dewi", a->name);
+  CHECK_STR("instagram", c->platforms.keys[a->platform]);
+  CHECK_EQ_INT(12000, a->followers);
+  CHECK(a->engagement_rate == 0.035);
+  CHECK(a->audience_fit == 0.8);
+  CHECK(a->authenticity == 0.9);
+  CHECK_EQ_INT(2, a->n_niches);
+  CHECK_EQ_INT(2, c->offers[0].max_units);
+  tm_campaign_free(c);
+}
+
+TEST(every_alias_is_read) {
+  static const char *const headers[] = {
+      "username,display_name,channel,followers_count,engagement,fit,"
+      "real_followers,categories,price_post\n",
+      "id,name,platform,subscribers,engagement_rate,audience_fit,"
+      "authenticity,niches,price_post\n"};
+  for (size_t k = 0; k < 2; k++) {
+    char csv[400];
+    snprintf(csv, sizeof csv, "%sa,A,tiktok,100,0.05,0.5,0.75,food,1000\n",
+             headers[k]);
+    tm_campaign *c = load_ok(csv);
+    if (!c) continue;
+    const tm__candidate *a = &c->candidates[0];
+    CHECK_STR("A", a->name);
+    CHECK_EQ_INT(100, a->followers);
+    CHECK(a->engagement_rate == 0.05 && a->audience_fit == 0.5 &&
+          a->authenticity == 0.75);
+    CHECK_EQ_INT(1, a->n_niches);
+    tm_campaign_free(c);
+  }
+}
+
+TEST(fake_followers_is_the_complement_of_authenticity) {
+  tm_campaign *c =
+      load_ok("id,platform,followers,er,fake_followers,price_post\n"
+              "a,x,100,0.01,0.07,5\n"
+              "b,x,100,0.01,7%,5\n"
+              "c,x,100,0.01,,5\n"
+              "d,x,100,0.01,1,5\n");
+  if (!c) return;
+  /* the decimal 1 - 0.07, not the nearest double to 1 - 0.07 */
+  CHECK(c->candidates[0].authenticity == 0.93);
+  CHECK(c->candidates[1].authenticity == 0.93);
+  CHECK(c->candidates[2].authenticity == 1); /* empty: the default */
+  CHECK(c->candidates[3].authenticity == 0);
+  tm_campaign_free(c);
+  char *text = pool_errors("id,platform,followers,er,fake_followers,"
+                           "price_post\n"
+                           "a,x,100,0.01,7,5\n");
+  CHECK_CONTAINS(text,
+                 "row 2, column fake_followers: fake_followers 7 is above 1");
+  CHECK_CONTAINS(text, "give a fraction, e.g. 0.07 for 7%, or write 7%");
+  free(text);
+}
+
+TEST(percentages_in_fraction_columns) {
+  tm_campaign *c = load_ok("id,platform,followers,engagement_rate,"
+                           "audience_fit,authenticity,no_show,price_post,"
+                           "reach_rate_post\n"
+                           "a,x,100,3.5%,80%,\" 92.5 % \",5%,5,20%\n"
+                           "b,x,100,0.3%,100%,0%,,5,\n");
+  if (!c) return;
+  const tm__candidate *a = &c->candidates[0], *b = &c->candidates[1];
+  CHECK(a->engagement_rate == 0.035);
+  CHECK(a->audience_fit == 0.8);
+  CHECK(a->authenticity == 0.925);
+  CHECK(a->no_show == 0.05);
+  CHECK(c->offers[0].reach_rate == 0.2);
+  CHECK(b->engagement_rate == 0.003);
+  CHECK(b->audience_fit == 1 && b->authenticity == 0);
+  tm_campaign_free(c);
+}
+
+TEST(percentages_elsewhere_are_errors) {
+  char *text = pool_errors("id,platform,followers,er,price_post,"
+                           "max_units_post\n"
+                           "a,x,5%,0.01,5,1\n"
+                           "b,x,100,0.01,5%,1\n"
+                           "c,x,100,350%,5,1\n"
+                           "d,x,100,%,5,1\n");
+  CHECK_CONTAINS(text, "row 2, column followers: \"5%\" is not a number");
+  CHECK_CONTAINS(text, "hint: only rates and scores take a percentage: give "
+                       "a plain number");
+  CHECK_CONTAINS(text, "row 3, column price_post: \"5%\" is not a number");
+  /* read, then out of range, cited under the header's own name */
+  CHECK_CONTAINS(text, "row 4, column er: engagement_rate 3.5 is above 1");
+  CHECK_CONTAINS(text, "row 5, column er: \"%\" is not a number");
+  free(text);
+}
+
+TEST(thousands_separators_when_grouped_in_threes) {
+  tm_campaign *c = load_ok("id,platform,followers,er,price_post,price_reel\n"
+                           "a,x,\"12,345\",0.01,\"1,500,000.50\",\n"
+                           "b,x,\"1,234,567\",0.01,\"+1,000\",\"999\"\n"
+                           "c,x,\" 2,000 \",0.01,5,\n");
+  if (!c) return;
+  CHECK_EQ_INT(12345, c->candidates[0].followers);
+  CHECK_EQ_INT(150000050, c->offers[0].price);
+  CHECK_EQ_INT(1234567, c->candidates[1].followers);
+  CHECK_EQ_INT(100000, c->offers[1].price);
+  CHECK_EQ_INT(2000, c->candidates[2].followers);
+  tm_campaign_free(c);
+}
+
+TEST(commas_that_do_not_group_thousands_are_errors) {
+  static const char *const bad[] = {"12,34",  "0,035",  "1234,567", ",123",
+                                    "1,2345", "1,234.", "1,234e3",  "1.234,5"};
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+    char csv[200], want[100];
+    snprintf(csv, sizeof csv,
+             "id,platform,followers,er,price_post\na,x,\"%s\",0.01,5\n",
+             bad[k]);
+    snprintf(want, sizeof want,
+             "row 2, column followers: \"%s\" is not a number", bad[k]);
+    char *text = pool_errors(csv);
+    CHECK_CONTAINS(text, want);
+    CHECK_CONTAINS(text, "use commas only between groups of three digits");
+    free(text);
+  }
+  /* a point is a decimal point: 12.345 followers is not a count */
+  char *text = pool_errors("id,platform,followers,er,price_post\n"
+                           "a,x,12.345,0.01,5\n");
+  CHECK_CONTAINS(text,
+                 "row 2, column followers: followers 12.345 is not a whole "
+                 "number");
+  free(text);
+}
+
+TEST(one_field_from_two_columns_is_an_error) {
+  char *text = pool_errors("id,platform,followers,Subscribers,er,"
+                           "authenticity,fake_followers,price_post,"
+                           "PRICE_POST\n");
+  CHECK_CONTAINS(text, "row 1, column Subscribers: columns \"followers\" and "
+                       "\"Subscribers\" both give followers");
+  CHECK_CONTAINS(text, "row 1, column fake_followers: columns \"authenticity\" "
+                       "and \"fake_followers\" both give authenticity");
+  CHECK_CONTAINS(text, "row 1, column PRICE_POST: column \"PRICE_POST\" "
+                       "appears twice");
+  free(text);
+}
+
+TEST(unknown_columns_suggest_names_and_aliases) {
+  char *text = pool_errors("id,platform,folower_count,Engagment Rate,"
+                           "price_post,bio\n");
+  CHECK_CONTAINS(text, "row 1, column folower_count: unknown column "
+                       "\"folower_count\"\n  hint: did you mean "
+                       "\"follower_count\"?");
+  CHECK_CONTAINS(text, "row 1, column Engagment Rate: unknown column "
+                       "\"Engagment Rate\"\n  hint: did you mean "
+                       "\"engagement_rate\"?");
+  CHECK_CONTAINS(text, "row 1, column bio: unknown column \"bio\"\n  hint: "
+                       "known columns: id, name");
+  /* the misspelt required columns are not also reported missing */
+  CHECK(strstr(text, "missing required") == NULL);
+  free(text);
+}
+
+TEST(missing_required_column_names_its_aliases) {
+  char *text = pool_errors("id,platform,er,price_post\n");
+  CHECK_CONTAINS(text, "row 1, column followers: missing required column "
+                       "\"followers\"\n  hint: add the column to the header "
+                       "row (also read as follower_count, followers_count, "
+                       "subscribers)");
+  free(text);
+}
+
+TEST(errors_cite_the_header_spelling) {
+  char *text = pool_errors("Handle,Network,Subscribers,ER,Price_Post\n"
+                           ",Insta gram,12.5,1.5,0\n"
+                           "b,,,0.1,5\n");
+  CHECK_CONTAINS(text, "row 2, column Handle: id is empty");
+  free(text);
+  text = pool_errors("Handle,Network,Subscribers,ER,Price_Post\n"
+                     "a,Insta gram,12.5,1.5,0\n"
+                     "b,,,0.1,5\n");
+  CHECK_CONTAINS(text, "row 2, column Network: platform \"Insta gram\" is not "
+                       "a valid name");
+  CHECK_CONTAINS(text, "row 2, column Subscribers: followers 12.5 is not a "
+                       "whole number");
+  CHECK_CONTAINS(text, "row 2, column ER: engagement_rate 1.5 is above 1");
+  CHECK_CONTAINS(text, "row 2, column Price_Post: Price_Post 0 is zero");
+  CHECK_CONTAINS(text, "row 3, column Network: platform is empty");
+  CHECK_CONTAINS(text, "row 3, column Subscribers: followers is empty");
+  free(text);
+}
+
+TEST(blank_rows_empty_cells_and_unnamed_columns) {
+  tm_campaign *c = load_ok("id,platform,followers,er,audience_fit,"
+                           "authenticity,niches,must_include,price_post,,\n"
+                           ",,,,,,,,,,\n"
+                           "a,x,100,0.01,,,,,5,,\n"
+                           ",,,,,,,,,,\n"
+                           "b,x,100,0.01,0.5,0.9,food,YES,5,,\n"
+                           ",,,,,,,,,,\n");
+  if (!c) return;
+  CHECK_EQ_INT(2, c->n_candidates);
+  CHECK(c->candidates[0].audience_fit == 1);
+  CHECK(c->candidates[0].authenticity == 1);
+  CHECK_EQ_INT(0, c->candidates[0].n_niches);
+  CHECK(!c->candidates[0].must_include);
+  CHECK(c->candidates[1].must_include);
+  tm_campaign_free(c);
+  char *text = pool_errors("id,platform,followers,er,price_post,\n"
+                           "a,x,100,0.01,5,note\n");
+  CHECK_CONTAINS(text, "row 2: \"note\" in column 6, which has no name");
+  free(text);
+  text = pool_errors("id,platform,followers,er,price_post\n"
+                     ",,,,\n");
+  CHECK_CONTAINS(text, "the candidate pool is empty");
+  free(text);
+}
+
+TEST(niches_split_on_semicolons_commas_and_bars) {
+  tm_campaign *c = load_ok("id,platform,followers,er,categories,price_post\n"
+                           "a,x,100,0.01,\"Beauty, Skincare;food | travel\","
+                           "5\n");
+  if (!c) return;
+  CHECK_EQ_INT(4, c->candidates[0].n_niches);
+  CHECK_STR("beauty", c->niches.keys[c->candidate_niches[0]]);
+  CHECK_STR("travel", c->niches.keys[c->candidate_niches[3]]);
+  tm_campaign_free(c);
+}
+
+TEST(booleans_in_any_case) {
+  tm_campaign *c = load_ok("id,platform,followers,er,exclude,available,"
+                           "price_post\n"
+                           "a,x,100,0.01,True,no,5\n"
+                           "b,x,100,0.01,FALSE,Yes,5\n");
+  if (!c) return;
+  CHECK(c->candidates[0].exclude && !c->candidates[0].available);
+  CHECK(!c->candidates[1].exclude && c->candidates[1].available);
+  tm_campaign_free(c);
+}
+
 int main(int argc, char **argv) {
   return run_tests(argc, argv);
 }

@@ -173,6 +173,172 @@ TEST(unwritable_export_is_an_error) {
   tm_campaign_free(c);
 }
 
+/* More budget never lowers an optimal maximum; a sweep that starts each
+ * point from the previous plan reaches the same optima as cold solves. */
+TEST(budget_frontier_is_monotone_and_warm_starts_agree) {
+  tm_error err;
+  tm_error_init(&err);
+  tm_campaign *c =
+      tm_campaign_load(TIERMIX_EXAMPLES "/skincare-jakarta.json", &err);
+  CHECK(c != NULL);
+  if (!c) return;
+  tm_solve_options o;
+  tm_solve_options_init(&o);
+  o.gap = 0;
+  double last = -1;
+  tm_plan *previous = NULL;
+  for (long budget = 120; budget <= 200; budget += 20) {
+    CHECK_EQ_INT(TM_OK, tm_campaign_set_budget(c, budget * 100000000LL, &err));
+    o.start = NULL;
+    tm_plan *cold = tm_solve(c, &o, &err);
+    o.start = previous;
+    tm_plan *warm = tm_solve(c, &o, &err);
+    CHECK(cold && warm);
+    if (!cold || !warm) break;
+    const tm_plan_info *ci = tm_plan_get(cold), *wi = tm_plan_get(warm);
+    CHECK_EQ_INT(TM_SOLVE_OPTIMAL, ci->status);
+    CHECK_EQ_INT(TM_SOLVE_OPTIMAL, wi->status);
+    CHECK_NEAR(ci->objective, wi->objective, 1e-9 * ci->objective);
+    CHECK(ci->objective >= last * (1 - 1e-12));
+    CHECK(ci->total_cost <= budget * 100000000LL);
+    last = ci->objective;
+    tm_plan_free(cold);
+    tm_plan_free(previous);
+    previous = warm;
+  }
+  tm_plan_free(previous);
+  /* a budget below the minimum spend is refused */
+  CHECK_EQ_INT(TM_EDATA, tm_campaign_set_budget(c, 100, &err));
+  tm_error_clear(&err);
+  tm_campaign_free(c);
+}
+
+TEST(stop_flag_stops_the_search) {
+  tm_error err;
+  tm_error_init(&err);
+  tm_campaign *c =
+      tm_campaign_load(TIERMIX_EXAMPLES "/skincare-jakarta.json", &err);
+  CHECK(c != NULL);
+  if (!c) return;
+  tm_solve_options o;
+  tm_solve_options_init(&o);
+  o.gap = 0;
+  volatile int stop = 1;
+  o.stop = &stop;
+  tm_plan *p = tm_solve(c, &o, &err);
+  CHECK(p != NULL);
+  if (p) {
+    tm_solve_status s = tm_plan_get(p)->status;
+    CHECK(s == TM_SOLVE_TIME_LIMIT || s == TM_SOLVE_NO_SOLUTION);
+  }
+  tm_plan_free(p);
+  tm_error_clear(&err);
+  tm_campaign_free(c);
+}
+
+/* ROI: A's first post returns 500,000 for 200,000 (ROI 150%), its second
+ * 250,000 more (decay 0.5); B returns 5,000,000 for 4,000,000 (ROI 25%).
+ * Profit is best with A twice and B (1,350,000); ROI with A once. */
+#define ROI_CAMPAIGN(min_spend)                                                \
+  "{\"campaign\": {\"name\": \"t\", \"budget\": 5000000, "                     \
+  "\"min_spend\": " #min_spend                                                 \
+  "}, \"objective\": \"roi\", \"repeat_decay\": 0.5,"                          \
+  " \"funnel\": {\"click_rate\": 0.1, \"conversion_rate\": 0.1,"               \
+  " \"order_value\": 100000}, \"candidates\": ["                               \
+  "{\"id\": \"A\", \"platform\": \"instagram\", \"followers\": 10000,"         \
+  " \"engagement_rate\": 0.05, \"offers\": [{\"format\": \"post\", "           \
+  "\"price\": 200000, \"max_units\": 3}]},"                                    \
+  "{\"id\": \"B\", \"platform\": \"instagram\", \"followers\": 100000,"        \
+  " \"engagement_rate\": 0.05, \"offers\": [{\"format\": \"post\", "           \
+  "\"price\": 4000000}]}]}"
+
+TEST(roi_optimum_is_not_the_profit_optimum) {
+  tm_plan *p = solve_json(ROI_CAMPAIGN(100000), NULL);
+  CHECK(p != NULL);
+  if (!p) return;
+  const tm_plan_info *i = tm_plan_get(p);
+  CHECK_EQ_INT(TM_SOLVE_OPTIMAL, i->status);
+  CHECK_STR("roi", i->objective_name);
+  CHECK_NEAR(1.5, i->objective, 1e-12);
+  CHECK_NEAR(1.5, i->roi, 1e-12);
+  CHECK_NEAR(1.5, i->bound, 0);
+  CHECK_NEAR(0, i->gap, 0);
+  CHECK_EQ_INT(1, i->n_bookings);
+  if (i->n_bookings == 1) {
+    CHECK_STR("A", i->bookings[0].candidate);
+    CHECK_EQ_INT(1, i->bookings[0].units);
+  }
+  CHECK_EQ_INT(20000000, i->total_cost);
+  tm_plan_free(p);
+}
+
+TEST(roi_respects_the_minimum_spend) {
+  /* 300,000 rules out A once: A twice (750,000 for 400,000, ROI 87.5%)
+   * beats A three times (45.8%), B (25%) and A with B (30.95%) */
+  tm_plan *p = solve_json(ROI_CAMPAIGN(300000), NULL);
+  CHECK(p != NULL);
+  if (!p) return;
+  const tm_plan_info *i = tm_plan_get(p);
+  CHECK_EQ_INT(TM_SOLVE_OPTIMAL, i->status);
+  CHECK_NEAR(0.875, i->objective, 1e-12);
+  CHECK_EQ_INT(1, i->n_bookings);
+  if (i->n_bookings == 1) CHECK_EQ_INT(2, i->bookings[0].units);
+  tm_plan_free(p);
+}
+
+TEST(roi_of_an_infeasible_campaign_names_the_conflict) {
+  /* at least three creators, but the pool has two */
+  tm_plan *p = solve_json(
+      "{\"campaign\": {\"name\": \"t\", \"budget\": 5000000, \"min_spend\": 1},"
+      " \"objective\": \"roi\", \"funnel\": {\"order_value\": 100000},"
+      " \"constraints\": {\"min_creators\": 3},"
+      " \"candidates\": [" CAND("a", 5000, 600000) "," CAND("b", 6000,
+                                                            600000) "]}",
+      NULL);
+  CHECK(p != NULL);
+  if (!p) return;
+  const tm_plan_info *i = tm_plan_get(p);
+  CHECK_EQ_INT(TM_SOLVE_INFEASIBLE, i->status);
+  CHECK(i->n_conflicts >= 1);
+  if (i->n_conflicts >= 1)
+    CHECK_STR("constraints.min_creators", i->conflicts[0].constraint);
+  tm_plan_free(p);
+}
+
+typedef struct log_text {
+  char text[65536];
+  size_t length;
+} log_text;
+
+static void keep_log(void *user, const char *text) {
+  log_text *kept = user;
+  int n = snprintf(kept->text + kept->length, sizeof kept->text - kept->length,
+                   "%s", text);
+  if (n > 0) kept->length += strlen(kept->text + kept->length);
+}
+
+TEST(roi_logs_the_dinkelbach_steps) {
+  /* lambda 0 finds the profit plan (ROI 27/88); lambda 27/88 finds A once
+   * (F = 300,000 - 27/88 x 200,000 = 238,636.36); lambda 1.5: F = 0 */
+  static log_text kept;
+  tm_solve_options o;
+  tm_solve_options_init(&o);
+  o.log = keep_log;
+  o.log_user = &kept;
+  tm_plan *p = solve_json(ROI_CAMPAIGN(100000), &o);
+  CHECK(p != NULL);
+  if (!p) return;
+  CHECK_EQ_INT(TM_SOLVE_OPTIMAL, tm_plan_get(p)->status);
+  CHECK_CONTAINS(kept.text, "dinkelbach 1: lambda = 0, F = 1.35e+06, plan ROI "
+                            "= 0.3068181818\n");
+  CHECK_CONTAINS(kept.text, "dinkelbach 2: lambda = 0.3068181818, F = 238636,");
+  CHECK_CONTAINS(kept.text,
+                 "dinkelbach 3: lambda = 1.5, F = 0, plan ROI = 1.5\n");
+  CHECK_CONTAINS(kept.text, "dinkelbach: ROI 1.5 optimal after 3 steps\n");
+  CHECK(strstr(kept.text, "dinkelbach 4") == NULL);
+  tm_plan_free(p);
+}
+
 int main(int argc, char **argv) {
   int status = run_tests(argc, argv);
   free_campaigns();

@@ -1,0 +1,84 @@
+/* cmd_import.c - tiermix import: a candidate pool from an influencer
+ * platform's CSV export, written out as the campaign-file JSON it reads
+ * as (docs/cli.md). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char import_help[] =
+    "Usage: tiermix import CSV [--map COLUMN=FIELD]... [--out FILE]\n"
+    "\n"
+    "Reads a candidate pool from a CSV file as influencer platforms export\n"
+    "it (column aliases such as follower_count, er or fake_followers, in\n"
+    "any case; percentages such as 3.5%; thousands separators such as\n"
+    "\"12,345\") and prints the pool as campaign-file JSON,\n"
+    "{\"candidates\": [...]}, with every field and offer spelt out: check\n"
+    "what was read, then paste it into a campaign file.  Every problem is\n"
+    "reported with its row and column.  Columns: docs/input-format.md.\n"
+    "\n"
+    "Options:\n"
+    "  --map COLUMN=FIELD  read the column COLUMN as FIELD (a column name\n"
+    "                      such as followers, engagement_rate or\n"
+    "                      price_post); COLUMN=- skips the column.  Repeat\n"
+    "                      for more columns.\n"
+    "  --out FILE          write the JSON to FILE (atomically) instead of\n"
+    "                      standard output\n"
+    "  --help              this help\n";
+
+static const char *const import_options[] = {"--map", "--out", NULL};
+
+int cmd_import(int argc, char **argv) {
+  args a = {argc, argv, 2, "import", NULL, false};
+  const char *file = NULL, *out_path = NULL;
+  /* at most one entry per argument */
+  const char **map = malloc((size_t)argc * sizeof *map);
+  size_t n_map = 0;
+  if (!map) return 70;
+  int status = 0;
+  while (a.next < argc && !a.failed && !status) {
+    if (args_option(&a, "--map", true)) {
+      const char *eq = strrchr(a.value, '=');
+      if (!eq || eq == a.value || !eq[1])
+        status = usage_error("import",
+                             "--map '%s' is not COLUMN=FIELD (or COLUMN=- to "
+                             "skip the column)",
+                             a.value);
+      else
+        map[n_map++] = a.value;
+    } else if (args_option(&a, "--out", true))
+      out_path = a.value;
+    else if (!a.failed && argv[a.next][0] == '-' && argv[a.next][1])
+      status = unknown_option("import", argv[a.next], import_options);
+    else if (!a.failed && file)
+      status = usage_error("import", "one CSV file at a time ('%s' and '%s')",
+                           file, argv[a.next]);
+    else if (!a.failed)
+      file = argv[a.next++];
+  }
+  if (!status && a.failed) status = 64;
+  if (!status && !file) status = usage_error("import", "no CSV file given");
+  if (status) {
+    free(map);
+    return status;
+  }
+
+  tm_import_options options;
+  tm_import_options_init(&options);
+  options.map = map;
+  options.n_map = n_map;
+  tm_error err;
+  tm_error_init(&err);
+  tm_campaign *campaign = tm_pool_import(file, &options, &err);
+  free(map);
+  if (!campaign) return report_error(&err);
+  char *json = tm_campaign_pool_json(campaign);
+  tm_campaign_free(campaign);
+  if (!json) {
+    fputs("tiermix: out of memory\n", stderr);
+    return 70;
+  }
+  status = emit(json, strlen(json), out_path);
+  free(json);
+  return status;
+}
