@@ -78,6 +78,9 @@ void progress_update(void *user, double done);
 void progress_finish(progress *p);
 
 /* output.c */
+/* Prints root as indented JSON and a newline, then deletes root. */
+struct cJSON;
+void print_json(FILE *out, struct cJSON *root);
 /* A number for tables: thousands separators, one decimal below 1,000. */
 const char *quantity(double v, char *buf, size_t size);
 void write_plan_table(FILE *out, const tm_plan_info *p);

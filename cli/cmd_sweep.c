@@ -309,13 +309,7 @@ static void write_json(FILE *out, const frontier *f) {
     }
     cJSON_AddItemToArray(points, o);
   }
-  char *text = cJSON_Print(root);
-  if (text) {
-    fputs(text, out);
-    fputc('\n', out);
-  }
-  free(text);
-  cJSON_Delete(root);
+  print_json(out, root);
 }
 
 static void write_csv(FILE *out, const frontier *f) {

@@ -235,6 +235,16 @@ void write_plan_table(FILE *out, const tm_plan_info *p) {
 
 /* ---- JSON ------------------------------------------------------------- */
 
+void print_json(FILE *out, cJSON *root) {
+  char *text = cJSON_Print(root);
+  if (text) {
+    fputs(text, out);
+    fputc('\n', out);
+  }
+  free(text);
+  cJSON_Delete(root);
+}
+
 static cJSON *metrics_json(cJSON *obj, const tm_metrics *m) {
   cJSON_AddNumberToObject(obj, "reach", m->reach);
   cJSON_AddNumberToObject(obj, "engagements", m->engagements);
@@ -382,13 +392,7 @@ void write_plan_json_sim(FILE *out, const tm_plan_info *p,
   cJSON_AddNumberToObject(solver, "columns", p->n_columns);
   cJSON_AddNumberToObject(solver, "rows", p->n_rows);
   if (sim) cJSON_AddItemToObject(root, "simulation", simulation_json(sim));
-  char *text = cJSON_Print(root);
-  if (text) {
-    fputs(text, out);
-    fputc('\n', out);
-  }
-  free(text);
-  cJSON_Delete(root);
+  print_json(out, root);
 }
 
 /* ---- CSV -------------------------------------------------------------- */
