@@ -62,9 +62,10 @@ int write_output(output_format format, const tm_plan_info *info,
                  const tm_sim_result *sim, const char *out_path);
 
 /* The commands that live in files of their own. */
-extern const char sweep_help[], import_help[];
-int cmd_sweep(int argc, char **argv);  /* cmd_sweep.c */
-int cmd_import(int argc, char **argv); /* cmd_import.c */
+extern const char sweep_help[], import_help[], compare_help[];
+int cmd_sweep(int argc, char **argv);   /* cmd_sweep.c */
+int cmd_import(int argc, char **argv);  /* cmd_import.c */
+int cmd_compare(int argc, char **argv); /* cmd_compare.c */
 
 /* progress.c */
 typedef struct progress {
@@ -92,6 +93,13 @@ void write_simulation_csv(FILE *out, const tm_sim_result *s);
 /* JSON: the plan, with a "simulation" object when sim is not NULL. */
 void write_plan_json_sim(FILE *out, const tm_plan_info *p,
                          const tm_sim_result *sim);
+/* JSON: the plan, its simulation and its sensitivity (either may be NULL). */
+void write_plan_json_explained(FILE *out, const tm_plan_info *p,
+                               const tm_sim_result *sim,
+                               const tm_sensitivity_info *sens);
+/* solve --explain: the sensitivity block after the plan. */
+void write_sensitivity_table(FILE *out, const tm_sensitivity_info *s);
+void write_sensitivity_csv(FILE *out, const tm_sensitivity_info *s);
 /* The conflicts of an infeasible plan, as in the table. */
 void write_conflicts(FILE *out, const tm_plan_info *p);
 void write_tiers_table(FILE *out, const tm_tier_info *tiers, size_t n,

@@ -23,6 +23,9 @@ static const char main_help[] =
     "                   as campaign JSON, to check what was read\n"
     "  sweep FILE --budget FROM:TO:STEPS\n"
     "                   the budget frontier: re-solve across budgets\n"
+    "  compare CAMPAIGN PLAN...\n"
+    "                   plans side by side under the base assumptions and\n"
+    "                   each scenario, with regret against each optimum\n"
     "  validate FILE    check a campaign file and report every problem\n"
     "  tiers [FILE]     print the tier scheme in effect (with candidate\n"
     "                   counts when FILE is given)\n"
@@ -73,6 +76,15 @@ static const char solve_help[] =
     "  --seed S           seed of the simulation (default: simulation.seed,\n"
     "                     else 20261122; always printed)\n"
     "  --threads T        simulation threads (default: the cores)\n"
+    "  --explain          append the plan's sensitivity: what 1,000,000 more\n"
+    "                     budget is worth (1% of the budget when that is\n"
+    "                     less), from LP duals with the plan's creators fixed\n"
+    "                     and by re-solving with the larger budget; the\n"
+    "                     constraints with a non-zero dual and their value;\n"
+    "                     and the price at which each of the 5 strongest\n"
+    "                     unselected candidates would enter the plan\n"
+    "                     (bisection, a re-solve per step).  The re-solves\n"
+    "                     share one more --time-limit\n"
     "  --help             this help\n";
 
 static const char simulate_help[] =
@@ -182,25 +194,43 @@ tm_simulation *run_simulation(const tm_campaign *c, const tm_plan *plan,
   return s;
 }
 
+/* write_output with the plan's sensitivity (solve --explain; NULL: none). */
+static int write_explained(output_format format, const tm_plan_info *info,
+                           const tm_sim_result *sim,
+                           const tm_sensitivity_info *sens,
+                           const char *out_path);
+
 /* Writes the plan (and its simulation) in the format, to stdout or
  * atomically to out_path.  Returns an exit status. */
 int write_output(output_format format, const tm_plan_info *info,
                  const tm_sim_result *sim, const char *out_path) {
+  return write_explained(format, info, sim, NULL, out_path);
+}
+
+static int write_explained(output_format format, const tm_plan_info *info,
+                           const tm_sim_result *sim,
+                           const tm_sensitivity_info *sens,
+                           const char *out_path) {
   char *text = NULL;
   size_t length = 0;
   FILE *mem = open_memstream(&text, &length);
   if (!mem) return 70;
   if (format == FORMAT_JSON)
-    write_plan_json_sim(mem, info, sim);
+    write_plan_json_explained(mem, info, sim, sens);
   else if (format == FORMAT_CSV) {
     write_plan_csv(mem, info);
     if (sim) { /* a second table after a blank line */
       fputc('\n', mem);
       write_simulation_csv(mem, sim);
     }
+    if (sens) { /* and one more */
+      fputc('\n', mem);
+      write_sensitivity_csv(mem, sens);
+    }
   } else {
     write_plan_table(mem, info);
     if (sim) write_simulation_table(mem, sim);
+    if (sens) write_sensitivity_table(mem, sens);
   }
   fclose(mem);
   int status = emit(text, length, out_path);
@@ -209,9 +239,9 @@ int write_output(output_format format, const tm_plan_info *info,
 }
 
 static const char *const solve_options[] = {
-    "--format",    "--out",     "--time-limit", "--gap",  "--write-lp",
-    "--write-mps", "--verbose", "--simulate",   "--seed", "--threads",
-    NULL};
+    "--format",   "--out",       "--time-limit", "--gap",
+    "--write-lp", "--write-mps", "--verbose",    "--simulate",
+    "--seed",     "--threads",   "--explain",    NULL};
 
 static int cmd_solve(int argc, char **argv) {
   args a = {argc, argv, 2, "solve", NULL, false};
@@ -220,11 +250,13 @@ static int cmd_solve(int argc, char **argv) {
   double time_limit = -1, gap = -1;
   tm_solve_options options;
   tm_solve_options_init(&options);
-  bool verbose = false;
+  bool verbose = false, explain = false;
   sim_flags sim = {0};
   while (a.next < argc && !a.failed) {
     if (args_option(&a, "--format", true)) {
       if (!parse_format("solve", a.value, &format)) return 64;
+    } else if (args_option(&a, "--explain", false)) {
+      explain = true;
     } else if (args_option(&a, "--simulate", true)) {
       if (!parse_count("solve", "--simulate", a.value, 100, 10000000,
                        &sim.draws))
@@ -280,9 +312,21 @@ static int cmd_solve(int argc, char **argv) {
       return report_error(&err);
     }
   }
-  int status =
-      write_output(format, info,
-                   simulation ? tm_simulation_get(simulation) : NULL, out_path);
+  tm_sensitivity *sensitivity = NULL;
+  if (explain && has_plan) {
+    /* the re-solves get a time limit of their own, as long as the solve's */
+    sensitivity = tm_explain(campaign, plan, &options, &err);
+    if (!sensitivity) {
+      tm_simulation_free(simulation);
+      tm_plan_free(plan);
+      tm_campaign_free(campaign);
+      return report_error(&err);
+    }
+  }
+  int status = write_explained(
+      format, info, simulation ? tm_simulation_get(simulation) : NULL,
+      sensitivity ? tm_sensitivity_get(sensitivity) : NULL, out_path);
+  tm_sensitivity_free(sensitivity);
   tm_simulation_free(simulation);
   if (status == 0 && info->status == TM_SOLVE_INFEASIBLE) {
     if (format == FORMAT_CSV) write_conflicts(stderr, info); /* not in CSV */
@@ -416,6 +460,7 @@ static const struct command {
 } commands[] = {{"solve", solve_help, cmd_solve},
                 {"simulate", simulate_help, cmd_simulate},
                 {"sweep", sweep_help, cmd_sweep},
+                {"compare", compare_help, cmd_compare},
                 {"import", import_help, cmd_import},
                 {"validate", validate_help, cmd_validate},
                 {"tiers", tiers_help, cmd_tiers}};
@@ -439,8 +484,8 @@ int main(int argc, char **argv) {
   if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "");
   if (argc < 2)
     return usage_error(NULL,
-                       "no command given (solve, simulate, sweep, import, "
-                       "validate, tiers)");
+                       "no command given (solve, simulate, sweep, compare, "
+                       "import, validate, tiers)");
   const char *cmd = argv[1];
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
       strcmp(cmd, "help") == 0) {
@@ -460,8 +505,8 @@ int main(int argc, char **argv) {
       return usage_error(NULL, "unknown command '%s'; did you mean '%s'?", cmd,
                          near);
     return usage_error(NULL,
-                       "unknown command '%s' (solve, simulate, sweep, import, "
-                       "validate, tiers)",
+                       "unknown command '%s' (solve, simulate, sweep, compare, "
+                       "import, validate, tiers)",
                        cmd);
   }
   if (wants_help(argc, argv)) {

@@ -323,8 +323,15 @@ void write_plan_json(FILE *out, const tm_plan_info *p) {
   write_plan_json_sim(out, p, NULL);
 }
 
+/* The plan as a JSON object, with its simulation when sim is set. */
+static cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim);
+
 void write_plan_json_sim(FILE *out, const tm_plan_info *p,
                          const tm_sim_result *sim) {
+  print_json(out, plan_json(p, sim));
+}
+
+static cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim) {
   cJSON *root = cJSON_CreateObject();
   cJSON_AddStringToObject(root, "tiermix_version", TM_VERSION);
   cJSON_AddStringToObject(root, "campaign", p->campaign);
@@ -392,7 +399,7 @@ void write_plan_json_sim(FILE *out, const tm_plan_info *p,
   cJSON_AddNumberToObject(solver, "columns", p->n_columns);
   cJSON_AddNumberToObject(solver, "rows", p->n_rows);
   if (sim) cJSON_AddItemToObject(root, "simulation", simulation_json(sim));
-  print_json(out, root);
+  return root;
 }
 
 /* ---- CSV -------------------------------------------------------------- */
@@ -486,6 +493,190 @@ void write_simulation_csv(FILE *out, const tm_sim_result *s) {
     else
       fputs(",,,", out);
     fprintf(out, ",%ld,%llu\n", s->draws, (unsigned long long)s->seed);
+  }
+}
+
+/* ---- sensitivity ------------------------------------------------------ */
+
+#define SENSITIVITY_METHOD                                                     \
+  "duals of the LP with the plan's creators fixed and units divisible; "       \
+  "gains and entering prices by re-solving the MILP"
+
+/* An objective change with its sign: ROI in percentage points. */
+static const char *change_text(const tm_sensitivity_info *s, double v,
+                               char *buf, size_t size) {
+  if (strcmp(s->objective_name, "roi") == 0) {
+    snprintf(buf, size, "%+.4f pp", v * 100);
+    return buf;
+  }
+  if (fabs(v) < 1000) {
+    snprintf(buf, size, "%+.4g", v);
+    return buf;
+  }
+  char g[40];
+  grouped(v, g, sizeof g);
+  snprintf(buf, size, "%s%s", v > 0 ? "+" : "", g);
+  return buf;
+}
+
+static cJSON *sensitivity_json(const tm_sensitivity_info *s) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "method", SENSITIVITY_METHOD);
+  const tm_budget_sensitivity *b = &s->budget;
+  cJSON *budget = cJSON_AddObjectToObject(o, "budget");
+  cJSON_AddNumberToObject(budget, "step", amount(b->step));
+  if (b->have_dual) {
+    cJSON_AddNumberToObject(budget, "dual", b->dual);
+    cJSON_AddNumberToObject(budget, "dual_change", b->dual_change);
+  } else {
+    cJSON_AddNullToObject(budget, "dual");
+    cJSON_AddNullToObject(budget, "dual_change");
+  }
+  if (b->resolved) {
+    cJSON_AddStringToObject(budget, "resolved_status",
+                            tm_solve_status_name(b->resolved_status));
+    cJSON_AddNumberToObject(budget, "resolved_objective",
+                            b->resolved_objective);
+    cJSON_AddNumberToObject(budget, "resolved_change", b->resolved_change);
+  } else {
+    cJSON_AddNullToObject(budget, "resolved_status");
+    cJSON_AddNullToObject(budget, "resolved_objective");
+    cJSON_AddNullToObject(budget, "resolved_change");
+  }
+  cJSON *rows = cJSON_AddArrayToObject(o, "constraints");
+  for (size_t i = 0; i < s->n_rows; i++) {
+    const tm_row_sensitivity *r = &s->rows[i];
+    cJSON *x = cJSON_CreateObject();
+    cJSON_AddStringToObject(x, "constraint", r->constraint);
+    cJSON_AddStringToObject(x, "description", r->description);
+    cJSON_AddNumberToObject(x, "dual", r->dual);
+    cJSON_AddNumberToObject(x, "value", r->value);
+    cJSON_AddStringToObject(x, "per", r->per);
+    cJSON_AddItemToArray(rows, x);
+  }
+  cJSON *cands = cJSON_AddArrayToObject(o, "candidates");
+  for (size_t i = 0; i < s->n_candidates; i++) {
+    const tm_entry_price *e = &s->candidates[i];
+    cJSON *x = cJSON_CreateObject();
+    cJSON_AddStringToObject(x, "candidate", e->candidate);
+    cJSON_AddStringToObject(x, "format", e->format);
+    cJSON_AddNumberToObject(x, "price", amount(e->price));
+    cJSON_AddNumberToObject(x, "value_per_price", e->value_per_price);
+    if (e->enters < 0)
+      cJSON_AddNullToObject(x, "enters");
+    else
+      cJSON_AddBoolToObject(x, "enters", e->enters);
+    if (e->enters == 1)
+      cJSON_AddNumberToObject(x, "enter_price", amount(e->enter_price));
+    else
+      cJSON_AddNullToObject(x, "enter_price");
+    cJSON_AddNumberToObject(x, "no_enter_price", amount(e->no_enter_price));
+    cJSON_AddNumberToObject(x, "solves", e->solves);
+    cJSON_AddItemToArray(cands, x);
+  }
+  cJSON_AddNumberToObject(o, "solves", s->solves);
+  cJSON_AddBoolToObject(o, "time_limited", s->time_limited);
+  return o;
+}
+
+void write_plan_json_explained(FILE *out, const tm_plan_info *p,
+                               const tm_sim_result *sim,
+                               const tm_sensitivity_info *sens) {
+  cJSON *root = plan_json(p, sim);
+  if (sens) cJSON_AddItemToObject(root, "sensitivity", sensitivity_json(sens));
+  print_json(out, root);
+}
+
+void write_sensitivity_table(FILE *out, const tm_sensitivity_info *s) {
+  char a[64], b[64], c[64];
+  const tm_budget_sensitivity *bs = &s->budget;
+  fprintf(out, "\nSensitivity of %s (%d re-solve%s%s)\n", s->objective_name,
+          s->solves, s->solves == 1 ? "" : "s",
+          s->time_limited ? "; cut short by the time limit" : "");
+  fprintf(out, "  Budget +%s %s: ", money(bs->step, a, sizeof a), s->currency);
+  if (bs->have_dual)
+    fprintf(out, "dual estimate %s",
+            change_text(s, bs->dual_change, b, sizeof b));
+  else
+    fprintf(out, "dual estimate n/a");
+  if (bs->resolved)
+    fprintf(out, ", re-solved %s (%s)\n",
+            change_text(s, bs->resolved_change, c, sizeof c),
+            tm_solve_status_name(bs->resolved_status));
+  else
+    fprintf(out, ", re-solve n/a\n");
+  fprintf(out, "  Constraints with a non-zero dual (the plan's creators fixed, "
+               "units divisible):\n");
+  if (s->n_rows == 0)
+    fprintf(out, "    none\n");
+  else
+    fprintf(out, "    %-44s %14s  %-28s %s\n", "constraint", "change",
+            "per limit raised by", "description");
+  for (size_t i = 0; i < s->n_rows; i++) {
+    const tm_row_sensitivity *r = &s->rows[i];
+    fprintf(out, "    ");
+    cell(out, r->constraint, 44);
+    fprintf(out, " %14s  ", change_text(s, r->value, a, sizeof a));
+    cell(out, r->per, 28);
+    fprintf(out, " %s\n", r->description);
+  }
+  fprintf(out, "  Entering prices of the strongest unselected candidates "
+               "(best offer, by bisection):\n");
+  if (s->n_candidates == 0) fprintf(out, "    none\n");
+  for (size_t i = 0; i < s->n_candidates; i++) {
+    const tm_entry_price *e = &s->candidates[i];
+    fprintf(out, "    ");
+    cell(out, e->candidate, 22);
+    fputc(' ', out);
+    cell(out, e->format, 12);
+    if (e->enters == 1)
+      fprintf(out, " enters at <= %s (now %s)\n",
+              money(e->enter_price, a, sizeof a), money(e->price, b, sizeof b));
+    else if (e->enters == 0)
+      fprintf(out, " does not enter even at 1%% of its price (now %s)\n",
+              money(e->price, a, sizeof a));
+    else
+      fprintf(out, " not determined within the time limit (now %s)\n",
+              money(e->price, a, sizeof a));
+  }
+}
+
+void write_sensitivity_csv(FILE *out, const tm_sensitivity_info *s) {
+  fputs("kind,constraint,description,per,dual,change,resolved_change,"
+        "candidate,format,price,enters,enter_price,no_enter_price,solves\n",
+        out);
+  const tm_budget_sensitivity *b = &s->budget;
+  char a[40], c[40], d[40];
+  fprintf(out, "budget,campaign.budget,,%s %s,",
+          tm_money_format(b->step, 0, a, sizeof a), s->currency);
+  if (b->have_dual)
+    fprintf(out, "%.17g,%.17g,", b->dual, b->dual_change);
+  else
+    fputs(",,", out);
+  if (b->resolved) fprintf(out, "%.17g", b->resolved_change);
+  fputs(",,,,,,,\n", out);
+  for (size_t i = 0; i < s->n_rows; i++) {
+    const tm_row_sensitivity *r = &s->rows[i];
+    fputs("constraint,", out);
+    csv_text(out, r->constraint);
+    fputc(',', out);
+    csv_text(out, r->description);
+    fputc(',', out);
+    csv_text(out, r->per);
+    fprintf(out, ",%.17g,%.17g,,,,,,,,\n", r->dual, r->value);
+  }
+  for (size_t i = 0; i < s->n_candidates; i++) {
+    const tm_entry_price *e = &s->candidates[i];
+    fputs("candidate,,,,,,,", out);
+    csv_text(out, e->candidate);
+    fprintf(out, ",%s,%s,%s,%s,%s,%d\n", e->format,
+            tm_money_format(e->price, 0, a, sizeof a),
+            e->enters < 0 ? ""
+            : e->enters   ? "true"
+                          : "false",
+            e->enters == 1 ? tm_money_format(e->enter_price, 0, c, sizeof c)
+                           : "",
+            tm_money_format(e->no_enter_price, 0, d, sizeof d), e->solves);
   }
 }
 

@@ -149,6 +149,39 @@ tm_money tm_campaign_budget(const tm_campaign *campaign);
  * made before keep the budget they were made with. */
 tm_code tm_campaign_set_budget(tm_campaign *campaign, tm_money budget,
                                tm_error *err);
+/* The campaign's target for a metric ("reach", "engagements",
+ * "fit_engagements", "conversions", "revenue"), or -1 when it sets none
+ * (or the metric is unknown). */
+double tm_campaign_target(const tm_campaign *campaign, const char *metric);
+
+/* ------------------------------------------------------------------ */
+/* Scenarios (docs/input-format.md, "scenarios")                       */
+/* ------------------------------------------------------------------ */
+
+/* A scenario is a named set of overrides of the campaign's assumptions
+ * (engagement, reach, funnel, prices, no-show), read from the campaign's
+ * "scenarios" section or a scenarios file. */
+size_t tm_campaign_scenario_count(const tm_campaign *campaign);
+/* Name of scenario k (< count), owned by the campaign; NULL when k is out
+ * of range. */
+const char *tm_campaign_scenario_name(const tm_campaign *campaign, size_t k);
+/* Reads a scenarios file, a JSON object {"scenarios": [...]}, checked
+ * against the campaign's tiers and platforms.  A scenario named like one
+ * of the campaign's replaces it in place; the others are appended in file
+ * order.  On any problem (every one goes into err, with its JSON path) the
+ * campaign's scenarios stay as they were.  Returns TM_OK or the code. */
+tm_code tm_campaign_load_scenarios(tm_campaign *campaign, const char *path,
+                                   tm_error *err);
+/* A new campaign: a deep copy of campaign with scenario k's overrides
+ * applied and nothing else changed (also a budget set after loading is
+ * kept).  It has no scenarios of its own.  Plans loaded against it with
+ * tm_plan_load pay their own given prices times the scenario's price
+ * multipliers, like its rate card.  Costs a copy of the pool (memory and
+ * time in proportion to it).  Returns a campaign the caller frees with
+ * tm_campaign_free, or NULL with err set (TM_EUSAGE for a k out of range,
+ * TM_ENOMEM). */
+tm_campaign *tm_campaign_with_scenario(const tm_campaign *campaign, size_t k,
+                                       tm_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Importing a pool from a platform export                             */
@@ -328,6 +361,85 @@ const tm_plan_info *tm_plan_get(const tm_plan *plan);
  * that borrows from the campaign (free the plan first), or NULL. */
 tm_plan *tm_plan_load(const tm_campaign *campaign, const char *path,
                       tm_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Sensitivity of a solved plan (docs/output-format.md, "sensitivity") */
+/* ------------------------------------------------------------------ */
+
+/* What one more step of budget is worth. */
+typedef struct tm_budget_sensitivity {
+  tm_money step;      /* the budget increase the figures are for: 1,000,000 of
+                         the currency, or 1% of the budget (to the whole unit)
+                         when the budget is under 100,000,000 */
+  int have_dual;      /* 0 when the LP could not be solved */
+  double dual;        /* objective per currency unit of budget: the budget row's
+                         dual in the LP with the plan's creators fixed */
+  double dual_change; /* dual x step: the linear estimate */
+  int resolved;       /* 1 when the MILP was re-solved at budget + step */
+  tm_solve_status resolved_status;
+  double resolved_objective;
+  double resolved_change; /* resolved_objective - the plan's objective */
+} tm_budget_sensitivity;
+
+/* A constraint whose dual is not zero in the LP with the plan's creators
+ * fixed. */
+typedef struct tm_row_sensitivity {
+  const char *constraint;  /* campaign-file path, e.g. "campaign.min_spend" */
+  const char *description; /* what it asks, in words */
+  double dual;     /* objective per unit of the row's right-hand side in the
+                      model (money rows: per currency unit) */
+  double value;    /* objective change when the limit rises by one `per` */
+  const char *per; /* "1,000,000 IDR", "1 percentage point of spend",
+                      "1 creator", "1% of the target", "1 unit" */
+} tm_row_sensitivity;
+
+/* The price at which an unselected candidate would enter the plan. */
+typedef struct tm_entry_price {
+  const char *candidate;  /* id */
+  const char *format;     /* its best offer (objective value per price) */
+  tm_money price;         /* that offer's price now */
+  double value_per_price; /* objective value of its first unit per currency
+                             unit of price (min_cost: fit-weighted
+                             engagements) */
+  int enters; /* 1: enters at enter_price; 0: does not even at 1% of its
+                 price; -1: not determined (time limit) */
+  tm_money enter_price;    /* the highest price tried at which it enters */
+  tm_money no_enter_price; /* the lowest price known to keep it out (the
+                              current price unless a trial showed less) */
+  int solves;              /* MILPs re-solved for it */
+} tm_entry_price;
+
+typedef struct tm_sensitivity_info {
+  const char *objective_name;
+  const char *currency;
+  double objective; /* the plan's */
+  tm_budget_sensitivity budget;
+  size_t n_rows;
+  const tm_row_sensitivity *rows; /* largest |value| first */
+  size_t n_candidates;
+  const tm_entry_price *candidates; /* strongest first, at most 5 */
+  int solves;                       /* MILPs re-solved in all */
+  int time_limited; /* 1 when the time limit cut the work short */
+} tm_sensitivity_info;
+
+typedef struct tm_sensitivity tm_sensitivity;
+
+/* Explains a plan of the campaign (made by tm_solve or read by
+ * tm_plan_load): the value of more budget from LP duals with the plan's
+ * creators fixed (units divisible) and by re-solving the MILP with a
+ * larger budget; the constraints with a non-zero dual; and, for the five
+ * strongest unselected candidates, the price of their best offer at which
+ * they enter the plan, by bisection with a re-solve per step.  options
+ * (NULL: the campaign's) give the gap, and the time limit for all the
+ * re-solves together.  Returns a result the caller frees with
+ * tm_sensitivity_free (it borrows names from the campaign: free it
+ * first), or NULL with err set (TM_EUSAGE when the plan has no bookings
+ * to explain or is of another campaign). */
+tm_sensitivity *tm_explain(const tm_campaign *campaign, const tm_plan *plan,
+                           const tm_solve_options *options, tm_error *err);
+void tm_sensitivity_free(tm_sensitivity *sensitivity);
+/* A read-only view, valid until tm_sensitivity_free. */
+const tm_sensitivity_info *tm_sensitivity_get(const tm_sensitivity *s);
 
 /* ------------------------------------------------------------------ */
 /* Simulation (GSL Monte Carlo, docs/simulation.md)                    */

@@ -1268,7 +1268,128 @@ void tm_campaign_free(tm_campaign *c) {
   for (size_t i = 0; i < c->n_locked; i++)
     free(c->locked[i].path);
   free(c->locked);
+  tm__scenarios_free(c->scenarios, c->n_scenarios);
+  free(c->offer_price_scale);
   free(c);
+}
+
+static void *copy_array(const void *src, size_t n, size_t size) {
+  void *p = malloc(n ? n * size : 1);
+  if (p && n) memcpy(p, src, n * size);
+  return p;
+}
+
+static bool copy_index(tm__index *dst, const tm__index *src) {
+  for (size_t i = 0; i < src->count; i++)
+    if (tm__index_add(dst, src->keys[i]) < 0) return false;
+  return true;
+}
+
+/* Kept beside tm_campaign_free: a field added to the campaign needs both. */
+tm_campaign *tm__campaign_copy(const tm_campaign *s) {
+  campaign_box *box = calloc(1, sizeof *box);
+  if (!box) return NULL;
+  tm_campaign *c = &box->campaign;
+  *c = *s;
+  /* Forget the source's memory first, so that a failure part-way frees
+   * only what was copied. */
+  c->file = c->name = NULL;
+  c->tiers = NULL;
+  c->n_tiers = 0;
+  c->tier_info = NULL;
+  c->formats = NULL;
+  c->n_formats = 0;
+  c->platforms = c->niches = c->ids = c->seen_ids = (tm__index){0};
+  c->seen_where = NULL;
+  c->candidates = NULL;
+  c->n_candidates = 0;
+  c->offers = NULL;
+  c->candidate_niches = NULL;
+  c->tier_bounds = c->platform_bounds = NULL;
+  c->niche_min_count = NULL;
+  c->tier_concentration = NULL;
+  c->locked = NULL;
+  c->n_locked = 0;
+  c->scenarios = NULL;
+  c->n_scenarios = 0;
+  c->offer_price_scale = NULL;
+
+  c->file = tm__strdup(s->file);
+  c->name = tm__strdup(s->name);
+  if (!c->file || !c->name) goto fail;
+  c->tiers = calloc(s->n_tiers ? s->n_tiers : 1, sizeof *c->tiers);
+  if (!c->tiers) goto fail;
+  for (; c->n_tiers < s->n_tiers; c->n_tiers++) {
+    c->tiers[c->n_tiers] = s->tiers[c->n_tiers];
+    c->tiers[c->n_tiers].name = tm__strdup(s->tiers[c->n_tiers].name);
+    if (!c->tiers[c->n_tiers].name) goto fail;
+  }
+  c->formats = calloc(s->n_formats ? s->n_formats : 1, sizeof *c->formats);
+  if (!c->formats) goto fail;
+  for (; c->n_formats < s->n_formats; c->n_formats++) {
+    c->formats[c->n_formats] = s->formats[c->n_formats];
+    c->formats[c->n_formats].name = tm__strdup(s->formats[c->n_formats].name);
+    if (!c->formats[c->n_formats].name) goto fail;
+  }
+  if (!copy_index(&c->platforms, &s->platforms) ||
+      !copy_index(&c->niches, &s->niches) || !copy_index(&c->ids, &s->ids))
+    goto fail;
+  c->seen_where = calloc(s->seen_ids.count + 1, sizeof *c->seen_where);
+  if (!c->seen_where) goto fail;
+  for (size_t i = 0; i < s->seen_ids.count; i++) {
+    c->seen_where[i] = tm__strdup(s->seen_where[i]);
+    if (!c->seen_where[i] ||
+        tm__index_add(&c->seen_ids, s->seen_ids.keys[i]) < 0) {
+      free(c->seen_where[i]);
+      goto fail;
+    }
+  }
+  c->candidates =
+      calloc(s->n_candidates ? s->n_candidates : 1, sizeof *c->candidates);
+  if (!c->candidates) goto fail;
+  for (; c->n_candidates < s->n_candidates; c->n_candidates++) {
+    tm__candidate *cand = &c->candidates[c->n_candidates];
+    *cand = s->candidates[c->n_candidates];
+    cand->id = c->ids.keys[tm__index_find(&c->ids, cand->id)];
+    cand->name = tm__strdup(cand->name);
+    if (!cand->name) goto fail;
+  }
+  c->offers = copy_array(s->offers, s->n_offers, sizeof *s->offers);
+  c->candidate_niches = copy_array(s->candidate_niches, s->n_candidate_niches,
+                                   sizeof *s->candidate_niches);
+  c->tier_bounds =
+      copy_array(s->tier_bounds, s->n_tiers, sizeof *s->tier_bounds);
+  c->platform_bounds = copy_array(s->platform_bounds, s->platforms.count,
+                                  sizeof *s->platform_bounds);
+  c->niche_min_count = copy_array(s->niche_min_count, s->niches.count,
+                                  sizeof *s->niche_min_count);
+  c->tier_concentration = copy_array(s->tier_concentration, s->n_tiers,
+                                     sizeof *s->tier_concentration);
+  if (!c->offers || !c->candidate_niches || !c->tier_bounds ||
+      !c->platform_bounds || !c->niche_min_count || !c->tier_concentration)
+    goto fail;
+  if (s->locked) {
+    c->locked = calloc(s->n_locked ? s->n_locked : 1, sizeof *c->locked);
+    if (!c->locked) goto fail;
+    for (; c->n_locked < s->n_locked; c->n_locked++) {
+      c->locked[c->n_locked] = s->locked[c->n_locked];
+      c->locked[c->n_locked].path = tm__strdup(s->locked[c->n_locked].path);
+      if (!c->locked[c->n_locked].path) goto fail;
+    }
+  }
+  if (s->offer_price_scale) {
+    c->offer_price_scale = copy_array(s->offer_price_scale, s->n_offers,
+                                      sizeof *s->offer_price_scale);
+    if (!c->offer_price_scale) goto fail;
+  }
+  if (!tm__scenarios_copy(s, &c->scenarios)) goto fail;
+  c->n_scenarios = s->n_scenarios;
+  box->caps = (pool_caps){s->n_candidates, s->n_offers, s->n_candidate_niches,
+                          s->seen_ids.count};
+  return c;
+fail:
+  tm_campaign_free(c);
+  return NULL;
 }
 
 tm_campaign *tm_campaign_parse(const char *json, size_t length,
@@ -1323,11 +1444,10 @@ tm_campaign *tm__campaign_parse(const char *json, size_t length,
     tm__jr_error(&r, NULL, "a campaign file holds one JSON object { ... }",
                  "expected an object at the top, got %s", tm__json_kind(root));
   } else {
-    static const char *const keys[] = {"$schema", "campaign",     "objective",
-                                       "targets", "funnel",       "tiers",
-                                       "formats", "repeat_decay", "constraints",
-                                       "solver",  "candidates",   "simulation",
-                                       NULL};
+    static const char *const keys[] = {
+        "$schema",    "campaign",   "objective",    "targets",     "funnel",
+        "tiers",      "formats",    "repeat_decay", "constraints", "solver",
+        "candidates", "simulation", "scenarios",    NULL};
     static const char *const moved[] = {"name",
                                         "campaign",
                                         "currency",
@@ -1387,6 +1507,7 @@ tm_campaign *tm__campaign_parse(const char *json, size_t length,
     if (c->tiers && c->formats) read_candidates(&r, root, c, base_dir, import);
     read_constraints(&r, root, c);
     check_whole(&r, c);
+    tm__scenarios_read(&r, root, false, c, &c->scenarios, &c->n_scenarios);
   }
   cJSON_Delete(root);
   if (err->code == TM_OK && (!c->tiers || !c->formats || !c->tier_bounds ||

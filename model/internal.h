@@ -203,7 +203,38 @@ struct tm_campaign {
   double platform_shock_sd, campaign_shock_sd;
   double order_value_cv;
   double target_roi;
+
+  /* the "scenarios" section and --scenarios files (scenario.c) */
+  struct tm__scenario *scenarios;
+  size_t n_scenarios;
+  /* a scenario campaign's price multiplier per offer, which tm_plan_load
+   * applies to the prices a plan gives too; NULL: none */
+  double *offer_price_scale; /* [n_offers] */
 };
+
+/* A named set of overrides of the assumptions (docs/input-format.md,
+ * "scenarios").  Multipliers are 1 and replaced values -1 when not
+ * given. */
+typedef struct tm__scenario {
+  char *name;
+  double engagement_multiplier;
+  double reach_multiplier;
+  double *platform_reach_multiplier; /* [platforms.count] */
+  double click_rate, conversion_rate, margin, no_show;
+  tm_money order_value;
+  double price_multiplier;
+  double *tier_price_multiplier; /* [n_tiers] */
+} tm__scenario;
+
+/* scenario.c */
+void tm__scenarios_free(tm__scenario *list, size_t n);
+/* Deep copies of a campaign's scenarios; false when out of memory. */
+bool tm__scenarios_copy(const tm_campaign *c, tm__scenario **out);
+/* A price times a multiplier, rounded to the hundredth, kept above 0 and
+ * at most 10^13 currency units. */
+tm_money tm__scale_price(tm_money price, double multiplier);
+/* campaign.c: a deep copy of the campaign (NULL when out of memory). */
+tm_campaign *tm__campaign_copy(const tm_campaign *c);
 
 /* tiers.c */
 int tm__tier_of(const tm__tier *tiers, size_t n, int64_t followers);

@@ -50,4 +50,11 @@ const cJSON *tm__jr_array(tm__jr *r, const cJSON *obj, const char *key,
 /* "a number", "a string (\"abc\")", ... for messages. */
 const char *tm__json_kind(const cJSON *item);
 
+/* scenario.c: reads the "scenarios" array of root (a campaign file or a
+ * scenarios file; required in the latter) into a new list checked against
+ * the campaign's tiers and platforms.  Returns false when a problem was
+ * reported (nothing is returned then). */
+bool tm__scenarios_read(tm__jr *r, const cJSON *root, bool required,
+                        const tm_campaign *c, tm__scenario **out, size_t *n);
+
 #endif

@@ -197,6 +197,9 @@ static void add_booking(plan_in *in, const booking_in *b,
   if (in->err->count + in->err->dropped > before || offer < 0 || !b->has_units)
     return;
   in->units[offer] = (int)b->units;
+  /* a scenario campaign reprices the plan's own prices as its rate card */
+  if (price > 0 && c->offer_price_scale)
+    price = tm__scale_price(price, c->offer_price_scale[offer]);
   in->prices[offer] = price;
 }
 

@@ -2,7 +2,7 @@
 # Installs what tiermix needs to build and test, from Debian's packages.
 # Run as root (or with sudo available).  Safe to run again.
 set -euo pipefail
-packages=(gcc make cmake pkg-config libglpk-dev glpk-utils libgsl-dev libcjson-dev)
+packages=(gcc make cmake pkg-config libglpk-dev glpk-utils libgsl-dev libcjson-dev python3-jsonschema)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

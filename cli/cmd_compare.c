@@ -1,0 +1,485 @@
+/* cmd_compare.c - plans side by side under the base assumptions and each
+ * scenario, optionally with a simulation per plan and the regret against
+ * each scenario's own optimum. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+
+const char compare_help[] =
+    "Usage: tiermix compare CAMPAIGN PLAN... [OPTIONS]\n"
+    "\n"
+    "Evaluates each PLAN (tiermix's JSON or CSV output, or a hand-made plan\n"
+    "as for 'simulate') under the campaign's base assumptions and under each\n"
+    "scenario (the campaign's \"scenarios\" and those of --scenarios FILE;\n"
+    "docs/input-format.md) and prints them side by side: cost, objective,\n"
+    "reach, engagements, conversions, revenue, profit and ROI, noting a\n"
+    "plan that is over budget or misses a target.  A scenario's price\n"
+    "multipliers apply to the prices a plan gives too.\n"
+    "\n"
+    "Options:\n"
+    "  --scenarios FILE   also the scenarios of FILE ({\"scenarios\": "
+    "[...]});\n"
+    "                     one named like a campaign's replaces it\n"
+    "  --reoptimize       also solve each scenario and show each plan's\n"
+    "                     regret: the scenario's optimum minus the plan's\n"
+    "                     objective (min_cost: the plan's cost minus the\n"
+    "                     optimum, for plans that meet the targets)\n"
+    "  --time-limit S     seconds per solve (default: solver.time_limit)\n"
+    "  --gap G            relative gap per solve (default: solver.gap)\n"
+    "  --simulate N       also N Monte Carlo draws per plan and scenario:\n"
+    "                     P5, P50 and P95 of ROI and P(loss)\n"
+    "  --seed S, --threads T   as for simulate (every scenario uses the seed)\n"
+    "  --format FMT       table (default), json or csv\n"
+    "  --out FILE         write the output to FILE atomically\n";
+
+static const char *const compare_options[] = {
+    "--scenarios", "--reoptimize", "--time-limit", "--gap", "--simulate",
+    "--seed",      "--threads",    "--format",     "--out", NULL};
+
+/* One plan under one scenario. */
+typedef struct row {
+  tm_money total_cost, budget;
+  double objective;
+  tm_metrics totals;
+  double profit, roi;
+  bool within_budget, meets_targets;
+  bool has_regret;
+  double regret;
+  bool simulated;
+  double roi_p[3], p_loss; /* P5, P50, P95 */
+} row;
+
+typedef struct scenario_result {
+  const char *name;
+  bool solved; /* --reoptimize */
+  tm_solve_status status;
+  double optimum, optimum_gap;
+  tm_money optimum_cost;
+  row *rows; /* [n_plans] */
+} scenario_result;
+
+typedef struct comparison {
+  const char *campaign, *currency, *objective_name;
+  bool minimize;
+  const char *const *plans;
+  size_t n_plans;
+  scenario_result *scenarios;
+  size_t n_scenarios;
+} comparison;
+
+static bool has_plan(tm_solve_status s) {
+  return s != TM_SOLVE_INFEASIBLE && s != TM_SOLVE_NO_SOLUTION;
+}
+
+static bool meets_targets(const tm_campaign *c, const tm_metrics *t) {
+  const char *names[] = {"reach", "engagements", "fit_engagements",
+                         "conversions", "revenue"};
+  double values[] = {t->reach, t->engagements, t->fit_engagements,
+                     t->conversions, t->revenue};
+  for (int m = 0; m < 5; m++) {
+    double target = tm_campaign_target(c, names[m]);
+    /* the solver meets a target within its tolerance */
+    if (target >= 0 && values[m] < target * (1 - 1e-6) - 1e-9) return false;
+  }
+  return true;
+}
+
+static void record(row *r, const tm_campaign *c, const tm_plan_info *info,
+                   const tm_sim_result *sim) {
+  r->total_cost = info->total_cost;
+  r->budget = info->budget;
+  r->objective = info->objective;
+  r->totals = info->totals;
+  r->profit = info->profit;
+  r->roi = info->roi;
+  r->within_budget = info->total_cost <= info->budget;
+  r->meets_targets = meets_targets(c, &info->totals);
+  if (sim) {
+    r->simulated = true;
+    r->roi_p[0] = sim->roi.p5;
+    r->roi_p[1] = sim->roi.p50;
+    r->roi_p[2] = sim->roi.p95;
+    r->p_loss = sim->p_loss;
+  }
+}
+
+static void set_regret(const comparison *cmp, scenario_result *s) {
+  if (!s->solved || !has_plan(s->status)) return;
+  for (size_t p = 0; p < cmp->n_plans; p++) {
+    row *r = &s->rows[p];
+    /* a plan that breaks the budget or a target is not comparable with
+     * the optimum, which keeps both */
+    if (!r->within_budget || !r->meets_targets) continue;
+    r->has_regret = true;
+    r->regret =
+        cmp->minimize ? r->objective - s->optimum : s->optimum - r->objective;
+  }
+}
+
+/* ---- output ----------------------------------------------------------- */
+
+static const char *notes(const scenario_result *s, const row *r, char *buf,
+                         size_t size) {
+  snprintf(buf, size, "%s%s%s", r->within_budget ? "" : "over budget",
+           !r->within_budget && !r->meets_targets ? ", " : "",
+           r->meets_targets ? "" : "misses targets");
+  if (s->solved && has_plan(s->status) && !r->has_regret)
+    snprintf(buf + strlen(buf), size - strlen(buf), " (no regret)");
+  return buf;
+}
+
+static void write_table(FILE *out, const comparison *cmp) {
+  fprintf(out, "Plan comparison: %s (%s), objective %s\n", cmp->campaign,
+          cmp->currency, cmp->objective_name);
+  int width = 9; /* "simulated" */
+  for (size_t p = 0; p < cmp->n_plans; p++)
+    if ((int)strlen(cmp->plans[p]) > width) width = (int)strlen(cmp->plans[p]);
+  bool any_solved = false;
+  for (size_t k = 0; k < cmp->n_scenarios; k++)
+    any_solved |= cmp->scenarios[k].solved;
+  for (size_t k = 0; k < cmp->n_scenarios; k++) {
+    const scenario_result *s = &cmp->scenarios[k];
+    fprintf(out, "\nScenario: %s\n", s->name);
+    fprintf(out, "  %-*s %18s %16s %14s %14s %12s %18s %18s %9s", width, "plan",
+            "cost", "objective", "reach", "engagements", "conversions",
+            "revenue", "profit", "ROI");
+    if (any_solved) fprintf(out, " %16s", "regret");
+    fputc('\n', out);
+    for (size_t p = 0; p < cmp->n_plans; p++) {
+      const row *r = &s->rows[p];
+      char a[48], b[48], c[48], d[48], e[48], f[48], g[48], h[48], n[96];
+      fprintf(out, "  %-*s %18s %16s %14s %14s %12s %18s %18s %8.1f%%", width,
+              cmp->plans[p], tm_money_format(r->total_cost, 1, a, sizeof a),
+              quantity(r->objective, b, sizeof b),
+              quantity(r->totals.reach, c, sizeof c),
+              quantity(r->totals.engagements, d, sizeof d),
+              quantity(r->totals.conversions, e, sizeof e),
+              quantity(r->totals.revenue, f, sizeof f),
+              quantity(r->profit, g, sizeof g), r->roi * 100);
+      if (any_solved)
+        fprintf(out, " %16s",
+                r->has_regret ? quantity(r->regret, h, sizeof h) : "-");
+      notes(s, r, n, sizeof n);
+      if (*n) fprintf(out, "  %s", n);
+      fputc('\n', out);
+    }
+    if (s->solved) {
+      char a[48], b[48];
+      if (has_plan(s->status)) {
+        fprintf(out, "  optimum: objective %s, cost %s, %s",
+                quantity(s->optimum, a, sizeof a),
+                tm_money_format(s->optimum_cost, 1, b, sizeof b),
+                tm_solve_status_name(s->status));
+        if (s->optimum_gap > 0)
+          fprintf(out, " (gap %.4f%%)", s->optimum_gap * 100);
+        fputc('\n', out);
+      } else
+        fprintf(out, "  optimum: none (%s)\n", tm_solve_status_name(s->status));
+    }
+    bool any_sim = false;
+    for (size_t p = 0; p < cmp->n_plans; p++)
+      any_sim |= s->rows[p].simulated;
+    if (any_sim) {
+      fprintf(out, "  %-*s %9s %9s %9s %9s\n", width, "simulated", "ROI P5",
+              "P50", "P95", "P(loss)");
+      for (size_t p = 0; p < cmp->n_plans; p++) {
+        const row *r = &s->rows[p];
+        if (!r->simulated) continue;
+        fprintf(out, "  %-*s %8.1f%% %8.1f%% %8.1f%% %8.1f%%\n", width,
+                cmp->plans[p], r->roi_p[0] * 100, r->roi_p[1] * 100,
+                r->roi_p[2] * 100, r->p_loss * 100);
+      }
+    }
+  }
+  if (any_solved)
+    fprintf(out, "\nregret: %s\n",
+            cmp->minimize
+                ? "the plan's cost minus the scenario's least cost"
+                : "the scenario's optimum minus the plan's objective");
+  if (any_solved)
+    fprintf(out, "  (only for plans within the budget that meet the "
+                 "targets)\n");
+}
+
+static void write_json(FILE *out, const comparison *cmp) {
+  cJSON *root = cJSON_CreateObject();
+  cJSON_AddStringToObject(root, "tiermix_version", TM_VERSION);
+  cJSON_AddStringToObject(root, "campaign", cmp->campaign);
+  cJSON_AddStringToObject(root, "currency", cmp->currency);
+  cJSON_AddStringToObject(root, "objective_name", cmp->objective_name);
+  cJSON *list = cJSON_AddArrayToObject(root, "scenarios");
+  for (size_t k = 0; k < cmp->n_scenarios; k++) {
+    const scenario_result *s = &cmp->scenarios[k];
+    cJSON *so = cJSON_CreateObject();
+    cJSON_AddStringToObject(so, "name", s->name);
+    if (s->solved) {
+      cJSON *opt = cJSON_AddObjectToObject(so, "optimum");
+      cJSON_AddStringToObject(opt, "status", tm_solve_status_name(s->status));
+      if (has_plan(s->status)) {
+        cJSON_AddNumberToObject(opt, "objective", s->optimum);
+        cJSON_AddNumberToObject(opt, "total_cost",
+                                tm_money_to_double(s->optimum_cost));
+        cJSON_AddNumberToObject(opt, "gap", s->optimum_gap);
+      } else {
+        cJSON_AddNullToObject(opt, "objective");
+        cJSON_AddNullToObject(opt, "total_cost");
+        cJSON_AddNullToObject(opt, "gap");
+      }
+    }
+    cJSON *plans = cJSON_AddArrayToObject(so, "plans");
+    for (size_t p = 0; p < cmp->n_plans; p++) {
+      const row *r = &s->rows[p];
+      cJSON *po = cJSON_CreateObject();
+      cJSON_AddStringToObject(po, "plan", cmp->plans[p]);
+      cJSON_AddNumberToObject(po, "total_cost",
+                              tm_money_to_double(r->total_cost));
+      cJSON_AddNumberToObject(po, "budget", tm_money_to_double(r->budget));
+      cJSON_AddNumberToObject(po, "objective", r->objective);
+      cJSON_AddNumberToObject(po, "reach", r->totals.reach);
+      cJSON_AddNumberToObject(po, "engagements", r->totals.engagements);
+      cJSON_AddNumberToObject(po, "fit_engagements", r->totals.fit_engagements);
+      cJSON_AddNumberToObject(po, "conversions", r->totals.conversions);
+      cJSON_AddNumberToObject(po, "revenue", r->totals.revenue);
+      cJSON_AddNumberToObject(po, "profit", r->profit);
+      cJSON_AddNumberToObject(po, "roi", r->roi);
+      cJSON_AddBoolToObject(po, "within_budget", r->within_budget);
+      cJSON_AddBoolToObject(po, "meets_targets", r->meets_targets);
+      if (s->solved) {
+        if (r->has_regret)
+          cJSON_AddNumberToObject(po, "regret", r->regret);
+        else
+          cJSON_AddNullToObject(po, "regret");
+      }
+      if (r->simulated) {
+        cJSON *sim = cJSON_AddObjectToObject(po, "simulation");
+        cJSON *roi = cJSON_AddObjectToObject(sim, "roi");
+        const char *keys[] = {"p5", "p50", "p95"};
+        for (int q = 0; q < 3; q++)
+          cJSON_AddNumberToObject(roi, keys[q], r->roi_p[q]);
+        cJSON_AddNumberToObject(sim, "p_loss", r->p_loss);
+      }
+      cJSON_AddItemToArray(plans, po);
+    }
+    cJSON_AddItemToArray(list, so);
+  }
+  print_json(out, root);
+}
+
+/* A CSV field, quoted when it needs to be. */
+static void csv_field(FILE *out, const char *s) {
+  if (!strpbrk(s, ",\"\r\n")) {
+    fputs(s, out);
+    return;
+  }
+  fputc('"', out);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', out);
+    fputc(*s, out);
+  }
+  fputc('"', out);
+}
+
+static void write_csv(FILE *out, const comparison *cmp) {
+  fputs("scenario,plan,total_cost,budget,objective,reach,engagements,"
+        "fit_engagements,conversions,revenue,profit,roi,within_budget,"
+        "meets_targets,optimum,regret,roi_p5,roi_p50,roi_p95,p_loss\n",
+        out);
+  for (size_t k = 0; k < cmp->n_scenarios; k++) {
+    const scenario_result *s = &cmp->scenarios[k];
+    for (size_t p = 0; p < cmp->n_plans; p++) {
+      const row *r = &s->rows[p];
+      char a[48], b[48];
+      csv_field(out, s->name);
+      fputc(',', out);
+      csv_field(out, cmp->plans[p]);
+      fprintf(out,
+              ",%s,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%s,%s,",
+              tm_money_format(r->total_cost, 0, a, sizeof a),
+              tm_money_format(r->budget, 0, b, sizeof b), r->objective,
+              r->totals.reach, r->totals.engagements, r->totals.fit_engagements,
+              r->totals.conversions, r->totals.revenue, r->profit, r->roi,
+              r->within_budget ? "true" : "false",
+              r->meets_targets ? "true" : "false");
+      if (s->solved && has_plan(s->status)) fprintf(out, "%.17g", s->optimum);
+      fputc(',', out);
+      if (r->has_regret) fprintf(out, "%.17g", r->regret);
+      for (int q = 0; q < 4; q++) {
+        fputc(',', out);
+        if (r->simulated)
+          fprintf(out, "%.17g", q < 3 ? r->roi_p[q] : r->p_loss);
+      }
+      fputc('\n', out);
+    }
+  }
+}
+
+/* ---- the command ------------------------------------------------------ */
+
+/* Evaluates every plan (and solves, with reoptimize) under campaign c. */
+static int evaluate(comparison *cmp, scenario_result *s, const tm_campaign *c,
+                    bool reoptimize, const tm_solve_options *options,
+                    const sim_flags *sim) {
+  tm_error err;
+  tm_error_init(&err);
+  if (reoptimize) {
+    tm_plan *best = tm_solve(c, options, &err);
+    if (!best) return report_error(&err);
+    const tm_plan_info *info = tm_plan_get(best);
+    s->solved = true;
+    s->status = info->status;
+    s->optimum = info->objective;
+    s->optimum_gap = info->gap;
+    s->optimum_cost = info->total_cost;
+    tm_plan_free(best);
+  }
+  for (size_t p = 0; p < cmp->n_plans; p++) {
+    tm_plan *plan = tm_plan_load(c, cmp->plans[p], &err);
+    if (!plan) return report_error(&err);
+    const tm_plan_info *info = tm_plan_get(plan);
+    tm_simulation *simulation = NULL;
+    if (sim->draws > 0) {
+      simulation = run_simulation(c, plan, sim, &err);
+      if (!simulation) {
+        tm_plan_free(plan);
+        return report_error(&err);
+      }
+    }
+    record(&s->rows[p], c, info,
+           simulation ? tm_simulation_get(simulation) : NULL);
+    if (p == 0 && !cmp->objective_name) {
+      cmp->objective_name = info->objective_name;
+      cmp->minimize = strcmp(info->objective_name, "min_cost") == 0;
+    }
+    tm_simulation_free(simulation);
+    tm_plan_free(plan);
+  }
+  set_regret(cmp, s);
+  return 0;
+}
+
+int cmd_compare(int argc, char **argv) {
+  args a = {argc, argv, 2, "compare", NULL, false};
+  const char *campaign_file = NULL, *scenarios_file = NULL, *out_path = NULL;
+  output_format format = FORMAT_TABLE;
+  double time_limit = -1, gap = -1;
+  bool reoptimize = false;
+  sim_flags sim = {0};
+  const char **plans = calloc((size_t)argc, sizeof *plans);
+  size_t n_plans = 0;
+  if (!plans) return 70;
+  int status = 0;
+  while (a.next < argc && !a.failed && status == 0) {
+    if (args_option(&a, "--format", true)) {
+      if (!parse_format("compare", a.value, &format)) status = 64;
+    } else if (args_option(&a, "--scenarios", true))
+      scenarios_file = a.value;
+    else if (args_option(&a, "--reoptimize", false))
+      reoptimize = true;
+    else if (args_option(&a, "--out", true))
+      out_path = a.value;
+    else if (args_option(&a, "--time-limit", true)) {
+      if (!parse_seconds("compare", "--time-limit", a.value, &time_limit))
+        status = 64;
+    } else if (args_option(&a, "--gap", true)) {
+      if (!parse_gap("compare", a.value, &gap)) status = 64;
+    } else if (args_option(&a, "--simulate", true)) {
+      if (!parse_count("compare", "--simulate", a.value, 100, 10000000,
+                       &sim.draws))
+        status = 64;
+    } else if (parse_sim_flag(&a, &sim)) {
+      if (sim.failed) status = 64;
+    } else if (!a.failed && argv[a.next][0] == '-' && argv[a.next][1])
+      status = unknown_option("compare", argv[a.next], compare_options);
+    else if (!a.failed && !campaign_file)
+      campaign_file = argv[a.next++];
+    else if (!a.failed)
+      plans[n_plans++] = argv[a.next++];
+  }
+  if (status == 0 && a.failed) status = 64;
+  if (status == 0 && !campaign_file)
+    status = usage_error("compare", "no campaign file given");
+  else if (status == 0 && n_plans == 0)
+    status = usage_error("compare", "give at least one plan file");
+  if (status != 0) {
+    free(plans);
+    return status;
+  }
+
+  tm_error err;
+  tm_error_init(&err);
+  tm_campaign *campaign = tm_campaign_load(campaign_file, &err);
+  if (!campaign) {
+    free(plans);
+    return report_error(&err);
+  }
+  if (scenarios_file &&
+      tm_campaign_load_scenarios(campaign, scenarios_file, &err) != TM_OK) {
+    tm_campaign_free(campaign);
+    free(plans);
+    return report_error(&err);
+  }
+  tm_solve_options options;
+  tm_solve_options_init(&options);
+  tm_solve_options_from_campaign(&options, campaign);
+  if (time_limit > 0) options.time_limit = time_limit;
+  if (gap >= 0) options.gap = gap;
+
+  comparison cmp = {0};
+  cmp.campaign = tm_campaign_name(campaign);
+  cmp.currency = tm_campaign_currency(campaign);
+  cmp.plans = plans;
+  cmp.n_plans = n_plans;
+  size_t n_scenarios = 1 + tm_campaign_scenario_count(campaign);
+  cmp.scenarios = calloc(n_scenarios, sizeof *cmp.scenarios);
+  if (!cmp.scenarios) status = 70;
+  /* the base first: a plan that does not fit the campaign is reported
+   * once, before any scenario is made */
+  for (size_t k = 0; status == 0 && k < n_scenarios; k++) {
+    scenario_result *s = &cmp.scenarios[k];
+    s->name = k ? tm_campaign_scenario_name(campaign, k - 1) : "base";
+    s->rows = calloc(n_plans, sizeof *s->rows);
+    cmp.n_scenarios++;
+    if (!s->rows) {
+      status = 70;
+      break;
+    }
+    tm_campaign *variant =
+        k ? tm_campaign_with_scenario(campaign, k - 1, &err) : NULL;
+    if (k && !variant) {
+      status = report_error(&err);
+      break;
+    }
+    status =
+        evaluate(&cmp, s, k ? variant : campaign, reoptimize, &options, &sim);
+    tm_campaign_free(variant);
+  }
+  if (status == 0) {
+    char *text = NULL;
+    size_t length = 0;
+    FILE *mem = open_memstream(&text, &length);
+    if (!mem)
+      status = 70;
+    else {
+      if (format == FORMAT_JSON)
+        write_json(mem, &cmp);
+      else if (format == FORMAT_CSV)
+        write_csv(mem, &cmp);
+      else
+        write_table(mem, &cmp);
+      fclose(mem);
+      status = emit(text, length, out_path);
+    }
+    free(text);
+  }
+  for (size_t k = 0; k < cmp.n_scenarios; k++)
+    free(cmp.scenarios[k].rows);
+  free(cmp.scenarios);
+  tm_campaign_free(campaign);
+  free(plans);
+  return status;
+}
