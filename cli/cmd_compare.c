@@ -439,7 +439,10 @@ int cmd_compare(int argc, char **argv) {
   if (!cmp.scenarios) status = 70;
   /* the base first: a plan that does not fit the campaign is reported
    * once, before any scenario is made */
+  progress bar; /* re-optimising many scenarios takes a while */
+  progress_start(&bar, "comparing");
   for (size_t k = 0; status == 0 && k < n_scenarios; k++) {
+    progress_update(&bar, (double)k / (double)n_scenarios);
     scenario_result *s = &cmp.scenarios[k];
     s->name = k ? tm_campaign_scenario_name(campaign, k - 1) : "base";
     s->rows = calloc(n_plans, sizeof *s->rows);
@@ -458,6 +461,7 @@ int cmd_compare(int argc, char **argv) {
         evaluate(&cmp, s, k ? variant : campaign, reoptimize, &options, &sim);
     tm_campaign_free(variant);
   }
+  progress_finish(&bar);
   if (status == 0) {
     char *text = NULL;
     size_t length = 0;

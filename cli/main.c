@@ -70,7 +70,9 @@ static const char solve_help[] =
     "  --write-mps FILE   export the model in free MPS format (MPS has no\n"
     "                     objective sense: read it back with glpsol --max\n"
     "                     unless the objective is min_cost)\n"
-    "  --verbose          show GLPK's log on standard error\n"
+    "  --verbose          show GLPK's log on standard error (otherwise a\n"
+    "                     search that runs over a second shows a progress\n"
+    "                     bar on a terminal: the share of the time limit)\n"
     "  --simulate N       append a Monte Carlo of N draws of the plan's\n"
     "                     outcomes (see 'tiermix simulate --help')\n"
     "  --seed S           seed of the simulation (default: simulation.seed,\n"
@@ -80,7 +82,9 @@ static const char solve_help[] =
     "                     budget is worth (1% of the budget when that is\n"
     "                     less), from LP duals with the plan's creators fixed\n"
     "                     and by re-solving with the larger budget; the\n"
-    "                     constraints with a non-zero dual and their value;\n"
+    "                     constraints with a non-zero dual and their value\n"
+    "                     (binding tier and platform counts by re-solving\n"
+    "                     with the bound loosened by one creator);\n"
     "                     and the price at which each of the 5 strongest\n"
     "                     unselected candidates would enter the plan\n"
     "                     (bisection, a re-solve per step).  The re-solves\n"
@@ -295,7 +299,13 @@ static int cmd_solve(int argc, char **argv) {
   if (time_limit > 0) options.time_limit = time_limit;
   if (gap >= 0) options.gap = gap;
   if (verbose) options.log = log_to_stderr;
+  progress bar; /* a long search shows how much of the time limit it used */
+  progress_start(&bar, "solving");
+  bar.enabled &= !verbose; /* the log would interleave with the bar */
+  options.progress = progress_update;
+  options.progress_user = &bar;
   tm_plan *plan = tm_solve(campaign, &options, &err);
+  progress_finish(&bar);
   if (!plan) {
     tm_campaign_free(campaign);
     return report_error(&err);

@@ -225,6 +225,10 @@ char *tm_campaign_pool_json(const tm_campaign *campaign);
 /* Solving                                                             */
 /* ------------------------------------------------------------------ */
 
+/* Called now and then with the share of the work done (0..1), from one
+ * thread.  Must be quick; must not call back into tiermix. */
+typedef void (*tm_progress_fn)(void *user, double done);
+
 /* Receives solver log text when verbose is set. */
 typedef void (*tm_log_fn)(void *user, const char *text);
 
@@ -243,6 +247,9 @@ typedef struct tm_solve_options {
                              first incumbent when it is feasible; NULL */
   volatile int *stop;     /* when it points to non-zero, the search stops as
                              at a time limit (Ctrl-C); NULL */
+  tm_progress_fn progress; /* called during the search with the share of
+                              the time limit used; NULL */
+  void *progress_user;
 } tm_solve_options;
 
 /* Defaults: 60 s, gap 1e-4, silent, no export, diagnosis on. */
@@ -445,9 +452,6 @@ const tm_sensitivity_info *tm_sensitivity_get(const tm_sensitivity *s);
 /* Simulation (GSL Monte Carlo, docs/simulation.md)                    */
 /* ------------------------------------------------------------------ */
 
-/* Called now and then from one worker thread with the share of draws
- * done (0..1).  Must be quick; must not call back into tiermix. */
-typedef void (*tm_progress_fn)(void *user, double done);
 
 typedef struct tm_sim_options {
   long draws;    /* default: the campaign's simulation.draws, else 10000 */

@@ -39,6 +39,8 @@ typedef struct solve_ctx {
   const double *start_x; /* 1-based column values of a checked start plan */
   bool warm_basis;       /* the problem holds an optimal basis of an earlier run
                             that only changed the objective: start from it */
+  double deadline;       /* > 0: seconds from start after which the search
+                            stops once it has a plan (a roi step) */
 } solve_ctx;
 
 static int forward_log(void *info, const char *text) {
@@ -84,6 +86,12 @@ static void on_tree(glp_tree *T, void *info) {
   int total;
   glp_ios_tree_size(T, NULL, NULL, &total);
   ctx->nodes = total;
+  if (ctx->options->progress) /* the share of the time limit used */
+    ctx->options->progress(ctx->options->progress_user,
+                           fmin(elapsed(ctx) / ctx->options->time_limit, 0.99));
+  if (ctx->deadline > 0 && elapsed(ctx) > ctx->deadline &&
+      glp_mip_status(glp_ios_get_prob(T)) == GLP_FEAS)
+    glp_ios_terminate(T); /* as at a time limit */
 }
 
 /* GLPK names: [A-Za-z_][A-Za-z0-9_]*, at most 255 bytes. */
@@ -327,10 +335,20 @@ static void write_exports(glp_prob *P, const tm_solve_options *o,
  * For a number lambda, F(lambda) = max over plans of profit - lambda x
  * spend (= revenue x margin - (1 + lambda) x spend) is a MILP over the
  * same rows; F(lambda) > 0 exactly when some plan's ROI beats lambda, and
- * the plan that attains it does.  Each step solves that MILP to
- * optimality (gap 0) and moves lambda to the ROI of its plan, until
- * F(lambda) = 0: then no plan beats lambda.  The minimum spend, above 0
- * for this objective (campaign.c), keeps every plan's ROI defined. */
+ * the plan that attains it does.  Each step solves that MILP and moves
+ * lambda to the ROI of its plan, until F(lambda) = 0: then no plan beats
+ * lambda.  The minimum spend, above 0 for this objective (campaign.c),
+ * keeps every plan's ROI defined.
+ *
+ * Only the last step proves anything, so only it must be solved to
+ * optimality: the others just have to find a better plan, and stop at
+ * the caller's gap (with gap 0 they are exact too).  The last step starts
+ * from the best plan as its incumbent, worth F = 0, and a relative gap to
+ * an incumbent of 0 is never reached, so GLPK proves F(lambda) <= 0 or
+ * finds a better plan; the ROI is optimal once such a proof completes.
+ * The first step, profit, only supplies a starting lambda but can be the
+ * hardest to close: once it has a plan it stops at half the time and
+ * leaves the rest to the steps that close in on the optimum. */
 
 enum { ROI_MAX_STEPS = 50 }; /* it converges superlinearly: a handful */
 
@@ -353,12 +371,31 @@ static void log_line(const solve_ctx *ctx, const char *fmt, ...) {
   ctx->options->log(ctx->options->log_user, text);
 }
 
+static bool out_of_time(const solve_ctx *ctx) {
+  return elapsed(ctx) >= ctx->options->time_limit ||
+         (ctx->options->stop && *ctx->options->stop);
+}
+
+/* One step's MILP; past deadline (> 0) it stops once it has a plan. */
+static run_result run_step(glp_prob *P, solve_ctx *ctx, double deadline,
+                           roi_result *out) {
+  ctx->have_bound = false;
+  ctx->nodes = 0;
+  ctx->deadline = deadline;
+  bool lp_done = false;
+  run_result res = run_milp(P, ctx, ctx->options->gap, &lp_done);
+  ctx->deadline = 0;
+  ctx->start_x = NULL;
+  out->nodes += ctx->nodes;
+  return res;
+}
+
 /* Maximises ROI over the model's plans; the best plan's units go to best.
- * Returns RUN_OPTIMAL when every step was solved to optimality and lambda
- * converged; the first step's RUN_INFEASIBLE, RUN_NO_SOLUTION or
+ * Returns RUN_OPTIMAL when a step solved to optimality shows that no plan
+ * beats the best; the first step's RUN_INFEASIBLE, RUN_NO_SOLUTION or
  * RUN_FAILED when it found no plan; otherwise RUN_TIME_LIMIT (out of time,
- * or stopped) or RUN_FEASIBLE (a step not proven optimal) with the best
- * plan found.  x (n_cols + 1 values) and trial (n_offers) are scratch. */
+ * or stopped) or RUN_FEASIBLE (not proven) with the best plan found.
+ * x (n_cols + 1 values) and trial (n_offers) are scratch. */
 static run_result solve_roi(glp_prob *P, tm__model *m, const tm_campaign *c,
                             solve_ctx *ctx, double *x, int *trial, int *best,
                             roi_result *out) {
@@ -366,16 +403,13 @@ static run_result solve_roi(glp_prob *P, tm__model *m, const tm_campaign *c,
   double max_spend = tm_money_to_double(c->budget);
   assert(min_spend > 0);
   *out = (roi_result){false, 0, HUGE_VAL, 0};
-  bool proven = true; /* every step so far was solved to optimality */
-  double lambda = 0;  /* the first step maximises profit */
+  double lambda = 0; /* the first step maximises profit */
   for (int step = 1;; step++) {
     if (step > ROI_MAX_STEPS) {
       log_line(ctx, "dinkelbach: stopped after %d steps\n", ROI_MAX_STEPS);
       return RUN_FEASIBLE;
     }
-    if (step > 1 && (elapsed(ctx) >= ctx->options->time_limit ||
-                     (ctx->options->stop && *ctx->options->stop)))
-      return RUN_TIME_LIMIT;
+    if (step > 1 && out_of_time(ctx)) return RUN_TIME_LIMIT;
     double scale = tm__model_set_roi_objective(m, c, lambda);
     set_obj_scaled(P, m);
     if (step > 1) {
@@ -383,12 +417,9 @@ static run_result solve_roi(glp_prob *P, tm__model *m, const tm_campaign *c,
       if (tm__model_start(m, c, best, x + 1)) ctx->start_x = x;
       ctx->warm_basis = true; /* only the objective changed */
     }
-    ctx->have_bound = false;
-    ctx->nodes = 0;
-    bool lp_done = false;
-    run_result res = run_milp(P, ctx, 0, &lp_done);
-    ctx->start_x = NULL;
-    out->nodes += ctx->nodes;
+    double half = step == 1 ? (elapsed(ctx) + ctx->options->time_limit) / 2 : 0;
+    run_result res = run_step(P, ctx, half, out);
+    bool cut = step == 1 && !out_of_time(ctx); /* by half, not the limit */
     if (res == RUN_INFEASIBLE || res == RUN_NO_SOLUTION || res == RUN_FAILED) {
       if (step == 1) return res;
       /* the rows are those of step 1, which had a plan */
@@ -419,14 +450,14 @@ static run_result solve_roi(glp_prob *P, tm__model *m, const tm_campaign *c,
     if (f_max < HUGE_VAL)
       out->bound = fmin(out->bound,
                         lambda + f_max / (f_max >= 0 ? min_spend : max_spend));
-    proven = proven && res == RUN_OPTIMAL;
-    if (res == RUN_TIME_LIMIT) return RUN_TIME_LIMIT;
+    if (res == RUN_TIME_LIMIT && !cut) return RUN_TIME_LIMIT;
     /* from step 2 on lambda is the best ROI found: F(lambda) = 0, or a
      * plan that does not beat it, shows that no plan does */
     if (step > 1 && (!improves || f <= 1e-9 * scale)) {
+      bool proven = res == RUN_OPTIMAL;
       if (proven) out->bound = out->roi;
       log_line(ctx, "dinkelbach: ROI %.10g %s after %d steps\n", out->roi,
-               proven ? "optimal" : "(a step not proven optimal)", step);
+               proven ? "optimal" : "not proven optimal", step);
       return proven ? RUN_OPTIMAL : RUN_FEASIBLE;
     }
     lambda = out->roi;

@@ -335,6 +335,90 @@ static void explain_budget(resolver *rv, tm_sensitivity *s) {
 }
 
 /* The first unit's objective value per currency unit of price. */
+/* Count bounds on creators have no dual once the creators are fixed, so
+ * the value of a binding one is measured directly: re-solve with the
+ * bound loosened by one creator. */
+static bool add_count_row(tm_sensitivity *s, size_t *cap, const char *path,
+                          const char *description, double value) {
+  if (s->info.n_rows == *cap) {
+    size_t n = *cap ? *cap * 2 : 8;
+    tm_row_sensitivity *rows = realloc(s->rows, n * sizeof *rows);
+    if (!rows) return false;
+    s->rows = rows;
+    *cap = n;
+  }
+  tm_row_sensitivity *out = &s->rows[s->info.n_rows];
+  out->constraint = tm__strdup(path);
+  out->description = tm__strdup(description);
+  out->per = tm__strdup("1 creator (re-solved)");
+  out->dual = out->value = value;
+  if (!out->constraint || !out->description || !out->per) {
+    free((char *)out->constraint);
+    free((char *)out->description);
+    free((char *)out->per);
+    return false;
+  }
+  s->info.n_rows++;
+  s->info.rows = s->rows;
+  return true;
+}
+
+static bool explain_counts(resolver *rv, tm_sensitivity *s, size_t cap,
+                           tm_error *err) {
+  const tm_campaign *c = rv->campaign;
+  const tm_plan_info *info = tm_plan_get(rv->plan);
+  double scale = fmax(1.0, fabs(s->info.objective));
+  for (int kind = 0; kind < 2; kind++) { /* tiers, then platforms */
+    size_t n = kind ? c->platforms.count : c->n_tiers;
+    const tm__bounds *bounds = kind ? c->platform_bounds : c->tier_bounds;
+    for (size_t g = 0; g < n; g++) {
+      const char *name = kind ? c->platforms.keys[g] : c->tiers[g].name;
+      int count = 0;
+      const tm_group *groups = kind ? info->platforms : info->tiers;
+      size_t n_groups = kind ? info->n_platforms : info->n_tiers;
+      for (size_t q = 0; q < n_groups; q++)
+        if (strcmp(groups[q].name, name) == 0) count = groups[q].count;
+      for (int side = 0; side < 2; side++) { /* max_count, min_count */
+        long limit = side ? bounds[g].min_count : bounds[g].max_count;
+        if (limit < 0 || count != limit || (side && limit == 0)) continue;
+        tm__bounds *loose = malloc((n ? n : 1) * sizeof *loose);
+        if (!loose) goto nomem;
+        memcpy(loose, bounds, n * sizeof *loose);
+        if (side)
+          loose[g].min_count--;
+        else
+          loose[g].max_count++;
+        tm_campaign copy = *c;
+        if (kind)
+          copy.platform_bounds = loose;
+        else
+          copy.tier_bounds = loose;
+        tm_plan *p = resolve(rv, &copy);
+        free(loose);
+        if (!p) return true; /* out of time: what was measured stands */
+        const tm_plan_info *pi = tm_plan_get(p);
+        double value = pi->objective - s->info.objective;
+        bool usable =
+            pi->status == TM_SOLVE_OPTIMAL || pi->status == TM_SOLVE_FEASIBLE;
+        tm_plan_free(p);
+        if (!usable || fabs(value) <= 1e-9 * scale) continue;
+        char path[160], description[200];
+        snprintf(path, sizeof path, "constraints.%s.%s.%s",
+                 kind ? "platforms" : "tiers", name,
+                 side ? "min_count" : "max_count");
+        snprintf(description, sizeof description, "at %s %ld %s creator%s",
+                 side ? "least" : "most", limit, name, limit == 1 ? "" : "s");
+        if (!add_count_row(s, &cap, path, description, value)) goto nomem;
+      }
+    }
+  }
+  qsort(s->rows, s->info.n_rows, sizeof *s->rows, by_value);
+  return true;
+nomem:
+  tm__error(err, TM_ENOMEM, "out of memory explaining the plan");
+  return false;
+}
+
 static double value_per_price(const tm_campaign *c, const tm__offer *o) {
   double unit[TM__N_METRICS];
   tm__unit_metrics(c, o, unit);
@@ -518,6 +602,7 @@ tm_sensitivity *tm_explain(const tm_campaign *c, const tm_plan *plan,
 
   if (!explain_duals(c, plan, s, err)) goto fail;
   explain_budget(&rv, s);
+  if (!explain_counts(&rv, s, s->info.n_rows, err)) goto fail;
   if (!explain_entry(&rv, s, err)) goto fail;
   s->info.solves = rv.solves;
   s->info.time_limited = rv.out_of_time;

@@ -229,6 +229,47 @@ TEST(candidate_that_never_enters) {
   tm_campaign_free(c);
 }
 
+/* With at most one nano creator, B (1,800) and C (6,000) fill 2,000,000
+ * of the 2,500,000 budget: reach 7,800.  Allowing a second nano adds A
+ * (1,500): the bound is worth 1,500 reach per creator, and re-solving the
+ * loosened campaign confirms it. */
+TEST(binding_count_bound_is_valued_by_resolving) {
+  const char *pool = POST("A", "instagram", 5000, "500000", 1) "," POST(
+      "B", "instagram", 6000, "500000", 1) "," POST("C", "instagram", 20000,
+                                                    "1500000", 1);
+  char json[2048];
+  snprintf(json, sizeof json,
+           REACH_CAMPAIGN("2500000",
+                          "\"tiers\": {\"nano\": {\"max_count\": 1}}", "%s"),
+           pool);
+  tm_campaign *c = load(json);
+  tm_plan *p = c ? solve(c) : NULL;
+  tm_sensitivity *s = p ? explain(c, p) : NULL;
+  CHECK(s != NULL);
+  if (s) {
+    CHECK_NEAR(7800, tm_plan_get(p)->objective, 1e-9);
+    const tm_sensitivity_info *i = tm_sensitivity_get(s);
+    const tm_row_sensitivity *row = NULL;
+    for (size_t k = 0; k < i->n_rows; k++)
+      if (strcmp(i->rows[k].constraint, "constraints.tiers.nano.max_count") ==
+          0)
+        row = &i->rows[k];
+    CHECK(row != NULL);
+    if (row) {
+      CHECK_NEAR(1500, row->value, 1e-6);
+      CHECK_STR("1 creator (re-solved)", row->per);
+    }
+    snprintf(json, sizeof json,
+             REACH_CAMPAIGN("2500000",
+                            "\"tiers\": {\"nano\": {\"max_count\": 2}}", "%s"),
+             pool);
+    CHECK_NEAR(7800 + 1500, solved_objective(json), 1e-9);
+  }
+  tm_sensitivity_free(s);
+  tm_plan_free(p);
+  tm_campaign_free(c);
+}
+
 TEST(budget_step_rule) {
   /* IDR-sized budgets: 1,000,000; smaller ones: 1% of the budget */
   tm_campaign *c = load(REACH_CAMPAIGN(
