@@ -72,10 +72,6 @@ typedef struct comparison {
   size_t n_scenarios;
 } comparison;
 
-static bool has_plan(tm_solve_status s) {
-  return s != TM_SOLVE_INFEASIBLE && s != TM_SOLVE_NO_SOLUTION;
-}
-
 static bool meets_targets(const tm_campaign *c, const tm_metrics *t) {
   const char *names[] = {"reach", "engagements", "fit_engagements",
                          "conversions", "revenue"};
@@ -109,7 +105,7 @@ static void record(row *r, const tm_campaign *c, const tm_plan_info *info,
 }
 
 static void set_regret(const comparison *cmp, scenario_result *s) {
-  if (!s->solved || !has_plan(s->status)) return;
+  if (!s->solved || !tm_solve_status_has_plan(s->status)) return;
   for (size_t p = 0; p < cmp->n_plans; p++) {
     row *r = &s->rows[p];
     /* a plan that breaks the budget or a target is not comparable with
@@ -128,7 +124,7 @@ static const char *notes(const scenario_result *s, const row *r, char *buf,
   snprintf(buf, size, "%s%s%s", r->within_budget ? "" : "over budget",
            !r->within_budget && !r->meets_targets ? ", " : "",
            r->meets_targets ? "" : "misses targets");
-  if (s->solved && has_plan(s->status) && !r->has_regret)
+  if (s->solved && tm_solve_status_has_plan(s->status) && !r->has_regret)
     snprintf(buf + strlen(buf), size - strlen(buf), " (no regret)");
   return buf;
 }
@@ -170,7 +166,7 @@ static void write_table(FILE *out, const comparison *cmp) {
     }
     if (s->solved) {
       char a[48], b[48];
-      if (has_plan(s->status)) {
+      if (tm_solve_status_has_plan(s->status)) {
         fprintf(out, "  optimum: objective %s, cost %s, %s",
                 quantity(s->optimum, a, sizeof a),
                 tm_money_format(s->optimum_cost, 1, b, sizeof b),
@@ -220,7 +216,7 @@ static void write_json(FILE *out, const comparison *cmp) {
     if (s->solved) {
       cJSON *opt = cJSON_AddObjectToObject(so, "optimum");
       cJSON_AddStringToObject(opt, "status", tm_solve_status_name(s->status));
-      if (has_plan(s->status)) {
+      if (tm_solve_status_has_plan(s->status)) {
         cJSON_AddNumberToObject(opt, "objective", s->optimum);
         cJSON_AddNumberToObject(opt, "total_cost",
                                 tm_money_to_double(s->optimum_cost));
@@ -305,7 +301,8 @@ static void write_csv(FILE *out, const comparison *cmp) {
               r->totals.conversions, r->totals.revenue, r->profit, r->roi,
               r->within_budget ? "true" : "false",
               r->meets_targets ? "true" : "false");
-      if (s->solved && has_plan(s->status)) fprintf(out, "%.17g", s->optimum);
+      if (s->solved && tm_solve_status_has_plan(s->status))
+        fprintf(out, "%.17g", s->optimum);
       fputc(',', out);
       if (r->has_regret) fprintf(out, "%.17g", r->regret);
       for (int q = 0; q < 4; q++) {

@@ -143,10 +143,6 @@ static const tm_distribution *objective_distribution(const tm_sim_result *s,
   return NULL;
 }
 
-static bool has_plan(tm_solve_status s) {
-  return s != TM_SOLVE_INFEASIBLE && s != TM_SOLVE_NO_SOLUTION;
-}
-
 static void record(frontier *f, point *pt, const tm_plan_info *info,
                    const tm_sim_result *sim) {
   pt->status = info->status;
@@ -154,8 +150,8 @@ static void record(frontier *f, point *pt, const tm_plan_info *info,
   pt->gap = info->gap;
   pt->total_cost = info->total_cost;
   pt->marginal = NAN;
-  if (f->n_points > 0 && has_plan(pt->status) &&
-      has_plan(f->points[f->n_points - 1].status)) {
+  if (f->n_points > 0 && tm_solve_status_has_plan(pt->status) &&
+      tm_solve_status_has_plan(f->points[f->n_points - 1].status)) {
     const point *prev = &f->points[f->n_points - 1];
     double step = tm_money_to_double(pt->budget - prev->budget);
     pt->marginal = (pt->objective - prev->objective) / step;
@@ -203,7 +199,7 @@ static void write_table(FILE *out, const frontier *f) {
     const point *p = &f->points[i];
     char a[48], b[48];
     fprintf(out, "  %18s", tm_money_format(p->budget, 1, a, sizeof a));
-    if (!has_plan(p->status)) {
+    if (!tm_solve_status_has_plan(p->status)) {
       fprintf(out, " %16s %18s %14s", "-", "-", "-");
     } else {
       char c[48], d[48];
@@ -269,7 +265,7 @@ static void write_json(FILE *out, const frontier *f) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "budget", tm_money_to_double(p->budget));
     cJSON_AddStringToObject(o, "status", tm_solve_status_name(p->status));
-    if (has_plan(p->status)) {
+    if (tm_solve_status_has_plan(p->status)) {
       cJSON_AddNumberToObject(o, "objective", p->objective);
       cJSON_AddNumberToObject(o, "total_cost",
                               tm_money_to_double(p->total_cost));
@@ -324,7 +320,7 @@ static void write_csv(FILE *out, const frontier *f) {
     const point *p = &f->points[i];
     char a[48], b[48];
     fprintf(out, "%s,", tm_money_format(p->budget, 0, a, sizeof a));
-    if (has_plan(p->status))
+    if (tm_solve_status_has_plan(p->status))
       fprintf(out, "%.17g,%s,", p->objective,
               tm_money_format(p->total_cost, 0, b, sizeof b));
     else
@@ -448,7 +444,7 @@ int cmd_sweep(int argc, char **argv) {
     pt->tier_share = calloc(f.n_tiers + 1, sizeof(double));
     pt->platform_share = calloc(f.n_platforms + 1, sizeof(double));
     tm_simulation *s = NULL;
-    if (sim.draws > 0 && has_plan(info->status)) {
+    if (sim.draws > 0 && tm_solve_status_has_plan(info->status)) {
       s = run_simulation(campaign, plan, &sim, &err);
       if (!s) status = report_error(&err);
     }
@@ -466,7 +462,7 @@ int cmd_sweep(int argc, char **argv) {
     f.n_points++;
     tm_simulation_free(s);
     tm_plan_free(previous);
-    previous = has_plan(info->status) ? plan : NULL;
+    previous = tm_solve_status_has_plan(info->status) ? plan : NULL;
     if (!previous) tm_plan_free(plan);
     progress_update(&bar, (double)(i + 1) / (double)n);
   }

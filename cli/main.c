@@ -312,8 +312,7 @@ static int cmd_solve(int argc, char **argv) {
   }
   const tm_plan_info *info = tm_plan_get(plan);
   tm_simulation *simulation = NULL;
-  bool has_plan = info->status != TM_SOLVE_INFEASIBLE &&
-                  info->status != TM_SOLVE_NO_SOLUTION;
+  bool has_plan = tm_solve_status_has_plan(info->status);
   if (sim.draws > 0 && has_plan) {
     simulation = run_simulation(campaign, plan, &sim, &err);
     if (!simulation) {

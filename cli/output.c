@@ -338,8 +338,7 @@ static cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim) {
   cJSON_AddStringToObject(root, "currency", p->currency);
   cJSON_AddStringToObject(root, "status", tm_solve_status_name(p->status));
   cJSON_AddStringToObject(root, "objective_name", p->objective_name);
-  bool has_plan =
-      p->status != TM_SOLVE_INFEASIBLE && p->status != TM_SOLVE_NO_SOLUTION;
+  bool has_plan = tm_solve_status_has_plan(p->status);
   if (has_plan) {
     cJSON_AddNumberToObject(root, "objective", p->objective);
     cJSON_AddNumberToObject(root, "bound", p->bound);

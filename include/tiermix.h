@@ -235,18 +235,18 @@ typedef void (*tm_log_fn)(void *user, const char *text);
 typedef struct tm_plan tm_plan;
 
 typedef struct tm_solve_options {
-  double time_limit;      /* seconds; default 60 */
-  double gap;             /* relative MIP gap to stop at; default 1e-4 */
-  tm_log_fn log;          /* where GLPK's log goes; NULL: nowhere */
-  void *log_user;         /* passed to log */
-  const char *write_lp;   /* export the model in CPLEX LP format here */
-  const char *write_mps;  /* export the model in free MPS format here */
-  int explain_infeasible; /* diagnose an infeasible campaign; default 1 */
-  const tm_plan *start;   /* a plan of the same campaign to start from (the
-                             previous point of a budget sweep); used as the
-                             first incumbent when it is feasible; NULL */
-  volatile int *stop;     /* when it points to non-zero, the search stops as
-                             at a time limit (Ctrl-C); NULL */
+  double time_limit;       /* seconds; default 60 */
+  double gap;              /* relative MIP gap to stop at; default 1e-4 */
+  tm_log_fn log;           /* where GLPK's log goes; NULL: nowhere */
+  void *log_user;          /* passed to log */
+  const char *write_lp;    /* export the model in CPLEX LP format here */
+  const char *write_mps;   /* export the model in free MPS format here */
+  int explain_infeasible;  /* diagnose an infeasible campaign; default 1 */
+  const tm_plan *start;    /* a plan of the same campaign to start from (the
+                              previous point of a budget sweep); used as the
+                              first incumbent when it is feasible; NULL */
+  volatile int *stop;      /* when it points to non-zero, the search stops as
+                              at a time limit (Ctrl-C); NULL */
   tm_progress_fn progress; /* called during the search with the share of
                               the time limit used; NULL */
   void *progress_user;
@@ -270,6 +270,9 @@ typedef enum {
 /* "optimal", "feasible", "time_limit", "infeasible", "no_solution",
  * "given". */
 const char *tm_solve_status_name(tm_solve_status status);
+/* 1 when a plan of this status has bookings to show (every status but
+ * infeasible and no_solution). */
+int tm_solve_status_has_plan(tm_solve_status status);
 
 /* Expected outcomes (sums of the per-unit figures of domain.md, with
  * diminishing returns for repeat units). */
@@ -451,7 +454,6 @@ const tm_sensitivity_info *tm_sensitivity_get(const tm_sensitivity *s);
 /* ------------------------------------------------------------------ */
 /* Simulation (GSL Monte Carlo, docs/simulation.md)                    */
 /* ------------------------------------------------------------------ */
-
 
 typedef struct tm_sim_options {
   long draws;    /* default: the campaign's simulation.draws, else 10000 */

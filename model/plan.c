@@ -29,6 +29,10 @@ const char *tm_solve_status_name(tm_solve_status status) {
   return "unknown";
 }
 
+int tm_solve_status_has_plan(tm_solve_status status) {
+  return status != TM_SOLVE_INFEASIBLE && status != TM_SOLVE_NO_SOLUTION;
+}
+
 static void add_metrics(tm_metrics *to, const tm_metrics *m) {
   to->reach += m->reach;
   to->engagements += m->engagements;
