@@ -209,9 +209,10 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
         double value;
         if (obj == TM__OBJ_MIN_COST)
           value = (double)o->price / m->money_unit;
-        else if (obj == TM__OBJ_PROFIT || obj == TM__OBJ_ROI)
-          /* roi: the first Dinkelbach step, lambda = 0, is profit */
+        else if (obj == TM__OBJ_PROFIT)
           value = unit[TM__REVENUE] * margin * w - tm_money_to_double(o->price);
+        else if (obj == TM__OBJ_ROI) /* Dinkelbach's first step, lambda -1 */
+          value = unit[TM__REVENUE] * margin * w;
         else
           value = unit[obj] * w; /* objectives 0..4 are the metrics */
         tm__col col = {n == 1 ? TM__COL_INTEGER : TM__COL_BINARY,
@@ -428,7 +429,7 @@ double tm__model_set_roi_objective(tm__model *m, const tm_campaign *c,
     tm__unit_metrics(c, o, unit);
     double cost = (1 + lambda) * tm_money_to_double(o->price);
     int n = offer_columns(c, o);
-    double w = 1; /* as in tm__model_build, so lambda = 0 is profit */
+    double w = 1; /* as in tm__model_build */
     for (int j = 0; j < n; j++, w *= c->repeat_decay) {
       double value = unit[TM__REVENUE] * c->margin * w - cost;
       m->cols[first + j].obj = value;

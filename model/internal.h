@@ -384,7 +384,7 @@ bool tm__model_start(const tm__model *m, const tm_campaign *c, const int *units,
 /* Sets the objective of the roi objective's Dinkelbach step at lambda:
  * maximise revenue x margin - (1 + lambda) x spend, scaled so that the
  * largest coefficient is 1.  Returns that scale (currency units per unit
- * of the model objective); m->obj_scale stays the build's (lambda = 0).
+ * of the model objective); m->obj_scale stays the build's (lambda = -1).
  * lambda >= -1 (an ROI) keeps the decayed unit columns in order. */
 double tm__model_set_roi_objective(tm__model *m, const tm_campaign *c,
                                    double lambda);

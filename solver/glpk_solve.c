@@ -341,16 +341,21 @@ static void write_exports(glp_prob *P, const tm_solve_options *o,
  * keeps every plan's ROI defined.
  *
  * Only the last step proves anything, so only it must be solved to
- * optimality: the others just have to find a better plan, and stop at
- * the caller's gap (with gap 0 they are exact too).  The last step starts
- * from the best plan as its incumbent, worth F = 0, and a relative gap to
- * an incumbent of 0 is never reached, so GLPK proves F(lambda) <= 0 or
- * finds a better plan; the ROI is optimal once such a proof completes.
- * The first step, profit, only supplies a starting lambda but can be the
- * hardest to close: once it has a plan it stops at half the time and
- * leaves the rest to the steps that close in on the optimum. */
+ * optimality: the others just have to find a better plan, and stop
+ * within ROI_STEP_GAP of their bound (the caller's gap does not apply).
+ * Each step after the first starts from the best plan as its incumbent,
+ * worth F = 0, and a relative gap to an incumbent of 0 is never reached,
+ * so GLPK either finds a better plan or proves F(lambda) <= 0; the ROI is
+ * optimal once such a proof completes.
+ *
+ * The first step, lambda = -1, maximises revenue x margin: like the metric
+ * objectives it finds plans quickly (profit, lambda = 0, can take minutes
+ * for a first plan among 10,000 candidates).  It only supplies a starting
+ * lambda, so once it has a plan it stops at half the time and leaves the
+ * rest to the steps that close in on the optimum. */
 
 enum { ROI_MAX_STEPS = 50 }; /* it converges superlinearly: a handful */
+#define ROI_STEP_GAP 0.01    /* a step that finds a better plan needs no more */
 
 typedef struct roi_result {
   bool found;   /* best holds a plan */
@@ -383,11 +388,19 @@ static run_result run_step(glp_prob *P, solve_ctx *ctx, double deadline,
   ctx->nodes = 0;
   ctx->deadline = deadline;
   bool lp_done = false;
-  run_result res = run_milp(P, ctx, ctx->options->gap, &lp_done);
+  run_result res = run_milp(P, ctx, ROI_STEP_GAP, &lp_done);
   ctx->deadline = 0;
   ctx->start_x = NULL;
   out->nodes += ctx->nodes;
   return res;
+}
+
+/* Ends the search before a proof: out of time or stopped. */
+static run_result roi_stopped(const solve_ctx *ctx, const roi_result *out,
+                              int step) {
+  log_line(ctx, "dinkelbach: time limit in step %d, ROI %.10g, bound %.10g\n",
+           step, out->roi, out->bound);
+  return RUN_TIME_LIMIT;
 }
 
 /* Maximises ROI over the model's plans; the best plan's units go to best.
@@ -403,13 +416,13 @@ static run_result solve_roi(glp_prob *P, tm__model *m, const tm_campaign *c,
   double max_spend = tm_money_to_double(c->budget);
   assert(min_spend > 0);
   *out = (roi_result){false, 0, HUGE_VAL, 0};
-  double lambda = 0; /* the first step maximises profit */
+  double lambda = -1; /* the first step maximises revenue x margin */
   for (int step = 1;; step++) {
     if (step > ROI_MAX_STEPS) {
       log_line(ctx, "dinkelbach: stopped after %d steps\n", ROI_MAX_STEPS);
       return RUN_FEASIBLE;
     }
-    if (step > 1 && out_of_time(ctx)) return RUN_TIME_LIMIT;
+    if (step > 1 && out_of_time(ctx)) return roi_stopped(ctx, out, step);
     double scale = tm__model_set_roi_objective(m, c, lambda);
     set_obj_scaled(P, m);
     if (step > 1) {
@@ -423,7 +436,8 @@ static run_result solve_roi(glp_prob *P, tm__model *m, const tm_campaign *c,
     if (res == RUN_INFEASIBLE || res == RUN_NO_SOLUTION || res == RUN_FAILED) {
       if (step == 1) return res;
       /* the rows are those of step 1, which had a plan */
-      return res == RUN_NO_SOLUTION ? RUN_TIME_LIMIT : RUN_FEASIBLE;
+      return res == RUN_NO_SOLUTION ? roi_stopped(ctx, out, step)
+                                    : RUN_FEASIBLE;
     }
     for (size_t j = 0; j < m->n_cols; j++)
       x[j] = glp_mip_col_val(P, (int)j + 1);
@@ -450,7 +464,7 @@ static run_result solve_roi(glp_prob *P, tm__model *m, const tm_campaign *c,
     if (f_max < HUGE_VAL)
       out->bound = fmin(out->bound,
                         lambda + f_max / (f_max >= 0 ? min_spend : max_spend));
-    if (res == RUN_TIME_LIMIT && !cut) return RUN_TIME_LIMIT;
+    if (res == RUN_TIME_LIMIT && !cut) return roi_stopped(ctx, out, step);
     /* from step 2 on lambda is the best ROI found: F(lambda) = 0, or a
      * plan that does not beat it, shows that no plan does */
     if (step > 1 && (!improves || f <= 1e-9 * scale)) {

@@ -318,8 +318,9 @@ static void keep_log(void *user, const char *text) {
 }
 
 TEST(roi_logs_the_dinkelbach_steps) {
-  /* lambda 0 finds the profit plan (ROI 27/88); lambda 27/88 finds A once
-   * (F = 300,000 - 27/88 x 200,000 = 238,636.36); lambda 1.5: F = 0 */
+  /* lambda -1 maximises return: A three times and B, 5,875,000 for
+   * 4,600,000 (ROI 1.275 / 4.6 = 0.2772); at lambda 0.2772 only A's first
+   * post pays (F = 500,000 - 1.2772 x 200,000 = 244,565); at 1.5, F = 0 */
   static log_text kept;
   tm_solve_options o;
   tm_solve_options_init(&o);
@@ -329,9 +330,10 @@ TEST(roi_logs_the_dinkelbach_steps) {
   CHECK(p != NULL);
   if (!p) return;
   CHECK_EQ_INT(TM_SOLVE_OPTIMAL, tm_plan_get(p)->status);
-  CHECK_CONTAINS(kept.text, "dinkelbach 1: lambda = 0, F = 1.35e+06, plan ROI "
-                            "= 0.3068181818\n");
-  CHECK_CONTAINS(kept.text, "dinkelbach 2: lambda = 0.3068181818, F = 238636,");
+  CHECK_CONTAINS(kept.text, "dinkelbach 1: lambda = -1, F = 5.875e+06, plan "
+                            "ROI = 0.277173913\n");
+  CHECK_CONTAINS(kept.text, "dinkelbach 2: lambda = 0.277173913, F = 244565, "
+                            "plan ROI = 1.5\n");
   CHECK_CONTAINS(kept.text,
                  "dinkelbach 3: lambda = 1.5, F = 0, plan ROI = 1.5\n");
   CHECK_CONTAINS(kept.text, "dinkelbach: ROI 1.5 optimal after 3 steps\n");
