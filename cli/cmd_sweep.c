@@ -203,7 +203,11 @@ static void write_table(FILE *out, const frontier *f) {
       fprintf(out, " %16s %18s %14s", "-", "-", "-");
     } else {
       char c[48], d[48];
-      fprintf(out, " %16s %18s", quantity(p->objective, c, sizeof c),
+      if (strcmp(f->objective_name, "roi") == 0) /* a ratio: a percentage */
+        snprintf(c, sizeof c, "%.2f%%", p->objective * 100);
+      else
+        quantity(p->objective, c, sizeof c);
+      fprintf(out, " %16s %18s", c,
               tm_money_format(p->total_cost, 1, b, sizeof b));
       if (isnan(p->marginal))
         fprintf(out, " %14s", "-");
