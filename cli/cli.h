@@ -82,6 +82,10 @@ void progress_finish(progress *p);
 /* Prints root as indented JSON and a newline, then deletes root. */
 struct cJSON;
 void print_json(FILE *out, struct cJSON *root);
+/* A JSON object opening with tiermix_version, campaign, currency and
+ * objective_name, as sweep and compare write it. */
+struct cJSON *json_document(const char *campaign, const char *currency,
+                            const char *objective_name);
 /* A number for tables: thousands separators, one decimal below 1,000. */
 const char *quantity(double v, char *buf, size_t size);
 void write_plan_table(FILE *out, const tm_plan_info *p);

@@ -203,11 +203,8 @@ static void write_table(FILE *out, const comparison *cmp) {
 }
 
 static void write_json(FILE *out, const comparison *cmp) {
-  cJSON *root = cJSON_CreateObject();
-  cJSON_AddStringToObject(root, "tiermix_version", TM_VERSION);
-  cJSON_AddStringToObject(root, "campaign", cmp->campaign);
-  cJSON_AddStringToObject(root, "currency", cmp->currency);
-  cJSON_AddStringToObject(root, "objective_name", cmp->objective_name);
+  cJSON *root =
+      json_document(cmp->campaign, cmp->currency, cmp->objective_name);
   cJSON *list = cJSON_AddArrayToObject(root, "scenarios");
   for (size_t k = 0; k < cmp->n_scenarios; k++) {
     const scenario_result *s = &cmp->scenarios[k];

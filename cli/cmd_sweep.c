@@ -257,11 +257,7 @@ static void write_table(FILE *out, const frontier *f) {
 }
 
 static void write_json(FILE *out, const frontier *f) {
-  cJSON *root = cJSON_CreateObject();
-  cJSON_AddStringToObject(root, "tiermix_version", TM_VERSION);
-  cJSON_AddStringToObject(root, "campaign", f->campaign);
-  cJSON_AddStringToObject(root, "currency", f->currency);
-  cJSON_AddStringToObject(root, "objective_name", f->objective_name);
+  cJSON *root = json_document(f->campaign, f->currency, f->objective_name);
   cJSON_AddBoolToObject(root, "interrupted", f->interrupted);
   cJSON *points = cJSON_AddArrayToObject(root, "points");
   for (size_t i = 0; i < f->n_points; i++) {

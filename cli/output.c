@@ -235,6 +235,16 @@ void write_plan_table(FILE *out, const tm_plan_info *p) {
 
 /* ---- JSON ------------------------------------------------------------- */
 
+cJSON *json_document(const char *campaign, const char *currency,
+                     const char *objective_name) {
+  cJSON *root = cJSON_CreateObject();
+  cJSON_AddStringToObject(root, "tiermix_version", TM_VERSION);
+  cJSON_AddStringToObject(root, "campaign", campaign);
+  cJSON_AddStringToObject(root, "currency", currency);
+  cJSON_AddStringToObject(root, "objective_name", objective_name);
+  return root;
+}
+
 void print_json(FILE *out, cJSON *root) {
   char *text = cJSON_Print(root);
   if (text) {
