@@ -18,8 +18,10 @@
  *   must_include, locked, targets                          (soft)
  *
  * Money inside the model is counted in units of the greatest common
- * divisor of all prices, so costs are exact small integers; budget and
- * minimum spend may be fractions of that unit.
+ * divisor of all prices, so costs are exact small integers; the budget is
+ * rounded down and the minimum spend up to whole units (no plan can cost
+ * anything between).  A positive min_share also asks for one creator of
+ * its group, since an empty plan spends nothing on it.
  *
  * The roi objective, a ratio, is not linear: glpk_solve.c maximises it by
  * Dinkelbach's method, a sequence of these MILPs whose objectives
@@ -61,8 +63,8 @@ static void begin_row(tm__model *m, tm__row_sense sense, double rhs,
     m->cap_rows = cap;
   }
   m->rows[m->n_rows++] =
-      (tm__row){sense,       rhs,  m->n_nz,    0,    constraint,
-                description, unit, unit_scale, soft, false};
+      (tm__row){sense,       rhs,  rhs,        m->n_nz, 0,    constraint,
+                description, unit, unit_scale, soft,    false};
 }
 
 /* The last row owns its constraint path (a formatted string). */
@@ -167,6 +169,23 @@ static void group_rows(tm__model *m, const tm_campaign *c, const char *kind,
     }
     if (!is_count) add_nz(m, T, -bound);
   }
+  /* spending nothing meets no positive minimum share: a group with one
+   * must book a creator of it (with anything spent, a share above 0 needs
+   * one anyway, so this only removes the empty plan) */
+  if (b->min_share > 0 && b->min_count < 1) {
+    snprintf(path, sizeof path, "constraints.%s.%s.min_share", kind, name);
+    begin_row(m, TM__ROW_GE, 1, tm__strdup(path),
+              tm__fmt("book at least one %s creator (a share of %.4g%% of "
+                      "spend)",
+                      name, b->min_share * 100),
+              "creators", 1, true);
+    own_constraint(m);
+    for (size_t i = 0; i < c->n_candidates; i++) {
+      const tm__candidate *cand = &c->candidates[i];
+      int g = strcmp(kind, "tiers") == 0 ? cand->tier : cand->platform;
+      if (g == group && m->candidate_y[i] >= 0) add_nz(m, m->candidate_y[i], 1);
+    }
+  }
 }
 
 bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
@@ -179,7 +198,8 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   long long g = 0;
   for (size_t i = 0; i < c->n_offers; i++)
     g = gcd(c->offers[i].price, g);
-  m->money_unit = g > 0 ? (double)g : 1;
+  if (g <= 0) g = 1;
+  m->money_unit = (double)g;
 
   tm__objective obj = c->objective;
   m->maximize = obj != TM__OBJ_MIN_COST;
@@ -252,18 +272,23 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   /* budget and minimum spend */
   double unit_money = m->money_unit / 100; /* currency per model unit */
   char *text = money_text(c, c->budget);
-  begin_row(m, TM__ROW_LE, (double)c->budget / m->money_unit, "campaign.budget",
+  /* every plan costs a whole number of model units, so the budget rounds
+   * down and the minimum spend up: a unit column a hair under a whole
+   * number can then no longer carry a plan over the budget */
+  begin_row(m, TM__ROW_LE, (double)(c->budget / g), "campaign.budget",
             tm__fmt("spend at most %s", text ? text : ""), c->currency,
             unit_money, true);
   free(text);
+  if (!m->failed) m->rows[m->n_rows - 1].given_rhs = (double)c->budget / g;
   add_nz(m, T, 1);
   if (c->min_spend > 0) {
     text = money_text(c, c->min_spend);
-    begin_row(m, TM__ROW_GE, (double)c->min_spend / m->money_unit,
+    begin_row(m, TM__ROW_GE, (double)((c->min_spend + g - 1) / g),
               "campaign.min_spend",
               tm__fmt("spend at least %s", text ? text : ""), c->currency,
               unit_money, true);
     free(text);
+    if (!m->failed) m->rows[m->n_rows - 1].given_rhs = (double)c->min_spend / g;
     add_nz(m, T, 1);
   }
 

@@ -325,6 +325,26 @@ double tm__decay_sum(double decay, int units); /* 1 + d + ... + d^(units-1) */
 void tm__unit_metrics(const tm_campaign *c, const tm__offer *o,
                       double out[TM__N_METRICS]);
 
+/* ---- check.c: a plan held against every rule, exactly --------------- */
+
+/* Share bounds are decimals read to this many places. */
+#define TM__SHARE_DIGITS 9
+/* A share as an integer count of 10^-TM__SHARE_DIGITS. */
+int64_t tm__share_units(double share);
+
+/* The first rule a plan breaks: the campaign-file path of the rule
+ * ("constraints.tiers.micro.min_share", "campaign.budget", "plan" for a
+ * booking outside its offer) and what is wrong, with the numbers. */
+typedef struct tm__violation {
+  char constraint[160];
+  char text[256];
+} tm__violation;
+
+/* How many rules of the campaign units[n_offers] breaks (0: the plan holds
+ * exactly); the first is described in *first when first is not NULL. */
+size_t tm__plan_violations(const tm_campaign *c, const int *units,
+                           tm__violation *first);
+
 /* ---- the model (builder.c): a solver-neutral MILP --------------------- */
 
 typedef enum {
@@ -348,6 +368,9 @@ typedef struct tm__col {
 typedef struct tm__row {
   tm__row_sense sense;
   double rhs;
+  double given_rhs;       /* the limit as the campaign gives it, before rounding
+                             to what whole plans can reach (the elastic copy that
+                             explains infeasibility measures slack from it) */
   size_t first, n;        /* into the nonzero arrays */
   const char *constraint; /* campaign-file path (static or owned by model) */
   char *description;      /* what the row asks, in words; owned */

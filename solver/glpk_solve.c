@@ -41,6 +41,16 @@ typedef struct solve_ctx {
                             that only changed the objective: start from it */
   double deadline;       /* > 0: seconds from start after which the search
                             stops once it has a plan (a roi step) */
+  /* GLPK's tolerances for this run: integrality of a column, primal
+   * feasibility of a row; tightened when a plan fails the exact check */
+  double tol_int, tol_bnd;
+  /* every incumbent GLPK finds is rounded and checked exactly
+   * (tm__plan_violations); the last one that holds is kept here */
+  const tm__model *model;
+  const tm_campaign *campaign;
+  double *incumbent_x; /* [n_cols] scratch */
+  int *incumbent;      /* [n_offers] units of the last exact incumbent */
+  bool have_incumbent;
 } solve_ctx;
 
 static int forward_log(void *info, const char *text) {
@@ -61,6 +71,23 @@ static double elapsed(const solve_ctx *ctx) {
          (double)(now.tv_nsec - ctx->start.tv_nsec) * 1e-9;
 }
 
+static void log_line(const solve_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void log_line(const solve_ctx *ctx, const char *fmt, ...) {
+  if (!ctx->options->log) return;
+  char text[256];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  ctx->options->log(ctx->options->log_user, text);
+}
+
+static bool out_of_time(const solve_ctx *ctx) {
+  return elapsed(ctx) >= ctx->options->time_limit ||
+         (ctx->options->stop && *ctx->options->stop);
+}
+
 static int remaining_ms(const solve_ctx *ctx) {
   double left = ctx->options->time_limit - elapsed(ctx);
   if (left < 0.001) left = 0.001;
@@ -72,6 +99,17 @@ static void on_tree(glp_tree *T, void *info) {
   if (ctx->options->stop && *ctx->options->stop) {
     glp_ios_terminate(T);
     return;
+  }
+  if (glp_ios_reason(T) == GLP_IBINGO && ctx->model) {
+    glp_prob *P = glp_ios_get_prob(T);
+    for (size_t j = 0; j < ctx->model->n_cols; j++)
+      ctx->incumbent_x[j] = glp_mip_col_val(P, (int)j + 1);
+    int *units = ctx->incumbent + ctx->campaign->n_offers; /* scratch half */
+    tm__model_units(ctx->model, ctx->campaign, ctx->incumbent_x, units);
+    if (tm__plan_violations(ctx->campaign, units, NULL) == 0) {
+      memcpy(ctx->incumbent, units, ctx->campaign->n_offers * sizeof *units);
+      ctx->have_incumbent = true;
+    }
   }
   if (glp_ios_reason(T) == GLP_IHEUR && ctx->start_x) {
     glp_ios_heur_sol(T, ctx->start_x); /* checked by tm__model_start */
@@ -204,6 +242,7 @@ static run_result run_milp(glp_prob *P, solve_ctx *ctx, double gap,
   glp_init_smcp(&sm);
   sm.msg_lev = ctx->options->log ? GLP_MSG_ON : GLP_MSG_OFF;
   sm.presolve = GLP_OFF;
+  sm.tol_bnd = ctx->tol_bnd;
   sm.tm_lim = remaining_ms(ctx);
   glp_scale_prob(P, GLP_SF_AUTO);
   if (!ctx->warm_basis) glp_adv_basis(P, 0);
@@ -220,6 +259,8 @@ static run_result run_milp(glp_prob *P, solve_ctx *ctx, double gap,
   io.msg_lev = ctx->options->log ? GLP_MSG_ON : GLP_MSG_OFF;
   io.presolve = GLP_OFF; /* the LP basis above is the root */
   io.mip_gap = gap;
+  io.tol_int = ctx->tol_int;
+  io.tol_obj = 1e-9; /* GLPK's 1e-7 left min_cost plans cents over */
   io.tm_lim = remaining_ms(ctx);
   io.cb_func = on_tree;
   io.cb_info = ctx;
@@ -238,6 +279,52 @@ static run_result run_milp(glp_prob *P, solve_ctx *ctx, double gap,
   return RUN_FAILED;
 }
 
+/* Branch and bound whose plan holds exactly.  The plan GLPK returns is
+ * rounded to whole units and checked against every rule of the campaign
+ * in exact money (tm__plan_violations).  When it fails (a unit column
+ * within GLPK's integrality tolerance of a whole number, a row within its
+ * feasibility tolerance), the search runs again with both tolerances a
+ * thousand times tighter, twice at most; after that the last incumbent
+ * that held is the plan, no longer called optimal.  On a plan (optimal,
+ * feasible or time limit) its units are in units[n_offers]. */
+static run_result run_checked(glp_prob *P, solve_ctx *ctx, double gap,
+                              int *units) {
+  const tm__model *m = ctx->model;
+  const tm_campaign *c = ctx->campaign;
+  ctx->have_incumbent = false;
+  ctx->tol_int = 1e-7;
+  ctx->tol_bnd = 1e-7;
+  for (int attempt = 0;; attempt++) {
+    bool lp_done = false;
+    run_result res = run_milp(P, ctx, gap, &lp_done);
+    if (res != RUN_OPTIMAL && res != RUN_FEASIBLE && res != RUN_TIME_LIMIT)
+      return res;
+    for (size_t j = 0; j < m->n_cols; j++)
+      ctx->incumbent_x[j] = glp_mip_col_val(P, (int)j + 1);
+    tm__model_units(m, c, ctx->incumbent_x, units);
+    tm__violation v;
+    if (tm__plan_violations(c, units, &v) == 0) return res;
+    log_line(ctx, "exact check: GLPK's plan breaks %s: %s\n", v.constraint,
+             v.text);
+    if (attempt < 2 && !out_of_time(ctx) && ctx->tol_int > 1e-12) {
+      ctx->tol_int *= 1e-3;
+      ctx->tol_bnd *= 1e-3;
+      log_line(ctx, "exact check: solving again with tolerances %.0e\n",
+               ctx->tol_int);
+      ctx->warm_basis = true;
+      continue;
+    }
+    if (!ctx->have_incumbent) return RUN_NO_SOLUTION;
+    memcpy(units, ctx->incumbent, c->n_offers * sizeof *units);
+    log_line(ctx, "exact check: reporting the last incumbent that holds\n");
+    if (res == RUN_OPTIMAL) { /* GLPK's optimum bounds the plan */
+      ctx->bound = glp_mip_obj_val(P);
+      ctx->have_bound = true;
+    }
+    return res == RUN_TIME_LIMIT ? RUN_TIME_LIMIT : RUN_FEASIBLE;
+  }
+}
+
 /* Money to the cent; counts and metrics that are whole numbers to whole
  * numbers (the solver's arithmetic leaves noise in the last digits). */
 static double round_shortfall(double v, bool money) {
@@ -250,7 +337,7 @@ static double round_shortfall(double v, bool money) {
  * plan is at its limit too, but says nothing). */
 static bool row_is_tight(glp_prob *E, const tm__model *m, const tm__row *row,
                          int R, double tol) {
-  if (fabs(glp_mip_row_val(E, R) - row->rhs) > tol) return false;
+  if (fabs(glp_mip_row_val(E, R) - row->given_rhs) > tol) return false;
   for (size_t k = 0; k < row->n; k++)
     if (fabs(glp_mip_col_val(E, m->nz_col[row->first + k] + 1)) > 1e-9)
       return true;
@@ -268,9 +355,13 @@ static void explain(const tm__model *m, const tm_campaign *c, solve_ctx *ctx,
   int first_slack = (int)m->n_cols + 1;
   for (size_t r = 0; r < m->n_rows; r++) {
     const tm__row *row = &m->rows[r];
+    if (row->given_rhs != row->rhs) /* slack from the limit as given */
+      glp_set_row_bnds(E, (int)r + 1,
+                       row->sense == TM__ROW_LE ? GLP_UP : GLP_LO,
+                       row->given_rhs, row->given_rhs);
     if (!row->soft) continue;
-    double scale = fabs(row->rhs) >= 1 ? fabs(row->rhs) : 1;
-    if (row->rhs == 0 && row->unit == c->currency) scale = budget_units;
+    double scale = fabs(row->given_rhs) >= 1 ? fabs(row->given_rhs) : 1;
+    if (row->given_rhs == 0 && row->unit == c->currency) scale = budget_units;
     int signs[2] = {row->sense == TM__ROW_LE ? -1 : 1,
                     row->sense == TM__ROW_EQ ? -1 : 0};
     for (int s = 0; s < 2 && signs[s]; s++) {
@@ -299,7 +390,7 @@ static void explain(const tm__model *m, const tm_campaign *c, solve_ctx *ctx,
         double slack = 0;
         for (int s = 0; s < count; s++)
           slack += glp_mip_col_val(E, J++);
-        double tol = 1e-6 * fmax(1.0, fabs(row->rhs));
+        double tol = 1e-6 * fmax(1.0, fabs(row->given_rhs));
         if (pass == 0 && slack > tol) {
           tm__plan_add_conflict(plan, row->constraint, row->description, true,
                                 round_shortfall(slack * row->unit_scale,
@@ -364,31 +455,13 @@ typedef struct roi_result {
   long nodes;   /* branch-and-bound nodes over every step */
 } roi_result;
 
-static void log_line(const solve_ctx *ctx, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void log_line(const solve_ctx *ctx, const char *fmt, ...) {
-  if (!ctx->options->log) return;
-  char text[256];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(text, sizeof text, fmt, ap);
-  va_end(ap);
-  ctx->options->log(ctx->options->log_user, text);
-}
-
-static bool out_of_time(const solve_ctx *ctx) {
-  return elapsed(ctx) >= ctx->options->time_limit ||
-         (ctx->options->stop && *ctx->options->stop);
-}
-
 /* One step's MILP; past deadline (> 0) it stops once it has a plan. */
 static run_result run_step(glp_prob *P, solve_ctx *ctx, double deadline,
-                           roi_result *out) {
+                           int *trial, roi_result *out) {
   ctx->have_bound = false;
   ctx->nodes = 0;
   ctx->deadline = deadline;
-  bool lp_done = false;
-  run_result res = run_milp(P, ctx, ROI_STEP_GAP, &lp_done);
+  run_result res = run_checked(P, ctx, ROI_STEP_GAP, trial);
   ctx->deadline = 0;
   ctx->start_x = NULL;
   out->nodes += ctx->nodes;
@@ -431,7 +504,7 @@ static run_result solve_roi(glp_prob *P, tm__model *m, const tm_campaign *c,
       ctx->warm_basis = true; /* only the objective changed */
     }
     double half = step == 1 ? (elapsed(ctx) + ctx->options->time_limit) / 2 : 0;
-    run_result res = run_step(P, ctx, half, out);
+    run_result res = run_step(P, ctx, half, trial, out);
     bool cut = step == 1 && !out_of_time(ctx); /* by half, not the limit */
     if (res == RUN_INFEASIBLE || res == RUN_NO_SOLUTION || res == RUN_FAILED) {
       if (step == 1) return res;
@@ -439,9 +512,6 @@ static run_result solve_roi(glp_prob *P, tm__model *m, const tm_campaign *c,
       return res == RUN_NO_SOLUTION ? roi_stopped(ctx, out, step)
                                     : RUN_FEASIBLE;
     }
-    for (size_t j = 0; j < m->n_cols; j++)
-      x[j] = glp_mip_col_val(P, (int)j + 1);
-    tm__model_units(m, c, x, trial);
     /* F and ROI from the units, exactly as the plan will report them */
     double profit, spend;
     tm__plan_profit(c, trial, &profit, &spend);
@@ -490,8 +560,11 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
   int *units = calloc(c->n_offers ? c->n_offers : 1, sizeof *units);
   int *trial = calloc(c->n_offers ? c->n_offers : 1, sizeof *trial);
   double *x = malloc((m.n_cols + 1) * sizeof *x);
+  double *incumbent_x = malloc((m.n_cols + 1) * sizeof *incumbent_x);
+  int *incumbent =
+      calloc(2 * (c->n_offers ? c->n_offers : 1), sizeof *incumbent);
   tm_plan *volatile plan = NULL;
-  if (!ind || !val || !units || !trial || !x) {
+  if (!ind || !val || !units || !trial || !x || !incumbent_x || !incumbent) {
     tm__error(err, TM_ENOMEM, "out of memory preparing the solver");
     goto done;
   }
@@ -504,6 +577,11 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
   }
   *ctx = zero_ctx;
   ctx->options = options;
+  ctx->model = &m;
+  ctx->campaign = c;
+  ctx->incumbent_x = incumbent_x;
+  ctx->incumbent = incumbent;
+  ctx->tol_int = ctx->tol_bnd = 1e-7;
   clock_gettime(CLOCK_MONOTONIC, &ctx->start);
   glp_term_hook(forward_log, ctx);
   glp_error_hook(on_glpk_error, ctx);
@@ -538,11 +616,10 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
   if (options->start && tm__plan_campaign(options->start) == c &&
       tm__model_start(&m, c, tm__plan_units(options->start), x + 1))
     ctx->start_x = x;
-  bool lp_done = false;
   bool roi = c->objective == TM__OBJ_ROI;
   roi_result roi_out = {false, 0, HUGE_VAL, 0};
   run_result res = roi ? solve_roi(P, &m, c, ctx, x, trial, units, &roi_out)
-                       : run_milp(P, ctx, options->gap, &lp_done);
+                       : run_checked(P, ctx, options->gap, units);
   ctx->start_x = NULL; /* x is about to hold the solution */
   ctx->warm_basis = false;
   tm_solve_status status = TM_SOLVE_OPTIMAL;
@@ -559,11 +636,6 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
   if (res != RUN_FAILED) {
     bool has_plan = status == TM_SOLVE_OPTIMAL || status == TM_SOLVE_FEASIBLE ||
                     status == TM_SOLVE_TIME_LIMIT;
-    if (has_plan && !roi) { /* solve_roi left its plan in units */
-      for (size_t j = 0; j < m.n_cols; j++)
-        x[j] = glp_mip_col_val(P, (int)j + 1);
-      tm__model_units(&m, c, x, units);
-    }
     plan = tm__plan_new(c, has_plan ? units : NULL, NULL, status);
     if (!plan) {
       tm__error(err, TM_ENOMEM, "out of memory writing the plan");
@@ -597,6 +669,8 @@ done:
   free(units);
   free(trial);
   free(x);
+  free(incumbent_x);
+  free(incumbent);
   tm__model_free(&m);
   if (err->code != TM_OK) {
     tm_plan_free(plan);

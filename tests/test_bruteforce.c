@@ -11,7 +11,12 @@
  *
  * A seed passes when both sides agree on feasibility, the optimal objective
  * values agree (plans may differ on ties), and tiermix's own plan keeps
- * every rule under the evaluator and is worth what tiermix reports.  Exits
+ * every rule under the evaluator, money rules exactly, and is worth what
+ * tiermix reports.  Half the instances take a shape where floating-point
+ * tolerances break money rules (make_hard): prices 20-60 times larger, a
+ * budget a cent or 1e-5 under a plan's cost, a price just over the budget,
+ * the budget equal to the minimum spend, a share or creator cap exactly at
+ * a plan's own.  Exits
  * 0 when every seed passes, 1 otherwise; a failing seed is printed with its
  * campaign JSON, which the CLI can replay.
  */
@@ -40,10 +45,11 @@ enum {
   UNSET = -1 /* an optional integer or number left out (valid ones >= 0) */
 };
 
-/* Money is integral and shares and fits have two decimals, so genuine ties
- * are exact and anything else is far apart: tight tolerances suffice. */
-static const double SHARE_EPS = 1e-6; /* currency units */
-static const double REL_EPS = 1e-9;   /* fits and targets */
+/* Money is integral and shares are written with two decimals, so every
+ * money rule is checked exactly, in integers (shares as hundredths).  Fits
+ * and targets are sums of products of decimals: a tight relative tolerance
+ * suffices for them. */
+static const double REL_EPS = 1e-9; /* fits and targets */
 static const double OBJ_REL_TOL = 1e-6, OBJ_ABS_TOL = 1e-6;
 
 /* ------------------------------------------------------------------ */
@@ -124,6 +130,7 @@ typedef struct {
   candidate cands[MAX_CANDS];
   int objective;               /* index into OBJECTIVE_NAMES */
   long long budget, min_spend; /* min_spend may be UNSET (0) */
+  int budget_cents_off;        /* the budget is budget - this / 100 */
   int write_tiers_key;
   double decay; /* repeat_decay, or UNSET (0.75) */
   unsigned funnel_keys;
@@ -211,6 +218,16 @@ static double decayed_units(const instance *in, int units) {
   return worth;
 }
 
+/* A share as written in the campaign file (two decimals), in hundredths. */
+static long long hundredths(double share) {
+  return llround(share * 100);
+}
+
+/* cost >= share x total, exactly. */
+static int share_at_least(long long cost, double share, long long total) {
+  return cost * 100 >= hundredths(share) * total;
+}
+
 static int below(double value, double bound) {
   return value < bound - REL_EPS * fmax(1.0, fabs(bound));
 }
@@ -220,11 +237,12 @@ static const char *bounds_violation(const bounds *b, int count, long long cost,
                                     long long total) {
   if (b->min_count != UNSET && count < b->min_count) return "min_count";
   if (b->max_count != UNSET && count > b->max_count) return "max_count";
-  if (total == 0) /* shares of nothing hold vacuously */
-    return NULL;
-  if (b->min_share >= 0 && (double)cost < b->min_share * total - SHARE_EPS)
+  /* spending nothing meets no positive minimum share (docs/input-format.md)
+   * and every maximum share */
+  if (b->min_share > 0 &&
+      (total == 0 || !share_at_least(cost, b->min_share, total)))
     return "min_share";
-  if (b->max_share >= 0 && (double)cost > b->max_share * total + SHARE_EPS)
+  if (b->max_share >= 0 && cost * 100 > hundredths(b->max_share) * total)
     return "max_share";
   return NULL;
 }
@@ -289,7 +307,7 @@ static int evaluate(const instance *in, const assignment *a, int explain,
   }
 
   long long total = ev->cost;
-  if (total > in->budget)
+  if (total * 100 > in->budget * 100 - in->budget_cents_off)
     return violated(ev, explain, "cost %lld over budget", total);
   if (in->min_spend != UNSET && total < in->min_spend)
     return violated(ev, explain, "cost %lld under min_spend", total);
@@ -308,7 +326,7 @@ static int evaluate(const instance *in, const assignment *a, int explain,
     if (in->niche_min[n] != UNSET && niche_count[n] < in->niche_min[n])
       return violated(ev, explain, "niches.%s.min_count", NICHE_NAMES[n]);
   for (int i = 0; i < in->n_cands && in->max_creator_share >= 0; i++)
-    if ((double)cand_cost[i] > in->max_creator_share * total + SHARE_EPS)
+    if (cand_cost[i] * 100 > hundredths(in->max_creator_share) * total)
       return violated(ev, explain, "max_creator_share (%s)", in->cands[i].id);
   if (in->min_avg_fit >= 0 && below(fit_sum, in->min_avg_fit * creators))
     return violated(ev, explain, "min_avg_fit");
@@ -671,6 +689,140 @@ static void make_roi(const rng *r, instance *in) {
   }
 }
 
+/* The shapes where a solver's tolerances break money rules: prices many
+ * times the price step, a budget a hair under a plan's cost, a budget
+ * equal to the minimum spend, and shares and creator caps exactly at a
+ * plan's own share.  Applied to half the instances, from a stream of its
+ * own like make_roi. */
+enum {
+  HARD_PRICE_SCALE,
+  HARD_BUDGET_EDGE,
+  HARD_PRICE_EDGE,
+  HARD_BUDGET_IS_MIN_SPEND,
+  HARD_SHARE_EDGE,
+  HARD_CAP_EDGE,
+  N_HARD
+};
+
+/* A random offer of a bookable candidate (-1 for the candidate when there
+ * is none); with group >= 0 only candidates in (inside = 1) or out of
+ * (inside = 0) that tier or platform. */
+static int random_offer(rng *r, const instance *in, int by_tier, int group,
+                        int inside, int *cand, int avoid) {
+  int options[MAX_SLOTS][2], n = 0;
+  for (int i = 0; i < in->n_cands; i++) {
+    const candidate *c = &in->cands[i];
+    if (!bookable(in, c) || i == avoid) continue;
+    int g = by_tier ? tier_of(c->followers) : c->platform;
+    if (group >= 0 && (g == group) != inside) continue;
+    for (int j = 0; j < c->n_offers; j++)
+      if (c->offers[j].locked == UNSET) {
+        options[n][0] = i;
+        options[n++][1] = j;
+      }
+  }
+  if (n == 0) return *cand = -1;
+  int k = (int)rng_range(r, 0, n - 1);
+  *cand = options[k][0];
+  return options[k][1];
+}
+
+/* The cost of a random plan of the bookable, unlocked offers. */
+static long long random_plan_cost(rng *r, const instance *in) {
+  long long cost = 0;
+  for (int i = 0; i < in->n_cands; i++)
+    for (int j = 0; j < in->cands[i].n_offers; j++) {
+      const offer *o = &in->cands[i].offers[j];
+      if (bookable(in, &in->cands[i]) && rng_percent(r, 50))
+        cost += o->price * rng_range(r, 1, o->max_units);
+    }
+  return cost;
+}
+
+static void make_hard(const rng *r, instance *in) {
+  rng side = {r->state ^ UINT64_C(0x68617264736861FE)};
+  if (!rng_percent(&side, 50)) return;
+  int shape = (int)rng_range(&side, 0, N_HARD - 1);
+  long long cost;
+  int ci, cj, oi, oj;
+  switch (shape) {
+  case HARD_PRICE_SCALE: { /* prices 20-60 x, the budget with them */
+    long long k = rng_range(&side, 20, 60);
+    for (int i = 0; i < in->n_cands; i++)
+      for (int j = 0; j < in->cands[i].n_offers; j++)
+        in->cands[i].offers[j].price *= k;
+    in->budget *= k;
+    if (in->min_spend != UNSET) in->min_spend *= k;
+    break;
+  }
+  case HARD_BUDGET_EDGE: /* a plan costs 1 or 1e-5 x its cost over */
+    cost = random_plan_cost(&side, in);
+    if (cost < 2) return;
+    if (rng_percent(&side, 50))
+      in->budget_cents_off = (int)rng_range(&side, 1, 99); /* 10,999.90 */
+    else
+      in->budget = cost - (rng_percent(&side, 50) ? 1 : cost / 100000 + 1);
+    break;
+  case HARD_PRICE_EDGE: /* one unit of an offer just over the budget */
+    oi = random_offer(&side, in, 0, -1, 0, &ci, -1);
+    if (ci < 0) return;
+    in->cands[ci].offers[oi].price =
+        in->budget + 1 + in->budget / 100000 * rng_range(&side, 0, 1);
+    break;
+  case HARD_BUDGET_IS_MIN_SPEND: /* spend exactly one amount */
+    cost = random_plan_cost(&side, in);
+    if (cost < 1) return;
+    in->budget = in->min_spend = cost;
+    break;
+  case HARD_SHARE_EDGE: { /* a two-booking plan exactly at a share 1/b */
+    static const int parts[] = {2, 4, 5, 10, 20};
+    int by_tier = rng_percent(&side, 50);
+    int group =
+        by_tier ? tier_of(in->cands[0].followers) : in->cands[0].platform;
+    oi = random_offer(&side, in, by_tier, group, 1, &ci, -1);
+    oj = random_offer(&side, in, by_tier, group, 0, &cj, -1);
+    if (ci < 0 || cj < 0) return;
+    int b = parts[rng_range(&side, 0, 4)];
+    in->cands[cj].offers[oj].price = in->cands[ci].offers[oi].price * (b - 1);
+    bounds *bd = by_tier ? &in->tiers[group] : &in->platforms[group];
+    if (rng_percent(&side, 50)) {
+      bd->min_share = 1.0 / b;
+      if (bd->max_share >= 0 && bd->max_share < bd->min_share)
+        bd->max_share = UNSET;
+    } else {
+      bd->max_share = 1.0 / b;
+      if (bd->min_share > bd->max_share) bd->min_share = UNSET;
+    }
+    cost = in->cands[ci].offers[oi].price * b;
+    if (in->budget < cost) in->budget = cost;
+    break;
+  }
+  case HARD_CAP_EDGE: { /* m creators at equal prices, each exactly 1/m */
+    static const int parts[] = {2, 4, 5};
+    int m = parts[rng_range(&side, 0, 2)], used[MAX_CANDS], n = 0;
+    oi = random_offer(&side, in, 0, -1, 0, &ci, -1);
+    if (ci < 0) return;
+    long long price = in->cands[ci].offers[oi].price;
+    used[n++] = ci;
+    for (int k = 1; k < m; k++) {
+      int avoid_all = 0, c2, o2;
+      o2 = random_offer(&side, in, 0, -1, 0, &c2, ci);
+      for (int u = 0; u < n; u++)
+        avoid_all |= c2 == used[u];
+      if (c2 < 0 || avoid_all) continue;
+      in->cands[c2].offers[o2].price = price;
+      used[n++] = c2;
+    }
+    in->max_creator_share = 1.0 / m;
+    if (in->budget < price * m) in->budget = price * m;
+    break;
+  }
+  }
+  if (in->min_spend != UNSET &&
+      in->min_spend > in->budget - (in->budget_cents_off > 0))
+    in->min_spend = in->budget - (in->budget_cents_off > 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* Campaign JSON                                                       */
 /* ------------------------------------------------------------------ */
@@ -803,8 +955,9 @@ static void write_campaign(const instance *in, unsigned long long seed,
   size_t mark, members;
   put(b,
       "{\n  \"campaign\": {\"name\": \"bruteforce %llu\", "
-      "\"currency\": \"IDR\", \"budget\": %lld",
-      seed, in->budget);
+      "\"currency\": \"IDR\", \"budget\": %lld.%02d",
+      seed, in->budget - (in->budget_cents_off > 0),
+      in->budget_cents_off > 0 ? 100 - in->budget_cents_off : 0);
   if (in->min_spend != UNSET) put(b, ", \"min_spend\": %lld", in->min_spend);
   put(b, "},\n  \"objective\": \"%s\",\n", OBJECTIVE_NAMES[in->objective]);
 
@@ -979,6 +1132,7 @@ static int check_seed(unsigned long long seed, int *feasible, int *roi) {
 
   generate_instance(&r, &in);
   make_roi(&r, &in);
+  make_hard(&r, &in);
   write_campaign(&in, seed, &json);
   brute_force(&in, &bf);
   *feasible = bf.found;

@@ -22,6 +22,19 @@ static inline tm_campaign *parse(const char *json, tm_error *err) {
   return tm_campaign_parse(json, strlen(json), "t.json", NULL, err);
 }
 
+/* A campaign from JSON, or NULL with its diagnostics on stderr. */
+static inline tm_campaign *load_or_report(const char *json) {
+  tm_error err;
+  tm_campaign *c = parse(json, &err);
+  if (!c) {
+    char *t = tm_error_format(&err);
+    fprintf(stderr, "%s", t ? t : "out of memory\n");
+    free(t);
+  }
+  tm_error_clear(&err);
+  return c;
+}
+
 /* The formatted diagnostics of a failed parse; the caller frees. */
 static inline char *parse_errors(const char *json) {
   tm_error err;

@@ -26,15 +26,7 @@
       "[{\"format\": \"post\", \"price\": 300}]}")
 
 static tm_campaign *pool(void) {
-  tm_error err;
-  tm_campaign *c = parse(POOL, &err);
-  if (!c) {
-    char *t = tm_error_format(&err);
-    fprintf(stderr, "%s", t);
-    free(t);
-  }
-  tm_error_clear(&err);
-  return c;
+  return load_or_report(POOL);
 }
 
 /* Writes text as NAME in a fresh directory and loads it as a plan of c.

@@ -18,15 +18,7 @@
   "\"post\", \"price\": " price ", \"max_units\": " #units "}]}"
 
 static tm_campaign *load(const char *json) {
-  tm_error err;
-  tm_campaign *c = parse(json, &err);
-  if (!c) {
-    char *t = tm_error_format(&err);
-    fprintf(stderr, "%s", t);
-    free(t);
-  }
-  tm_error_clear(&err);
-  return c;
+  return load_or_report(json);
 }
 
 static tm_plan *solve(const tm_campaign *c) {

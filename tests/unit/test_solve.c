@@ -16,15 +16,10 @@ static void free_campaigns(void) {
 }
 
 static tm_plan *solve_json(const char *json, tm_solve_options *o) {
+  tm_campaign *c = load_or_report(json);
+  if (!c) return NULL;
   tm_error err;
-  tm_campaign *c = parse(json, &err);
-  if (!c) {
-    char *t = tm_error_format(&err);
-    fprintf(stderr, "%s", t);
-    free(t);
-    tm_error_clear(&err);
-    return NULL;
-  }
+  tm_error_init(&err);
   tm_solve_options defaults;
   tm_solve_options_init(&defaults);
   tm_solve_options_from_campaign(&defaults, c);
