@@ -3,15 +3,22 @@
  * Columns
  *   unit columns  per offer: one integer column 0..max_units, or, when
  *                 repeat_decay < 1 and max_units > 1, one binary column
- *                 per unit k whose value is weighted decay^(k-1).  The
- *                 weights fall with k, so the concave diminishing-returns
- *                 curve is exact: an optimum never takes unit k+1 before
- *                 unit k when it maximises (or bounds from below) a value.
+ *                 per unit count k = 1..max_units, "book exactly k units",
+ *                 worth 1 + d + ... + d^(k-1) units and costing k prices.
+ *                 At most one of them is taken (the link row), so the
+ *                 concave diminishing-returns curve is exact, whatever the
+ *                 objective or the constraints prefer.
  *   y_i           binary per bookable candidate: "uses this creator".
  *   T             continuous: total spend in model money units.
  * Rows (soft rows may take slack when explaining infeasibility)
  *   total         sum price*units - T = 0                 (hard)
- *   link          sum units_i <= U_i y_i, y_i <= sum units_i (hard)
+ *   link          per offer: its choices sum to at most y_i (at most
+ *                 max_units y_i for an integer column); per candidate:
+ *                 y_i <= all its unit columns, so y counts only creators
+ *                 booked (one equality row for a one-offer candidate with
+ *                 decay).  Linking each offer to y, not the candidate's
+ *                 sum of units, keeps the LP from booking a fraction of a
+ *                 creator for a whole unit: its bound is much tighter.
  *   budget        T <= budget, T >= min_spend             (soft)
  *   groups        counts on y per tier/platform/niche; shares of T
  *   creators      per-creator share cap, count bounds, avg fit
@@ -26,7 +33,6 @@
  * The roi objective, a ratio, is not linear: glpk_solve.c maximises it by
  * Dinkelbach's method, a sequence of these MILPs whose objectives
  * tm__model_set_roi_objective sets (revenue x margin - (1 + lambda) spend). */
-#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,14 +112,27 @@ static bool bookable(const tm_campaign *c, const tm__candidate *cand) {
            cand->authenticity < c->min_authenticity);
 }
 
-/* The columns of one offer, their count, and each column's unit weight. */
+/* The number of unit columns of an offer: one integer column, or one
+ * binary "exactly k units" choice per k. */
 static int offer_columns(const tm_campaign *c, const tm__offer *o) {
   return (c->repeat_decay < 1 && o->max_units > 1) ? o->max_units : 1;
 }
 
-/* Adds sum over the candidate's unit columns of coef(offer) * units. */
-static void add_candidate_units(tm__model *m, const tm_campaign *c,
-                                const tm__candidate *cand, int what) {
+/* Units that column j of an offer with n columns books, per unit of the
+ * column's value. */
+static int column_units(int n, int j) {
+  return n == 1 ? 1 : j + 1;
+}
+
+/* A metric per unit of column j: the offer's unit figure times the
+ * decayed worth of the units it books. */
+static double column_worth(const tm_campaign *c, int n, int j, double unit) {
+  return n == 1 ? unit : unit * tm__decay_sum(c->repeat_decay, j + 1);
+}
+
+/* Adds the candidate's spend (model money units) over its unit columns. */
+static void add_candidate_spend(tm__model *m, const tm_campaign *c,
+                                const tm__candidate *cand) {
   for (size_t k = 0; k < cand->n_offers; k++) {
     size_t oi = cand->first_offer + k;
     const tm__offer *o = &c->offers[oi];
@@ -122,7 +141,7 @@ static void add_candidate_units(tm__model *m, const tm_campaign *c,
     int n = offer_columns(c, o);
     double price = (double)o->price / m->money_unit;
     for (int j = 0; j < n; j++)
-      add_nz(m, first + j, what ? price : 1.0);
+      add_nz(m, first + j, price * column_units(n, j));
   }
 }
 
@@ -165,7 +184,7 @@ static void group_rows(tm__model *m, const tm_campaign *c, const char *kind,
       if (is_count)
         add_nz(m, m->candidate_y[i], 1);
       else
-        add_candidate_units(m, c, cand, 1);
+        add_candidate_spend(m, c, cand);
     }
     if (!is_count) add_nz(m, T, -bound);
   }
@@ -224,17 +243,17 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
       tm__unit_metrics(c, o, unit);
       int n = offer_columns(c, o);
       m->offer_first_col[oi] = (int)m->n_cols;
-      double w = 1;
       for (int j = 0; j < n; j++) {
-        double value;
+        double value, booked = column_units(n, j);
         if (obj == TM__OBJ_MIN_COST)
-          value = (double)o->price / m->money_unit;
+          value = (double)o->price / m->money_unit * booked;
         else if (obj == TM__OBJ_PROFIT)
-          value = unit[TM__REVENUE] * margin * w - tm_money_to_double(o->price);
+          value = column_worth(c, n, j, unit[TM__REVENUE]) * margin -
+                  tm_money_to_double(o->price) * booked;
         else if (obj == TM__OBJ_ROI) /* Dinkelbach's first step, lambda -1 */
-          value = unit[TM__REVENUE] * margin * w;
-        else
-          value = unit[obj] * w; /* objectives 0..4 are the metrics */
+          value = column_worth(c, n, j, unit[TM__REVENUE]) * margin;
+        else /* objectives 0..4 are the metrics */
+          value = column_worth(c, n, j, unit[obj]);
         tm__col col = {n == 1 ? TM__COL_INTEGER : TM__COL_BINARY,
                        0,
                        can ? (n == 1 ? o->max_units : 1) : 0,
@@ -246,7 +265,6 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
                        -1};
         if (!push_col(m, col)) goto nomem;
         if (fabs(value) > largest) largest = fabs(value);
-        w *= c->repeat_decay;
       }
     }
     m->candidate_y[i] = (int)m->n_cols;
@@ -266,7 +284,7 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   begin_row(m, TM__ROW_EQ, 0, "total", tm__strdup("total spend"), NULL, 1,
             false);
   for (size_t i = 0; i < c->n_candidates; i++)
-    if (m->candidate_y[i] >= 0) add_candidate_units(m, c, &c->candidates[i], 1);
+    if (m->candidate_y[i] >= 0) add_candidate_spend(m, c, &c->candidates[i]);
   add_nz(m, T, -1);
 
   /* budget and minimum spend */
@@ -297,13 +315,20 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
     int y = m->candidate_y[i];
     if (y < 0) continue;
     const tm__candidate *cand = &c->candidates[i];
-    double U = 0;
-    for (size_t k = 0; k < cand->n_offers; k++)
-      U += c->offers[cand->first_offer + k].max_units;
-    begin_row(m, TM__ROW_LE, 0, "link", NULL, NULL, 1, false);
-    add_candidate_units(m, c, cand, 0);
-    add_nz(m, y, -U);
-    begin_row(m, TM__ROW_LE, 0, "link", NULL, NULL, 1, false);
+    bool one_choice = cand->n_offers == 1 &&
+                      offer_columns(c, &c->offers[cand->first_offer]) > 1;
+    for (size_t k = 0; k < cand->n_offers && !one_choice; k++) {
+      const tm__offer *o = &c->offers[cand->first_offer + k];
+      int first = m->offer_first_col[cand->first_offer + k];
+      int n = offer_columns(c, o);
+      begin_row(m, TM__ROW_LE, 0, "link", NULL, NULL, 1, false);
+      for (int j = 0; j < n; j++)
+        add_nz(m, first + j, 1);
+      add_nz(m, y, n == 1 ? -(double)o->max_units : -1);
+    }
+    /* y_i <= its unit columns; with one offer of choices, y_i = their sum */
+    begin_row(m, one_choice ? TM__ROW_EQ : TM__ROW_LE, 0, "link", NULL, NULL, 1,
+              false);
     add_nz(m, y, 1);
     for (size_t k = 0; k < cand->n_offers; k++) {
       int first = m->offer_first_col[cand->first_offer + k];
@@ -348,7 +373,7 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
                 tm__fmt("%s at most %.4g%% of spend", cand->id,
                         c->max_creator_share * 100),
                 c->currency, unit_money, true);
-      add_candidate_units(m, c, cand, 1);
+      add_candidate_spend(m, c, cand);
       add_nz(m, T, -c->max_creator_share);
     }
   }
@@ -397,8 +422,9 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
                       c->candidates[o->candidate].id),
               "units", 1, true);
     int first = m->offer_first_col[l->offer];
-    for (int j = 0; j < offer_columns(c, o); j++)
-      add_nz(m, first + j, 1);
+    int n = offer_columns(c, o);
+    for (int j = 0; j < n; j++)
+      add_nz(m, first + j, column_units(n, j));
   }
 
   /* targets on decayed metrics */
@@ -415,9 +441,8 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
       double unit[TM__N_METRICS];
       tm__unit_metrics(c, &c->offers[oi], unit);
       int n = offer_columns(c, &c->offers[oi]);
-      double w = 1;
-      for (int j = 0; j < n; j++, w *= c->repeat_decay)
-        add_nz(m, first + j, unit[t] * (n == 1 ? 1 : w));
+      for (int j = 0; j < n; j++)
+        add_nz(m, first + j, column_worth(c, n, j, unit[t]));
     }
   }
   if (m->failed) goto nomem;
@@ -444,7 +469,6 @@ void tm__model_free(tm__model *m) {
 
 double tm__model_set_roi_objective(tm__model *m, const tm_campaign *c,
                                    double lambda) {
-  assert(lambda >= -1);
   double largest = 0;
   for (size_t oi = 0; oi < c->n_offers; oi++) {
     int first = m->offer_first_col[oi];
@@ -454,9 +478,9 @@ double tm__model_set_roi_objective(tm__model *m, const tm_campaign *c,
     tm__unit_metrics(c, o, unit);
     double cost = (1 + lambda) * tm_money_to_double(o->price);
     int n = offer_columns(c, o);
-    double w = 1; /* as in tm__model_build */
-    for (int j = 0; j < n; j++, w *= c->repeat_decay) {
-      double value = unit[TM__REVENUE] * c->margin * w - cost;
+    for (int j = 0; j < n; j++) { /* as in tm__model_build */
+      double value = column_worth(c, n, j, unit[TM__REVENUE]) * c->margin -
+                     cost * column_units(n, j);
       m->cols[first + j].obj = value;
       if (fabs(value) > largest) largest = fabs(value);
     }
@@ -481,8 +505,8 @@ void tm__model_units(const tm__model *m, const tm_campaign *c, const double *x,
     int n = offer_columns(c, &c->offers[oi]);
     double sum = 0;
     for (int j = 0; j < n; j++)
-      sum += x[first + j];
-    units[oi] = (int)lround(sum);
+      sum += column_units(n, j) * lround(x[first + j]);
+    units[oi] = (int)sum;
   }
 }
 
@@ -498,9 +522,8 @@ bool tm__model_start(const tm__model *m, const tm_campaign *c, const int *units,
     if (first < 0 || units[oi] > o->max_units) return false;
     if (offer_columns(c, o) == 1)
       x[first] = units[oi];
-    else /* the first units of the decay curve */
-      for (int k = 0; k < units[oi]; k++)
-        x[first + k] = 1;
+    else /* the choice of exactly that many units */
+      x[first + units[oi] - 1] = 1;
     x[m->candidate_y[o->candidate]] = 1;
     spend += (double)o->price * units[oi];
   }

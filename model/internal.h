@@ -359,7 +359,7 @@ typedef struct tm__col {
   double lb, ub, obj;
   int offer;            /* unit columns: the offer; -1 otherwise */
   int candidate;        /* y columns and unit columns */
-  int unit_step;        /* k for the k-th unit column (1-based) of an offer with
+  int unit_step;        /* k for the column "exactly k units" of an offer with
                            decay; 0 for an all-units integer column */
   double slack_penalty; /* > 0 only for elastic slack columns */
   int slack_row;        /* the row the slack serves */
@@ -408,7 +408,7 @@ bool tm__model_start(const tm__model *m, const tm_campaign *c, const int *units,
  * maximise revenue x margin - (1 + lambda) x spend, scaled so that the
  * largest coefficient is 1.  Returns that scale (currency units per unit
  * of the model objective); m->obj_scale stays the build's (lambda = -1).
- * lambda >= -1 (an ROI) keeps the decayed unit columns in order. */
+ */
 double tm__model_set_roi_objective(tm__model *m, const tm_campaign *c,
                                    double lambda);
 /* Units per offer from a column solution x[n_cols]. */
