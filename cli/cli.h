@@ -76,6 +76,8 @@ typedef struct progress {
 void progress_start(progress *p, const char *label);
 /* A tm_progress_fn: user is the progress. */
 void progress_update(void *user, double done);
+/* A tm_search_fn: the best plan, bound and gap as a solve moves. */
+void progress_search(void *user, const tm_search_state *state);
 void progress_finish(progress *p);
 
 /* output.c */

@@ -70,9 +70,10 @@ static const char solve_help[] =
     "  --write-mps FILE   export the model in free MPS format (MPS has no\n"
     "                     objective sense: read it back with glpsol --max\n"
     "                     unless the objective is min_cost)\n"
-    "  --verbose          show GLPK's log on standard error (otherwise a\n"
-    "                     search that runs over a second shows a progress\n"
-    "                     bar on a terminal: the share of the time limit)\n"
+    "  --verbose          show GLPK's log on standard error, with a line per\n"
+    "                     new best plan (otherwise a search that runs over\n"
+    "                     a second shows its best plan, bound and gap on a\n"
+    "                     terminal)\n"
     "  --simulate N       append a Monte Carlo of N draws of the plan's\n"
     "                     outcomes (see 'tiermix simulate --help')\n"
     "  --seed S           seed of the simulation (default: simulation.seed,\n"
@@ -299,11 +300,11 @@ static int cmd_solve(int argc, char **argv) {
   if (time_limit > 0) options.time_limit = time_limit;
   if (gap >= 0) options.gap = gap;
   if (verbose) options.log = log_to_stderr;
-  progress bar; /* a long search shows how much of the time limit it used */
+  progress bar; /* a long search shows its best plan, bound and gap */
   progress_start(&bar, "solving");
-  bar.enabled &= !verbose; /* the log would interleave with the bar */
-  options.progress = progress_update;
-  options.progress_user = &bar;
+  bar.enabled &= !verbose; /* the log would interleave with the line */
+  options.search = progress_search;
+  options.search_user = &bar;
   tm_plan *plan = tm_solve(campaign, &options, &err);
   progress_finish(&bar);
   if (!plan) {

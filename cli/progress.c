@@ -1,7 +1,10 @@
-/* progress.c - a progress bar with an ETA on standard error, shown only
- * when standard error is a terminal and the work has run for a second;
- * pipes, CI and files stay clean. */
+/* progress.c - a progress bar with an ETA, or a solve's best plan, bound
+ * and gap, on standard error, shown only when standard error is a
+ * terminal and the work has run for a second; pipes, CI and files stay
+ * clean. */
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +39,52 @@ void progress_update(void *user, double done) {
   double eta = done > 0 ? elapsed * (1 - done) / done : 0;
   fprintf(stderr, "\r%s [%s] %3.0f%%  ETA %.0fs ", p->label, bar, done * 100,
           eta);
+  fflush(stderr);
+}
+
+/* Groups a whole number as 1,234,567 (a local copy of the tables' style). */
+static void grouped(double v, char *out, size_t size) {
+  if (!(fabs(v) < 1e15)) {
+    snprintf(out, size, "%.6g", v);
+    return;
+  }
+  char digits[32];
+  snprintf(digits, sizeof digits, "%.0f", fabs(v));
+  size_t n = strlen(digits), k = 0;
+  if (v < 0 && k + 1 < size) out[k++] = '-';
+  for (size_t i = 0; i < n && k + 2 < size; i++) {
+    if (i > 0 && (n - i) % 3 == 0) out[k++] = ',';
+    out[k++] = digits[i];
+  }
+  out[k] = '\0';
+}
+
+void progress_search(void *user, const tm_search_state *st) {
+  progress *p = user;
+  if (!p->enabled) return;
+  double t = now();
+  if (st->seconds < 1.0 || t - p->last < 0.2) return;
+  p->last = t;
+  p->shown = true;
+  char best[40] = "none yet", bound[40] = "-", gap[24] = "-";
+  /* an ROI is a ratio: a percentage, not a count */
+  bool ratio = strcmp(st->objective_name, "roi") == 0;
+  if (st->have_plan) {
+    if (ratio)
+      snprintf(best, sizeof best, "%.2f%%", st->objective * 100);
+    else
+      grouped(st->objective, best, sizeof best);
+  }
+  if (st->have_bound) {
+    if (ratio)
+      snprintf(bound, sizeof bound, "%.2f%%", st->bound * 100);
+    else
+      grouped(st->bound, bound, sizeof bound);
+  }
+  if (st->have_plan && st->have_bound)
+    snprintf(gap, sizeof gap, "%.4f%%", st->gap * 100);
+  fprintf(stderr, "\r\033[K%s %.0fs  best %s  bound %s  gap %s  nodes %ld",
+          p->label, st->seconds, best, bound, gap, st->nodes);
   fflush(stderr);
 }
 

@@ -234,22 +234,40 @@ typedef void (*tm_log_fn)(void *user, const char *text);
 
 typedef struct tm_plan tm_plan;
 
+/* Where a search stands: its best plan so far, the bound no plan can
+ * beat, and the relative gap between them. */
+typedef struct tm_search_state {
+  const char *objective_name; /* "reach", ..., "roi", "min_cost" */
+  double seconds;             /* since the solve began */
+  int have_plan;              /* 0 until a first plan is found */
+  double objective;           /* the best plan's (the ROI for objective roi) */
+  int have_bound;             /* 0 while no bound is known */
+  double bound;
+  double gap; /* |bound - objective| / |objective|; valid with both */
+  long nodes; /* branch-and-bound nodes so far */
+} tm_search_state;
+
+/* Called now and then during a solve (often: throttle what you show), and
+ * at every new best plan, from the solving thread.  Must be quick; must
+ * not call back into tiermix. */
+typedef void (*tm_search_fn)(void *user, const tm_search_state *state);
+
 typedef struct tm_solve_options {
-  double time_limit;       /* seconds; default 60 */
-  double gap;              /* relative MIP gap to stop at; default 1e-4 */
-  tm_log_fn log;           /* where GLPK's log goes; NULL: nowhere */
-  void *log_user;          /* passed to log */
-  const char *write_lp;    /* export the model in CPLEX LP format here */
-  const char *write_mps;   /* export the model in free MPS format here */
-  int explain_infeasible;  /* diagnose an infeasible campaign; default 1 */
-  const tm_plan *start;    /* a plan of the same campaign to start from (the
-                              previous point of a budget sweep); used as the
-                              first incumbent when it is feasible; NULL */
-  volatile int *stop;      /* when it points to non-zero, the search stops as
-                              at a time limit (Ctrl-C); NULL */
-  tm_progress_fn progress; /* called during the search with the share of
-                              the time limit used; NULL */
-  void *progress_user;
+  double time_limit;      /* seconds; default 60 */
+  double gap;             /* relative MIP gap to stop at; default 1e-4 */
+  tm_log_fn log;          /* where GLPK's log goes; NULL: nowhere */
+  void *log_user;         /* passed to log */
+  const char *write_lp;   /* export the model in CPLEX LP format here */
+  const char *write_mps;  /* export the model in free MPS format here */
+  int explain_infeasible; /* diagnose an infeasible campaign; default 1 */
+  const tm_plan *start;   /* a plan of the same campaign to start from (the
+                             previous point of a budget sweep); used as the
+                             first incumbent when it is feasible; NULL */
+  volatile int *stop;     /* when it points to non-zero, the search stops as
+                             at a time limit (Ctrl-C); NULL */
+  tm_search_fn search;    /* called during the search with the incumbent,
+                             the bound and the gap; NULL */
+  void *search_user;
 } tm_solve_options;
 
 /* Defaults: 60 s, gap 1e-4, silent, no export, diagnosis on. */

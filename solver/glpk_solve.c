@@ -28,6 +28,15 @@ void tm_solve_options_from_campaign(tm_solve_options *o, const tm_campaign *c) {
   o->gap = c->gap;
 }
 
+/* The best plan of the roi objective so far (solve_roi). */
+struct roi_result {
+  bool found;   /* best holds a plan */
+  double roi;   /* its ROI */
+  double bound; /* no plan has a higher ROI; HUGE_VAL when unknown */
+  long nodes;   /* branch-and-bound nodes over every step */
+};
+typedef struct roi_result roi_result;
+
 typedef struct solve_ctx {
   const tm_solve_options *options;
   jmp_buf on_error;
@@ -51,6 +60,8 @@ typedef struct solve_ctx {
   double *incumbent_x; /* [n_cols] scratch */
   int *incumbent;      /* [n_offers] units of the last exact incumbent */
   bool have_incumbent;
+  double obj_to_user;    /* GLPK's objective -> the user's units */
+  const roi_result *roi; /* objective roi: the best ROI so far */
 } solve_ctx;
 
 static int forward_log(void *info, const char *text) {
@@ -94,6 +105,41 @@ static int remaining_ms(const solve_ctx *ctx) {
   return left > 2e6 ? 2000000000 : (int)(left * 1000);
 }
 
+/* Tells the caller's search callback, and at a new incumbent the log,
+ * where the search stands, in the user's units. */
+static void report_search(solve_ctx *ctx, glp_tree *T) {
+  bool bingo = glp_ios_reason(T) == GLP_IBINGO;
+  if (!ctx->options->search && !(bingo && ctx->options->log)) return;
+  glp_prob *P = glp_ios_get_prob(T);
+  tm_search_state st = {tm__objective_names[ctx->campaign->objective],
+                        elapsed(ctx),
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        ctx->nodes};
+  if (ctx->roi) { /* the ROI of the best plan so far, not this step's F */
+    st.have_plan = ctx->roi->found;
+    st.objective = ctx->roi->roi;
+    st.have_bound = ctx->roi->bound < HUGE_VAL;
+    st.bound = ctx->roi->bound;
+  } else {
+    st.have_plan = glp_mip_status(P) == GLP_FEAS;
+    st.objective = glp_mip_obj_val(P) * ctx->obj_to_user;
+    st.have_bound = ctx->have_bound;
+    st.bound = ctx->bound * ctx->obj_to_user;
+  }
+  if (st.have_plan && st.have_bound)
+    st.gap = fabs(st.bound - st.objective) / fmax(fabs(st.objective), 1e-9);
+  if (bingo && !ctx->roi)
+    log_line(ctx, "tiermix: incumbent %.10g, bound %.10g, gap %.3g at %.3f s\n",
+             st.objective, st.have_bound ? st.bound : HUGE_VAL,
+             st.have_bound ? st.gap : HUGE_VAL, st.seconds);
+  if (ctx->options->search)
+    ctx->options->search(ctx->options->search_user, &st);
+}
+
 static void on_tree(glp_tree *T, void *info) {
   solve_ctx *ctx = info;
   if (ctx->options->stop && *ctx->options->stop) {
@@ -124,9 +170,7 @@ static void on_tree(glp_tree *T, void *info) {
   int total;
   glp_ios_tree_size(T, NULL, NULL, &total);
   ctx->nodes = total;
-  if (ctx->options->progress) /* the share of the time limit used */
-    ctx->options->progress(ctx->options->progress_user,
-                           fmin(elapsed(ctx) / ctx->options->time_limit, 0.99));
+  report_search(ctx, T);
   if (ctx->deadline > 0 && elapsed(ctx) > ctx->deadline &&
       glp_mip_status(glp_ios_get_prob(T)) == GLP_FEAS)
     glp_ios_terminate(T); /* as at a time limit */
@@ -448,13 +492,6 @@ static void write_exports(glp_prob *P, const tm_solve_options *o,
 enum { ROI_MAX_STEPS = 50 }; /* it converges superlinearly: a handful */
 #define ROI_STEP_GAP 0.01    /* a step that finds a better plan needs no more */
 
-typedef struct roi_result {
-  bool found;   /* best holds a plan */
-  double roi;   /* its ROI */
-  double bound; /* no plan has a higher ROI; HUGE_VAL when unknown */
-  long nodes;   /* branch-and-bound nodes over every step */
-} roi_result;
-
 /* One step's MILP; past deadline (> 0) it stops once it has a plan. */
 static run_result run_step(glp_prob *P, solve_ctx *ctx, double deadline,
                            int *trial, roi_result *out) {
@@ -599,6 +636,7 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
   }
   double to_user = m.obj_scale * (m.maximize ? 1 : m.money_unit / 100);
   bool exporting = options->write_lp || options->write_mps;
+  ctx->obj_to_user = to_user; /* GLPK solves the scaled objective */
   glp_prob *P = to_glpk(&m, c, to_user, exporting);
   load_rows(P, &m, ind, val);
   if (exporting) {
@@ -618,6 +656,7 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
     ctx->start_x = x;
   bool roi = c->objective == TM__OBJ_ROI;
   roi_result roi_out = {false, 0, HUGE_VAL, 0};
+  if (roi) ctx->roi = &roi_out;
   run_result res = roi ? solve_roi(P, &m, c, ctx, x, trial, units, &roi_out)
                        : run_checked(P, ctx, options->gap, units);
   ctx->start_x = NULL; /* x is about to hold the solution */
