@@ -1,4 +1,5 @@
-/* glpk_solve.c - the GLPK adapter: the only code that includes glpk.h.
+/* glpk_solve.c - tm_solve: the campaign's model solved by GLPK, the roi
+ * objective by Dinkelbach's method, an infeasible campaign explained.
  *
  * GLPK prints and aborts by default.  Here every call runs under an error
  * hook that longjmps back to tm_solve, terminal output goes to the
@@ -14,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "internal.h"
+#include "glpk_run.h"
 
 void tm_solve_options_init(tm_solve_options *o) {
   memset(o, 0, sizeof *o);
@@ -26,347 +27,6 @@ void tm_solve_options_init(tm_solve_options *o) {
 void tm_solve_options_from_campaign(tm_solve_options *o, const tm_campaign *c) {
   o->time_limit = c->time_limit;
   o->gap = c->gap;
-}
-
-/* The best plan of the roi objective so far (solve_roi). */
-struct roi_result {
-  bool found;   /* best holds a plan */
-  double roi;   /* its ROI */
-  double bound; /* no plan has a higher ROI; HUGE_VAL when unknown */
-  long nodes;   /* branch-and-bound nodes over every step */
-};
-typedef struct roi_result roi_result;
-
-typedef struct solve_ctx {
-  const tm_solve_options *options;
-  jmp_buf on_error;
-  struct timespec start;
-  /* recorded by the branch-and-bound callback */
-  double bound;
-  bool have_bound;
-  long nodes;
-  const double *start_x; /* 1-based column values of a checked start plan */
-  bool warm_basis;       /* the problem holds an optimal basis of an earlier run
-                            that only changed the objective: start from it */
-  double deadline;       /* > 0: seconds from start after which the search
-                            stops once it has a plan (a roi step) */
-  /* GLPK's tolerances for this run: integrality of a column, primal
-   * feasibility of a row; tightened when a plan fails the exact check */
-  double tol_int, tol_bnd;
-  /* every incumbent GLPK finds is rounded and checked exactly
-   * (tm__plan_violations); the last one that holds is kept here */
-  const tm__model *model;
-  const tm_campaign *campaign;
-  double *incumbent_x; /* [n_cols] scratch */
-  int *incumbent;      /* [n_offers] units of the last exact incumbent */
-  bool have_incumbent;
-  double obj_to_user;    /* GLPK's objective -> the user's units */
-  const roi_result *roi; /* objective roi: the best ROI so far */
-} solve_ctx;
-
-static int forward_log(void *info, const char *text) {
-  const solve_ctx *ctx = info;
-  if (ctx->options->log) ctx->options->log(ctx->options->log_user, text);
-  return 1; /* never let GLPK print itself */
-}
-
-static void on_glpk_error(void *info) {
-  solve_ctx *ctx = info;
-  longjmp(ctx->on_error, 1);
-}
-
-static double elapsed(const solve_ctx *ctx) {
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return (double)(now.tv_sec - ctx->start.tv_sec) +
-         (double)(now.tv_nsec - ctx->start.tv_nsec) * 1e-9;
-}
-
-static void log_line(const solve_ctx *ctx, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void log_line(const solve_ctx *ctx, const char *fmt, ...) {
-  if (!ctx->options->log) return;
-  char text[256];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(text, sizeof text, fmt, ap);
-  va_end(ap);
-  ctx->options->log(ctx->options->log_user, text);
-}
-
-static bool out_of_time(const solve_ctx *ctx) {
-  return elapsed(ctx) >= ctx->options->time_limit ||
-         (ctx->options->stop && *ctx->options->stop);
-}
-
-static int remaining_ms(const solve_ctx *ctx) {
-  double left = ctx->options->time_limit - elapsed(ctx);
-  if (left < 0.001) left = 0.001;
-  return left > 2e6 ? 2000000000 : (int)(left * 1000);
-}
-
-/* Tells the caller's search callback, and at a new incumbent the log,
- * where the search stands, in the user's units. */
-static void report_search(solve_ctx *ctx, glp_tree *T) {
-  bool bingo = glp_ios_reason(T) == GLP_IBINGO;
-  if (!ctx->options->search && !(bingo && ctx->options->log)) return;
-  glp_prob *P = glp_ios_get_prob(T);
-  tm_search_state st = {tm__objective_names[ctx->campaign->objective],
-                        elapsed(ctx),
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        ctx->nodes};
-  if (ctx->roi) { /* the ROI of the best plan so far, not this step's F */
-    st.have_plan = ctx->roi->found;
-    st.objective = ctx->roi->roi;
-    st.have_bound = ctx->roi->bound < HUGE_VAL;
-    st.bound = ctx->roi->bound;
-  } else {
-    st.have_plan = glp_mip_status(P) == GLP_FEAS;
-    st.objective = glp_mip_obj_val(P) * ctx->obj_to_user;
-    st.have_bound = ctx->have_bound;
-    st.bound = ctx->bound * ctx->obj_to_user;
-  }
-  if (st.have_plan && st.have_bound)
-    st.gap = fabs(st.bound - st.objective) / fmax(fabs(st.objective), 1e-9);
-  if (bingo && !ctx->roi)
-    log_line(ctx, "tiermix: incumbent %.10g, bound %.10g, gap %.3g at %.3f s\n",
-             st.objective, st.have_bound ? st.bound : HUGE_VAL,
-             st.have_bound ? st.gap : HUGE_VAL, st.seconds);
-  if (ctx->options->search)
-    ctx->options->search(ctx->options->search_user, &st);
-}
-
-static void on_tree(glp_tree *T, void *info) {
-  solve_ctx *ctx = info;
-  if (ctx->options->stop && *ctx->options->stop) {
-    glp_ios_terminate(T);
-    return;
-  }
-  if (glp_ios_reason(T) == GLP_IBINGO && ctx->model) {
-    glp_prob *P = glp_ios_get_prob(T);
-    for (size_t j = 0; j < ctx->model->n_cols; j++)
-      ctx->incumbent_x[j] = glp_mip_col_val(P, (int)j + 1);
-    int *units = ctx->incumbent + ctx->campaign->n_offers; /* scratch half */
-    tm__model_units(ctx->model, ctx->campaign, ctx->incumbent_x, units);
-    if (tm__plan_violations(ctx->campaign, units, NULL) == 0) {
-      memcpy(ctx->incumbent, units, ctx->campaign->n_offers * sizeof *units);
-      ctx->have_incumbent = true;
-    }
-  }
-  if (glp_ios_reason(T) == GLP_IHEUR && ctx->start_x) {
-    glp_ios_heur_sol(T, ctx->start_x); /* checked by tm__model_start */
-    ctx->start_x = NULL;               /* once is enough */
-  }
-  /* the best bound vanishes when glp_intopt returns: keep the latest */
-  int best = glp_ios_best_node(T);
-  if (best) {
-    ctx->bound = glp_ios_node_bound(T, best);
-    ctx->have_bound = true;
-  }
-  int total;
-  glp_ios_tree_size(T, NULL, NULL, &total);
-  ctx->nodes = total;
-  report_search(ctx, T);
-  if (ctx->deadline > 0 && elapsed(ctx) > ctx->deadline &&
-      glp_mip_status(glp_ios_get_prob(T)) == GLP_FEAS)
-    glp_ios_terminate(T); /* as at a time limit */
-}
-
-/* GLPK names: [A-Za-z_][A-Za-z0-9_]*, at most 255 bytes. */
-static void safe_name(char *out, size_t size, const char *prefix, size_t index,
-                      const char *text) {
-  int n = snprintf(out, size, text ? "%s%zu_" : "%s%zu", prefix, index);
-  size_t k = n > 0 ? (size_t)n : 0;
-  for (; text && *text && k + 1 < size && k < 200; text++)
-    out[k++] =
-        ((*text >= 'a' && *text <= 'z') || (*text >= 'A' && *text <= 'Z') ||
-         (*text >= '0' && *text <= '9'))
-            ? *text
-            : '_';
-  out[k] = '\0';
-}
-
-/* The model as a glp_prob, objective in the user's units.  With names set,
- * exported files can be read by a person. */
-static glp_prob *to_glpk(const tm__model *m, const tm_campaign *c,
-                         double obj_to_user, bool names) {
-  glp_prob *P = glp_create_prob();
-  glp_set_obj_dir(P, m->maximize ? GLP_MAX : GLP_MIN);
-  if (names) {
-    glp_set_prob_name(P, "tiermix");
-    glp_set_obj_name(P, tm__objective_names[c->objective]);
-  }
-  glp_add_cols(P, (int)m->n_cols);
-  char name[256];
-  for (size_t j = 0; j < m->n_cols; j++) {
-    const tm__col *col = &m->cols[j];
-    int J = (int)j + 1;
-    if (col->kind == TM__COL_BINARY)
-      glp_set_col_kind(P, J, GLP_BV);
-    else if (col->kind == TM__COL_INTEGER)
-      glp_set_col_kind(P, J, GLP_IV);
-    /* binary kind resets bounds to [0,1]; a fixed column needs GLP_FX */
-    if (isinf(col->ub))
-      glp_set_col_bnds(P, J, GLP_LO, col->lb, 0);
-    else if (col->ub <= col->lb)
-      glp_set_col_bnds(P, J, GLP_FX, col->lb, col->lb);
-    else
-      glp_set_col_bnds(P, J, GLP_DB, col->lb, col->ub);
-    glp_set_obj_coef(P, J, col->obj * obj_to_user);
-    if (!names) continue;
-    if (col->offer >= 0) {
-      const tm__offer *o = &c->offers[col->offer];
-      char what[96];
-      snprintf(what, sizeof what, "%s_%d", c->formats[o->format].name,
-               col->unit_step);
-      safe_name(name, sizeof name, "x", (size_t)col->candidate, what);
-    } else if (col->candidate >= 0)
-      safe_name(name, sizeof name, "y", (size_t)col->candidate, NULL);
-    else
-      snprintf(name, sizeof name, "total_spend");
-    glp_set_col_name(P, J, name);
-  }
-  glp_add_rows(P, (int)m->n_rows);
-  for (size_t r = 0; r < m->n_rows; r++) {
-    const tm__row *row = &m->rows[r];
-    int R = (int)r + 1;
-    int type = row->sense == TM__ROW_LE   ? GLP_UP
-               : row->sense == TM__ROW_GE ? GLP_LO
-                                          : GLP_FX;
-    glp_set_row_bnds(P, R, type, row->rhs, row->rhs);
-    if (names) {
-      safe_name(name, sizeof name, "r", r + 1, row->constraint);
-      glp_set_row_name(P, R, name);
-    }
-  }
-  return P;
-}
-
-/* Loads the matrix row by row (GLPK arrays are 1-based). */
-static void load_rows(glp_prob *P, const tm__model *m, int *ind, double *val) {
-  for (size_t r = 0; r < m->n_rows; r++) {
-    const tm__row *row = &m->rows[r];
-    for (size_t k = 0; k < row->n; k++) {
-      ind[k + 1] = m->nz_col[row->first + k] + 1;
-      val[k + 1] = m->nz_val[row->first + k];
-    }
-    glp_set_mat_row(P, (int)r + 1, (int)row->n, ind, val);
-  }
-}
-
-static size_t longest_row(const tm__model *m) {
-  size_t n = 0;
-  for (size_t r = 0; r < m->n_rows; r++)
-    if (m->rows[r].n > n) n = m->rows[r].n;
-  return n;
-}
-
-static void set_obj_scaled(glp_prob *P, const tm__model *m) {
-  for (size_t j = 0; j < m->n_cols; j++)
-    glp_set_obj_coef(P, (int)j + 1, m->cols[j].obj);
-}
-
-typedef enum {
-  RUN_OPTIMAL,
-  RUN_FEASIBLE,
-  RUN_TIME_LIMIT,
-  RUN_INFEASIBLE,
-  RUN_NO_SOLUTION,
-  RUN_FAILED
-} run_result;
-
-/* LP relaxation, then branch and bound. */
-static run_result run_milp(glp_prob *P, solve_ctx *ctx, double gap,
-                           bool *lp_done) {
-  glp_smcp sm;
-  glp_init_smcp(&sm);
-  sm.msg_lev = ctx->options->log ? GLP_MSG_ON : GLP_MSG_OFF;
-  sm.presolve = GLP_OFF;
-  sm.tol_bnd = ctx->tol_bnd;
-  sm.tm_lim = remaining_ms(ctx);
-  glp_scale_prob(P, GLP_SF_AUTO);
-  if (!ctx->warm_basis) glp_adv_basis(P, 0);
-  int ret = glp_simplex(P, &sm);
-  *lp_done = true;
-  if (ret == GLP_ETMLIM) return RUN_NO_SOLUTION;
-  if (ret != 0) return RUN_FAILED;
-  int lp = glp_get_status(P);
-  if (lp == GLP_NOFEAS) return RUN_INFEASIBLE;
-  if (lp != GLP_OPT) return RUN_FAILED;
-
-  glp_iocp io;
-  glp_init_iocp(&io);
-  io.msg_lev = ctx->options->log ? GLP_MSG_ON : GLP_MSG_OFF;
-  io.presolve = GLP_OFF; /* the LP basis above is the root */
-  io.mip_gap = gap;
-  io.tol_int = ctx->tol_int;
-  io.tol_obj = 1e-9; /* GLPK's 1e-7 left min_cost plans cents over */
-  io.tm_lim = remaining_ms(ctx);
-  io.cb_func = on_tree;
-  io.cb_info = ctx;
-  /* MIR cuts close these budget-knapsack models; Gomory, cover and clique
-   * cuts and the feasibility pump cost more than they save here
-   * (bench/RESULTS.md: 10,000 candidates 50 s with all on, 13 s so) */
-  io.mir_cuts = GLP_ON;
-  ret = glp_intopt(P, &io);
-  int st = glp_mip_status(P);
-  if (ret == 0 && st == GLP_OPT) return RUN_OPTIMAL;
-  if (st == GLP_NOFEAS) return RUN_INFEASIBLE;
-  if (ret == GLP_EMIPGAP && st == GLP_FEAS) return RUN_FEASIBLE;
-  if (ret == GLP_ETMLIM || ret == GLP_ESTOP)
-    return st == GLP_FEAS ? RUN_TIME_LIMIT : RUN_NO_SOLUTION;
-  if (ret == 0 && st == GLP_FEAS) return RUN_FEASIBLE;
-  return RUN_FAILED;
-}
-
-/* Branch and bound whose plan holds exactly.  The plan GLPK returns is
- * rounded to whole units and checked against every rule of the campaign
- * in exact money (tm__plan_violations).  When it fails (a unit column
- * within GLPK's integrality tolerance of a whole number, a row within its
- * feasibility tolerance), the search runs again with both tolerances a
- * thousand times tighter, twice at most; after that the last incumbent
- * that held is the plan, no longer called optimal.  On a plan (optimal,
- * feasible or time limit) its units are in units[n_offers]. */
-static run_result run_checked(glp_prob *P, solve_ctx *ctx, double gap,
-                              int *units) {
-  const tm__model *m = ctx->model;
-  const tm_campaign *c = ctx->campaign;
-  ctx->have_incumbent = false;
-  ctx->tol_int = 1e-7;
-  ctx->tol_bnd = 1e-7;
-  for (int attempt = 0;; attempt++) {
-    bool lp_done = false;
-    run_result res = run_milp(P, ctx, gap, &lp_done);
-    if (res != RUN_OPTIMAL && res != RUN_FEASIBLE && res != RUN_TIME_LIMIT)
-      return res;
-    for (size_t j = 0; j < m->n_cols; j++)
-      ctx->incumbent_x[j] = glp_mip_col_val(P, (int)j + 1);
-    tm__model_units(m, c, ctx->incumbent_x, units);
-    tm__violation v;
-    if (tm__plan_violations(c, units, &v) == 0) return res;
-    log_line(ctx, "exact check: GLPK's plan breaks %s: %s\n", v.constraint,
-             v.text);
-    if (attempt < 2 && !out_of_time(ctx) && ctx->tol_int > 1e-12) {
-      ctx->tol_int *= 1e-3;
-      ctx->tol_bnd *= 1e-3;
-      log_line(ctx, "exact check: solving again with tolerances %.0e\n",
-               ctx->tol_int);
-      ctx->warm_basis = true;
-      continue;
-    }
-    if (!ctx->have_incumbent) return RUN_NO_SOLUTION;
-    memcpy(units, ctx->incumbent, c->n_offers * sizeof *units);
-    log_line(ctx, "exact check: reporting the last incumbent that holds\n");
-    if (res == RUN_OPTIMAL) { /* GLPK's optimum bounds the plan */
-      ctx->bound = glp_mip_obj_val(P);
-      ctx->have_bound = true;
-    }
-    return res == RUN_TIME_LIMIT ? RUN_TIME_LIMIT : RUN_FEASIBLE;
-  }
 }
 
 /* Money to the cent; counts and metrics that are whole numbers to whole
@@ -392,9 +52,9 @@ static bool row_is_tight(glp_prob *E, const tm__model *m, const tm__row *row,
  * may take a penalised slack; the rows that need slack conflict. */
 static void explain(const tm__model *m, const tm_campaign *c, solve_ctx *ctx,
                     tm_plan *plan, int *ind, double *val) {
-  glp_prob *E = to_glpk(m, c, 0, false);
+  glp_prob *E = tm__to_glpk(m, c, 0, false);
   glp_set_obj_dir(E, GLP_MIN);
-  load_rows(E, m, ind, val);
+  tm__load_rows(E, m, ind, val);
   double budget_units = fmax(1.0, (double)c->budget / m->money_unit);
   int first_slack = (int)m->n_cols + 1;
   for (size_t r = 0; r < m->n_rows; r++) {
@@ -419,7 +79,7 @@ static void explain(const tm__model *m, const tm_campaign *c, solve_ctx *ctx,
   }
   ctx->have_bound = false;
   bool lp_done = false;
-  run_result res = run_milp(E, ctx, 1e-6, &lp_done);
+  run_result res = tm__run_milp(E, ctx, 1e-6, &lp_done);
   if (res == RUN_OPTIMAL || res == RUN_FEASIBLE || res == RUN_TIME_LIMIT) {
     /* first the rows that must give, then those they conflict with: the
      * soft rows the closest plan holds exactly at their limit */
@@ -498,7 +158,7 @@ static run_result run_step(glp_prob *P, solve_ctx *ctx, double deadline,
   ctx->have_bound = false;
   ctx->nodes = 0;
   ctx->deadline = deadline;
-  run_result res = run_checked(P, ctx, ROI_STEP_GAP, trial);
+  run_result res = tm__run_checked(P, ctx, ROI_STEP_GAP, trial);
   ctx->deadline = 0;
   ctx->start_x = NULL;
   out->nodes += ctx->nodes;
@@ -508,8 +168,8 @@ static run_result run_step(glp_prob *P, solve_ctx *ctx, double deadline,
 /* Ends the search before a proof: out of time or stopped. */
 static run_result roi_stopped(const solve_ctx *ctx, const roi_result *out,
                               int step) {
-  log_line(ctx, "dinkelbach: time limit in step %d, ROI %.10g, bound %.10g\n",
-           step, out->roi, out->bound);
+  tm__log(ctx, "dinkelbach: time limit in step %d, ROI %.10g, bound %.10g\n",
+          step, out->roi, out->bound);
   return RUN_TIME_LIMIT;
 }
 
@@ -529,20 +189,21 @@ static run_result solve_roi(glp_prob *P, tm__model *m, const tm_campaign *c,
   double lambda = -1; /* the first step maximises revenue x margin */
   for (int step = 1;; step++) {
     if (step > ROI_MAX_STEPS) {
-      log_line(ctx, "dinkelbach: stopped after %d steps\n", ROI_MAX_STEPS);
+      tm__log(ctx, "dinkelbach: stopped after %d steps\n", ROI_MAX_STEPS);
       return RUN_FEASIBLE;
     }
-    if (step > 1 && out_of_time(ctx)) return roi_stopped(ctx, out, step);
+    if (step > 1 && tm__out_of_time(ctx)) return roi_stopped(ctx, out, step);
     double scale = tm__model_set_roi_objective(m, c, lambda);
-    set_obj_scaled(P, m);
+    tm__set_obj_scaled(P, m);
     if (step > 1) {
       /* the best plan so far is worth F = 0 now: a first incumbent */
       if (tm__model_start(m, c, best, x + 1)) ctx->start_x = x;
       ctx->warm_basis = true; /* only the objective changed */
     }
-    double half = step == 1 ? (elapsed(ctx) + ctx->options->time_limit) / 2 : 0;
+    double half =
+        step == 1 ? (tm__elapsed(ctx) + ctx->options->time_limit) / 2 : 0;
     run_result res = run_step(P, ctx, half, trial, out);
-    bool cut = step == 1 && !out_of_time(ctx); /* by half, not the limit */
+    bool cut = step == 1 && !tm__out_of_time(ctx); /* by half, not the limit */
     if (res == RUN_INFEASIBLE || res == RUN_NO_SOLUTION || res == RUN_FAILED) {
       if (step == 1) return res;
       /* the rows are those of step 1, which had a plan */
@@ -553,8 +214,8 @@ static run_result solve_roi(glp_prob *P, tm__model *m, const tm_campaign *c,
     double profit, spend;
     tm__plan_profit(c, trial, &profit, &spend);
     double roi = profit / spend, f = profit - lambda * spend;
-    log_line(ctx, "dinkelbach %d: lambda = %.10g, F = %.6g, plan ROI = %.10g\n",
-             step, lambda, f, roi);
+    tm__log(ctx, "dinkelbach %d: lambda = %.10g, F = %.6g, plan ROI = %.10g\n",
+            step, lambda, f, roi);
     bool improves = !out->found || roi > out->roi;
     if (improves) {
       memcpy(best, trial, c->n_offers * sizeof *best);
@@ -577,8 +238,8 @@ static run_result solve_roi(glp_prob *P, tm__model *m, const tm_campaign *c,
     if (step > 1 && (!improves || f <= 1e-9 * scale)) {
       bool proven = res == RUN_OPTIMAL;
       if (proven) out->bound = out->roi;
-      log_line(ctx, "dinkelbach: ROI %.10g %s after %d steps\n", out->roi,
-               proven ? "optimal" : "not proven optimal", step);
+      tm__log(ctx, "dinkelbach: ROI %.10g %s after %d steps\n", out->roi,
+              proven ? "optimal" : "not proven optimal", step);
       return proven ? RUN_OPTIMAL : RUN_FEASIBLE;
     }
     lambda = out->roi;
@@ -591,7 +252,7 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
                       tm_error *err) {
   tm__model m;
   if (!tm__model_build(c, &m, err)) return NULL;
-  size_t width = longest_row(&m) + 2;
+  size_t width = tm__longest_row(&m) + 2;
   int *ind = malloc(width * sizeof *ind);
   double *val = malloc(width * sizeof *val);
   int *units = calloc(c->n_offers ? c->n_offers : 1, sizeof *units);
@@ -620,8 +281,8 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
   ctx->incumbent = incumbent;
   ctx->tol_int = ctx->tol_bnd = 1e-7;
   clock_gettime(CLOCK_MONOTONIC, &ctx->start);
-  glp_term_hook(forward_log, ctx);
-  glp_error_hook(on_glpk_error, ctx);
+  glp_term_hook(tm__glpk_log, ctx);
+  glp_error_hook(tm__glpk_error, ctx);
   if (setjmp(ctx->on_error)) {
     /* GLPK hit an internal error; its environment (and every problem)
      * must be freed before anything else */
@@ -637,8 +298,8 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
   double to_user = m.obj_scale * (m.maximize ? 1 : m.money_unit / 100);
   bool exporting = options->write_lp || options->write_mps;
   ctx->obj_to_user = to_user; /* GLPK solves the scaled objective */
-  glp_prob *P = to_glpk(&m, c, to_user, exporting);
-  load_rows(P, &m, ind, val);
+  glp_prob *P = tm__to_glpk(&m, c, to_user, exporting);
+  tm__load_rows(P, &m, ind, val);
   if (exporting) {
     write_exports(P, options, err);
     if (err->code != TM_OK) {
@@ -648,7 +309,7 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
       goto done;
     }
   }
-  set_obj_scaled(P, &m);
+  tm__set_obj_scaled(P, &m);
   /* a start plan (the previous point of a sweep) as the first incumbent;
    * x is 1-based for GLPK and reused for the solution below */
   if (options->start && tm__plan_campaign(options->start) == c &&
@@ -658,7 +319,7 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
   roi_result roi_out = {false, 0, HUGE_VAL, 0};
   if (roi) ctx->roi = &roi_out;
   run_result res = roi ? solve_roi(P, &m, c, ctx, x, trial, units, &roi_out)
-                       : run_checked(P, ctx, options->gap, units);
+                       : tm__run_checked(P, ctx, options->gap, units);
   ctx->start_x = NULL; /* x is about to hold the solution */
   ctx->warm_basis = false;
   tm_solve_status status = TM_SOLVE_OPTIMAL;

@@ -1,0 +1,310 @@
+/* glpk_run.c - GLPK's branch and bound under tiermix's rules: the model
+ * loaded into a glp_prob, the callback that records the bound, checks each
+ * incumbent exactly and reports progress, and the exact check of the plan
+ * GLPK returns (tm__run_checked). */
+#include <glpk.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glpk_run.h"
+
+void tm__read_mip(glp_prob *P, const solve_ctx *ctx, double *x) {
+  for (size_t j = 0; j < ctx->model->n_cols; j++) {
+    int J = ctx->glp_col ? ctx->glp_col[j] : (int)j + 1;
+    x[j] = J > 0 ? glp_mip_col_val(P, J) : 0;
+  }
+}
+
+int tm__glpk_log(void *info, const char *text) {
+  const solve_ctx *ctx = info;
+  if (ctx->options->log) ctx->options->log(ctx->options->log_user, text);
+  return 1; /* never let GLPK print itself */
+}
+
+void tm__glpk_error(void *info) {
+  solve_ctx *ctx = info;
+  longjmp(ctx->on_error, 1);
+}
+
+double tm__elapsed(const solve_ctx *ctx) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)(now.tv_sec - ctx->start.tv_sec) +
+         (double)(now.tv_nsec - ctx->start.tv_nsec) * 1e-9;
+}
+
+void tm__log(const solve_ctx *ctx, const char *fmt, ...) {
+  if (!ctx->options->log) return;
+  char text[256];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  ctx->options->log(ctx->options->log_user, text);
+}
+
+bool tm__out_of_time(const solve_ctx *ctx) {
+  return tm__elapsed(ctx) >= ctx->options->time_limit ||
+         (ctx->options->stop && *ctx->options->stop);
+}
+
+static int remaining_ms(const solve_ctx *ctx) {
+  double left = ctx->options->time_limit - tm__elapsed(ctx);
+  if (left < 0.001) left = 0.001;
+  return left > 2e6 ? 2000000000 : (int)(left * 1000);
+}
+
+/* Tells the caller's search callback, and at a new incumbent the log,
+ * where the search stands, in the user's units. */
+static void report_search(solve_ctx *ctx, glp_tree *T) {
+  bool bingo = glp_ios_reason(T) == GLP_IBINGO;
+  if (!ctx->options->search && !(bingo && ctx->options->log)) return;
+  glp_prob *P = glp_ios_get_prob(T);
+  tm_search_state st = {tm__objective_names[ctx->campaign->objective],
+                        tm__elapsed(ctx),
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        ctx->nodes};
+  if (ctx->roi) { /* the ROI of the best plan so far, not this step's F */
+    st.have_plan = ctx->roi->found;
+    st.objective = ctx->roi->roi;
+    st.have_bound = ctx->roi->bound < HUGE_VAL;
+    st.bound = ctx->roi->bound;
+  } else {
+    st.have_plan = glp_mip_status(P) == GLP_FEAS;
+    st.objective = glp_mip_obj_val(P) * ctx->obj_to_user;
+    st.have_bound = ctx->have_bound;
+    st.bound = ctx->bound * ctx->obj_to_user;
+  }
+  if (st.have_plan && st.have_bound)
+    st.gap = fabs(st.bound - st.objective) / fmax(fabs(st.objective), 1e-9);
+  if (bingo && !ctx->roi)
+    tm__log(ctx, "tiermix: incumbent %.10g, bound %.10g, gap %.3g at %.3f s\n",
+            st.objective, st.have_bound ? st.bound : HUGE_VAL,
+            st.have_bound ? st.gap : HUGE_VAL, st.seconds);
+  if (ctx->options->search)
+    ctx->options->search(ctx->options->search_user, &st);
+}
+
+static void on_tree(glp_tree *T, void *info) {
+  solve_ctx *ctx = info;
+  if (ctx->options->stop && *ctx->options->stop) {
+    glp_ios_terminate(T);
+    return;
+  }
+  if (glp_ios_reason(T) == GLP_IBINGO && ctx->model) {
+    tm__read_mip(glp_ios_get_prob(T), ctx, ctx->incumbent_x);
+    int *units = ctx->incumbent + ctx->campaign->n_offers; /* scratch half */
+    tm__model_units(ctx->model, ctx->campaign, ctx->incumbent_x, units);
+    if (tm__plan_violations(ctx->campaign, units, NULL) == 0) {
+      memcpy(ctx->incumbent, units, ctx->campaign->n_offers * sizeof *units);
+      ctx->have_incumbent = true;
+    }
+  }
+  if (glp_ios_reason(T) == GLP_IHEUR && ctx->start_x) {
+    glp_ios_heur_sol(T, ctx->start_x); /* checked by tm__model_start */
+    ctx->start_x = NULL;               /* once is enough */
+  }
+  /* the best bound vanishes when glp_intopt returns: keep the latest */
+  int best = glp_ios_best_node(T);
+  if (best) {
+    ctx->bound = glp_ios_node_bound(T, best);
+    ctx->have_bound = true;
+  }
+  int total;
+  glp_ios_tree_size(T, NULL, NULL, &total);
+  ctx->nodes = total;
+  report_search(ctx, T);
+  if (ctx->deadline > 0 && tm__elapsed(ctx) > ctx->deadline &&
+      glp_mip_status(glp_ios_get_prob(T)) == GLP_FEAS)
+    glp_ios_terminate(T); /* as at a time limit */
+}
+
+/* GLPK names: [A-Za-z_][A-Za-z0-9_]*, at most 255 bytes. */
+static void safe_name(char *out, size_t size, const char *prefix, size_t index,
+                      const char *text) {
+  int n = snprintf(out, size, text ? "%s%zu_" : "%s%zu", prefix, index);
+  size_t k = n > 0 ? (size_t)n : 0;
+  for (; text && *text && k + 1 < size && k < 200; text++)
+    out[k++] =
+        ((*text >= 'a' && *text <= 'z') || (*text >= 'A' && *text <= 'Z') ||
+         (*text >= '0' && *text <= '9'))
+            ? *text
+            : '_';
+  out[k] = '\0';
+}
+
+/* The model as a glp_prob, objective in the user's units.  With names set,
+ * exported files can be read by a person. */
+glp_prob *tm__to_glpk(const tm__model *m, const tm_campaign *c,
+                      double obj_to_user, bool names) {
+  glp_prob *P = glp_create_prob();
+  glp_set_obj_dir(P, m->maximize ? GLP_MAX : GLP_MIN);
+  if (names) {
+    glp_set_prob_name(P, "tiermix");
+    glp_set_obj_name(P, tm__objective_names[c->objective]);
+  }
+  glp_add_cols(P, (int)m->n_cols);
+  char name[256];
+  for (size_t j = 0; j < m->n_cols; j++) {
+    const tm__col *col = &m->cols[j];
+    int J = (int)j + 1;
+    if (col->kind == TM__COL_BINARY)
+      glp_set_col_kind(P, J, GLP_BV);
+    else if (col->kind == TM__COL_INTEGER)
+      glp_set_col_kind(P, J, GLP_IV);
+    /* binary kind resets bounds to [0,1]; a fixed column needs GLP_FX */
+    if (isinf(col->ub))
+      glp_set_col_bnds(P, J, GLP_LO, col->lb, 0);
+    else if (col->ub <= col->lb)
+      glp_set_col_bnds(P, J, GLP_FX, col->lb, col->lb);
+    else
+      glp_set_col_bnds(P, J, GLP_DB, col->lb, col->ub);
+    glp_set_obj_coef(P, J, col->obj * obj_to_user);
+    if (!names) continue;
+    if (col->offer >= 0) {
+      const tm__offer *o = &c->offers[col->offer];
+      char what[96];
+      snprintf(what, sizeof what, "%s_%d", c->formats[o->format].name,
+               col->unit_step);
+      safe_name(name, sizeof name, "x", (size_t)col->candidate, what);
+    } else if (col->candidate >= 0)
+      safe_name(name, sizeof name, "y", (size_t)col->candidate, NULL);
+    else
+      snprintf(name, sizeof name, "total_spend");
+    glp_set_col_name(P, J, name);
+  }
+  glp_add_rows(P, (int)m->n_rows);
+  for (size_t r = 0; r < m->n_rows; r++) {
+    const tm__row *row = &m->rows[r];
+    int R = (int)r + 1;
+    int type = row->sense == TM__ROW_LE   ? GLP_UP
+               : row->sense == TM__ROW_GE ? GLP_LO
+                                          : GLP_FX;
+    glp_set_row_bnds(P, R, type, row->rhs, row->rhs);
+    if (names) {
+      safe_name(name, sizeof name, "r", r + 1, row->constraint);
+      glp_set_row_name(P, R, name);
+    }
+  }
+  return P;
+}
+
+/* Loads the matrix row by row (GLPK arrays are 1-based). */
+void tm__load_rows(glp_prob *P, const tm__model *m, int *ind, double *val) {
+  for (size_t r = 0; r < m->n_rows; r++) {
+    const tm__row *row = &m->rows[r];
+    for (size_t k = 0; k < row->n; k++) {
+      ind[k + 1] = m->nz_col[row->first + k] + 1;
+      val[k + 1] = m->nz_val[row->first + k];
+    }
+    glp_set_mat_row(P, (int)r + 1, (int)row->n, ind, val);
+  }
+}
+
+size_t tm__longest_row(const tm__model *m) {
+  size_t n = 0;
+  for (size_t r = 0; r < m->n_rows; r++)
+    if (m->rows[r].n > n) n = m->rows[r].n;
+  return n;
+}
+
+void tm__set_obj_scaled(glp_prob *P, const tm__model *m) {
+  for (size_t j = 0; j < m->n_cols; j++)
+    glp_set_obj_coef(P, (int)j + 1, m->cols[j].obj);
+}
+
+/* LP relaxation, then branch and bound. */
+run_result tm__run_milp(glp_prob *P, solve_ctx *ctx, double gap,
+                        bool *lp_done) {
+  glp_smcp sm;
+  glp_init_smcp(&sm);
+  sm.msg_lev = ctx->options->log ? GLP_MSG_ON : GLP_MSG_OFF;
+  sm.presolve = GLP_OFF;
+  sm.tol_bnd = ctx->tol_bnd;
+  sm.tm_lim = remaining_ms(ctx);
+  glp_scale_prob(P, GLP_SF_AUTO);
+  if (!ctx->warm_basis) glp_adv_basis(P, 0);
+  int ret = glp_simplex(P, &sm);
+  *lp_done = true;
+  if (ret == GLP_ETMLIM) return RUN_NO_SOLUTION;
+  if (ret != 0) return RUN_FAILED;
+  int lp = glp_get_status(P);
+  if (lp == GLP_NOFEAS) return RUN_INFEASIBLE;
+  if (lp != GLP_OPT) return RUN_FAILED;
+
+  glp_iocp io;
+  glp_init_iocp(&io);
+  io.msg_lev = ctx->options->log ? GLP_MSG_ON : GLP_MSG_OFF;
+  io.presolve = GLP_OFF; /* the LP basis above is the root */
+  io.mip_gap = gap;
+  io.tol_int = ctx->tol_int;
+  io.tol_obj = 1e-9; /* GLPK's 1e-7 left min_cost plans cents over */
+  io.tm_lim = remaining_ms(ctx);
+  io.cb_func = on_tree;
+  io.cb_info = ctx;
+  /* MIR cuts close these budget-knapsack models; Gomory, cover and clique
+   * cuts and the feasibility pump cost more than they save here
+   * (bench/RESULTS.md: 10,000 candidates 50 s with all on, 13 s so) */
+  io.mir_cuts = GLP_ON;
+  ret = glp_intopt(P, &io);
+  int st = glp_mip_status(P);
+  if (ret == 0 && st == GLP_OPT) return RUN_OPTIMAL;
+  if (st == GLP_NOFEAS) return RUN_INFEASIBLE;
+  if (ret == GLP_EMIPGAP && st == GLP_FEAS) return RUN_FEASIBLE;
+  if (ret == GLP_ETMLIM || ret == GLP_ESTOP)
+    return st == GLP_FEAS ? RUN_TIME_LIMIT : RUN_NO_SOLUTION;
+  if (ret == 0 && st == GLP_FEAS) return RUN_FEASIBLE;
+  return RUN_FAILED;
+}
+
+/* Branch and bound whose plan holds exactly.  The plan GLPK returns is
+ * rounded to whole units and checked against every rule of the campaign
+ * in exact money (tm__plan_violations).  When it fails (a unit column
+ * within GLPK's integrality tolerance of a whole number, a row within its
+ * feasibility tolerance), the search runs again with both tolerances a
+ * thousand times tighter, twice at most; after that the last incumbent
+ * that held is the plan, no longer called optimal.  On a plan (optimal,
+ * feasible or time limit) its units are in units[n_offers]. */
+run_result tm__run_checked(glp_prob *P, solve_ctx *ctx, double gap,
+                           int *units) {
+  const tm__model *m = ctx->model;
+  const tm_campaign *c = ctx->campaign;
+  ctx->have_incumbent = false;
+  ctx->tol_int = 1e-7;
+  ctx->tol_bnd = 1e-7;
+  for (int attempt = 0;; attempt++) {
+    bool lp_done = false;
+    run_result res = tm__run_milp(P, ctx, gap, &lp_done);
+    if (res != RUN_OPTIMAL && res != RUN_FEASIBLE && res != RUN_TIME_LIMIT)
+      return res;
+    tm__read_mip(P, ctx, ctx->incumbent_x);
+    tm__model_units(m, c, ctx->incumbent_x, units);
+    tm__violation v;
+    if (tm__plan_violations(c, units, &v) == 0) return res;
+    tm__log(ctx, "exact check: GLPK's plan breaks %s: %s\n", v.constraint,
+            v.text);
+    if (attempt < 2 && !tm__out_of_time(ctx) && ctx->tol_int > 1e-12) {
+      ctx->tol_int *= 1e-3;
+      ctx->tol_bnd *= 1e-3;
+      tm__log(ctx, "exact check: solving again with tolerances %.0e\n",
+              ctx->tol_int);
+      ctx->warm_basis = true;
+      continue;
+    }
+    if (!ctx->have_incumbent) return RUN_NO_SOLUTION;
+    memcpy(units, ctx->incumbent, c->n_offers * sizeof *units);
+    tm__log(ctx, "exact check: reporting the last incumbent that holds\n");
+    if (res == RUN_OPTIMAL) { /* GLPK's optimum bounds the plan */
+      ctx->bound = glp_mip_obj_val(P);
+      ctx->have_bound = true;
+    }
+    return res == RUN_TIME_LIMIT ? RUN_TIME_LIMIT : RUN_FEASIBLE;
+  }
+}

@@ -1,0 +1,91 @@
+/* glpk_run.h - what the GLPK adapter's files share (solver/ only): the
+ * state of one solve, and running GLPK's branch and bound on a model under
+ * it.  glpk_solve.c drives tm_solve; core.c solves a large pool on a core
+ * of its candidates. */
+#ifndef TIERMIX_GLPK_RUN_H
+#define TIERMIX_GLPK_RUN_H
+
+#include <glpk.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "internal.h"
+
+/* The best plan of the roi objective so far (solve_roi). */
+struct roi_result {
+  bool found;   /* best holds a plan */
+  double roi;   /* its ROI */
+  double bound; /* no plan has a higher ROI; HUGE_VAL when unknown */
+  long nodes;   /* branch-and-bound nodes over every step */
+};
+typedef struct roi_result roi_result;
+
+typedef struct solve_ctx {
+  const tm_solve_options *options;
+  jmp_buf on_error;
+  struct timespec start;
+  /* recorded by the branch-and-bound callback */
+  double bound;
+  bool have_bound;
+  long nodes;
+  const double *start_x; /* 1-based column values of a checked start plan */
+  bool warm_basis;       /* the problem holds an optimal basis of an earlier run
+                            that only changed the objective: start from it */
+  double deadline;       /* > 0: seconds from start after which the search
+                            stops once it has a plan (a roi step) */
+  /* GLPK's tolerances for this run: integrality of a column, primal
+   * feasibility of a row; tightened when a plan fails the exact check */
+  double tol_int, tol_bnd;
+  /* every incumbent GLPK finds is rounded and checked exactly
+   * (tm__plan_violations); the last one that holds is kept here */
+  const tm__model *model;
+  const tm_campaign *campaign;
+  double *incumbent_x; /* [n_cols] scratch */
+  int *incumbent;      /* [n_offers] units of the last exact incumbent */
+  bool have_incumbent;
+  double obj_to_user;    /* GLPK's objective -> the user's units */
+  const int *glp_col;    /* [n_cols] the GLPK column of each model column, 0
+                            when the problem lacks it (a core of the pool,
+                            solver/core.c); NULL: column j is j + 1 */
+  const roi_result *roi; /* objective roi: the best ROI so far */
+} solve_ctx;
+
+typedef enum {
+  RUN_OPTIMAL,
+  RUN_FEASIBLE,
+  RUN_TIME_LIMIT,
+  RUN_INFEASIBLE,
+  RUN_NO_SOLUTION,
+  RUN_FAILED
+} run_result;
+
+/* GLPK hooks: the log goes to options->log, errors longjmp to on_error. */
+int tm__glpk_log(void *info, const char *text);
+void tm__glpk_error(void *info);
+
+double tm__elapsed(const solve_ctx *ctx); /* seconds since the start */
+void tm__log(const solve_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The time limit is reached or the caller asked to stop. */
+bool tm__out_of_time(const solve_ctx *ctx);
+
+/* The model as a glp_prob, every column and row, objective coefficients
+ * times obj_to_user (names for an export when names is set); the matrix
+ * is loaded by tm__load_rows (ind and val hold tm__longest_row + 2). */
+glp_prob *tm__to_glpk(const tm__model *m, const tm_campaign *c,
+                      double obj_to_user, bool names);
+void tm__load_rows(glp_prob *P, const tm__model *m, int *ind, double *val);
+size_t tm__longest_row(const tm__model *m);
+/* The model's own (scaled) objective coefficients. */
+void tm__set_obj_scaled(glp_prob *P, const tm__model *m);
+/* The MIP solution of P as model columns x[n_cols] (0 for a column the
+ * problem lacks). */
+void tm__read_mip(glp_prob *P, const solve_ctx *ctx, double *x);
+
+/* The LP relaxation, then branch and bound to the relative gap. */
+run_result tm__run_milp(glp_prob *P, solve_ctx *ctx, double gap, bool *lp_done);
+/* tm__run_milp whose plan holds exactly (see glpk_run.c). */
+run_result tm__run_checked(glp_prob *P, solve_ctx *ctx, double gap, int *units);
+
+#endif
