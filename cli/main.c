@@ -66,6 +66,10 @@ static const char solve_help[] =
     "                     campaign's solver.time_limit, else 60)\n"
     "  --gap G            stop within relative gap G of the best bound\n"
     "                     (default: solver.gap, else 0.0001)\n"
+    "  --core MODE        auto (default): pools of over 5,000 candidates are\n"
+    "                     solved on a core of the best candidates, grown\n"
+    "                     until its plan is proven for the whole pool; on:\n"
+    "                     always; off: never (objective roi: never)\n"
     "  --write-lp FILE    export the model in CPLEX LP format\n"
     "  --write-mps FILE   export the model in free MPS format (MPS has no\n"
     "                     objective sense: read it back with glpsol --max\n"
@@ -246,7 +250,8 @@ static int write_explained(output_format format, const tm_plan_info *info,
 static const char *const solve_options[] = {
     "--format",   "--out",       "--time-limit", "--gap",
     "--write-lp", "--write-mps", "--verbose",    "--simulate",
-    "--seed",     "--threads",   "--explain",    NULL};
+    "--seed",     "--threads",   "--explain",    "--core",
+    NULL};
 
 static int cmd_solve(int argc, char **argv) {
   args a = {argc, argv, 2, "solve", NULL, false};
@@ -275,6 +280,16 @@ static int cmd_solve(int argc, char **argv) {
         return 64;
     } else if (args_option(&a, "--gap", true)) {
       if (!parse_gap("solve", a.value, &gap)) return 64;
+    } else if (args_option(&a, "--core", true)) {
+      if (strcmp(a.value, "auto") == 0)
+        options.core = -1;
+      else if (strcmp(a.value, "on") == 0)
+        options.core = 1;
+      else if (strcmp(a.value, "off") == 0)
+        options.core = 0;
+      else
+        return usage_error("solve", "--core takes auto, on or off, not '%s'",
+                           a.value);
     } else if (args_option(&a, "--write-lp", true))
       options.write_lp = a.value;
     else if (args_option(&a, "--write-mps", true))

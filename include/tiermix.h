@@ -265,12 +265,16 @@ typedef struct tm_solve_options {
                              first incumbent when it is feasible; NULL */
   volatile int *stop;     /* when it points to non-zero, the search stops as
                              at a time limit (Ctrl-C); NULL */
+  int core;               /* solve on a core of the pool, grown until it is
+                             proven for the whole pool: 1 always, 0 never,
+                             -1 (default) for pools of over 5,000
+                             candidates; objective roi never */
   tm_search_fn search;    /* called during the search with the incumbent,
                              the bound and the gap; NULL */
   void *search_user;
 } tm_solve_options;
 
-/* Defaults: 60 s, gap 1e-4, silent, no export, diagnosis on. */
+/* Defaults: 60 s, gap 1e-4, silent, no export, diagnosis on, core -1. */
 void tm_solve_options_init(tm_solve_options *options);
 /* Overrides the defaults with the campaign's "solver" section. */
 void tm_solve_options_from_campaign(tm_solve_options *options,

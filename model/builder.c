@@ -70,7 +70,12 @@ static void begin_row(tm__model *m, tm__row_sense sense, double rhs,
   }
   m->rows[m->n_rows++] =
       (tm__row){sense,       rhs,  rhs,        m->n_nz, 0,    constraint,
-                description, unit, unit_scale, soft,    false};
+                description, unit, unit_scale, soft,    false, -1};
+}
+
+/* The last row is local to candidate i (core.c adds it with i). */
+static void local_row(tm__model *m, size_t i) {
+  if (!m->failed) m->rows[m->n_rows - 1].owner = (int)i;
 }
 
 /* The last row owns its constraint path (a formatted string). */
@@ -322,6 +327,7 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
       int first = m->offer_first_col[cand->first_offer + k];
       int n = offer_columns(c, o);
       begin_row(m, TM__ROW_LE, 0, "link", NULL, NULL, 1, false);
+      local_row(m, i);
       for (int j = 0; j < n; j++)
         add_nz(m, first + j, 1);
       add_nz(m, y, n == 1 ? -(double)o->max_units : -1);
@@ -329,6 +335,7 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
     /* y_i <= its unit columns; with one offer of choices, y_i = their sum */
     begin_row(m, one_choice ? TM__ROW_EQ : TM__ROW_LE, 0, "link", NULL, NULL, 1,
               false);
+    local_row(m, i);
     add_nz(m, y, 1);
     for (size_t k = 0; k < cand->n_offers; k++) {
       int first = m->offer_first_col[cand->first_offer + k];
@@ -373,6 +380,7 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
                 tm__fmt("%s at most %.4g%% of spend", cand->id,
                         c->max_creator_share * 100),
                 c->currency, unit_money, true);
+      local_row(m, i);
       add_candidate_spend(m, c, cand);
       add_nz(m, T, -c->max_creator_share);
     }

@@ -378,6 +378,8 @@ typedef struct tm__row {
   double unit_scale;      /* model units -> user units for the slack */
   bool soft;              /* may take slack in the elastic copy */
   bool owned_constraint;  /* constraint was allocated for this row */
+  int owner; /* the candidate a local row belongs to (its links to y, its
+                share cap); -1 for a row over the whole pool */
 } tm__row;
 
 typedef struct tm__model {

@@ -46,13 +46,19 @@ void tm__log(const solve_ctx *ctx, const char *fmt, ...) {
   ctx->options->log(ctx->options->log_user, text);
 }
 
+/* When the current run must stop, in seconds since the start. */
+static double run_limit(const solve_ctx *ctx) {
+  double limit = ctx->options->time_limit;
+  return ctx->until > 0 && ctx->until < limit ? ctx->until : limit;
+}
+
 bool tm__out_of_time(const solve_ctx *ctx) {
-  return tm__elapsed(ctx) >= ctx->options->time_limit ||
+  return tm__elapsed(ctx) >= run_limit(ctx) ||
          (ctx->options->stop && *ctx->options->stop);
 }
 
 static int remaining_ms(const solve_ctx *ctx) {
-  double left = ctx->options->time_limit - tm__elapsed(ctx);
+  double left = run_limit(ctx) - tm__elapsed(ctx);
   if (left < 0.001) left = 0.001;
   return left > 2e6 ? 2000000000 : (int)(left * 1000);
 }
@@ -140,6 +146,28 @@ static void safe_name(char *out, size_t size, const char *prefix, size_t index,
   out[k] = '\0';
 }
 
+void tm__set_col(glp_prob *P, int J, const tm__col *col, double obj_to_user) {
+  if (col->kind == TM__COL_BINARY)
+    glp_set_col_kind(P, J, GLP_BV);
+  else if (col->kind == TM__COL_INTEGER)
+    glp_set_col_kind(P, J, GLP_IV);
+  /* binary kind resets bounds to [0,1]; a fixed column needs GLP_FX */
+  if (isinf(col->ub))
+    glp_set_col_bnds(P, J, GLP_LO, col->lb, 0);
+  else if (col->ub <= col->lb)
+    glp_set_col_bnds(P, J, GLP_FX, col->lb, col->lb);
+  else
+    glp_set_col_bnds(P, J, GLP_DB, col->lb, col->ub);
+  glp_set_obj_coef(P, J, col->obj * obj_to_user);
+}
+
+void tm__set_row_bounds(glp_prob *P, int R, const tm__row *row) {
+  int type = row->sense == TM__ROW_LE   ? GLP_UP
+             : row->sense == TM__ROW_GE ? GLP_LO
+                                        : GLP_FX;
+  glp_set_row_bnds(P, R, type, row->rhs, row->rhs);
+}
+
 /* The model as a glp_prob, objective in the user's units.  With names set,
  * exported files can be read by a person. */
 glp_prob *tm__to_glpk(const tm__model *m, const tm_campaign *c,
@@ -155,18 +183,7 @@ glp_prob *tm__to_glpk(const tm__model *m, const tm_campaign *c,
   for (size_t j = 0; j < m->n_cols; j++) {
     const tm__col *col = &m->cols[j];
     int J = (int)j + 1;
-    if (col->kind == TM__COL_BINARY)
-      glp_set_col_kind(P, J, GLP_BV);
-    else if (col->kind == TM__COL_INTEGER)
-      glp_set_col_kind(P, J, GLP_IV);
-    /* binary kind resets bounds to [0,1]; a fixed column needs GLP_FX */
-    if (isinf(col->ub))
-      glp_set_col_bnds(P, J, GLP_LO, col->lb, 0);
-    else if (col->ub <= col->lb)
-      glp_set_col_bnds(P, J, GLP_FX, col->lb, col->lb);
-    else
-      glp_set_col_bnds(P, J, GLP_DB, col->lb, col->ub);
-    glp_set_obj_coef(P, J, col->obj * obj_to_user);
+    tm__set_col(P, J, col, obj_to_user);
     if (!names) continue;
     if (col->offer >= 0) {
       const tm__offer *o = &c->offers[col->offer];
@@ -184,10 +201,7 @@ glp_prob *tm__to_glpk(const tm__model *m, const tm_campaign *c,
   for (size_t r = 0; r < m->n_rows; r++) {
     const tm__row *row = &m->rows[r];
     int R = (int)r + 1;
-    int type = row->sense == TM__ROW_LE   ? GLP_UP
-               : row->sense == TM__ROW_GE ? GLP_LO
-                                          : GLP_FX;
-    glp_set_row_bnds(P, R, type, row->rhs, row->rhs);
+    tm__set_row_bounds(P, R, row);
     if (names) {
       safe_name(name, sizeof name, "r", r + 1, row->constraint);
       glp_set_row_name(P, R, name);
@@ -307,4 +321,57 @@ run_result tm__run_checked(glp_prob *P, solve_ctx *ctx, double gap,
     }
     return res == RUN_TIME_LIMIT ? RUN_TIME_LIMIT : RUN_FEASIBLE;
   }
+}
+
+bool tm__solve_lp(glp_prob *P, solve_ctx *ctx) {
+  glp_smcp sm;
+  glp_init_smcp(&sm);
+  sm.msg_lev = ctx->options->log ? GLP_MSG_ON : GLP_MSG_OFF;
+  sm.presolve = GLP_OFF;
+  sm.tol_bnd = ctx->tol_bnd;
+  sm.tm_lim = remaining_ms(ctx);
+  glp_scale_prob(P, GLP_SF_AUTO);
+  if (!ctx->warm_basis) glp_adv_basis(P, 0);
+  ctx->warm_basis = true;
+  return glp_simplex(P, &sm) == 0 && glp_get_status(P) == GLP_OPT;
+}
+
+bool tm__support_plan(glp_prob *P, solve_ctx *ctx, double share, double gap,
+                      int *units) {
+  const tm__model *m = ctx->model;
+  size_t n_fixed = 0;
+  int *fixed = malloc((m->n_cols + 1) * sizeof *fixed);
+  if (!fixed) return false;
+  for (size_t j = 0; j < m->n_cols; j++) {
+    const tm__col *col = &m->cols[j];
+    int J = ctx->glp_col ? ctx->glp_col[j] : (int)j + 1;
+    if (J <= 0 || col->offer >= 0 || col->candidate < 0 || col->ub <= 0)
+      continue; /* not a y column, or fixed already */
+    if (glp_get_col_prim(P, J) < 1e-6) {
+      glp_set_col_bnds(P, J, GLP_FX, 0, 0);
+      fixed[n_fixed++] = (int)j;
+    }
+  }
+  double until = ctx->until;
+  double now = tm__elapsed(ctx);
+  ctx->until = now + share * (run_limit(ctx) - now);
+  tm__log(ctx,
+          "support: a first plan among the creators of the LP "
+          "optimum (%zu left out), for %.1f s at most\n",
+          n_fixed, ctx->until - now);
+  run_result res = tm__run_checked(P, ctx, gap, units);
+  ctx->until = until;
+  for (size_t q = 0; q < n_fixed; q++) {
+    int j = fixed[q];
+    tm__set_col(P, ctx->glp_col ? ctx->glp_col[j] : j + 1, &m->cols[j], 1);
+  }
+  free(fixed);
+  /* the restricted problem's bound says nothing of the whole */
+  ctx->have_bound = false;
+  ctx->nodes = 0;
+  bool found =
+      res == RUN_OPTIMAL || res == RUN_FEASIBLE || res == RUN_TIME_LIMIT;
+  tm__log(ctx, "support: %s at %.2f s\n", found ? "a plan found" : "no plan",
+          tm__elapsed(ctx));
+  return found;
 }

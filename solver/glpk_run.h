@@ -45,6 +45,8 @@ typedef struct solve_ctx {
   int *incumbent;      /* [n_offers] units of the last exact incumbent */
   bool have_incumbent;
   double obj_to_user;    /* GLPK's objective -> the user's units */
+  double until;          /* > 0: this run stops at these seconds since the
+                            start, before the time limit */
   const int *glp_col;    /* [n_cols] the GLPK column of each model column, 0
                             when the problem lacks it (a core of the pool,
                             solver/core.c); NULL: column j is j + 1 */
@@ -76,6 +78,10 @@ bool tm__out_of_time(const solve_ctx *ctx);
 glp_prob *tm__to_glpk(const tm__model *m, const tm_campaign *c,
                       double obj_to_user, bool names);
 void tm__load_rows(glp_prob *P, const tm__model *m, int *ind, double *val);
+/* Column J of P as the model's column (kind, bounds, objective times
+ * obj_to_user); row R's bounds as the model row's. */
+void tm__set_col(glp_prob *P, int J, const tm__col *col, double obj_to_user);
+void tm__set_row_bounds(glp_prob *P, int R, const tm__row *row);
 size_t tm__longest_row(const tm__model *m);
 /* The model's own (scaled) objective coefficients. */
 void tm__set_obj_scaled(glp_prob *P, const tm__model *m);
@@ -87,5 +93,45 @@ void tm__read_mip(glp_prob *P, const solve_ctx *ctx, double *x);
 run_result tm__run_milp(glp_prob *P, solve_ctx *ctx, double gap, bool *lp_done);
 /* tm__run_milp whose plan holds exactly (see glpk_run.c). */
 run_result tm__run_checked(glp_prob *P, solve_ctx *ctx, double gap, int *units);
+
+/* core.c: a large pool solved on a core of its candidates. */
+typedef struct tm__core tm__core;
+/* The pool's matrix by column and the first core's ranking; NULL when out
+ * of memory. */
+tm__core *tm__core_new(const tm__model *m, const tm_campaign *c);
+void tm__core_free(tm__core *core);
+/* Solves the model (not roi) on a core grown until it is proven for the
+ * whole pool: returns like tm__run_checked, with ctx->bound the whole
+ * pool's bound.  start (NULL: none) is a plan valid for the model.  Sets
+ * *decided false when the core could not decide (its LP or MILP had no
+ * plan): the caller then solves the whole model. */
+run_result tm__run_core(tm__core *core, solve_ctx *ctx, double gap,
+                        const int *start, int *units, bool *decided);
+
+/* The LP relaxation of P (warm from its basis once it has one); true at
+ * an optimum. */
+bool tm__solve_lp(glp_prob *P, solve_ctx *ctx);
+/* A first plan from the structure of the LP optimum P holds: the MILP with
+ * every creator the LP leaves out fixed out, solved to the relative gap for
+ * at most share of the time left.  A few hundred creators at most remain,
+ * so it finds a plan in a fraction of the time branch and bound on the
+ * whole needs to.  On success the plan is in units (checked exactly) and
+ * true is returned; P is restored either way, without a bound recorded. */
+bool tm__support_plan(glp_prob *P, solve_ctx *ctx, double share, double gap,
+                      int *units);
+
+/* core.c: a large pool solved on a core of its candidates. */
+typedef struct tm__core tm__core;
+/* The pool's matrix by column and the first core's ranking; NULL when out
+ * of memory. */
+tm__core *tm__core_new(const tm__model *m, const tm_campaign *c);
+void tm__core_free(tm__core *core);
+/* Solves the model (not roi) on a core grown until it is proven for the
+ * whole pool: returns like tm__run_checked, with ctx->bound the whole
+ * pool's bound.  start (NULL: none) is a plan valid for the model.  Sets
+ * *decided false when the core could not decide (its LP or MILP had no
+ * plan): the caller then solves the whole model. */
+run_result tm__run_core(tm__core *core, solve_ctx *ctx, double gap,
+                        const int *start, int *units, bool *decided);
 
 #endif

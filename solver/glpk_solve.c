@@ -17,8 +17,12 @@
 
 #include "glpk_run.h"
 
+/* Pools above this many candidates are solved on a core by default. */
+#define CORE_MIN_POOL 5000
+
 void tm_solve_options_init(tm_solve_options *o) {
   memset(o, 0, sizeof *o);
+  o->core = -1;
   o->time_limit = 60;
   o->gap = 1e-4;
   o->explain_infeasible = 1;
@@ -262,7 +266,13 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
   int *incumbent =
       calloc(2 * (c->n_offers ? c->n_offers : 1), sizeof *incumbent);
   tm_plan *volatile plan = NULL;
-  if (!ind || !val || !units || !trial || !x || !incumbent_x || !incumbent) {
+  /* a large pool is solved on a core of its candidates (solver/core.c) */
+  bool on_core = c->objective != TM__OBJ_ROI &&
+                 (options->core > 0 ||
+                  (options->core < 0 && c->n_candidates > CORE_MIN_POOL));
+  tm__core *core = on_core ? tm__core_new(&m, c) : NULL;
+  if (!ind || !val || !units || !trial || !x || !incumbent_x || !incumbent ||
+      (on_core && !core)) {
     tm__error(err, TM_ENOMEM, "out of memory preparing the solver");
     goto done;
   }
@@ -298,9 +308,15 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
   double to_user = m.obj_scale * (m.maximize ? 1 : m.money_unit / 100);
   bool exporting = options->write_lp || options->write_mps;
   ctx->obj_to_user = to_user; /* GLPK solves the scaled objective */
-  glp_prob *P = tm__to_glpk(&m, c, to_user, exporting);
-  tm__load_rows(P, &m, ind, val);
+  bool roi = c->objective == TM__OBJ_ROI;
+  roi_result roi_out = {false, 0, HUGE_VAL, 0};
+  if (roi) ctx->roi = &roi_out;
+  /* the whole model as GLPK's problem: for an export, and unless the core
+   * (solver/core.c) decides the campaign */
+  glp_prob *P = NULL;
   if (exporting) {
+    P = tm__to_glpk(&m, c, to_user, true);
+    tm__load_rows(P, &m, ind, val);
     write_exports(P, options, err);
     if (err->code != TM_OK) {
       glp_delete_prob(P);
@@ -309,17 +325,34 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
       goto done;
     }
   }
-  tm__set_obj_scaled(P, &m);
-  /* a start plan (the previous point of a sweep) as the first incumbent;
-   * x is 1-based for GLPK and reused for the solution below */
-  if (options->start && tm__plan_campaign(options->start) == c &&
-      tm__model_start(&m, c, tm__plan_units(options->start), x + 1))
-    ctx->start_x = x;
-  bool roi = c->objective == TM__OBJ_ROI;
-  roi_result roi_out = {false, 0, HUGE_VAL, 0};
-  if (roi) ctx->roi = &roi_out;
-  run_result res = roi ? solve_roi(P, &m, c, ctx, x, trial, units, &roi_out)
-                       : tm__run_checked(P, ctx, options->gap, units);
+  /* a start plan (the previous point of a sweep) as the first incumbent */
+  const int *start =
+      options->start && tm__plan_campaign(options->start) == c &&
+              tm__model_start(&m, c, tm__plan_units(options->start), x + 1)
+          ? tm__plan_units(options->start)
+          : NULL;
+  run_result res = RUN_FAILED;
+  bool decided = false;
+  if (core) {
+    if (P) glp_delete_prob(P);
+    P = NULL;
+    res = tm__run_core(core, ctx, options->gap, start, units, &decided);
+  }
+  if (!decided) {
+    if (!P) {
+      P = tm__to_glpk(&m, c, to_user, false);
+      tm__load_rows(P, &m, ind, val);
+    }
+    tm__set_obj_scaled(P, &m);
+    /* without a start plan, one from the LP's support (glpk_run.c) */
+    if (!start && !roi && tm__solve_lp(P, ctx) &&
+        tm__support_plan(P, ctx, 0.25, options->gap, trial) &&
+        tm__model_start(&m, c, trial, x + 1))
+      start = trial;
+    if (start) ctx->start_x = x; /* x is 1-based for GLPK */
+    res = roi ? solve_roi(P, &m, c, ctx, x, trial, units, &roi_out)
+              : tm__run_checked(P, ctx, options->gap, units);
+  }
   ctx->start_x = NULL; /* x is about to hold the solution */
   ctx->warm_basis = false;
   tm_solve_status status = TM_SOLVE_OPTIMAL;
@@ -360,10 +393,11 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
         explain(&m, c, ctx, plan, ind, val);
     }
   }
-  glp_delete_prob(P);
+  if (P) glp_delete_prob(P);
   glp_free_env();
   free(ctx);
 done:
+  tm__core_free(core);
   free(ind);
   free(val);
   free(units);

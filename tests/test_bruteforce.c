@@ -1,7 +1,11 @@
 /*
  * test_bruteforce.c - checks the optimum of tm_solve against brute force.
  *
- * Usage: test_bruteforce SEED_FROM COUNT
+ * Usage: test_bruteforce SEED_FROM COUNT [core]
+ *
+ * With "core" every instance is solved on a core of its pool (solver/core.c),
+ * a third of the candidates left out at first, so that pricing them in and
+ * proving the bound for the whole pool are checked too.
  *
  * For each seed in [SEED_FROM, SEED_FROM + COUNT) it draws a small random
  * campaign (3-7 candidates, at most MAX_ASSIGNMENTS assignments of units),
@@ -1118,6 +1122,8 @@ static void print_failure(unsigned long long seed, const char *problem,
 }
 
 /* Runs one seed; returns 1 when tiermix agrees with the brute force. */
+static int use_core = -1; /* tm_solve_options.core */
+
 static int check_seed(unsigned long long seed, int *feasible, int *roi) {
   rng r = {seed};
   instance in;
@@ -1148,6 +1154,7 @@ static int check_seed(unsigned long long seed, int *feasible, int *roi) {
     tm_solve_options options;
     tm_solve_options_init(&options);
     tm_solve_options_from_campaign(&options, campaign);
+    options.core = use_core;
     plan = tm_solve(campaign, &options, &err);
   }
   if (!plan) {
@@ -1180,11 +1187,13 @@ int main(int argc, char **argv) {
   unsigned long long from, count, passed = 0, failed = 0, feasible = 0;
   unsigned long long roi = 0, roi_feasible = 0;
 
-  if (argc != 3 || !parse_count(argv[1], &from) ||
-      !parse_count(argv[2], &count)) {
-    fprintf(stderr, "usage: %s SEED_FROM COUNT\n", argv[0]);
+  if (argc < 3 || argc > 4 || !parse_count(argv[1], &from) ||
+      !parse_count(argv[2], &count) ||
+      (argc == 4 && strcmp(argv[3], "core") != 0)) {
+    fprintf(stderr, "usage: %s SEED_FROM COUNT [core]\n", argv[0]);
     return 2;
   }
+  if (argc == 4) use_core = 1;
   for (unsigned long long k = 0; k < count; k++) {
     int was_feasible = 0, was_roi = 0;
     if (check_seed(from + k, &was_feasible, &was_roi))
