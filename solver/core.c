@@ -210,7 +210,22 @@ tm__core *tm__core_new(const tm__model *m, const tm_campaign *c) {
 
 /* ---- the GLPK problem of the core -------------------------------- */
 
-/* Adds candidate i's columns and its local rows to P. */
+/* Model column j as P's column J, with its entries in the rows P has. */
+static void add_column(tm__core *k, glp_prob *P, size_t j, int J) {
+  tm__set_col(P, J, &k->m->cols[j], 1);
+  k->glp_col[j] = J;
+  int n = 0;
+  for (size_t q = k->col_start[j]; q < k->col_start[j + 1]; q++)
+    if (k->glp_row[k->nz_row[q]]) {
+      n++;
+      k->ind[n] = k->glp_row[k->nz_row[q]];
+      k->val[n] = k->nz_val[q];
+    }
+  glp_set_mat_col(P, J, n, k->ind, k->val);
+}
+
+/* Adds candidate i's columns and its local rows to P (the columns first:
+ * a local row names the candidate's columns and T). */
 static void add_candidate(tm__core *k, glp_prob *P, size_t i) {
   const tm__model *m = k->m;
   if (k->in_core[i] || k->cand_first[i] < 0) return;
@@ -218,18 +233,8 @@ static void add_candidate(tm__core *k, glp_prob *P, size_t i) {
   k->n_core++;
   int first = k->cand_first[i], last = m->candidate_y[i];
   int J = glp_add_cols(P, last - first + 1);
-  for (int j = first; j <= last; j++, J++) {
-    tm__set_col(P, J, &m->cols[j], 1);
-    k->glp_col[j] = J;
-    int n = 0; /* entries in the rows P has now: the rows over the pool */
-    for (size_t q = k->col_start[j]; q < k->col_start[j + 1]; q++)
-      if (k->glp_row[k->nz_row[q]]) {
-        n++;
-        k->ind[n] = k->glp_row[k->nz_row[q]];
-        k->val[n] = k->nz_val[q];
-      }
-    glp_set_mat_col(P, J, n, k->ind, k->val);
-  }
+  for (int j = first; j <= last; j++, J++)
+    add_column(k, P, (size_t)j, J);
   for (size_t q = k->row_start[i]; q < k->row_start[i + 1]; q++) {
     int r = k->local_rows[q];
     const tm__row *row = &m->rows[r];
@@ -257,17 +262,7 @@ static glp_prob *core_problem(tm__core *k) {
   }
   for (size_t j = 0; j < m->n_cols; j++) {
     if (m->cols[j].candidate >= 0) continue;
-    int J = glp_add_cols(P, 1);
-    tm__set_col(P, J, &m->cols[j], 1);
-    k->glp_col[j] = J;
-    int n = 0;
-    for (size_t q = k->col_start[j]; q < k->col_start[j + 1]; q++)
-      if (k->glp_row[k->nz_row[q]]) {
-        n++;
-        k->ind[n] = k->glp_row[k->nz_row[q]];
-        k->val[n] = k->nz_val[q];
-      }
-    glp_set_mat_col(P, J, n, k->ind, k->val);
+    add_column(k, P, j, glp_add_cols(P, 1));
   }
   return P;
 }
@@ -342,8 +337,8 @@ static void seed_core(tm__core *k, glp_prob *P, const int *start) {
   }
   /* a small pool (forced onto the core) keeps a third out of it, so that
    * the pricing and the proof are exercised */
-  size_t first = c->n_candidates / 3 > CORE_FIRST ? CORE_FIRST
-                                                  : c->n_candidates / 3 + 1;
+  size_t first =
+      c->n_candidates / 3 > CORE_FIRST ? CORE_FIRST : c->n_candidates / 3 + 1;
   for (size_t q = 0; q < n && k->n_core < first; q++)
     add_candidate(k, P, (size_t)k->order[q]);
 }

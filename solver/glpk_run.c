@@ -234,9 +234,9 @@ void tm__set_obj_scaled(glp_prob *P, const tm__model *m) {
     glp_set_obj_coef(P, (int)j + 1, m->cols[j].obj);
 }
 
-/* LP relaxation, then branch and bound. */
-run_result tm__run_milp(glp_prob *P, solve_ctx *ctx, double gap,
-                        bool *lp_done) {
+/* The LP relaxation from the basis P holds (an advanced one at first);
+ * returns glp_simplex's code. */
+static int simplex(glp_prob *P, solve_ctx *ctx) {
   glp_smcp sm;
   glp_init_smcp(&sm);
   sm.msg_lev = ctx->options->log ? GLP_MSG_ON : GLP_MSG_OFF;
@@ -245,8 +245,18 @@ run_result tm__run_milp(glp_prob *P, solve_ctx *ctx, double gap,
   sm.tm_lim = remaining_ms(ctx);
   glp_scale_prob(P, GLP_SF_AUTO);
   if (!ctx->warm_basis) glp_adv_basis(P, 0);
-  int ret = glp_simplex(P, &sm);
-  *lp_done = true;
+  return glp_simplex(P, &sm);
+}
+
+bool tm__solve_lp(glp_prob *P, solve_ctx *ctx) {
+  bool ok = simplex(P, ctx) == 0 && glp_get_status(P) == GLP_OPT;
+  ctx->warm_basis = true;
+  return ok;
+}
+
+/* LP relaxation, then branch and bound. */
+run_result tm__run_milp(glp_prob *P, solve_ctx *ctx, double gap) {
+  int ret = simplex(P, ctx);
   if (ret == GLP_ETMLIM) return RUN_NO_SOLUTION;
   if (ret != 0) return RUN_FAILED;
   int lp = glp_get_status(P);
@@ -294,8 +304,7 @@ run_result tm__run_checked(glp_prob *P, solve_ctx *ctx, double gap,
   ctx->tol_int = 1e-7;
   ctx->tol_bnd = 1e-7;
   for (int attempt = 0;; attempt++) {
-    bool lp_done = false;
-    run_result res = tm__run_milp(P, ctx, gap, &lp_done);
+    run_result res = tm__run_milp(P, ctx, gap);
     if (res != RUN_OPTIMAL && res != RUN_FEASIBLE && res != RUN_TIME_LIMIT)
       return res;
     tm__read_mip(P, ctx, ctx->incumbent_x);
@@ -321,19 +330,6 @@ run_result tm__run_checked(glp_prob *P, solve_ctx *ctx, double gap,
     }
     return res == RUN_TIME_LIMIT ? RUN_TIME_LIMIT : RUN_FEASIBLE;
   }
-}
-
-bool tm__solve_lp(glp_prob *P, solve_ctx *ctx) {
-  glp_smcp sm;
-  glp_init_smcp(&sm);
-  sm.msg_lev = ctx->options->log ? GLP_MSG_ON : GLP_MSG_OFF;
-  sm.presolve = GLP_OFF;
-  sm.tol_bnd = ctx->tol_bnd;
-  sm.tm_lim = remaining_ms(ctx);
-  glp_scale_prob(P, GLP_SF_AUTO);
-  if (!ctx->warm_basis) glp_adv_basis(P, 0);
-  ctx->warm_basis = true;
-  return glp_simplex(P, &sm) == 0 && glp_get_status(P) == GLP_OPT;
 }
 
 bool tm__support_plan(glp_prob *P, solve_ctx *ctx, double share, double gap,

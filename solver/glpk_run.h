@@ -90,7 +90,7 @@ void tm__set_obj_scaled(glp_prob *P, const tm__model *m);
 void tm__read_mip(glp_prob *P, const solve_ctx *ctx, double *x);
 
 /* The LP relaxation, then branch and bound to the relative gap. */
-run_result tm__run_milp(glp_prob *P, solve_ctx *ctx, double gap, bool *lp_done);
+run_result tm__run_milp(glp_prob *P, solve_ctx *ctx, double gap);
 /* tm__run_milp whose plan holds exactly (see glpk_run.c). */
 run_result tm__run_checked(glp_prob *P, solve_ctx *ctx, double gap, int *units);
 

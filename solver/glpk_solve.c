@@ -82,8 +82,7 @@ static void explain(const tm__model *m, const tm_campaign *c, solve_ctx *ctx,
     }
   }
   ctx->have_bound = false;
-  bool lp_done = false;
-  run_result res = tm__run_milp(E, ctx, 1e-6, &lp_done);
+  run_result res = tm__run_milp(E, ctx, 1e-6);
   if (res == RUN_OPTIMAL || res == RUN_FEASIBLE || res == RUN_TIME_LIMIT) {
     /* first the rows that must give, then those they conflict with: the
      * soft rows the closest plan holds exactly at their limit */
