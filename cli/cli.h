@@ -67,6 +67,14 @@ int cmd_sweep(int argc, char **argv);   /* cmd_sweep.c */
 int cmd_import(int argc, char **argv);  /* cmd_import.c */
 int cmd_compare(int argc, char **argv); /* cmd_compare.c */
 
+/* interrupt.c: SIGINT and SIGTERM stop a search (tm_solve_options.stop
+ * points to interrupt_requested); interrupt_exit_status() is 130 after
+ * SIGINT, 143 after SIGTERM, 0 when neither came. */
+extern volatile int interrupt_requested;
+void interrupt_watch(void);
+void interrupt_unwatch(void);
+int interrupt_exit_status(void);
+
 /* progress.c */
 typedef struct progress {
   const char *label;

@@ -435,7 +435,12 @@ int cmd_compare(int argc, char **argv) {
    * once, before any scenario is made */
   progress bar; /* re-optimising many scenarios takes a while */
   progress_start(&bar, "comparing");
-  for (size_t k = 0; status == 0 && k < n_scenarios; k++) {
+  /* Ctrl-C stops the re-solve under way (its best plan so far counts, with
+   * status interrupted) and the scenarios after it */
+  options.stop = &interrupt_requested;
+  interrupt_watch();
+  for (size_t k = 0; status == 0 && k < n_scenarios && !interrupt_requested;
+       k++) {
     progress_update(&bar, (double)k / (double)n_scenarios);
     scenario_result *s = &cmp.scenarios[k];
     s->name = k ? tm_campaign_scenario_name(campaign, k - 1) : "base";
@@ -455,7 +460,9 @@ int cmd_compare(int argc, char **argv) {
         evaluate(&cmp, s, k ? variant : campaign, reoptimize, &options, &sim);
     tm_campaign_free(variant);
   }
+  interrupt_unwatch();
   progress_finish(&bar);
+  int interrupted = interrupt_exit_status();
   if (status == 0) {
     char *text = NULL;
     size_t length = 0;
@@ -473,6 +480,12 @@ int cmd_compare(int argc, char **argv) {
       status = emit(text, length, out_path);
     }
     free(text);
+  }
+  if (interrupted) {
+    fprintf(stderr,
+            "tiermix: interrupted; %zu of %zu scenarios compared and printed\n",
+            cmp.n_scenarios, n_scenarios);
+    if (status == 0) status = interrupted;
   }
   for (size_t k = 0; k < cmp.n_scenarios; k++)
     free(cmp.scenarios[k].rows);

@@ -1,7 +1,6 @@
 /* cmd_sweep.c - the budget frontier: re-solve the campaign across budgets,
  * each point starting from the previous point's plan. */
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,12 +55,6 @@ typedef struct frontier {
   size_t n_points, n_planned;
   bool interrupted;
 } frontier;
-
-static volatile int interrupted;
-static void on_sigint(int sig) {
-  (void)sig;
-  interrupted = 1;
-}
 
 /* Parses an amount in currency units with at most two decimals. */
 static bool parse_money(const char *text, tm_money *out) {
@@ -398,7 +391,7 @@ int cmd_sweep(int argc, char **argv) {
   tm_solve_options_from_campaign(&options, campaign);
   if (time_limit > 0) options.time_limit = time_limit;
   if (gap >= 0) options.gap = gap;
-  options.stop = &interrupted;
+  options.stop = &interrupt_requested;
 
   frontier f = {0};
   f.n_planned = n;
@@ -407,10 +400,8 @@ int cmd_sweep(int argc, char **argv) {
   tm_plan *previous = NULL;
   progress bar;
   progress_start(&bar, "sweeping");
-  struct sigaction sa = {0}, old;
-  sa.sa_handler = on_sigint;
-  sigaction(SIGINT, &sa, &old);
-  for (size_t i = 0; f.points && i < n && !interrupted; i++) {
+  interrupt_watch();
+  for (size_t i = 0; f.points && i < n && !interrupt_requested; i++) {
     if (tm_campaign_set_budget(campaign, budgets[i], &err) != TM_OK) {
       status = report_error(&err);
       break;
@@ -421,7 +412,7 @@ int cmd_sweep(int argc, char **argv) {
       status = report_error(&err);
       break;
     }
-    if (interrupted) { /* the point was cut short: drop it */
+    if (interrupt_requested) { /* the point was cut short: drop it */
       tm_plan_free(plan);
       break;
     }
@@ -467,8 +458,8 @@ int cmd_sweep(int argc, char **argv) {
     progress_update(&bar, (double)(i + 1) / (double)n);
   }
   progress_finish(&bar);
-  sigaction(SIGINT, &old, NULL);
-  f.interrupted = interrupted != 0;
+  interrupt_unwatch();
+  f.interrupted = interrupt_requested != 0;
   if (!f.points) status = 70;
   if ((status == 0 || f.interrupted) && f.n_points > 0) {
     char *text = NULL;
@@ -490,7 +481,7 @@ int cmd_sweep(int argc, char **argv) {
   if (f.interrupted) {
     fprintf(stderr, "tiermix: interrupted; %zu of %zu points finished\n",
             f.n_points, n);
-    status = 130;
+    status = interrupt_exit_status();
   }
   tm_plan_free(previous);
   for (size_t i = 0; i < f.n_points; i++) {

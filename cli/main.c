@@ -44,7 +44,9 @@ static const char main_help[] =
     "  70  internal or solver error\n"
     "  73  an output file cannot be written\n"
     "  74  writing to standard output failed\n"
-    "  130 interrupted by Ctrl-C (sweep: the finished points are printed)\n"
+    "  130 interrupted by Ctrl-C (solve: the best plan so far is printed with\n"
+    "      status interrupted, its bound and gap; sweep: the finished points)\n"
+    "  143 stopped by SIGTERM, likewise\n"
     "\n"
     "Formats: docs/input-format.md (campaign), docs/output-format.md (plan),\n"
     "docs/cli.md (commands and messages).\n";
@@ -320,7 +322,10 @@ static int cmd_solve(int argc, char **argv) {
   bar.enabled &= !verbose; /* the log would interleave with the line */
   options.search = progress_search;
   options.search_user = &bar;
+  options.stop = &interrupt_requested; /* Ctrl-C keeps the best plan */
+  interrupt_watch();
   tm_plan *plan = tm_solve(campaign, &options, &err);
+  interrupt_unwatch();
   progress_finish(&bar);
   if (!plan) {
     tm_campaign_free(campaign);
@@ -328,8 +333,11 @@ static int cmd_solve(int argc, char **argv) {
   }
   const tm_plan_info *info = tm_plan_get(plan);
   tm_simulation *simulation = NULL;
+  /* an interrupted solve prints its plan at once: no simulation, no
+   * re-solves for --explain */
+  int interrupted = interrupt_exit_status();
   bool has_plan = tm_solve_status_has_plan(info->status);
-  if (sim.draws > 0 && has_plan) {
+  if (sim.draws > 0 && has_plan && !interrupted) {
     simulation = run_simulation(campaign, plan, &sim, &err);
     if (!simulation) {
       tm_plan_free(plan);
@@ -338,7 +346,7 @@ static int cmd_solve(int argc, char **argv) {
     }
   }
   tm_sensitivity *sensitivity = NULL;
-  if (explain && has_plan) {
+  if (explain && has_plan && !interrupted) {
     /* the re-solves get a time limit of their own, as long as the solve's */
     sensitivity = tm_explain(campaign, plan, &options, &err);
     if (!sensitivity) {
@@ -357,6 +365,11 @@ static int cmd_solve(int argc, char **argv) {
     if (format == FORMAT_CSV) write_conflicts(stderr, info); /* not in CSV */
     fprintf(stderr, "tiermix: %s: %s\n", file, tm_code_message(TM_EINFEASIBLE));
     status = tm_code_exit_status(TM_EINFEASIBLE);
+  } else if (interrupted) {
+    if (status == 0) status = interrupted;
+    fprintf(stderr, "tiermix: %s: interrupted; %s\n", file,
+            has_plan ? "the best plan so far is printed, with its bound and gap"
+                     : "no plan had been found");
   } else if (status == 0 && info->status == TM_SOLVE_NO_SOLUTION) {
     fprintf(stderr, "tiermix: %s: %s\n", file, tm_code_message(TM_ENOSOLUTION));
     status = tm_code_exit_status(TM_ENOSOLUTION);

@@ -165,7 +165,8 @@ void write_plan_table(FILE *out, const tm_plan_info *p) {
   char a[40], b[40], c[40], d[40];
   fprintf(out, "Campaign:  %s (%s)\n", p->campaign, p->currency);
   fprintf(out, "Status:    %s", tm_solve_status_name(p->status));
-  if (p->status == TM_SOLVE_FEASIBLE || p->status == TM_SOLVE_TIME_LIMIT)
+  if (p->status == TM_SOLVE_FEASIBLE || p->status == TM_SOLVE_TIME_LIMIT ||
+      p->status == TM_SOLVE_INTERRUPTED)
     fprintf(out, " (gap %.4f%%, best bound %s)", p->gap * 100,
             objective_value(p, p->bound, a, sizeof a));
   if (p->status == TM_SOLVE_NO_SOLUTION)

@@ -286,11 +286,13 @@ typedef enum {
   TM_SOLVE_TIME_LIMIT,  /* stopped by the time limit with an incumbent */
   TM_SOLVE_INFEASIBLE,  /* the constraints cannot all hold */
   TM_SOLVE_NO_SOLUTION, /* time limit reached before any plan was found */
-  TM_SOLVE_GIVEN        /* a plan read from a file (tm_plan_load) */
+  TM_SOLVE_GIVEN,       /* a plan read from a file (tm_plan_load) */
+  TM_SOLVE_INTERRUPTED  /* stopped through options.stop with a plan: the
+                           best so far, with its bound and gap */
 } tm_solve_status;
 
 /* "optimal", "feasible", "time_limit", "infeasible", "no_solution",
- * "given". */
+ * "given", "interrupted". */
 const char *tm_solve_status_name(tm_solve_status status);
 /* 1 when a plan of this status has bookings to show (every status but
  * infeasible and no_solution). */

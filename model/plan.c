@@ -25,6 +25,7 @@ const char *tm_solve_status_name(tm_solve_status status) {
   case TM_SOLVE_INFEASIBLE: return "infeasible";
   case TM_SOLVE_NO_SOLUTION: return "no_solution";
   case TM_SOLVE_GIVEN: return "given";
+  case TM_SOLVE_INTERRUPTED: return "interrupted";
   }
   return "unknown";
 }

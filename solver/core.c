@@ -528,11 +528,13 @@ run_result tm__run_core(tm__core *k, solve_ctx *ctx, double gap,
       for (size_t j = 0; j < m->n_cols; j++)
         if (k->glp_col[j]) x1[k->glp_col[j]] = k->x[j];
       ctx->start_x = x1;
+      ctx->start_units = start;
     }
     ctx->warm_basis = true;
     ctx->have_bound = false;
     res = tm__run_checked(P, ctx, gap, units);
     ctx->start_x = NULL;
+    ctx->start_units = NULL;
     if (res == RUN_INFEASIBLE || res == RUN_FAILED) {
       tm__log(ctx, "core: no plan in the core; solving the whole pool\n");
       goto fallback;

@@ -305,6 +305,12 @@ run_result tm__run_checked(glp_prob *P, solve_ctx *ctx, double gap,
   ctx->tol_bnd = 1e-7;
   for (int attempt = 0;; attempt++) {
     run_result res = tm__run_milp(P, ctx, gap);
+    if (res == RUN_NO_SOLUTION && ctx->start_units &&
+        tm__plan_violations(c, ctx->start_units, NULL) == 0) {
+      /* stopped before GLPK took the start plan: it is the best known */
+      memcpy(units, ctx->start_units, c->n_offers * sizeof *units);
+      return RUN_TIME_LIMIT;
+    }
     if (res != RUN_OPTIMAL && res != RUN_FEASIBLE && res != RUN_TIME_LIMIT)
       return res;
     tm__read_mip(P, ctx, ctx->incumbent_x);

@@ -29,11 +29,13 @@ typedef struct solve_ctx {
   double bound;
   bool have_bound;
   long nodes;
-  const double *start_x; /* 1-based column values of a checked start plan */
-  bool warm_basis;       /* the problem holds an optimal basis of an earlier run
-                            that only changed the objective: start from it */
-  double deadline;       /* > 0: seconds from start after which the search
-                            stops once it has a plan (a roi step) */
+  const double *start_x;  /* 1-based column values of a checked start plan */
+  const int *start_units; /* the same plan's units: the plan of a run stopped
+                             before GLPK took it as its incumbent */
+  bool warm_basis; /* the problem holds an optimal basis of an earlier run
+                      that only changed the objective: start from it */
+  double deadline; /* > 0: seconds from start after which the search
+                      stops once it has a plan (a roi step) */
   /* GLPK's tolerances for this run: integrality of a column, primal
    * feasibility of a row; tightened when a plan fails the exact check */
   double tol_int, tol_bnd;

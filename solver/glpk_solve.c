@@ -164,6 +164,7 @@ static run_result run_step(glp_prob *P, solve_ctx *ctx, double deadline,
   run_result res = tm__run_checked(P, ctx, ROI_STEP_GAP, trial);
   ctx->deadline = 0;
   ctx->start_x = NULL;
+  ctx->start_units = NULL;
   out->nodes += ctx->nodes;
   return res;
 }
@@ -200,7 +201,10 @@ static run_result solve_roi(glp_prob *P, tm__model *m, const tm_campaign *c,
     tm__set_obj_scaled(P, m);
     if (step > 1) {
       /* the best plan so far is worth F = 0 now: a first incumbent */
-      if (tm__model_start(m, c, best, x + 1)) ctx->start_x = x;
+      if (tm__model_start(m, c, best, x + 1)) {
+        ctx->start_x = x;
+        ctx->start_units = best;
+      }
       ctx->warm_basis = true; /* only the objective changed */
     }
     double half =
@@ -348,17 +352,24 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
         tm__support_plan(P, ctx, 0.25, options->gap, trial) &&
         tm__model_start(&m, c, trial, x + 1))
       start = trial;
-    if (start) ctx->start_x = x; /* x is 1-based for GLPK */
+    if (start) { /* x is 1-based for GLPK */
+      ctx->start_x = x;
+      ctx->start_units = start;
+    }
     res = roi ? solve_roi(P, &m, c, ctx, x, trial, units, &roi_out)
               : tm__run_checked(P, ctx, options->gap, units);
   }
   ctx->start_x = NULL; /* x is about to hold the solution */
+  ctx->start_units = NULL;
   ctx->warm_basis = false;
   tm_solve_status status = TM_SOLVE_OPTIMAL;
   switch (res) {
   case RUN_OPTIMAL: status = TM_SOLVE_OPTIMAL; break;
   case RUN_FEASIBLE: status = TM_SOLVE_FEASIBLE; break;
-  case RUN_TIME_LIMIT: status = TM_SOLVE_TIME_LIMIT; break;
+  case RUN_TIME_LIMIT: /* or the caller's stop */
+    status = options->stop && *options->stop ? TM_SOLVE_INTERRUPTED
+                                             : TM_SOLVE_TIME_LIMIT;
+    break;
   case RUN_INFEASIBLE: status = TM_SOLVE_INFEASIBLE; break;
   case RUN_NO_SOLUTION: status = TM_SOLVE_NO_SOLUTION; break;
   case RUN_FAILED:
@@ -367,7 +378,8 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
   }
   if (res != RUN_FAILED) {
     bool has_plan = status == TM_SOLVE_OPTIMAL || status == TM_SOLVE_FEASIBLE ||
-                    status == TM_SOLVE_TIME_LIMIT;
+                    status == TM_SOLVE_TIME_LIMIT ||
+                    status == TM_SOLVE_INTERRUPTED;
     plan = tm__plan_new(c, has_plan ? units : NULL, NULL, status);
     if (!plan) {
       tm__error(err, TM_ENOMEM, "out of memory writing the plan");
