@@ -76,6 +76,8 @@ void interrupt_unwatch(void);
 int interrupt_exit_status(void);
 
 /* progress.c */
+/* A tm_log_fn writing the solver's log to standard error (--verbose). */
+void log_to_stderr(void *user, const char *text);
 typedef struct progress {
   const char *label;
   double start, last;

@@ -29,11 +29,12 @@ const char sweep_help[] =
     "  --gap G            relative gap per point (default: solver.gap)\n"
     "  --simulate N       also N Monte Carlo draws per point: P5, P50 and P95\n"
     "                     of the objective and of ROI\n"
-    "  --seed S, --threads T   as for simulate\n";
+    "  --seed S, --threads T   as for simulate\n"
+    "  --verbose          the solver's log of every point on standard error\n";
 
 static const char *const sweep_options[] = {
-    "--budget", "--format",  "--out", "--time-limit", "--gap", "--simulate",
-    "--seed",   "--threads", NULL};
+    "--budget",   "--format", "--out",     "--time-limit", "--gap",
+    "--simulate", "--seed",   "--threads", "--verbose",    NULL};
 
 /* One point of the frontier. */
 typedef struct point {
@@ -341,6 +342,7 @@ int cmd_sweep(int argc, char **argv) {
   const char *file = NULL, *out_path = NULL, *spec = NULL;
   output_format format = FORMAT_TABLE;
   double time_limit = -1, gap = -1;
+  bool verbose = false;
   sim_flags sim = {0};
   while (a.next < argc && !a.failed) {
     if (args_option(&a, "--budget", true))
@@ -360,6 +362,8 @@ int cmd_sweep(int argc, char **argv) {
         return 64;
     } else if (parse_sim_flag(&a, &sim)) {
       if (sim.failed) return 64;
+    } else if (args_option(&a, "--verbose", false)) {
+      verbose = true;
     } else if (!a.failed && argv[a.next][0] == '-' && argv[a.next][1])
       return unknown_option("sweep", argv[a.next], sweep_options);
     else if (!a.failed && file)
@@ -392,6 +396,7 @@ int cmd_sweep(int argc, char **argv) {
   if (time_limit > 0) options.time_limit = time_limit;
   if (gap >= 0) options.gap = gap;
   options.stop = &interrupt_requested;
+  if (verbose) options.log = log_to_stderr;
 
   frontier f = {0};
   f.n_planned = n;

@@ -149,11 +149,6 @@ int report_error(tm_error *err) {
   return status;
 }
 
-static void log_to_stderr(void *user, const char *text) {
-  (void)user;
-  fputs(text, stderr);
-}
-
 static bool wants_help(int argc, char **argv) {
   for (int i = 2; i < argc; i++)
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)

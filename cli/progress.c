@@ -92,3 +92,8 @@ void progress_finish(progress *p) {
   if (p->shown) fputs("\r\033[K", stderr); /* erase the bar */
   p->shown = false;
 }
+
+void log_to_stderr(void *user, const char *text) {
+  (void)user;
+  fputs(text, stderr);
+}

@@ -515,7 +515,11 @@ run_result tm__run_core(tm__core *k, solve_ctx *ctx, double gap,
   }
   /* the duals of the sifted LP give the whole pool's bound below */
   double L = lagrangian(k);
-  if (!start && tm__support_plan(P, ctx, 0.25, gap, k->plan)) start = k->plan;
+  /* a first plan from the LP's support; a start plan (a sweep's previous
+   * point, made for another budget) only when it is better */
+  if (tm__support_plan(P, ctx, 0.25, gap, k->plan) &&
+      (!start || plan_value(k, k->plan) > plan_value(k, start)))
+    start = k->plan;
   /* plans that book (or leave out) a core candidate and cannot beat the
    * start plan need no search: fix them (their bound is below the plan's) */
   double fixed_bound = -HUGE_VAL;

@@ -351,7 +351,7 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
     if (!start && !roi && tm__solve_lp(P, ctx) &&
         tm__support_plan(P, ctx, 0.25, options->gap, trial) &&
         tm__model_start(&m, c, trial, x + 1))
-      start = trial;
+      start = trial; /* (a start plan: GLPK improves on it itself) */
     if (start) { /* x is 1-based for GLPK */
       ctx->start_x = x;
       ctx->start_units = start;
