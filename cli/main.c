@@ -89,13 +89,15 @@ static const char solve_help[] =
     "                     budget is worth (1% of the budget when that is\n"
     "                     less), from LP duals with the plan's creators fixed\n"
     "                     and by re-solving with the larger budget; the\n"
-    "                     constraints with a non-zero dual and their value\n"
-    "                     (binding tier and platform counts by re-solving\n"
-    "                     with the bound loosened by one creator);\n"
-    "                     and the price at which each of the 5 strongest\n"
-    "                     unselected candidates would enter the plan\n"
-    "                     (bisection, a re-solve per step).  The re-solves\n"
-    "                     share one more --time-limit\n"
+    "                     constraints with a non-zero dual and their value;\n"
+    "                     every binding bound on creators (tier, platform\n"
+    "                     and niche counts, max/min_creators, the creator\n"
+    "                     cap) by re-solving with it loosened; and the price\n"
+    "                     at which each of the 5 strongest unselected\n"
+    "                     candidates would enter the plan (bisection, each\n"
+    "                     step a re-solve proven optimal, else 'not\n"
+    "                     determined').  Each re-solve has its own\n"
+    "                     --time-limit\n"
     "  --help             this help\n";
 
 static const char simulate_help[] =

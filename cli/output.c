@@ -615,8 +615,8 @@ void write_sensitivity_table(FILE *out, const tm_sensitivity_info *s) {
             tm_solve_status_name(bs->resolved_status));
   else
     fprintf(out, ", re-solve n/a\n");
-  fprintf(out, "  Constraints with a non-zero dual (the plan's creators fixed, "
-               "units divisible):\n");
+  fprintf(out, "  Constraints that bind (a dual with the plan's creators "
+               "fixed and units divisible, or re-solved):\n");
   if (s->n_rows == 0)
     fprintf(out, "    none\n");
   else

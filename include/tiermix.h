@@ -436,7 +436,8 @@ typedef struct tm_entry_price {
                              unit of price (min_cost: fit-weighted
                              engagements) */
   int enters; /* 1: enters at enter_price; 0: does not even at 1% of its
-                 price; -1: not determined (time limit) */
+                 price; both proven by a re-solve to optimality (gap 0);
+                 -1: not determined (a re-solve stopped before its proof) */
   tm_money enter_price;    /* the highest price tried at which it enters */
   tm_money no_enter_price; /* the lowest price known to keep it out (the
                               current price unless a trial showed less) */
@@ -453,7 +454,7 @@ typedef struct tm_sensitivity_info {
   size_t n_candidates;
   const tm_entry_price *candidates; /* strongest first, at most 5 */
   int solves;                       /* MILPs re-solved in all */
-  int time_limited; /* 1 when the time limit cut the work short */
+  int time_limited; /* 1 when a re-solve stopped at its time limit */
 } tm_sensitivity_info;
 
 typedef struct tm_sensitivity tm_sensitivity;
@@ -461,13 +462,15 @@ typedef struct tm_sensitivity tm_sensitivity;
 /* Explains a plan of the campaign (made by tm_solve or read by
  * tm_plan_load): the value of more budget from LP duals with the plan's
  * creators fixed (units divisible) and by re-solving the MILP with a
- * larger budget; the constraints with a non-zero dual; and, for the five
- * strongest unselected candidates, the price of their best offer at which
- * they enter the plan, by bisection with a re-solve per step.  options
- * (NULL: the campaign's) give the gap, and the time limit for all the
- * re-solves together.  Returns a result the caller frees with
- * tm_sensitivity_free (it borrows names from the campaign: free it
- * first), or NULL with err set (TM_EUSAGE when the plan has no bookings
+ * larger budget; the constraints with a non-zero dual; every bound on
+ * creators that binds (tier, platform and niche counts, max_creators,
+ * min_creators, the creator cap), valued by re-solving with it loosened;
+ * and, for the five strongest unselected candidates, the price of their
+ * best offer at which they enter the plan, by bisection with a re-solve
+ * to proven optimality per step.  options (NULL: the campaign's) give the
+ * gap and the time limit of each re-solve.  Returns a result the caller
+ * frees with tm_sensitivity_free (it borrows names from the campaign: free
+ * it first), or NULL with err set (TM_EUSAGE when the plan has no bookings
  * to explain or is of another campaign). */
 tm_sensitivity *tm_explain(const tm_campaign *campaign, const tm_plan *plan,
                            const tm_solve_options *options, tm_error *err);

@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "internal.h"
 
@@ -47,12 +46,6 @@ void tm_sensitivity_free(tm_sensitivity *s) {
 
 const tm_sensitivity_info *tm_sensitivity_get(const tm_sensitivity *s) {
   return &s->info;
-}
-
-static double now_seconds(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
 static bool bookable(const tm_campaign *c, const tm__candidate *cand) {
@@ -279,23 +272,21 @@ done:
 typedef struct resolver {
   const tm_campaign *campaign;
   const tm_plan *plan;
-  tm_solve_options options;
-  double deadline;
+  tm_solve_options options; /* each re-solve has its time limit */
   int solves;
   bool out_of_time;
 } resolver;
 
-/* Solves the copy; returns the plan (the caller frees it before the copy)
- * or NULL when out of time, stopped or failed (err is cleared: a failed
- * re-solve is reported as "not determined", not as an error). */
-static tm_plan *resolve(resolver *rv, tm_campaign *copy) {
-  double left = rv->deadline - now_seconds();
-  if (left <= 0 || (rv->options.stop && *rv->options.stop)) {
+/* Solves the copy to the relative gap; returns the plan (the caller frees
+ * it before the copy) or NULL when stopped or failed (err is cleared: a
+ * failed re-solve is reported as "not determined", not as an error). */
+static tm_plan *resolve(resolver *rv, tm_campaign *copy, double gap) {
+  if (rv->options.stop && *rv->options.stop) {
     rv->out_of_time = true;
     return NULL;
   }
   tm_solve_options o = rv->options;
-  o.time_limit = left;
+  o.gap = gap;
   /* the plan as the first incumbent when it still holds */
   tm_plan *start =
       tm__plan_new(copy, tm__plan_units(rv->plan), NULL, TM_SOLVE_GIVEN);
@@ -322,7 +313,7 @@ static void explain_budget(resolver *rv, tm_sensitivity *s) {
   tm_budget_sensitivity *b = &s->info.budget;
   tm_campaign copy = *rv->campaign;
   copy.budget += b->step;
-  tm_plan *p = resolve(rv, &copy);
+  tm_plan *p = resolve(rv, &copy, rv->options.gap);
   if (!p) return;
   const tm_plan_info *i = tm_plan_get(p);
   b->resolved_status = i->status;
@@ -334,12 +325,14 @@ static void explain_budget(resolver *rv, tm_sensitivity *s) {
   tm_plan_free(p);
 }
 
-/* The first unit's objective value per currency unit of price. */
-/* Count bounds on creators have no dual once the creators are fixed, so
- * the value of a binding one is measured directly: re-solve with the
- * bound loosened by one creator. */
-static bool add_count_row(tm_sensitivity *s, size_t *cap, const char *path,
-                          const char *description, double value) {
+/* Bounds on creators (counts, the creator cap) have no dual once the
+ * creators are fixed, so the value of every one that binds is measured
+ * directly: re-solve with it loosened by one creator (the cap by one
+ * percentage point).  A binding bound is reported even when loosening it
+ * is worth nothing. */
+static bool add_bound_row(tm_sensitivity *s, size_t *cap, const char *path,
+                          const char *description, const char *per,
+                          double value) {
   if (s->info.n_rows == *cap) {
     size_t n = *cap ? *cap * 2 : 8;
     tm_row_sensitivity *rows = realloc(s->rows, n * sizeof *rows);
@@ -350,7 +343,7 @@ static bool add_count_row(tm_sensitivity *s, size_t *cap, const char *path,
   tm_row_sensitivity *out = &s->rows[s->info.n_rows];
   out->constraint = tm__strdup(path);
   out->description = tm__strdup(description);
-  out->per = tm__strdup("1 creator (re-solved)");
+  out->per = tm__strdup(per);
   out->dual = out->value = value;
   if (!out->constraint || !out->description || !out->per) {
     free((char *)out->constraint);
@@ -363,62 +356,162 @@ static bool add_count_row(tm_sensitivity *s, size_t *cap, const char *path,
   return true;
 }
 
-static bool explain_counts(resolver *rv, tm_sensitivity *s, size_t cap,
+/* A bound of the campaign on creators, and how to loosen it in a copy. */
+typedef enum {
+  BOUND_TIER,
+  BOUND_PLATFORM,
+  BOUND_NICHE,
+  BOUND_CREATORS,
+  BOUND_CREATOR_SHARE
+} bound_kind;
+
+/* The objective gained by loosening one bound (group g, side 0: the
+ * maximum, 1: the minimum); false when the re-solve did not tell. */
+static bool loosened_gain(resolver *rv, bound_kind kind, size_t g, int side,
+                          double *gain) {
+  const tm_campaign *c = rv->campaign;
+  tm_campaign copy = *c;
+  size_t n = kind == BOUND_TIER       ? c->n_tiers
+             : kind == BOUND_PLATFORM ? c->platforms.count
+                                      : c->niches.count;
+  tm__bounds *bounds = NULL;
+  long *niches = NULL;
+  if (kind == BOUND_TIER || kind == BOUND_PLATFORM) {
+    bounds = malloc((n ? n : 1) * sizeof *bounds);
+    if (!bounds) return false;
+    memcpy(bounds, kind == BOUND_TIER ? c->tier_bounds : c->platform_bounds,
+           n * sizeof *bounds);
+    if (side)
+      bounds[g].min_count--;
+    else
+      bounds[g].max_count++;
+    if (kind == BOUND_TIER)
+      copy.tier_bounds = bounds;
+    else
+      copy.platform_bounds = bounds;
+  } else if (kind == BOUND_NICHE) {
+    niches = malloc((n ? n : 1) * sizeof *niches);
+    if (!niches) return false;
+    memcpy(niches, c->niche_min_count, n * sizeof *niches);
+    niches[g]--;
+    copy.niche_min_count = niches;
+  } else if (kind == BOUND_CREATORS) {
+    if (side)
+      copy.min_creators--;
+    else
+      copy.max_creators++;
+  } else {
+    copy.max_creator_share = fmin(1, c->max_creator_share + 0.01);
+  }
+  tm_plan *p = resolve(rv, &copy, rv->options.gap);
+  free(bounds);
+  free(niches);
+  if (!p) return false;
+  const tm_plan_info *pi = tm_plan_get(p);
+  bool usable =
+      pi->status == TM_SOLVE_OPTIMAL || pi->status == TM_SOLVE_FEASIBLE;
+  *gain = pi->objective;
+  tm_plan_free(p);
+  return usable;
+}
+
+static bool explain_bounds(resolver *rv, tm_sensitivity *s, size_t cap,
                            tm_error *err) {
   const tm_campaign *c = rv->campaign;
   const tm_plan_info *info = tm_plan_get(rv->plan);
+  const int *units = tm__plan_units(rv->plan);
   double scale = fmax(1.0, fabs(s->info.objective));
-  for (int kind = 0; kind < 2; kind++) { /* tiers, then platforms */
-    size_t n = kind ? c->platforms.count : c->n_tiers;
-    const tm__bounds *bounds = kind ? c->platform_bounds : c->tier_bounds;
+  /* the plan's creators per niche, in all, and its largest creator share */
+  long *niche_count = calloc(c->niches.count + 1, sizeof *niche_count);
+  if (!niche_count) goto nomem;
+  long creators = 0;
+  tm_money largest = 0;
+  for (size_t i = 0; i < c->n_candidates; i++) {
+    const tm__candidate *cand = &c->candidates[i];
+    tm_money cost = 0;
+    for (size_t k = 0; k < cand->n_offers; k++)
+      cost +=
+          c->offers[cand->first_offer + k].price * units[cand->first_offer + k];
+    if (cost == 0) continue;
+    creators++;
+    if (cost > largest) largest = cost;
+    for (size_t q = 0; q < cand->n_niches; q++)
+      niche_count[c->candidate_niches[cand->first_niche + q]]++;
+  }
+  for (int kind = BOUND_TIER; kind <= BOUND_CREATOR_SHARE; kind++) {
+    size_t n = kind == BOUND_TIER       ? c->n_tiers
+               : kind == BOUND_PLATFORM ? c->platforms.count
+               : kind == BOUND_NICHE    ? c->niches.count
+                                        : 1;
     for (size_t g = 0; g < n; g++) {
-      const char *name = kind ? c->platforms.keys[g] : c->tiers[g].name;
-      int count = 0;
-      const tm_group *groups = kind ? info->platforms : info->tiers;
-      size_t n_groups = kind ? info->n_platforms : info->n_tiers;
-      for (size_t q = 0; q < n_groups; q++)
-        if (strcmp(groups[q].name, name) == 0) count = groups[q].count;
-      for (int side = 0; side < 2; side++) { /* max_count, min_count */
-        long limit = side ? bounds[g].min_count : bounds[g].max_count;
-        if (limit < 0 || count != limit || (side && limit == 0)) continue;
-        tm__bounds *loose = malloc((n ? n : 1) * sizeof *loose);
-        if (!loose) goto nomem;
-        memcpy(loose, bounds, n * sizeof *loose);
-        if (side)
-          loose[g].min_count--;
-        else
-          loose[g].max_count++;
-        tm_campaign copy = *c;
-        if (kind)
-          copy.platform_bounds = loose;
-        else
-          copy.tier_bounds = loose;
-        tm_plan *p = resolve(rv, &copy);
-        free(loose);
-        if (!p) return true; /* out of time: what was measured stands */
-        const tm_plan_info *pi = tm_plan_get(p);
-        double value = pi->objective - s->info.objective;
-        bool usable =
-            pi->status == TM_SOLVE_OPTIMAL || pi->status == TM_SOLVE_FEASIBLE;
-        tm_plan_free(p);
-        if (!usable || fabs(value) <= 1e-9 * scale) continue;
+      for (int side = 0; side < 2; side++) { /* the maximum, the minimum */
+        long limit = -1, count = 0;
         char path[160], description[200];
-        snprintf(path, sizeof path, "constraints.%s.%s.%s",
-                 kind ? "platforms" : "tiers", name,
-                 side ? "min_count" : "max_count");
-        snprintf(description, sizeof description, "at %s %ld %s creator%s",
-                 side ? "least" : "most", limit, name, limit == 1 ? "" : "s");
-        if (!add_count_row(s, &cap, path, description, value)) goto nomem;
+        const char *per = "1 creator (re-solved)";
+        if (kind == BOUND_TIER || kind == BOUND_PLATFORM) {
+          const tm__bounds *b =
+              kind == BOUND_TIER ? &c->tier_bounds[g] : &c->platform_bounds[g];
+          const char *name =
+              kind == BOUND_TIER ? c->tiers[g].name : c->platforms.keys[g];
+          const tm_group *groups =
+              kind == BOUND_TIER ? info->tiers : info->platforms;
+          size_t n_groups =
+              kind == BOUND_TIER ? info->n_tiers : info->n_platforms;
+          for (size_t q = 0; q < n_groups; q++)
+            if (strcmp(groups[q].name, name) == 0) count = groups[q].count;
+          limit = side ? b->min_count : b->max_count;
+          snprintf(path, sizeof path, "constraints.%s.%s.%s",
+                   kind == BOUND_TIER ? "tiers" : "platforms", name,
+                   side ? "min_count" : "max_count");
+          snprintf(description, sizeof description, "at %s %ld %s creator%s",
+                   side ? "least" : "most", limit, name, limit == 1 ? "" : "s");
+        } else if (kind == BOUND_NICHE) {
+          if (!side) continue;
+          limit = c->niche_min_count[g];
+          count = niche_count[g];
+          snprintf(path, sizeof path, "constraints.niches.%s.min_count",
+                   c->niches.keys[g]);
+          snprintf(description, sizeof description, "at least %ld %s creator%s",
+                   limit, c->niches.keys[g], limit == 1 ? "" : "s");
+        } else if (kind == BOUND_CREATORS) {
+          limit = side ? c->min_creators : c->max_creators;
+          count = creators;
+          snprintf(path, sizeof path, "constraints.%s",
+                   side ? "min_creators" : "max_creators");
+          snprintf(description, sizeof description, "at %s %ld creators",
+                   side ? "least" : "most", limit);
+        } else { /* the cap binds when the largest creator is at it */
+          if (side || c->max_creator_share >= 1) continue;
+          double share = info->total_cost > 0
+                             ? (double)largest / (double)info->total_cost
+                             : 0;
+          limit = count = share >= c->max_creator_share - 1e-6 ? 1 : 0;
+          snprintf(path, sizeof path, "constraints.max_creator_share");
+          snprintf(description, sizeof description,
+                   "no creator over %.4g%% of spend",
+                   c->max_creator_share * 100);
+          per = "1 percentage point of spend (re-solved)";
+          limit = count ? 1 : -1;
+        }
+        if (limit < 0 || count != limit || (side && limit == 0)) continue;
+        double gain;
+        if (!loosened_gain(rv, (bound_kind)kind, g, side, &gain)) continue;
+        double value = gain - s->info.objective;
+        if (fabs(value) <= 1e-9 * scale) value = 0;
+        if (!add_bound_row(s, &cap, path, description, per, value)) goto nomem;
       }
     }
   }
+  free(niche_count);
   qsort(s->rows, s->info.n_rows, sizeof *s->rows, by_value);
   return true;
 nomem:
+  free(niche_count);
   tm__error(err, TM_ENOMEM, "out of memory explaining the plan");
   return false;
 }
 
+/* The first unit's objective value per currency unit of price. */
 static double value_per_price(const tm_campaign *c, const tm__offer *o) {
   double unit[TM__N_METRICS];
   tm__unit_metrics(c, o, unit);
@@ -455,13 +548,14 @@ static int enters_at(resolver *rv, tm__offer *offers, size_t offer,
   copy.offers = offers;
   tm_money was = offers[offer].price;
   offers[offer].price = price;
-  tm_plan *p = resolve(rv, &copy);
+  /* only a proven optimum tells: a plan stopped at a gap (or the time
+   * limit) may be the old plan with a better one that books it unfound */
+  tm_plan *p = resolve(rv, &copy, 0);
   offers[offer].price = was;
   if (!p) return -1;
   int result = -1;
   const tm_plan_info *i = tm_plan_get(p);
-  /* a plan cut short by the time limit may lack a better one */
-  if (i->status != TM_SOLVE_INFEASIBLE && i->status != TM_SOLVE_TIME_LIMIT) {
+  if (i->status == TM_SOLVE_OPTIMAL) {
     const tm__candidate *cand = &c->candidates[c->offers[offer].candidate];
     const int *units = tm__plan_units(p);
     result = 0;
@@ -598,11 +692,12 @@ tm_sensitivity *tm_explain(const tm_campaign *c, const tm_plan *plan,
   rv.options.log = NULL; /* dozens of re-solves would flood a log */
   rv.options.write_lp = rv.options.write_mps = NULL;
   rv.options.explain_infeasible = 0;
-  rv.deadline = now_seconds() + rv.options.time_limit;
+  rv.options.search = NULL; /* nor a progress line */
+  rv.options.start = NULL;
 
   if (!explain_duals(c, plan, s, err)) goto fail;
   explain_budget(&rv, s);
-  if (!explain_counts(&rv, s, s->info.n_rows, err)) goto fail;
+  if (!explain_bounds(&rv, s, s->info.n_rows, err)) goto fail;
   if (!explain_entry(&rv, s, err)) goto fail;
   s->info.solves = rv.solves;
   s->info.time_limited = rv.out_of_time;

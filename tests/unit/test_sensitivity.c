@@ -262,6 +262,51 @@ TEST(binding_count_bound_is_valued_by_resolving) {
   tm_campaign_free(c);
 }
 
+/* The sensitivity row of a constraint path, or NULL. */
+static const tm_row_sensitivity *row_of(const tm_sensitivity_info *i,
+                                        const char *path) {
+  for (size_t k = 0; k < i->n_rows; k++)
+    if (strcmp(i->rows[k].constraint, path) == 0) return &i->rows[k];
+  return NULL;
+}
+
+TEST(binding_creator_limits_are_reported_even_when_worth_nothing) {
+  /* max_creators 1 keeps B (1,800 reach) out: one more creator adds it.
+   * min_creators 1 binds too (one creator is booked), and loosening it
+   * to 0 gains nothing. */
+  const char *pool = POST("A", "instagram", 10000, "500000",
+                          1) "," POST("B", "instagram", 6000, "500000", 1);
+  char json[2048];
+  snprintf(json, sizeof json,
+           REACH_CAMPAIGN("2500000", "\"max_creators\": 1, \"min_creators\": 1",
+                          "%s"),
+           pool);
+  tm_campaign *c = load(json);
+  tm_plan *p = c ? solve(c) : NULL;
+  tm_sensitivity *s = p ? explain(c, p) : NULL;
+  CHECK(s != NULL);
+  if (s) {
+    CHECK_NEAR(3000, tm_plan_get(p)->objective, 1e-9);
+    const tm_sensitivity_info *i = tm_sensitivity_get(s);
+    const tm_row_sensitivity *most = row_of(i, "constraints.max_creators");
+    const tm_row_sensitivity *least = row_of(i, "constraints.min_creators");
+    CHECK(most != NULL);
+    CHECK(least != NULL);
+    if (most) {
+      CHECK_NEAR(1800, most->value, 1e-6);
+      CHECK_STR("1 creator (re-solved)", most->per);
+    }
+    if (least) CHECK_NEAR(0, least->value, 0);
+    /* B's entry is proven: it cannot enter at any price while one
+     * creator is allowed and A is worth more */
+    CHECK_EQ_INT(1, i->n_candidates);
+    if (i->n_candidates == 1) CHECK_EQ_INT(0, i->candidates[0].enters);
+  }
+  tm_sensitivity_free(s);
+  tm_plan_free(p);
+  tm_campaign_free(c);
+}
+
 TEST(budget_step_rule) {
   /* IDR-sized budgets: 1,000,000; smaller ones: 1% of the budget */
   tm_campaign *c = load(REACH_CAMPAIGN(
