@@ -69,7 +69,7 @@ static void begin_row(tm__model *m, tm__row_sense sense, double rhs,
     m->cap_rows = cap;
   }
   m->rows[m->n_rows++] =
-      (tm__row){sense,       rhs,  rhs,        m->n_nz, 0,    constraint,
+      (tm__row){sense,       rhs,  rhs,        m->n_nz, 0,     constraint,
                 description, unit, unit_scale, soft,    false, -1};
 }
 
@@ -100,6 +100,41 @@ static void add_nz(tm__model *m, int col, double val) {
   m->nz_col[m->n_nz] = col;
   m->nz_val[m->n_nz++] = val;
   m->rows[m->n_rows - 1].n++;
+}
+
+/* Money is counted in at most this many steps of the dearest price. */
+#define MAX_PRICE_STEPS 1e9
+/* A coefficient below this share of the largest of its row (or of the
+ * objective) is dropped: GLPK cannot hold ranges of 10^300, and what it
+ * adds is below every tolerance. */
+#define NEGLIGIBLE 1e-12
+
+static double negligible_to_zero(double v) {
+  return fabs(v) < NEGLIGIBLE ? 0 : v;
+}
+
+/* Scales the last row (a target: metrics of 10^-300 or 10^13 per unit) so
+ * that its largest coefficient is 1, and drops the negligible ones.  Its
+ * slack is reported in the row's unit through unit_scale. */
+static void normalize_last_row(tm__model *m) {
+  if (m->failed) return;
+  tm__row *row = &m->rows[m->n_rows - 1];
+  double largest = 0;
+  for (size_t q = row->first; q < row->first + row->n; q++)
+    largest = fmax(largest, fabs(m->nz_val[q]));
+  if (largest <= 0) return;
+  size_t kept = row->first;
+  for (size_t q = row->first; q < row->first + row->n; q++) {
+    double v = negligible_to_zero(m->nz_val[q] / largest);
+    if (v == 0) continue;
+    m->nz_col[kept] = m->nz_col[q];
+    m->nz_val[kept++] = v;
+  }
+  row->n = kept - row->first;
+  m->n_nz = kept; /* the row is the last */
+  row->rhs /= largest;
+  row->given_rhs /= largest;
+  row->unit_scale *= largest;
 }
 
 static long long gcd(long long a, long long b) {
@@ -220,10 +255,19 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   if (!m->offer_first_col || !m->candidate_y) goto nomem;
 
   long long g = 0;
-  for (size_t i = 0; i < c->n_offers; i++)
+  tm_money dearest = 0;
+  for (size_t i = 0; i < c->n_offers; i++) {
     g = gcd(c->offers[i].price, g);
+    if (c->offers[i].price > dearest) dearest = c->offers[i].price;
+  }
   if (g <= 0) g = 1;
   m->money_unit = (double)g;
+  /* prices of more than MAX_PRICE_STEPS steps of their gcd are beyond what
+   * GLPK's tolerances hold (a cent beside 10^10): money is then counted in
+   * units of the dearest price / MAX_PRICE_STEPS, no longer whole, and the
+   * exact check of every plan (check.c) keeps the money rules */
+  bool whole_money = (double)dearest / m->money_unit <= MAX_PRICE_STEPS;
+  if (!whole_money) m->money_unit = (double)dearest / MAX_PRICE_STEPS;
 
   tm__objective obj = c->objective;
   m->maximize = obj != TM__OBJ_MIN_COST;
@@ -283,7 +327,7 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   /* Scale the objective so its largest coefficient is 1. */
   m->obj_scale = largest > 0 ? largest : 1;
   for (size_t j = 0; j < m->n_cols; j++)
-    m->cols[j].obj /= m->obj_scale;
+    m->cols[j].obj = negligible_to_zero(m->cols[j].obj / m->obj_scale);
 
   /* total spend */
   begin_row(m, TM__ROW_EQ, 0, "total", tm__strdup("total spend"), NULL, 1,
@@ -298,20 +342,25 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   /* every plan costs a whole number of model units, so the budget rounds
    * down and the minimum spend up: a unit column a hair under a whole
    * number can then no longer carry a plan over the budget */
-  begin_row(m, TM__ROW_LE, (double)(c->budget / g), "campaign.budget",
+  double budget_units =
+      whole_money ? (double)(c->budget / g) : (double)c->budget / m->money_unit;
+  double min_spend_units = whole_money ? (double)((c->min_spend + g - 1) / g)
+                                       : (double)c->min_spend / m->money_unit;
+  begin_row(m, TM__ROW_LE, budget_units, "campaign.budget",
             tm__fmt("spend at most %s", text ? text : ""), c->currency,
             unit_money, true);
   free(text);
-  if (!m->failed) m->rows[m->n_rows - 1].given_rhs = (double)c->budget / g;
+  if (!m->failed)
+    m->rows[m->n_rows - 1].given_rhs = (double)c->budget / m->money_unit;
   add_nz(m, T, 1);
   if (c->min_spend > 0) {
     text = money_text(c, c->min_spend);
-    begin_row(m, TM__ROW_GE, (double)((c->min_spend + g - 1) / g),
-              "campaign.min_spend",
+    begin_row(m, TM__ROW_GE, min_spend_units, "campaign.min_spend",
               tm__fmt("spend at least %s", text ? text : ""), c->currency,
               unit_money, true);
     free(text);
-    if (!m->failed) m->rows[m->n_rows - 1].given_rhs = (double)c->min_spend / g;
+    if (!m->failed)
+      m->rows[m->n_rows - 1].given_rhs = (double)c->min_spend / m->money_unit;
     add_nz(m, T, 1);
   }
 
@@ -452,6 +501,7 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
       for (int j = 0; j < n; j++)
         add_nz(m, first + j, column_worth(c, n, j, unit[t]));
     }
+    normalize_last_row(m);
   }
   if (m->failed) goto nomem;
   return true;
@@ -499,7 +549,8 @@ double tm__model_set_roi_objective(tm__model *m, const tm_campaign *c,
     if (first < 0) continue;
     int n = offer_columns(c, &c->offers[oi]);
     for (int j = 0; j < n; j++)
-      m->cols[first + j].obj /= scale;
+      m->cols[first + j].obj =
+          negligible_to_zero(m->cols[first + j].obj / scale);
   }
   return scale;
 }

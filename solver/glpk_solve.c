@@ -352,7 +352,7 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
         tm__support_plan(P, ctx, 0.25, options->gap, trial) &&
         tm__model_start(&m, c, trial, x + 1))
       start = trial; /* (a start plan: GLPK improves on it itself) */
-    if (start) { /* x is 1-based for GLPK */
+    if (start) {     /* x is 1-based for GLPK */
       ctx->start_x = x;
       ctx->start_units = start;
     }
@@ -370,7 +370,20 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
     status = options->stop && *options->stop ? TM_SOLVE_INTERRUPTED
                                              : TM_SOLVE_TIME_LIMIT;
     break;
-  case RUN_INFEASIBLE: status = TM_SOLVE_INFEASIBLE; break;
+  case RUN_INFEASIBLE:
+    status = TM_SOLVE_INFEASIBLE;
+    /* a claim we can refute is never reported: the empty plan (units is
+     * all zeros here) or a start plan that keeps every rule */
+    if (tm__plan_violations(c, units, NULL) == 0 ||
+        (start && tm__plan_violations(c, start, NULL) == 0)) {
+      tm__error(err, TM_ESOLVER,
+                "GLPK found no plan, yet %s keeps every rule: the model is "
+                "beyond GLPK's numerical range; run with --verbose to see "
+                "its log",
+                start ? "a known plan" : "the empty plan");
+      res = RUN_FAILED;
+    }
+    break;
   case RUN_NO_SOLUTION: status = TM_SOLVE_NO_SOLUTION; break;
   case RUN_FAILED:
     tm__error(err, TM_ESOLVER, "GLPK could not solve the model");

@@ -336,6 +336,59 @@ TEST(roi_logs_the_dinkelbach_steps) {
   tm_plan_free(p);
 }
 
+TEST(reach_rates_of_1e_300_beside_prices_of_1e13) {
+  /* GLPK's scaling failed on a matrix spanning 10^307; the target row is
+   * normalized and the plan is exact: b (1,000 x 1e-300 reach per post)
+   * meets the 1e-300 target, a is beyond the budget */
+  tm_plan *p = solve_json(
+      "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000}, \"objective\": "
+      "\"reach\", \"targets\": {\"reach\": 1e-300}, \"candidates\": ["
+      "{\"id\": \"a\", \"platform\": \"instagram\", \"followers\": 1000, "
+      "\"engagement_rate\": 0.03, \"offers\": [{\"format\": \"post\", "
+      "\"price\": 10000000000000, \"reach_rate\": 1e-300}]},"
+      "{\"id\": \"b\", \"platform\": \"instagram\", \"followers\": 1000, "
+      "\"engagement_rate\": 0.03, \"offers\": [{\"format\": \"post\", "
+      "\"price\": 1000, \"reach_rate\": 1e-300}]}]}",
+      NULL);
+  CHECK(p != NULL);
+  if (!p) return;
+  const tm_plan_info *i = tm_plan_get(p);
+  CHECK_EQ_INT(TM_SOLVE_OPTIMAL, i->status);
+  CHECK_EQ_INT(1, i->n_bookings);
+  if (i->n_bookings == 1) CHECK_STR("b", i->bookings[0].candidate);
+  CHECK_NEAR(1e-297, i->objective, 1e-309);
+  tm_plan_free(p);
+  free_campaigns();
+}
+
+TEST(a_cent_beside_prices_of_10_to_the_10) {
+  /* 10^12 price steps: money is counted in coarser units, the plan is
+   * exact.  Best: mid twice (4,000,000 reach for 19,999,999,999.98) and
+   * the cent's post (300) in what is left. */
+  tm_plan *p = solve_json(
+      "{\"campaign\": {\"name\": \"t\", \"budget\": 20000000000}, "
+      "\"objective\": \"reach\", \"repeat_decay\": 1, \"solver\": {\"gap\": "
+      "0}, \"candidates\": ["
+      "{\"id\": \"cheap\", \"platform\": \"instagram\", \"followers\": 1000, "
+      "\"engagement_rate\": 0.03, \"offers\": [{\"format\": \"post\", "
+      "\"price\": 0.01}]},"
+      "{\"id\": \"big\", \"platform\": \"instagram\", \"followers\": 5000000, "
+      "\"engagement_rate\": 0.03, \"offers\": [{\"format\": \"post\", "
+      "\"price\": 10000000000, \"max_units\": 2}]},"
+      "{\"id\": \"mid\", \"platform\": \"tiktok\", \"followers\": 4000000, "
+      "\"engagement_rate\": 0.03, \"offers\": [{\"format\": \"short_video\", "
+      "\"price\": 9999999999.99, \"max_units\": 2}]}]}",
+      NULL);
+  CHECK(p != NULL);
+  if (!p) return;
+  const tm_plan_info *i = tm_plan_get(p);
+  CHECK_EQ_INT(TM_SOLVE_OPTIMAL, i->status);
+  CHECK_NEAR(4000300, i->objective, 1e-6);
+  CHECK_EQ_INT(1999999999999, i->total_cost); /* hundredths */
+  tm_plan_free(p);
+  free_campaigns();
+}
+
 int main(int argc, char **argv) {
   int status = run_tests(argc, argv);
   free_campaigns();
