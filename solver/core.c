@@ -426,6 +426,15 @@ static double lagrangian(tm__core *k) {
   return L;
 }
 
+/* The best bound of a plan that books a candidate outside the core. */
+static double outside_bound(const tm__core *k, double L) {
+  double outside = -HUGE_VAL;
+  for (size_t i = 0; i < k->c->n_candidates; i++)
+    if (!k->in_core[i] && k->psi[i] != -HUGE_VAL)
+      outside = fmax(outside, L - (k->psi[i] > 0 ? k->psi[i] : 0) + k->psi[i]);
+  return outside;
+}
+
 /* Lagrangian fixing: a core candidate whose plans are all worth less
  * than z (L - phi_i + psi_i < z) is fixed out; one that every plan
  * without it is worth less than z (L - phi_i < z) is fixed in.  Returns
@@ -524,6 +533,7 @@ run_result tm__run_core(tm__core *k, solve_ctx *ctx, double gap,
    * start plan need no search: fix them (their bound is below the plan's) */
   double fixed_bound = -HUGE_VAL;
   if (start) fixed_bound = fix_by_bound(k, P, ctx, L, plan_value(k, start));
+  double core_gap = gap; /* the gap the core is searched to */
   for (int round = 1;; round++) {
     if (start) { /* a start plan as the first incumbent, in P's columns */
       tm__model_start(m, k->c, start, k->x);
@@ -536,7 +546,11 @@ run_result tm__run_core(tm__core *k, solve_ctx *ctx, double gap,
     }
     ctx->warm_basis = true;
     ctx->have_bound = false;
-    res = tm__run_checked(P, ctx, gap, units);
+    /* what the core leaves out is worth at most this (progress only) */
+    ctx->bound_floor = k->sense * fmax(outside_bound(k, L), fixed_bound);
+    ctx->have_floor = true;
+    res = tm__run_checked(P, ctx, core_gap, units);
+    ctx->have_floor = false;
     ctx->start_x = NULL;
     ctx->start_units = NULL;
     if (res == RUN_INFEASIBLE || res == RUN_FAILED) {
@@ -567,13 +581,24 @@ run_result tm__run_core(tm__core *k, solve_ctx *ctx, double gap,
             k->sense * core_bound, k->sense * outside, n);
     ctx->bound = k->sense * bound;
     ctx->have_bound = true;
-    if (n == 0 || whole_gap <= gap) {
+    /* (to the rounding of the bounds' sums, as GLPK's own tol_obj) */
+    if (whole_gap <= gap + 1e-9) {
       if (res == RUN_OPTIMAL && n > 0) res = RUN_FEASIBLE;
       break;
     }
-    if (tm__out_of_time(ctx)) {
+    if (tm__out_of_time(ctx) || res == RUN_TIME_LIMIT) {
       res = RUN_TIME_LIMIT;
       break;
+    }
+    if (n == 0) { /* only the core's own bound is short: search it closer */
+      core_gap /= 10;
+      if (core_gap < 1e-10) {
+        res = RUN_TIME_LIMIT; /* reported with the gap it has */
+        break;
+      }
+      memcpy(k->plan, units, k->c->n_offers * sizeof *units);
+      start = k->plan;
+      continue;
     }
     size_t ranked_n = ranked(k, k->score, z + 1e-9 * fmax(1, fabs(z)));
     size_t batch = k->n_core / 2 > 500 ? k->n_core / 2 : 500;

@@ -83,16 +83,24 @@ static void report_search(solve_ctx *ctx, glp_tree *T) {
     st.have_bound = ctx->roi->bound < HUGE_VAL;
     st.bound = ctx->roi->bound;
   } else {
-    st.have_plan = glp_mip_status(P) == GLP_FEAS;
-    st.objective = glp_mip_obj_val(P) * ctx->obj_to_user;
-    st.have_bound = ctx->have_bound;
-    st.bound = ctx->bound * ctx->obj_to_user;
+    /* the best plan that held exactly; the bound of the whole campaign:
+     * none while a restricted problem runs (tm__support_plan), and on a
+     * core no less than what the core leaves out */
+    st.have_plan = ctx->have_best;
+    st.objective = ctx->best;
+    st.have_bound = ctx->have_bound && ctx->until == 0;
+    double bound = ctx->bound;
+    if (ctx->have_floor)
+      bound = ctx->model->maximize ? fmax(bound, ctx->bound_floor)
+                                   : fmin(bound, ctx->bound_floor);
+    st.bound = bound * ctx->obj_to_user;
   }
   if (st.have_plan && st.have_bound)
     st.gap = fabs(st.bound - st.objective) / fmax(fabs(st.objective), 1e-9);
-  if (bingo && !ctx->roi)
+  if (bingo && !ctx->roi && glp_mip_status(P) == GLP_FEAS)
     tm__log(ctx, "tiermix: incumbent %.10g, bound %.10g, gap %.3g at %.3f s\n",
-            st.objective, st.have_bound ? st.bound : HUGE_VAL,
+            glp_mip_obj_val(P) * ctx->obj_to_user,
+            st.have_bound ? st.bound : HUGE_VAL,
             st.have_bound ? st.gap : HUGE_VAL, st.seconds);
   if (ctx->options->search)
     ctx->options->search(ctx->options->search_user, &st);
@@ -111,6 +119,13 @@ static void on_tree(glp_tree *T, void *info) {
     if (tm__plan_violations(ctx->campaign, units, NULL) == 0) {
       memcpy(ctx->incumbent, units, ctx->campaign->n_offers * sizeof *units);
       ctx->have_incumbent = true;
+      /* the best exact plan of the whole solve, for the progress line */
+      double z = glp_mip_obj_val(glp_ios_get_prob(T)) * ctx->obj_to_user;
+      bool max = ctx->model->maximize;
+      if (!ctx->have_best || (max ? z > ctx->best : z < ctx->best)) {
+        ctx->best = z;
+        ctx->have_best = true;
+      }
     }
   }
   if (glp_ios_reason(T) == GLP_IHEUR && ctx->start_x) {
@@ -262,6 +277,10 @@ run_result tm__run_milp(glp_prob *P, solve_ctx *ctx, double gap) {
   int lp = glp_get_status(P);
   if (lp == GLP_NOFEAS) return RUN_INFEASIBLE;
   if (lp != GLP_OPT) return RUN_FAILED;
+  /* the root LP bounds the MILP until the tree reports a better bound (a
+   * search that ends at the root reports none) */
+  ctx->bound = glp_get_obj_val(P);
+  ctx->have_bound = true;
 
   glp_iocp io;
   glp_init_iocp(&io);
@@ -361,7 +380,8 @@ bool tm__support_plan(glp_prob *P, solve_ctx *ctx, double share, double gap,
           "support: a first plan among the creators of the LP "
           "optimum (%zu left out), for %.1f s at most\n",
           n_fixed, ctx->until - now);
-  run_result res = tm__run_checked(P, ctx, gap, units);
+  /* a first plan needs no proof of its own below the default gap */
+  run_result res = tm__run_checked(P, ctx, fmax(gap, 1e-4), units);
   ctx->until = until;
   for (size_t q = 0; q < n_fixed; q++) {
     int j = fixed[q];
