@@ -249,6 +249,7 @@ static void group_rows(tm__model *m, const tm_campaign *c, const char *kind,
 
 bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   memset(m, 0, sizeof *m);
+  bool *locked = NULL; /* [n_offers] offers with a locked booking */
   m->offer_first_col = malloc((c->n_offers ? c->n_offers : 1) * sizeof(int));
   m->candidate_y =
       malloc((c->n_candidates ? c->n_candidates : 1) * sizeof(int));
@@ -272,6 +273,17 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   tm__objective obj = c->objective;
   m->maximize = obj != TM__OBJ_MIN_COST;
   double margin = c->margin;
+
+  /* The most one creator can be paid in any plan (hundredths): the
+   * budget, or the creator cap's share of it; a locked offer keeps its
+   * units (a lock beyond it is reported as a conflict) */
+  double most = (double)c->budget;
+  if (c->max_creator_share < 1) most *= c->max_creator_share;
+  most += 0.5; /* a cent's rounding: never cut a plan that holds */
+  locked = calloc(c->n_offers ? c->n_offers : 1, sizeof *locked);
+  if (!locked) goto nomem;
+  for (size_t k = 0; k < c->n_locked; k++)
+    locked[c->locked[k].offer] = true;
 
   /* Columns: per candidate its unit columns, then its y. */
   double largest = 0;
@@ -303,9 +315,15 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
           value = column_worth(c, n, j, unit[TM__REVENUE]) * margin;
         else /* objectives 0..4 are the metrics */
           value = column_worth(c, n, j, unit[obj]);
+        double ub = can ? (n == 1 ? o->max_units : 1) : 0;
+        /* units no plan can afford: over the budget, or over the creator
+         * cap's share of it (the LP would book a fraction of them) */
+        if (!locked[oi] && n > 1 && booked * (double)o->price > most) ub = 0;
+        if (!locked[oi] && n == 1 && ub * (double)o->price > most)
+          ub = floor(most / (double)o->price);
         tm__col col = {n == 1 ? TM__COL_INTEGER : TM__COL_BINARY,
                        0,
-                       can ? (n == 1 ? o->max_units : 1) : 0,
+                       ub,
                        value,
                        (int)oi,
                        (int)i,
@@ -320,6 +338,8 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
     tm__col y = {TM__COL_BINARY, 0, can ? 1 : 0, 0, -1, (int)i, 0, 0, -1};
     if (!push_col(m, y)) goto nomem;
   }
+  free(locked);
+  locked = NULL;
   int T = (int)m->n_cols;
   tm__col total = {TM__COL_CONTINUOUS, 0, HUGE_VAL, 0, -1, -1, 0, 0, -1};
   if (!push_col(m, total)) goto nomem;
@@ -506,6 +526,7 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   if (m->failed) goto nomem;
   return true;
 nomem:
+  free(locked);
   tm__model_free(m);
   tm__error(err, TM_ENOMEM, "out of memory building the model");
   return false;

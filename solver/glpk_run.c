@@ -2,6 +2,7 @@
  * loaded into a glp_prob, the callback that records the bound, checks each
  * incumbent exactly and reports progress, and the exact check of the plan
  * GLPK returns (tm__run_checked). */
+#include <float.h>
 #include <glpk.h>
 #include <math.h>
 #include <stdarg.h>
@@ -296,11 +297,26 @@ run_result tm__run_milp(glp_prob *P, solve_ctx *ctx, double gap) {
    * cuts and the feasibility pump cost more than they save here
    * (bench/RESULTS.md: 10,000 candidates 50 s with all on, 13 s so) */
   io.mir_cuts = GLP_ON;
+  /* for a first plan (tm__support_plan), and when that found none, the
+   * feasibility pump: it finds plans where diving does not (bench/
+   * gen_real.awk, 10,000 candidates with spend floors on three groups, a
+   * creator cap and max_creators: no plan in 30 s without it) */
+  io.fp_heur = ctx->want_pump ? GLP_ON : GLP_OFF;
   ret = glp_intopt(P, &io);
   int st = glp_mip_status(P);
   if (ret == 0 && st == GLP_OPT) return RUN_OPTIMAL;
   if (st == GLP_NOFEAS) return RUN_INFEASIBLE;
-  if (ret == GLP_EMIPGAP && st == GLP_FEAS) return RUN_FEASIBLE;
+  if (ret == GLP_EMIPGAP && st == GLP_FEAS) {
+    /* GLPK proved the gap with a bound its last callback may not have
+     * shown: the bound it proved is at least as good as this */
+    double z = glp_mip_obj_val(P), proven = gap * (fabs(z) + DBL_EPSILON);
+    bool max = glp_get_obj_dir(P) == GLP_MAX;
+    double b = max ? z + proven : z - proven;
+    if (!ctx->have_bound || (max ? b < ctx->bound : b > ctx->bound))
+      ctx->bound = b;
+    ctx->have_bound = true;
+    return RUN_FEASIBLE;
+  }
   if (ret == GLP_ETMLIM || ret == GLP_ESTOP)
     return st == GLP_FEAS ? RUN_TIME_LIMIT : RUN_NO_SOLUTION;
   if (ret == 0 && st == GLP_FEAS) return RUN_FEASIBLE;
@@ -381,6 +397,7 @@ bool tm__support_plan(glp_prob *P, solve_ctx *ctx, double share, double gap,
           "optimum (%zu left out), for %.1f s at most\n",
           n_fixed, ctx->until - now);
   /* a first plan needs no proof of its own below the default gap */
+  ctx->want_pump = true; /* see tm__run_milp */
   run_result res = tm__run_checked(P, ctx, fmax(gap, 1e-4), units);
   ctx->until = until;
   for (size_t q = 0; q < n_fixed; q++) {
@@ -393,6 +410,7 @@ bool tm__support_plan(glp_prob *P, solve_ctx *ctx, double share, double gap,
   ctx->nodes = 0;
   bool found =
       res == RUN_OPTIMAL || res == RUN_FEASIBLE || res == RUN_TIME_LIMIT;
+  ctx->want_pump = !found;
   tm__log(ctx, "support: %s at %.2f s\n", found ? "a plan found" : "no plan",
           tm__elapsed(ctx));
   return found;

@@ -51,6 +51,8 @@ typedef struct solve_ctx {
   double best;
   bool have_floor;       /* a bound (GLPK's units and sense) of the plans the */
   double bound_floor;    /* problem leaves out: a core's outside */
+  bool want_pump;        /* the support found no plan: run GLPK's feasibility
+                            pump (tm__run_milp) */
   double until;          /* > 0: this run stops at these seconds since the
                             start, before the time limit */
   const int *glp_col;    /* [n_cols] the GLPK column of each model column, 0
@@ -119,10 +121,11 @@ run_result tm__run_core(tm__core *core, solve_ctx *ctx, double gap,
 bool tm__solve_lp(glp_prob *P, solve_ctx *ctx);
 /* A first plan from the structure of the LP optimum P holds: the MILP with
  * every creator the LP leaves out fixed out, solved to the relative gap
- * (1e-4 at the least) for at most share of the time left.  A few hundred creators at most remain,
- * so it finds a plan in a fraction of the time branch and bound on the
- * whole needs to.  On success the plan is in units (checked exactly) and
- * true is returned; P is restored either way, without a bound recorded. */
+ * (1e-4 at the least) for at most share of the time left.  A few hundred
+ * creators at most remain, so it finds a plan in a fraction of the time branch
+ * and bound on the whole needs to.  On success the plan is in units (checked
+ * exactly) and true is returned; P is restored either way, without a bound
+ * recorded. */
 bool tm__support_plan(glp_prob *P, solve_ctx *ctx, double share, double gap,
                       int *units);
 
