@@ -157,7 +157,8 @@ parse_cbc() {
       else if (res ~ /infeasible/) status = "infeasible"
       else if (res != "") { status = res; gsub(/ /, "_", status) }
       if (obj + 0 >= 1e49 || obj + 0 <= -1e49) obj = ""
-      if (status == "optimal" && fb == "") fb = obj
+      # "optimal" within -ratio: the bound is the last one its log showed
+      if (status == "optimal" && fb == "") fb = bnd != "" ? bnd : obj
       finish(status, obj, fb, wall)
     }' "$1"
 }
