@@ -68,7 +68,7 @@ static const char solve_help[] =
     "                     campaign's solver.time_limit, else 60)\n"
     "  --gap G            stop within relative gap G of the best bound\n"
     "                     (default: solver.gap, else 0.0001)\n"
-    "  --core MODE        auto (default): pools of over 1,000 candidates are\n"
+    "  --core MODE        auto (default): pools of over 200 candidates are\n"
     "                     solved on a core of the best candidates, grown\n"
     "                     until its plan is proven for the whole pool; on:\n"
     "                     always; off: never (objective roi: never)\n"

@@ -267,7 +267,7 @@ typedef struct tm_solve_options {
                              at a time limit (Ctrl-C); NULL */
   int core;               /* solve on a core of the pool, grown until it is
                              proven for the whole pool: 1 always, 0 never,
-                             -1 (default) for pools of over 1,000
+                             -1 (default) for pools of over 200
                              candidates; objective roi never */
   tm_search_fn search;    /* called during the search with the incumbent,
                              the bound and the gap; NULL */

@@ -18,7 +18,7 @@
 #include "glpk_run.h"
 
 /* Pools above this many candidates are solved on a core by default. */
-#define CORE_MIN_POOL 1000
+#define CORE_MIN_POOL 200
 
 void tm_solve_options_init(tm_solve_options *o) {
   memset(o, 0, sizeof *o);
