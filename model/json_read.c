@@ -193,20 +193,34 @@ cJSON *tm__json_parse(const char *text, size_t length, const char *file,
   return root;
 }
 
+/* Appends s[0, n) to the path, cut where the buffer ends.  Paths are built
+ * for every value read, so this is a copy, not a printf. */
+static void path_add(tm__jr *r, const char *s, size_t n) {
+  size_t room = sizeof r->path - 1 - r->len;
+  if (n > room) n = room;
+  memcpy(r->path + r->len, s, n);
+  r->len += n;
+  r->path[r->len] = '\0';
+}
+
 size_t tm__jr_push_key(tm__jr *r, const char *key) {
   size_t mark = r->len;
-  int n = snprintf(r->path + r->len, sizeof r->path - r->len, "%s%s",
-                   r->len ? "." : "", key);
-  if (n > 0) r->len += (size_t)n;
-  if (r->len >= sizeof r->path) r->len = sizeof r->path - 1;
+  if (r->len) path_add(r, ".", 1);
+  path_add(r, key, strlen(key));
   return mark;
 }
 
 size_t tm__jr_push_index(tm__jr *r, size_t index) {
   size_t mark = r->len;
-  int n = snprintf(r->path + r->len, sizeof r->path - r->len, "[%zu]", index);
-  if (n > 0) r->len += (size_t)n;
-  if (r->len >= sizeof r->path) r->len = sizeof r->path - 1;
+  char text[24]; /* "[" up to 20 digits "]" */
+  size_t start = sizeof text;
+  text[--start] = ']';
+  do {
+    text[--start] = (char)('0' + index % 10);
+    index /= 10;
+  } while (index);
+  text[--start] = '[';
+  path_add(r, text + start, sizeof text - start);
   return mark;
 }
 
@@ -226,22 +240,27 @@ void tm__jr_error(tm__jr *r, const char *field, const char *hint,
   free(message);
 }
 
-bool tm__jr_keys(tm__jr *r, const cJSON *obj, const char *const *allowed) {
-  return tm__jr_keys_moved(r, obj, allowed, NULL);
-}
-
-bool tm__jr_keys_moved(tm__jr *r, const cJSON *obj, const char *const *allowed,
-                       const char *const *moved) {
+/* Reports every key of obj not in allowed.  found (may be NULL) gets the
+ * member of each allowed key, NULL when absent, so that a reader of many
+ * keys walks the object once instead of looking each key up. */
+static bool check_keys(tm__jr *r, const cJSON *obj, const char *const *allowed,
+                       const char *const *moved, const cJSON **found) {
   size_t n_allowed = 0;
-  while (allowed[n_allowed])
+  while (allowed[n_allowed]) {
+    if (found) found[n_allowed] = NULL;
     n_allowed++;
+  }
   bool ok = true;
   const cJSON *c;
   cJSON_ArrayForEach(c, obj) {
-    bool known = false;
-    for (size_t i = 0; i < n_allowed && !known; i++)
-      known = strcmp(c->string, allowed[i]) == 0;
-    if (known) continue;
+    size_t known = 0;
+    while (known < n_allowed && (c->string[0] != allowed[known][0] ||
+                                 strcmp(c->string, allowed[known]) != 0))
+      known++;
+    if (known < n_allowed) {
+      if (found && !found[known]) found[known] = c;
+      continue;
+    }
     ok = false;
     const char *section = NULL;
     for (size_t i = 0; moved && moved[i] && !section; i += 2)
@@ -271,6 +290,20 @@ bool tm__jr_keys_moved(tm__jr *r, const cJSON *obj, const char *const *allowed,
   return ok;
 }
 
+bool tm__jr_keys(tm__jr *r, const cJSON *obj, const char *const *allowed) {
+  return check_keys(r, obj, allowed, NULL, NULL);
+}
+
+bool tm__jr_keys_moved(tm__jr *r, const cJSON *obj, const char *const *allowed,
+                       const char *const *moved) {
+  return check_keys(r, obj, allowed, moved, NULL);
+}
+
+bool tm__jr_members(tm__jr *r, const cJSON *obj, const char *const *allowed,
+                    const cJSON **found) {
+  return check_keys(r, obj, allowed, NULL, found);
+}
+
 const char *tm__json_kind(const cJSON *item) {
   if (cJSON_IsNumber(item)) return "a number";
   if (cJSON_IsString(item)) return "a string";
@@ -281,10 +314,10 @@ const char *tm__json_kind(const cJSON *item) {
   return "an invalid value";
 }
 
-/* Finds key (case-sensitively); reports it missing when required. */
-static const cJSON *lookup(tm__jr *r, const cJSON *obj, const char *key,
-                           bool required, const char *what) {
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+/* item is the member key of an object, NULL when absent; reports it
+ * missing when required. */
+static const cJSON *present(tm__jr *r, const cJSON *item, const char *key,
+                            bool required, const char *what) {
   if (!item && required) {
     char hint[160];
     snprintf(hint, sizeof hint, "add \"%s\" (%s); see docs/input-format.md",
@@ -304,9 +337,9 @@ static void wrong_type(tm__jr *r, const char *key, const cJSON *item,
                  tm__json_kind(item));
 }
 
-bool tm__jr_number(tm__jr *r, const cJSON *obj, const char *key, bool required,
-                   double *out) {
-  const cJSON *item = lookup(r, obj, key, required, "a number");
+bool tm__jr_number_item(tm__jr *r, const cJSON *item, const char *key,
+                        bool required, double *out) {
+  item = present(r, item, key, required, "a number");
   if (!item) return false;
   if (!cJSON_IsNumber(item)) {
     wrong_type(r, key, item, "a number",
@@ -322,9 +355,9 @@ bool tm__jr_number(tm__jr *r, const cJSON *obj, const char *key, bool required,
   return true;
 }
 
-bool tm__jr_string(tm__jr *r, const cJSON *obj, const char *key, bool required,
-                   const char **out) {
-  const cJSON *item = lookup(r, obj, key, required, "a string");
+bool tm__jr_string_item(tm__jr *r, const cJSON *item, const char *key,
+                        bool required, const char **out) {
+  item = present(r, item, key, required, "a string");
   if (!item) return false;
   if (!cJSON_IsString(item)) {
     wrong_type(r, key, item, "a string", "put the text in double quotes");
@@ -334,8 +367,9 @@ bool tm__jr_string(tm__jr *r, const cJSON *obj, const char *key, bool required,
   return true;
 }
 
-bool tm__jr_bool(tm__jr *r, const cJSON *obj, const char *key, bool *out) {
-  const cJSON *item = lookup(r, obj, key, false, "true or false");
+bool tm__jr_bool_item(tm__jr *r, const cJSON *item, const char *key,
+                      bool *out) {
+  item = present(r, item, key, false, "true or false");
   if (!item) return false;
   if (!cJSON_IsBool(item)) {
     wrong_type(r, key, item, "true or false", "write true or false, unquoted");
@@ -345,9 +379,38 @@ bool tm__jr_bool(tm__jr *r, const cJSON *obj, const char *key, bool *out) {
   return true;
 }
 
+const cJSON *tm__jr_array_item(tm__jr *r, const cJSON *item, const char *key,
+                               bool required) {
+  item = present(r, item, key, required, "an array");
+  if (!item) return NULL;
+  if (!cJSON_IsArray(item)) {
+    wrong_type(r, key, item, "an array", "write [ item, ... ]");
+    return NULL;
+  }
+  return item;
+}
+
+bool tm__jr_number(tm__jr *r, const cJSON *obj, const char *key, bool required,
+                   double *out) {
+  return tm__jr_number_item(r, cJSON_GetObjectItemCaseSensitive(obj, key), key,
+                            required, out);
+}
+
+bool tm__jr_string(tm__jr *r, const cJSON *obj, const char *key, bool required,
+                   const char **out) {
+  return tm__jr_string_item(r, cJSON_GetObjectItemCaseSensitive(obj, key), key,
+                            required, out);
+}
+
+bool tm__jr_bool(tm__jr *r, const cJSON *obj, const char *key, bool *out) {
+  return tm__jr_bool_item(r, cJSON_GetObjectItemCaseSensitive(obj, key), key,
+                          out);
+}
+
 const cJSON *tm__jr_object(tm__jr *r, const cJSON *obj, const char *key,
                            bool required) {
-  const cJSON *item = lookup(r, obj, key, required, "an object");
+  const cJSON *item = present(r, cJSON_GetObjectItemCaseSensitive(obj, key),
+                              key, required, "an object");
   if (!item) return NULL;
   if (!cJSON_IsObject(item)) {
     wrong_type(r, key, item, "an object", "write { \"key\": value, ... }");
@@ -358,11 +421,6 @@ const cJSON *tm__jr_object(tm__jr *r, const cJSON *obj, const char *key,
 
 const cJSON *tm__jr_array(tm__jr *r, const cJSON *obj, const char *key,
                           bool required) {
-  const cJSON *item = lookup(r, obj, key, required, "an array");
-  if (!item) return NULL;
-  if (!cJSON_IsArray(item)) {
-    wrong_type(r, key, item, "an array", "write [ item, ... ]");
-    return NULL;
-  }
-  return item;
+  return tm__jr_array_item(r, cJSON_GetObjectItemCaseSensitive(obj, key), key,
+                           required);
 }

@@ -34,6 +34,10 @@ bool tm__jr_keys(tm__jr *r, const cJSON *obj, const char *const *allowed);
  * section, for a "move it into" hint.  NULL-terminated. */
 bool tm__jr_keys_moved(tm__jr *r, const cJSON *obj, const char *const *allowed,
                        const char *const *moved);
+/* tm__jr_keys that also sets found[i] to the member allowed[i] of obj, or
+ * NULL: one walk over obj for a reader of many keys. */
+bool tm__jr_members(tm__jr *r, const cJSON *obj, const char *const *allowed,
+                    const cJSON **found);
 
 /* Typed lookups.  Absent and not required: returns false quietly and
  * leaves *out alone.  Absent and required, or of the wrong type: reports
@@ -47,6 +51,14 @@ const cJSON *tm__jr_object(tm__jr *r, const cJSON *obj, const char *key,
                            bool required);
 const cJSON *tm__jr_array(tm__jr *r, const cJSON *obj, const char *key,
                           bool required);
+/* The same, given the member (NULL: absent) instead of the object. */
+bool tm__jr_number_item(tm__jr *r, const cJSON *item, const char *key,
+                        bool required, double *out);
+bool tm__jr_string_item(tm__jr *r, const cJSON *item, const char *key,
+                        bool required, const char **out);
+bool tm__jr_bool_item(tm__jr *r, const cJSON *item, const char *key, bool *out);
+const cJSON *tm__jr_array_item(tm__jr *r, const cJSON *item, const char *key,
+                               bool required);
 /* "a number", "a string (\"abc\")", ... for messages. */
 const char *tm__json_kind(const cJSON *item);
 
