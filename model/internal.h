@@ -153,6 +153,13 @@ typedef struct tm__tier {
   int64_t max_followers; /* -1: open */
 } tm__tier;
 
+/* Where an id was first read: CSV row (> 0), else candidates[index].  Kept
+ * as numbers; the text is written only for a duplicate. */
+typedef struct tm__seen {
+  long row;
+  size_t index;
+} tm__seen;
+
 struct tm_campaign {
   char *file;
   char *name;
@@ -175,7 +182,7 @@ struct tm_campaign {
   tm__index platforms, niches;
   tm__index ids;      /* id -> candidate index (accepted candidates) */
   tm__index seen_ids; /* every id read, for duplicate detection */
-  char **seen_where;  /* [seen_ids.count] where each id was first read */
+  tm__seen *seen_at;  /* [seen_ids.count] where each id was first read */
   tm__candidate *candidates;
   size_t n_candidates;
   tm__offer *offers;
@@ -307,6 +314,7 @@ typedef struct tm__where {
    * under another name ("engagement_rate", "ER"), NULL-terminated; NULL
    * when every column has its field's name */
   const char *const *columns;
+  size_t index; /* JSON: i of "candidates[i]" */
 } tm__where;
 
 /* Validates and appends one candidate with its offers.  Reports every
