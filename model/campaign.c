@@ -1011,9 +1011,13 @@ static void read_candidate(tm__jr *r, const cJSON *item, size_t index,
   tm__pool_add(c, &in, offers, n_offers, &w, r->err);
 }
 
+/* Reads the pool.  stream (may be NULL) holds an inline pool left in the
+ * text by tm__json_parse_streamed: each candidate is parsed, read and
+ * freed in turn.  If stream fails part-way, the caller starts over. */
 static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
                             const char *base_dir,
-                            const tm_import_options *import) {
+                            const tm_import_options *import,
+                            tm__json_stream *stream) {
   const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, "candidates");
   if (!item) {
     tm__jr_error(r, "candidates",
@@ -1030,6 +1034,17 @@ static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
     if (!path) return;
     tm__csv_load_pool(c, path, path, import, r->err);
     free(path);
+  } else if (cJSON_IsArray(item) && stream && stream->active) {
+    size_t mark = tm__jr_push_key(r, "candidates"), i = 0;
+    cJSON *e;
+    while ((e = tm__json_stream_next(stream))) {
+      size_t m2 = tm__jr_push_index(r, i);
+      read_candidate(r, e, i++, c);
+      tm__jr_pop(r, m2);
+      cJSON_Delete(e);
+    }
+    tm__jr_pop(r, mark);
+    if (stream->failed) return;
   } else if (cJSON_IsArray(item)) {
     size_t mark = tm__jr_push_key(r, "candidates"), i = 0;
     const cJSON *e;
@@ -1466,13 +1481,14 @@ tm_campaign *tm_campaign_parse(const char *json, size_t length,
   return tm__campaign_parse(json, length, display_name, base_dir, NULL, err);
 }
 
-tm_campaign *tm__campaign_parse(const char *json, size_t length,
-                                const char *display_name, const char *base_dir,
-                                const tm_import_options *import,
-                                tm_error *err) {
-  const char *file = display_name ? display_name : "<campaign>";
-  cJSON *root = tm__json_parse(json, length, file, err);
-  if (!root) return NULL;
+/* Reads the campaign from root, which it frees.  With stream (see
+ * read_candidates), *restart is set and nothing returned when the streamed
+ * pool turned out not to be what tm__json_parse accepts silently. */
+static tm_campaign *campaign_from(cJSON *root, const char *file,
+                                  const char *base_dir,
+                                  const tm_import_options *import,
+                                  tm__json_stream *stream, bool *restart,
+                                  tm_error *err) {
   campaign_box *box = calloc(1, sizeof *box);
   tm_campaign *c = box ? &box->campaign : NULL;
   if (!c) {
@@ -1572,7 +1588,14 @@ tm_campaign *tm__campaign_parse(const char *json, size_t length,
     }
     read_solver(&r, root, c);
     read_simulation(&r, root, c);
-    if (c->tiers && c->formats) read_candidates(&r, root, c, base_dir, import);
+    if (c->tiers && c->formats)
+      read_candidates(&r, root, c, base_dir, import, stream);
+    if (stream && stream->active && !stream->done) {
+      cJSON_Delete(root);
+      tm_campaign_free(c);
+      *restart = true;
+      return NULL;
+    }
     read_constraints(&r, root, c);
     check_whole(&r, c);
     tm__scenarios_read(&r, root, false, c, &c->scenarios, &c->n_scenarios);
@@ -1586,6 +1609,30 @@ tm_campaign *tm__campaign_parse(const char *json, size_t length,
     return NULL;
   }
   return c;
+}
+
+tm_campaign *tm__campaign_parse(const char *json, size_t length,
+                                const char *display_name, const char *base_dir,
+                                const tm_import_options *import,
+                                tm_error *err) {
+  const char *file = display_name ? display_name : "<campaign>";
+  /* An inline pool is read one candidate at a time; should the text hold
+   * a problem only tm__json_parse reports, whatever the streamed reading
+   * said is forgotten and the file is read again the usual way. */
+  tm__json_stream stream;
+  cJSON *root = tm__json_parse_streamed(json, length, "candidates", &stream);
+  if (root) {
+    tm_code code = err->code;
+    size_t count = err->count, dropped = err->dropped;
+    bool restart = false;
+    tm_campaign *c =
+        campaign_from(root, file, base_dir, import, &stream, &restart, err);
+    if (!restart) return c;
+    tm__error_rewind(err, code, count, dropped);
+  }
+  root = tm__json_parse(json, length, file, err);
+  if (!root) return NULL;
+  return campaign_from(root, file, base_dir, import, NULL, NULL, err);
 }
 
 tm_campaign *tm_campaign_load(const char *path, tm_error *err) {

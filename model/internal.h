@@ -69,6 +69,11 @@ void tm__error_at(tm_error *err, tm_code code, const char *file, int line,
 /* A diagnostic without a location. */
 void tm__error(tm_error *err, tm_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Forgets the diagnostics added since err held count of them and had
+ * dropped dropped, and sets its code back to code: for a reader that
+ * starts over another way. */
+void tm__error_rewind(tm_error *err, tm_code code, size_t count,
+                      size_t dropped);
 /* The source excerpt of the most recent diagnostic, with the caret under
  * its caret_column-th character. */
 void tm__error_set_excerpt(tm_error *err, const char *line, size_t length,

@@ -193,6 +193,200 @@ cJSON *tm__json_parse(const char *text, size_t length, const char *file,
   return root;
 }
 
+/* ---- reading one array of a document an element at a time ------------
+ *
+ * A pool of a million candidates is about 1.7 GB as one cJSON tree.  The
+ * streamed reader parses the document's other values with cJSON as usual,
+ * but leaves one array in the text and hands out its elements one tree at
+ * a time.  It reproduces cJSON's grammar only at the top level and between
+ * the elements (bytes up to 32 are whitespace, as in cJSON; every value is
+ * parsed by cJSON itself), and it reports nothing: whenever the document
+ * might hold a problem tm__json_parse would report, it gives up and the
+ * caller reads the document with tm__json_parse, so that every message
+ * stays that function's. */
+
+/* Containers nested deeper than this (counted from the value parsed) make
+ * the streamed reader give up: cJSON counts nesting from the document's
+ * top, so near its limit of 1000 the two would disagree. */
+#define STREAM_MAX_DEPTH 500
+
+static size_t skip_space(const char *text, size_t length, size_t pos) {
+  while (pos < length && (unsigned char)text[pos] <= 32)
+    pos++;
+  return pos;
+}
+
+/* True when a JSON value can start with ch.  Anything else (a byte order
+ * mark above all, which cJSON skips at the start of each parse) is left to
+ * tm__json_parse. */
+static bool starts_value(char ch) {
+  return ch == '{' || ch == '[' || ch == '"' || ch == '-' ||
+         (ch >= '0' && ch <= '9') || ch == 't' || ch == 'f' || ch == 'n';
+}
+
+/* Parses the value at text[pos] with cJSON; *end is where it stops. */
+static cJSON *parse_value_at(const char *text, size_t length, size_t pos,
+                             size_t *end) {
+  if (pos >= length || !starts_value(text[pos])) return NULL;
+  const char *stop = NULL;
+  cJSON *item =
+      cJSON_ParseWithLengthOpts(text + pos, length - pos, &stop, false);
+  if (item) *end = (size_t)(stop - text);
+  return item;
+}
+
+/* True when two members of one object share a key (few members: compared
+ * pairwise, else sorted, as check_duplicates does), or when containers
+ * nest deeper than STREAM_MAX_DEPTH. */
+static bool duplicates_or_deep(const cJSON *item, int depth) {
+  if (!cJSON_IsObject(item) && !cJSON_IsArray(item)) return false;
+  if (depth > STREAM_MAX_DEPTH) return true;
+  const cJSON *c;
+  if (cJSON_IsObject(item)) {
+    size_t n = 0;
+    cJSON_ArrayForEach(c, item) n++;
+    if (n > 16) {
+      const char **keys = malloc(n * sizeof *keys);
+      if (!keys) return true;
+      size_t k = 0;
+      cJSON_ArrayForEach(c, item) keys[k++] = c->string;
+      qsort(keys, n, sizeof *keys, compare_keys);
+      bool twice = false;
+      for (size_t i = 1; i < n && !twice; i++)
+        twice = strcmp(keys[i], keys[i - 1]) == 0;
+      free(keys);
+      if (twice) return true;
+    } else {
+      for (c = item->child; c; c = c->next)
+        for (const cJSON *d = c->next; d; d = d->next)
+          if (c->string[0] == d->string[0] && strcmp(c->string, d->string) == 0)
+            return true;
+    }
+  }
+  cJSON_ArrayForEach(c, item) {
+    if (duplicates_or_deep(c, depth + 1)) return true;
+  }
+  return false;
+}
+
+/* The offset of the bracket that closes the one at text[open], by a quick
+ * scan that only knows strings and brackets; false when there is none.
+ * tm__json_stream_next checks the elements against it. */
+static bool find_close(const char *text, size_t length, size_t open,
+                       size_t *close) {
+  size_t depth = 0;
+  for (size_t p = open; p < length; p++) {
+    char ch = text[p];
+    if (ch == '"') {
+      for (p++; p < length && text[p] != '"'; p++)
+        if (text[p] == '\\') p++;
+      if (p >= length) return false;
+    } else if (ch == '[' || ch == '{') {
+      depth++;
+    } else if ((ch == ']' || ch == '}') && --depth == 0) {
+      *close = p;
+      return true;
+    }
+  }
+  return false;
+}
+
+cJSON *tm__json_parse_streamed(const char *text, size_t length, const char *key,
+                               tm__json_stream *stream) {
+  *stream = (tm__json_stream){0};
+  if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* UTF-8 BOM */
+    text += 3;
+    length -= 3;
+  }
+  size_t pos = skip_space(text, length, 0);
+  if (pos >= length || text[pos] != '{') return NULL;
+  cJSON *root = cJSON_CreateObject();
+  if (!root) return NULL;
+  pos = skip_space(text, length, pos + 1);
+  bool closed = pos < length && text[pos] == '}';
+  while (!closed) {
+    /* "name" : value, as cJSON's parse_object reads it */
+    size_t end;
+    if (pos >= length || text[pos] != '"') goto fail;
+    cJSON *name = parse_value_at(text, length, pos, &end);
+    if (!name) goto fail;
+    pos = skip_space(text, length, end);
+    cJSON *value = NULL;
+    if (pos < length && text[pos] == ':') {
+      pos = skip_space(text, length, pos + 1);
+      size_t close;
+      if (!stream->active && strcmp(name->valuestring, key) == 0 &&
+          pos < length && text[pos] == '[' &&
+          find_close(text, length, pos, &close)) {
+        /* left in the text; an empty array stands in for it */
+        value = cJSON_CreateArray();
+        *stream = (tm__json_stream){.text = text,
+                                    .length = length,
+                                    .pos = pos + 1,
+                                    .close = close,
+                                    .active = true};
+        end = close + 1;
+      } else {
+        value = parse_value_at(text, length, pos, &end);
+      }
+    }
+    bool added = value && cJSON_AddItemToObject(root, name->valuestring, value);
+    cJSON_Delete(name);
+    if (!added) {
+      cJSON_Delete(value);
+      goto fail;
+    }
+    pos = skip_space(text, length, end);
+    if (pos < length && text[pos] == ',') {
+      pos = skip_space(text, length, pos + 1);
+      continue;
+    }
+    if (pos >= length || text[pos] != '}') goto fail;
+    closed = true;
+  }
+  /* what tm__json_parse accepts after the value */
+  for (pos++; pos < length && (text[pos] == ' ' || text[pos] == '\t' ||
+                               text[pos] == '\n' || text[pos] == '\r');
+       pos++)
+    ;
+  if (pos < length && text[pos] != '\0') goto fail;
+  if (duplicates_or_deep(root, 0)) goto fail;
+  return root;
+fail:
+  cJSON_Delete(root);
+  *stream = (tm__json_stream){0};
+  return NULL;
+}
+
+cJSON *tm__json_stream_next(tm__json_stream *s) {
+  if (!s->active || s->done || s->failed) return NULL;
+  size_t pos = skip_space(s->text, s->length, s->pos), end;
+  if (s->count == 0 && pos < s->length && s->text[pos] == ']') {
+    s->done = pos == s->close; /* [] */
+    s->failed = !s->done;
+    return NULL;
+  }
+  /* value, then "," or the closing "]", as cJSON's parse_array reads it */
+  cJSON *item = parse_value_at(s->text, s->length, pos, &end);
+  if (item && !duplicates_or_deep(item, 0)) {
+    pos = skip_space(s->text, s->length, end);
+    if (pos < s->length && s->text[pos] == ',') {
+      s->pos = pos + 1;
+      s->count++;
+      return item;
+    }
+    if (pos == s->close && s->text[pos] == ']') {
+      s->pos = pos + 1;
+      s->count++;
+      s->done = true;
+      return item;
+    }
+  }
+  cJSON_Delete(item);
+  s->failed = true;
+  return NULL;
+}
+
 /* Appends s[0, n) to the path, cut where the buffer ends.  Paths are built
  * for every value read, so this is a copy, not a printf. */
 static void path_add(tm__jr *r, const char *s, size_t n) {

@@ -11,6 +11,35 @@
 cJSON *tm__json_parse(const char *text, size_t length, const char *file,
                       tm_error *err);
 
+/* An array left in the text of a document and read one element at a
+ * time, so that a large pool never exists as one tree. */
+typedef struct tm__json_stream {
+  const char *text; /* the document (borrowed) */
+  size_t length;
+  size_t pos;   /* where the next element starts, give or take spaces */
+  size_t close; /* offset of the array's closing bracket */
+  size_t count; /* elements handed out */
+  bool active;  /* the document holds such an array */
+  bool done;    /* every element was handed out */
+  bool failed;  /* the array is not what tm__json_parse would accept
+                   silently: read the document with it instead */
+} tm__json_stream;
+
+/* Parses text as tm__json_parse does, except that when it is an object
+ * whose member key is an array, that array is left in the text: the tree
+ * holds an empty array in its place and stream->active is set.  Reports
+ * nothing: returns NULL whenever tm__json_parse might report a problem
+ * (syntax, a duplicate key, deep nesting), and the caller then reads the
+ * text with tm__json_parse, so messages are that function's. */
+cJSON *tm__json_parse_streamed(const char *text, size_t length, const char *key,
+                               tm__json_stream *stream);
+/* The next element of the array as its own tree, which the caller
+ * deletes; NULL after the last one (stream->done) or when the text is not
+ * what tm__json_parse accepts silently (stream->failed: a syntax error or
+ * a duplicate key in an element): the caller then starts over with
+ * tm__json_parse. */
+cJSON *tm__json_stream_next(tm__json_stream *stream);
+
 /* A cursor that knows the JSON path of what it reads. */
 typedef struct tm__jr {
   tm_error *err;
