@@ -271,21 +271,37 @@ static bool duplicates_or_deep(const cJSON *item, int depth) {
 
 /* The offset of the bracket that closes the one at text[open], by a quick
  * scan that only knows strings and brackets; false when there is none.
- * tm__json_stream_next checks the elements against it. */
+ * tm__json_stream_next checks the elements against it.  It looks at every
+ * byte of the pool, so it jumps through strings with memchr. */
 static bool find_close(const char *text, size_t length, size_t open,
                        size_t *close) {
+  enum { OTHER, QUOTE, OPEN, CLOSE };
+  static const unsigned char kind[256] = {
+      ['"'] = QUOTE, ['['] = OPEN, ['{'] = OPEN, [']'] = CLOSE, ['}'] = CLOSE};
   size_t depth = 0;
   for (size_t p = open; p < length; p++) {
-    char ch = text[p];
-    if (ch == '"') {
-      for (p++; p < length && text[p] != '"'; p++)
-        if (text[p] == '\\') p++;
-      if (p >= length) return false;
-    } else if (ch == '[' || ch == '{') {
-      depth++;
-    } else if ((ch == ']' || ch == '}') && --depth == 0) {
-      *close = p;
-      return true;
+    switch (kind[(unsigned char)text[p]]) {
+    case QUOTE:
+      /* the string ends at the first quote after an even number of
+       * backslashes */
+      for (;;) {
+        const char *q = memchr(text + p + 1, '"', length - p - 1);
+        if (!q) return false;
+        p = (size_t)(q - text);
+        size_t backslashes = 0;
+        while (text[p - 1 - backslashes] == '\\')
+          backslashes++;
+        if (backslashes % 2 == 0) break;
+      }
+      break;
+    case OPEN: depth++; break;
+    case CLOSE:
+      if (--depth == 0) {
+        *close = p;
+        return true;
+      }
+      break;
+    default: break;
     }
   }
   return false;
