@@ -47,8 +47,8 @@ bool tm__is_identifier(const char *s);
 typedef struct tm__index {
   char **keys; /* owned copies, in insertion order */
   size_t count;
-  size_t *slots;  /* index+1 into keys, 0 = empty */
-  size_t n_slots; /* power of two */
+  struct tm__index_slot *slots; /* key hash and position (text.c) */
+  size_t n_slots;               /* power of two */
 } tm__index;
 void tm__index_free(tm__index *ix);
 /* Position of key, or -1. */
