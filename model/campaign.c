@@ -114,10 +114,14 @@ static bool grow(void **array, size_t *cap, size_t need, size_t size) {
   return true;
 }
 
-/* Lowercases ASCII letters in place so "Instagram" reads as "instagram". */
-static void lowercase(char *s) {
-  for (; *s; s++)
-    *s = (char)tolower((unsigned char)*s);
+/* Copies s into buf[size] lowercased, so "Instagram" reads as
+ * "instagram", cut to fit.  Returns the length of s. */
+static size_t lowercase_copy(const char *s, char *buf, size_t size) {
+  size_t n = 0;
+  for (; s[n]; n++)
+    if (n + 1 < size) buf[n] = (char)tolower((unsigned char)s[n]);
+  buf[n < size ? n : size - 1] = '\0';
+  return n;
 }
 
 typedef struct pool_caps {
@@ -181,18 +185,37 @@ static bool valid_utf8(const char *s) {
   return true;
 }
 
-bool tm__seen_id(tm_campaign *c, const char *id, const tm__where *w) {
+/* Records id as read at w unless it was read before.  Returns the earlier
+ * reading (NULL for a new id) through *first; false when out of memory. */
+static bool record_id(tm_campaign *c, const char *id, const tm__where *w,
+                      const tm__seen **first) {
   pool_caps *caps = caps_of(c);
-  if (!grow((void **)&c->seen_where, &caps->seen, c->seen_ids.count + 1,
-            sizeof *c->seen_where))
+  *first = NULL;
+  size_t n_seen = c->seen_ids.count;
+  if (!grow((void **)&c->seen_at, &caps->seen, n_seen + 1, sizeof *c->seen_at))
     return false;
-  char *where = w->row ? tm__fmt("row %ld", w->row) : tm__strdup(w->path);
-  if (!where || tm__index_add(&c->seen_ids, id) < 0) {
-    free(where);
-    return false;
-  }
-  c->seen_where[c->seen_ids.count - 1] = where;
+  long at = tm__index_add(&c->seen_ids, id);
+  if (at < 0) return false;
+  if ((size_t)at < n_seen)
+    *first = &c->seen_at[at];
+  else
+    c->seen_at[at] = (tm__seen){w->row, w->index};
   return true;
+}
+
+bool tm__seen_id(tm_campaign *c, const char *id, const tm__where *w) {
+  const tm__seen *first;
+  return record_id(c, id, w, &first);
+}
+
+/* The name of an offer's field for messages: the CSV column it came from,
+ * or "offers[1].price".  Built only for a message. */
+static const char *offer_field(const tm__offer_in *o, const char *name,
+                               const char *column, char *buf, size_t size) {
+  if (column) return column;
+  const char *pre = o->field_prefix ? o->field_prefix : "";
+  snprintf(buf, size, "%s%s%s", pre, *pre ? "." : "", name);
+  return buf;
 }
 
 bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
@@ -200,8 +223,8 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
                   const tm__where *w, tm_error *err) {
   size_t before = err->count + err->dropped;
   pool_caps *caps = caps_of(c);
-  bool duplicate = tm__index_find(&c->seen_ids, in->id) >= 0;
-  if (!duplicate && *in->id && !tm__seen_id(c, in->id, w)) goto nomem;
+  const tm__seen *first = NULL; /* set for a duplicate id */
+  if (*in->id && !record_id(c, in->id, w, &first)) goto nomem;
 
   size_t id_len = strlen(in->id);
   if (id_len == 0)
@@ -216,23 +239,27 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
                  column_of(w, "id"), "save the file as UTF-8",
                  "id is not valid UTF-8");
-  else if (duplicate)
+  else if (first) {
+    char where[48];
+    if (first->row)
+      snprintf(where, sizeof where, "row %ld", first->row);
+    else
+      snprintf(where, sizeof where, "candidates[%zu]", first->index);
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
                  column_of(w, "id"),
                  w->row ? "ids must be unique: rename one of them or remove "
                           "the duplicate row"
                         : "ids must be unique: rename one of them",
-                 "duplicate id \"%s\" (first used by %s)", in->id,
-                 c->seen_where[tm__index_find(&c->seen_ids, in->id)]);
+                 "duplicate id \"%s\" (first used by %s)", in->id, where);
+  }
   if (in->name && !valid_utf8(in->name))
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
                  column_of(w, "name"), "save the file as UTF-8",
                  "name is not valid UTF-8");
 
   char platform[64];
-  snprintf(platform, sizeof platform, "%s", in->platform);
-  lowercase(platform);
-  if (!tm__is_identifier(platform) || strlen(in->platform) >= sizeof platform)
+  size_t platform_len = lowercase_copy(in->platform, platform, sizeof platform);
+  if (!tm__is_identifier(platform) || platform_len >= sizeof platform)
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
                  column_of(w, "platform"),
                  "use a name like instagram, tiktok or youtube "
@@ -263,9 +290,8 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
 
   for (size_t k = 0; k < in->n_niches; k++) {
     char niche[64];
-    snprintf(niche, sizeof niche, "%s", in->niches[k]);
-    lowercase(niche);
-    if (!tm__is_identifier(niche) || strlen(in->niches[k]) >= sizeof niche)
+    size_t niche_len = lowercase_copy(in->niches[k], niche, sizeof niche);
+    if (!tm__is_identifier(niche) || niche_len >= sizeof niche)
       tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
                    column_of(w, "niches"),
                    "use names like skincare or food (letters, digits, _)",
@@ -291,29 +317,29 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   for (size_t k = 0; k < n_offers; k++) {
     const tm__offer_in *o = &offers[k];
     char field[96];
-    const char *pre = o->field_prefix ? o->field_prefix : "";
     int fmt = tm__format_find(c, o->format);
     offer_format[k] = fmt;
-    snprintf(field, sizeof field, "%s%sformat", pre, *pre ? "." : "");
     if (fmt < 0) {
       const char **names = format_names(c);
       if (names)
-        unknown_name(err, w, field, "format", o->format,
-                     "known formats (add others under \"formats\")", names,
-                     c->n_formats);
+        unknown_name(
+            err, w, offer_field(o, "format", NULL, field, sizeof field),
+            "format", o->format, "known formats (add others under \"formats\")",
+            names, c->n_formats);
       free(names);
     }
     for (size_t j = 0; j < k && fmt >= 0; j++)
       if (offer_format[j] == fmt)
-        tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, field,
+        tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
+                     offer_field(o, "format", NULL, field, sizeof field),
                      "give one offer per format (a bundle can be its own "
                      "format under \"formats\")",
                      "format \"%s\" is offered twice", o->format);
-    snprintf(field, sizeof field, "%s%sprice", pre, *pre ? "." : "");
-    if (o->price_field) snprintf(field, sizeof field, "%s", o->price_field);
     if (!(o->price > 0) || o->price > MAX_MONEY ||
         !tm__money_from_double(o->price, &offer_price[k]))
-      range_error(err, w, field, o->price,
+      range_error(err, w,
+                  offer_field(o, "price", o->price_field, field, sizeof field),
+                  o->price,
                   o->price <= 0 ? (o->price == 0 ? "is zero" : "is negative")
                   : o->price > MAX_MONEY ? "is too large"
                                          : "has more than two decimals",
@@ -321,20 +347,21 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
                       ? "give at most two decimals (cents)"
                       : "give the price of one unit in currency units, above "
                         "0 (free product still has a cost: price it)");
-    snprintf(field, sizeof field, "%s%smax_units", pre, *pre ? "." : "");
-    if (o->units_field) snprintf(field, sizeof field, "%s", o->units_field);
     if (o->max_units < 1 || o->max_units > MAX_UNITS ||
         o->max_units != floor(o->max_units))
-      range_error(err, w, field, o->max_units,
-                  "is not a whole number from 1 to 100",
-                  "give how many units of this format the creator offers, "
-                  "e.g. 3");
-    snprintf(field, sizeof field, "%s%sreach_rate", pre, *pre ? "." : "");
-    if (o->reach_field) snprintf(field, sizeof field, "%s", o->reach_field);
+      range_error(
+          err, w,
+          offer_field(o, "max_units", o->units_field, field, sizeof field),
+          o->max_units, "is not a whole number from 1 to 100",
+          "give how many units of this format the creator offers, "
+          "e.g. 3");
     if (o->reach_rate != -1 && !(o->reach_rate > 0 && o->reach_rate <= 1))
-      range_error(err, w, field, o->reach_rate, "is outside (0, 1]",
-                  "give the share of the effective audience one unit "
-                  "reaches, e.g. 0.3");
+      range_error(
+          err, w,
+          offer_field(o, "reach_rate", o->reach_field, field, sizeof field),
+          o->reach_rate, "is outside (0, 1]",
+          "give the share of the effective audience one unit "
+          "reaches, e.g. 0.3");
   }
   if (err->count + err->dropped > before) return false;
 
@@ -367,8 +394,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   cand->first_niche = c->n_candidate_niches;
   for (size_t k = 0; k < in->n_niches; k++) {
     char niche[64];
-    snprintf(niche, sizeof niche, "%s", in->niches[k]);
-    lowercase(niche);
+    lowercase_copy(in->niches[k], niche, sizeof niche);
     long nid = tm__index_add(&c->niches, niche);
     if (nid < 0) goto nomem;
     bool seen = false; /* a niche listed twice counts once */
@@ -502,7 +528,7 @@ static void read_funnel(tm__jr *r, const cJSON *root, tm_campaign *c) {
   static const char *const keys[] = {"click_rate", "conversion_rate",
                                      "order_value", "margin", NULL};
   tm__jr_keys(r, obj, keys);
-  tm__where w = {r->file, r->path, 0, 0, NULL};
+  tm__where w = {r->file, r->path, 0, 0, NULL, 0};
   double v;
   if (tm__jr_number(r, obj, "click_rate", false, &v) &&
       check_fraction(r->err, &w, "click_rate", v, "0.015"))
@@ -750,7 +776,7 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
                                      "target_roi",
                                      NULL};
   tm__jr_keys(r, obj, keys);
-  tm__where w = {r->file, r->path, 0, 0, NULL};
+  tm__where w = {r->file, r->path, 0, 0, NULL, 0};
   double v;
   if (tm__jr_number(r, obj, "draws", false, &v)) {
     if (v < 100 || v > 1e7 || v != floor(v))
@@ -780,7 +806,7 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
       while (t < c->n_tiers && strcmp(c->tiers[t].name, e->string) != 0)
         t++;
       if (t == c->n_tiers) {
-        tm__where wk = {r->file, r->path, 0, 0, NULL};
+        tm__where wk = {r->file, r->path, 0, 0, NULL, 0};
         if (names)
           unknown_name(r->err, &wk, e->string, "tier", e->string,
                        "tiers of the scheme", names, c->n_tiers);
@@ -829,53 +855,101 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
   tm__jr_pop(r, mark);
 }
 
+/* The keys of a candidate and of an offer, in the order they are read. */
+enum {
+  K_ID,
+  K_NAME,
+  K_PLATFORM,
+  K_FOLLOWERS,
+  K_ENGAGEMENT_RATE,
+  K_AUDIENCE_FIT,
+  K_AUTHENTICITY,
+  K_NICHES,
+  K_OFFERS,
+  K_MUST_INCLUDE,
+  K_EXCLUDE,
+  K_AVAILABLE,
+  K_HISTORY_POSTS,
+  K_NO_SHOW,
+  N_CANDIDATE_KEYS
+};
+static const char *const candidate_keys[N_CANDIDATE_KEYS + 1] = {
+    "id",
+    "name",
+    "platform",
+    "followers",
+    "engagement_rate",
+    "audience_fit",
+    "authenticity",
+    "niches",
+    "offers",
+    "must_include",
+    "exclude",
+    "available",
+    "history_posts",
+    "no_show",
+    NULL};
+enum { K_FORMAT, K_PRICE, K_MAX_UNITS, K_REACH_RATE, N_OFFER_KEYS };
+static const char *const offer_keys[N_OFFER_KEYS + 1] = {
+    "format", "price", "max_units", "reach_rate", NULL};
+
+/* "offers[12]" into buf (at least 32 bytes), without printf: it is written
+ * for every offer read. */
+static const char *offer_prefix(size_t k, char *buf) {
+  char digits[24];
+  size_t n = 0;
+  do {
+    digits[n++] = (char)('0' + k % 10);
+    k /= 10;
+  } while (k);
+  memcpy(buf, "offers[", 7);
+  size_t len = 7;
+  while (n)
+    buf[len++] = digits[--n];
+  buf[len++] = ']';
+  buf[len] = '\0';
+  return buf;
+}
+
 /* Reads one inline candidate into the pool. */
-static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
-  static const char *const keys[] = {"id",
-                                     "name",
-                                     "platform",
-                                     "followers",
-                                     "engagement_rate",
-                                     "audience_fit",
-                                     "authenticity",
-                                     "niches",
-                                     "offers",
-                                     "must_include",
-                                     "exclude",
-                                     "available",
-                                     "history_posts",
-                                     "no_show",
-                                     NULL};
-  static const char *const offer_keys[] = {"format", "price", "max_units",
-                                           "reach_rate", NULL};
+static void read_candidate(tm__jr *r, const cJSON *item, size_t index,
+                           tm_campaign *c) {
   if (!cJSON_IsObject(item)) {
     tm__jr_error(r, NULL, "each candidate is an object {\"id\": ..., ...}",
                  "expected an object, got %s", tm__json_kind(item));
     return;
   }
   size_t before = r->err->count + r->err->dropped;
-  tm__jr_keys(r, item, keys);
+  const cJSON *v[N_CANDIDATE_KEYS];
+  tm__jr_members(r, item, candidate_keys, v);
   tm__candidate_in in = {.id = "",
                          .platform = "",
                          .audience_fit = 1,
                          .authenticity = 1,
                          .available = true,
                          .no_show = -1};
-  tm__jr_string(r, item, "id", true, &in.id);
-  tm__jr_string(r, item, "name", false, &in.name);
-  tm__jr_string(r, item, "platform", true, &in.platform);
-  bool ok = tm__jr_number(r, item, "followers", true, &in.followers);
-  ok &= tm__jr_number(r, item, "engagement_rate", true, &in.engagement_rate);
-  tm__jr_number(r, item, "audience_fit", false, &in.audience_fit);
-  tm__jr_number(r, item, "authenticity", false, &in.authenticity);
-  tm__jr_bool(r, item, "must_include", &in.must_include);
-  tm__jr_bool(r, item, "exclude", &in.exclude);
-  tm__jr_bool(r, item, "available", &in.available);
-  tm__jr_number(r, item, "history_posts", false, &in.history_posts);
-  tm__jr_number(r, item, "no_show", false, &in.no_show);
+  const char *const *key = candidate_keys;
+  tm__jr_string_item(r, v[K_ID], key[K_ID], true, &in.id);
+  tm__jr_string_item(r, v[K_NAME], key[K_NAME], false, &in.name);
+  tm__jr_string_item(r, v[K_PLATFORM], key[K_PLATFORM], true, &in.platform);
+  bool ok = tm__jr_number_item(r, v[K_FOLLOWERS], key[K_FOLLOWERS], true,
+                               &in.followers);
+  ok &= tm__jr_number_item(r, v[K_ENGAGEMENT_RATE], key[K_ENGAGEMENT_RATE],
+                           true, &in.engagement_rate);
+  tm__jr_number_item(r, v[K_AUDIENCE_FIT], key[K_AUDIENCE_FIT], false,
+                     &in.audience_fit);
+  tm__jr_number_item(r, v[K_AUTHENTICITY], key[K_AUTHENTICITY], false,
+                     &in.authenticity);
+  tm__jr_bool_item(r, v[K_MUST_INCLUDE], key[K_MUST_INCLUDE], &in.must_include);
+  tm__jr_bool_item(r, v[K_EXCLUDE], key[K_EXCLUDE], &in.exclude);
+  tm__jr_bool_item(r, v[K_AVAILABLE], key[K_AVAILABLE], &in.available);
+  tm__jr_number_item(r, v[K_HISTORY_POSTS], key[K_HISTORY_POSTS], false,
+                     &in.history_posts);
+  tm__jr_number_item(r, v[K_NO_SHOW], key[K_NO_SHOW], false, &in.no_show);
 
   const char *niches[32];
-  const cJSON *arr = tm__jr_array(r, item, "niches", false), *e;
+  const cJSON *arr = tm__jr_array_item(r, v[K_NICHES], key[K_NICHES], false);
+  const cJSON *e;
   if (arr) {
     size_t mark = tm__jr_push_key(r, "niches");
     cJSON_ArrayForEach(e, arr) {
@@ -893,9 +967,9 @@ static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
   in.niches = niches;
 
   tm__offer_in offers[65];
-  char prefixes[65][24];
+  char prefixes[65][32];
   size_t n_offers = 0;
-  arr = tm__jr_array(r, item, "offers", true);
+  arr = tm__jr_array_item(r, v[K_OFFERS], key[K_OFFERS], true);
   if (arr) {
     size_t mark = tm__jr_push_key(r, "offers"), k = 0;
     cJSON_ArrayForEach(e, arr) {
@@ -906,13 +980,17 @@ static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
       } else if (n_offers < 65) {
         tm__offer_in *o = &offers[n_offers];
         *o = (tm__offer_in){.format = "", .max_units = 1, .reach_rate = -1};
-        tm__jr_keys(r, e, offer_keys);
-        bool has = tm__jr_string(r, e, "format", true, &o->format);
-        has &= tm__jr_number(r, e, "price", true, &o->price);
-        tm__jr_number(r, e, "max_units", false, &o->max_units);
-        tm__jr_number(r, e, "reach_rate", false, &o->reach_rate);
-        snprintf(prefixes[n_offers], sizeof prefixes[0], "offers[%zu]", k);
-        o->field_prefix = prefixes[n_offers];
+        const cJSON *ov[N_OFFER_KEYS];
+        tm__jr_members(r, e, offer_keys, ov);
+        bool has = tm__jr_string_item(r, ov[K_FORMAT], offer_keys[K_FORMAT],
+                                      true, &o->format);
+        has &= tm__jr_number_item(r, ov[K_PRICE], offer_keys[K_PRICE], true,
+                                  &o->price);
+        tm__jr_number_item(r, ov[K_MAX_UNITS], offer_keys[K_MAX_UNITS], false,
+                           &o->max_units);
+        tm__jr_number_item(r, ov[K_REACH_RATE], offer_keys[K_REACH_RATE], false,
+                           &o->reach_rate);
+        o->field_prefix = offer_prefix(k, prefixes[n_offers]);
         if (has) n_offers++;
       }
       tm__jr_pop(r, m2);
@@ -924,18 +1002,22 @@ static void read_candidate(tm__jr *r, const cJSON *item, tm_campaign *c) {
   if (!ok || r->err->count + r->err->dropped > before) {
     /* remember the id so later references and duplicates are judged
      * against it, without a cascade of "unknown candidate" */
-    tm__where w = {r->file, r->path, 0, 0, NULL};
+    tm__where w = {r->file, r->path, 0, 0, NULL, index};
     if (in.id && *in.id && tm__index_find(&c->seen_ids, in.id) < 0)
       tm__seen_id(c, in.id, &w);
     return;
   }
-  tm__where w = {r->file, r->path, 0, 0, NULL};
+  tm__where w = {r->file, r->path, 0, 0, NULL, index};
   tm__pool_add(c, &in, offers, n_offers, &w, r->err);
 }
 
+/* Reads the pool.  stream (may be NULL) holds an inline pool left in the
+ * text by tm__json_parse_streamed: each candidate is parsed, read and
+ * freed in turn.  If stream fails part-way, the caller starts over. */
 static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
                             const char *base_dir,
-                            const tm_import_options *import) {
+                            const tm_import_options *import,
+                            tm__json_stream *stream) {
   const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, "candidates");
   if (!item) {
     tm__jr_error(r, "candidates",
@@ -952,12 +1034,23 @@ static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
     if (!path) return;
     tm__csv_load_pool(c, path, path, import, r->err);
     free(path);
+  } else if (cJSON_IsArray(item) && stream && stream->active) {
+    size_t mark = tm__jr_push_key(r, "candidates"), i = 0;
+    cJSON *e;
+    while ((e = tm__json_stream_next(stream))) {
+      size_t m2 = tm__jr_push_index(r, i);
+      read_candidate(r, e, i++, c);
+      tm__jr_pop(r, m2);
+      cJSON_Delete(e);
+    }
+    tm__jr_pop(r, mark);
+    if (stream->failed) return;
   } else if (cJSON_IsArray(item)) {
     size_t mark = tm__jr_push_key(r, "candidates"), i = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, item) {
-      size_t m2 = tm__jr_push_index(r, i++);
-      read_candidate(r, e, c);
+      size_t m2 = tm__jr_push_index(r, i);
+      read_candidate(r, e, i++, c);
       tm__jr_pop(r, m2);
     }
     tm__jr_pop(r, mark);
@@ -1001,7 +1094,7 @@ static void read_bounds(tm__jr *r, const cJSON *obj, tm__bounds *b,
   for (int k = 0; k < 2; k++) {
     const char *key = k ? "max_share" : "min_share";
     if (!tm__jr_number(r, obj, key, false, &v)) continue;
-    tm__where w = {r->file, r->path, 0, 0, NULL};
+    tm__where w = {r->file, r->path, 0, 0, NULL, 0};
     if (check_fraction(r->err, &w, key, v, "0.4")) {
       if (k)
         b->max_share = v;
@@ -1032,7 +1125,7 @@ static void read_group_bounds(tm__jr *r, const cJSON *cons, const char *key,
     while (k < n && strcmp(names[k], e->string) != 0)
       k++;
     if (k == n) {
-      tm__where w = {r->file, r->path, 0, 0, NULL};
+      tm__where w = {r->file, r->path, 0, 0, NULL, 0};
       char label[64];
       snprintf(label, sizeof label, "%ss %s", what,
                strcmp(what, "tier") == 0 ? "of the scheme" : "in the pool");
@@ -1167,7 +1260,7 @@ static void read_constraints(tm__jr *r, const cJSON *root, tm_campaign *c) {
     free(niche_bounds);
   }
 
-  tm__where w = {r->file, r->path, 0, 0, NULL};
+  tm__where w = {r->file, r->path, 0, 0, NULL, 0};
   double v;
   if (tm__jr_number(r, cons, "max_creator_share", false, &v)) {
     if (v == 0)
@@ -1255,9 +1348,7 @@ void tm_campaign_free(tm_campaign *c) {
   tm__index_free(&c->platforms);
   tm__index_free(&c->niches);
   tm__index_free(&c->ids);
-  for (size_t i = 0; i < c->seen_ids.count; i++)
-    free(c->seen_where[i]);
-  free(c->seen_where);
+  free(c->seen_at);
   tm__index_free(&c->seen_ids);
   free(c->offers);
   free(c->candidate_niches);
@@ -1300,7 +1391,7 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
   c->formats = NULL;
   c->n_formats = 0;
   c->platforms = c->niches = c->ids = c->seen_ids = (tm__index){0};
-  c->seen_where = NULL;
+  c->seen_at = NULL;
   c->candidates = NULL;
   c->n_candidates = 0;
   c->offers = NULL;
@@ -1334,16 +1425,8 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
   if (!copy_index(&c->platforms, &s->platforms) ||
       !copy_index(&c->niches, &s->niches) || !copy_index(&c->ids, &s->ids))
     goto fail;
-  c->seen_where = calloc(s->seen_ids.count + 1, sizeof *c->seen_where);
-  if (!c->seen_where) goto fail;
-  for (size_t i = 0; i < s->seen_ids.count; i++) {
-    c->seen_where[i] = tm__strdup(s->seen_where[i]);
-    if (!c->seen_where[i] ||
-        tm__index_add(&c->seen_ids, s->seen_ids.keys[i]) < 0) {
-      free(c->seen_where[i]);
-      goto fail;
-    }
-  }
+  c->seen_at = copy_array(s->seen_at, s->seen_ids.count, sizeof *s->seen_at);
+  if (!c->seen_at || !copy_index(&c->seen_ids, &s->seen_ids)) goto fail;
   c->candidates =
       calloc(s->n_candidates ? s->n_candidates : 1, sizeof *c->candidates);
   if (!c->candidates) goto fail;
@@ -1398,13 +1481,14 @@ tm_campaign *tm_campaign_parse(const char *json, size_t length,
   return tm__campaign_parse(json, length, display_name, base_dir, NULL, err);
 }
 
-tm_campaign *tm__campaign_parse(const char *json, size_t length,
-                                const char *display_name, const char *base_dir,
-                                const tm_import_options *import,
-                                tm_error *err) {
-  const char *file = display_name ? display_name : "<campaign>";
-  cJSON *root = tm__json_parse(json, length, file, err);
-  if (!root) return NULL;
+/* Reads the campaign from root, which it frees.  With stream (see
+ * read_candidates), *restart is set and nothing returned when the streamed
+ * pool turned out not to be what tm__json_parse accepts silently. */
+static tm_campaign *campaign_from(cJSON *root, const char *file,
+                                  const char *base_dir,
+                                  const tm_import_options *import,
+                                  tm__json_stream *stream, bool *restart,
+                                  tm_error *err) {
   campaign_box *box = calloc(1, sizeof *box);
   tm_campaign *c = box ? &box->campaign : NULL;
   if (!c) {
@@ -1504,7 +1588,14 @@ tm_campaign *tm__campaign_parse(const char *json, size_t length,
     }
     read_solver(&r, root, c);
     read_simulation(&r, root, c);
-    if (c->tiers && c->formats) read_candidates(&r, root, c, base_dir, import);
+    if (c->tiers && c->formats)
+      read_candidates(&r, root, c, base_dir, import, stream);
+    if (stream && stream->active && !stream->done) {
+      cJSON_Delete(root);
+      tm_campaign_free(c);
+      *restart = true;
+      return NULL;
+    }
     read_constraints(&r, root, c);
     check_whole(&r, c);
     tm__scenarios_read(&r, root, false, c, &c->scenarios, &c->n_scenarios);
@@ -1518,6 +1609,30 @@ tm_campaign *tm__campaign_parse(const char *json, size_t length,
     return NULL;
   }
   return c;
+}
+
+tm_campaign *tm__campaign_parse(const char *json, size_t length,
+                                const char *display_name, const char *base_dir,
+                                const tm_import_options *import,
+                                tm_error *err) {
+  const char *file = display_name ? display_name : "<campaign>";
+  /* An inline pool is read one candidate at a time; should the text hold
+   * a problem only tm__json_parse reports, whatever the streamed reading
+   * said is forgotten and the file is read again the usual way. */
+  tm__json_stream stream;
+  cJSON *root = tm__json_parse_streamed(json, length, "candidates", &stream);
+  if (root) {
+    tm_code code = err->code;
+    size_t count = err->count, dropped = err->dropped;
+    bool restart = false;
+    tm_campaign *c =
+        campaign_from(root, file, base_dir, import, &stream, &restart, err);
+    if (!restart) return c;
+    tm__error_rewind(err, code, count, dropped);
+  }
+  root = tm__json_parse(json, length, file, err);
+  if (!root) return NULL;
+  return campaign_from(root, file, base_dir, import, NULL, NULL, err);
 }
 
 tm_campaign *tm_campaign_load(const char *path, tm_error *err) {

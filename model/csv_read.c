@@ -108,15 +108,25 @@ int tm__csv_next_record(tm__csv_reader *r, const char *file, tm_error *err) {
 }
 
 bool tm__parse_number(const char *s, double *out) {
+  static const double powers_of_ten[] = {
+      1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   const char *p = s;
+  bool negative = *p == '-';
   if (*p == '-' || *p == '+') p++;
-  bool digits = false;
-  while (*p >= '0' && *p <= '9')
+  bool digits = false, exponent = false;
+  uint64_t mantissa = 0; /* of the first 19 digits */
+  int n_digits = 0, n_fraction = 0;
+  while (*p >= '0' && *p <= '9') {
+    if (n_digits++ < 19) mantissa = mantissa * 10 + (uint64_t)(*p - '0');
     p++, digits = true;
+  }
   if (*p == '.') {
     p++;
-    while (*p >= '0' && *p <= '9')
-      p++, digits = true;
+    while (*p >= '0' && *p <= '9') {
+      if (n_digits++ < 19) mantissa = mantissa * 10 + (uint64_t)(*p - '0');
+      p++, n_fraction++, digits = true;
+    }
   }
   if (digits && (*p == 'e' || *p == 'E')) {
     p++;
@@ -124,8 +134,17 @@ bool tm__parse_number(const char *s, double *out) {
     if (!(*p >= '0' && *p <= '9')) return false;
     while (*p >= '0' && *p <= '9')
       p++;
+    exponent = true;
   }
   if (!digits || *p) return false;
+  /* A plain decimal of at most 15 digits is m / 10^k with m and 10^k exact
+   * doubles: one correctly rounded division gives strtod's result without
+   * its slow general path (a pool has millions of these cells). */
+  if (!exponent && n_digits <= 15) {
+    double v = (double)mantissa / powers_of_ten[n_fraction];
+    *out = negative ? -v : v;
+    return true;
+  }
   errno = 0;
   double v = strtod(s, NULL);
   if (errno == ERANGE || !isfinite(v)) return false;

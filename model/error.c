@@ -30,18 +30,31 @@ void tm_error_init(tm_error *err) {
   memset(err, 0, sizeof *err);
 }
 
+static void free_diag(tm_diag *d) {
+  free(d->file);
+  free(d->path);
+  free(d->message);
+  free(d->hint);
+  free(d->excerpt);
+  memset(d, 0, sizeof *d);
+}
+
 void tm_error_clear(tm_error *err) {
   if (!err) return;
-  for (size_t i = 0; i < err->count; i++) {
-    tm_diag *d = &err->diags[i];
-    free(d->file);
-    free(d->path);
-    free(d->message);
-    free(d->hint);
-    free(d->excerpt);
-  }
+  for (size_t i = 0; i < err->count; i++)
+    free_diag(&err->diags[i]);
   free(err->diags);
   tm_error_init(err);
+}
+
+void tm__error_rewind(tm_error *err, tm_code code, size_t count,
+                      size_t dropped) {
+  if (!err) return;
+  for (size_t i = count; i < err->count; i++)
+    free_diag(&err->diags[i]);
+  err->code = code;
+  err->count = count;
+  err->dropped = dropped;
 }
 
 static void set_code(tm_error *err, tm_code code) {

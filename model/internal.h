@@ -47,8 +47,8 @@ bool tm__is_identifier(const char *s);
 typedef struct tm__index {
   char **keys; /* owned copies, in insertion order */
   size_t count;
-  size_t *slots;  /* index+1 into keys, 0 = empty */
-  size_t n_slots; /* power of two */
+  struct tm__index_slot *slots; /* key hash and position (text.c) */
+  size_t n_slots;               /* power of two */
 } tm__index;
 void tm__index_free(tm__index *ix);
 /* Position of key, or -1. */
@@ -69,6 +69,11 @@ void tm__error_at(tm_error *err, tm_code code, const char *file, int line,
 /* A diagnostic without a location. */
 void tm__error(tm_error *err, tm_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Forgets the diagnostics added since err held count of them and had
+ * dropped dropped, and sets its code back to code: for a reader that
+ * starts over another way. */
+void tm__error_rewind(tm_error *err, tm_code code, size_t count,
+                      size_t dropped);
 /* The source excerpt of the most recent diagnostic, with the caret under
  * its caret_column-th character. */
 void tm__error_set_excerpt(tm_error *err, const char *line, size_t length,
@@ -153,6 +158,13 @@ typedef struct tm__tier {
   int64_t max_followers; /* -1: open */
 } tm__tier;
 
+/* Where an id was first read: CSV row (> 0), else candidates[index].  Kept
+ * as numbers; the text is written only for a duplicate. */
+typedef struct tm__seen {
+  long row;
+  size_t index;
+} tm__seen;
+
 struct tm_campaign {
   char *file;
   char *name;
@@ -175,7 +187,7 @@ struct tm_campaign {
   tm__index platforms, niches;
   tm__index ids;      /* id -> candidate index (accepted candidates) */
   tm__index seen_ids; /* every id read, for duplicate detection */
-  char **seen_where;  /* [seen_ids.count] where each id was first read */
+  tm__seen *seen_at;  /* [seen_ids.count] where each id was first read */
   tm__candidate *candidates;
   size_t n_candidates;
   tm__offer *offers;
@@ -307,6 +319,7 @@ typedef struct tm__where {
    * under another name ("engagement_rate", "ER"), NULL-terminated; NULL
    * when every column has its field's name */
   const char *const *columns;
+  size_t index; /* JSON: i of "candidates[i]" */
 } tm__where;
 
 /* Validates and appends one candidate with its offers.  Reports every

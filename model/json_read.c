@@ -193,20 +193,244 @@ cJSON *tm__json_parse(const char *text, size_t length, const char *file,
   return root;
 }
 
+/* ---- reading one array of a document an element at a time ------------
+ *
+ * A pool of a million candidates is about 1.7 GB as one cJSON tree.  The
+ * streamed reader parses the document's other values with cJSON as usual,
+ * but leaves one array in the text and hands out its elements one tree at
+ * a time.  It reproduces cJSON's grammar only at the top level and between
+ * the elements (bytes up to 32 are whitespace, as in cJSON; every value is
+ * parsed by cJSON itself), and it reports nothing: whenever the document
+ * might hold a problem tm__json_parse would report, it gives up and the
+ * caller reads the document with tm__json_parse, so that every message
+ * stays that function's. */
+
+/* Containers nested deeper than this (counted from the value parsed) make
+ * the streamed reader give up: cJSON counts nesting from the document's
+ * top, so near its limit of 1000 the two would disagree. */
+#define STREAM_MAX_DEPTH 500
+
+static size_t skip_space(const char *text, size_t length, size_t pos) {
+  while (pos < length && (unsigned char)text[pos] <= 32)
+    pos++;
+  return pos;
+}
+
+/* True when a JSON value can start with ch.  Anything else (a byte order
+ * mark above all, which cJSON skips at the start of each parse) is left to
+ * tm__json_parse. */
+static bool starts_value(char ch) {
+  return ch == '{' || ch == '[' || ch == '"' || ch == '-' ||
+         (ch >= '0' && ch <= '9') || ch == 't' || ch == 'f' || ch == 'n';
+}
+
+/* Parses the value at text[pos] with cJSON; *end is where it stops. */
+static cJSON *parse_value_at(const char *text, size_t length, size_t pos,
+                             size_t *end) {
+  if (pos >= length || !starts_value(text[pos])) return NULL;
+  const char *stop = NULL;
+  cJSON *item =
+      cJSON_ParseWithLengthOpts(text + pos, length - pos, &stop, false);
+  if (item) *end = (size_t)(stop - text);
+  return item;
+}
+
+/* True when two members of one object share a key (few members: compared
+ * pairwise, else sorted, as check_duplicates does), or when containers
+ * nest deeper than STREAM_MAX_DEPTH. */
+static bool duplicates_or_deep(const cJSON *item, int depth) {
+  if (!cJSON_IsObject(item) && !cJSON_IsArray(item)) return false;
+  if (depth > STREAM_MAX_DEPTH) return true;
+  const cJSON *c;
+  if (cJSON_IsObject(item)) {
+    size_t n = 0;
+    cJSON_ArrayForEach(c, item) n++;
+    if (n > 16) {
+      const char **keys = malloc(n * sizeof *keys);
+      if (!keys) return true;
+      size_t k = 0;
+      cJSON_ArrayForEach(c, item) keys[k++] = c->string;
+      qsort(keys, n, sizeof *keys, compare_keys);
+      bool twice = false;
+      for (size_t i = 1; i < n && !twice; i++)
+        twice = strcmp(keys[i], keys[i - 1]) == 0;
+      free(keys);
+      if (twice) return true;
+    } else {
+      for (c = item->child; c; c = c->next)
+        for (const cJSON *d = c->next; d; d = d->next)
+          if (c->string[0] == d->string[0] && strcmp(c->string, d->string) == 0)
+            return true;
+    }
+  }
+  cJSON_ArrayForEach(c, item) {
+    if (duplicates_or_deep(c, depth + 1)) return true;
+  }
+  return false;
+}
+
+/* The offset of the bracket that closes the one at text[open], by a quick
+ * scan that only knows strings and brackets; false when there is none.
+ * tm__json_stream_next checks the elements against it.  It looks at every
+ * byte of the pool, so it jumps through strings with memchr. */
+static bool find_close(const char *text, size_t length, size_t open,
+                       size_t *close) {
+  enum { OTHER, QUOTE, OPEN, CLOSE };
+  static const unsigned char kind[256] = {
+      ['"'] = QUOTE, ['['] = OPEN, ['{'] = OPEN, [']'] = CLOSE, ['}'] = CLOSE};
+  size_t depth = 0;
+  for (size_t p = open; p < length; p++) {
+    switch (kind[(unsigned char)text[p]]) {
+    case QUOTE:
+      /* the string ends at the first quote after an even number of
+       * backslashes */
+      for (;;) {
+        const char *q = memchr(text + p + 1, '"', length - p - 1);
+        if (!q) return false;
+        p = (size_t)(q - text);
+        size_t backslashes = 0;
+        while (text[p - 1 - backslashes] == '\\')
+          backslashes++;
+        if (backslashes % 2 == 0) break;
+      }
+      break;
+    case OPEN: depth++; break;
+    case CLOSE:
+      if (--depth == 0) {
+        *close = p;
+        return true;
+      }
+      break;
+    default: break;
+    }
+  }
+  return false;
+}
+
+cJSON *tm__json_parse_streamed(const char *text, size_t length, const char *key,
+                               tm__json_stream *stream) {
+  *stream = (tm__json_stream){0};
+  if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* UTF-8 BOM */
+    text += 3;
+    length -= 3;
+  }
+  size_t pos = skip_space(text, length, 0);
+  if (pos >= length || text[pos] != '{') return NULL;
+  cJSON *root = cJSON_CreateObject();
+  if (!root) return NULL;
+  pos = skip_space(text, length, pos + 1);
+  bool closed = pos < length && text[pos] == '}';
+  while (!closed) {
+    /* "name" : value, as cJSON's parse_object reads it */
+    size_t end;
+    if (pos >= length || text[pos] != '"') goto fail;
+    cJSON *name = parse_value_at(text, length, pos, &end);
+    if (!name) goto fail;
+    pos = skip_space(text, length, end);
+    cJSON *value = NULL;
+    if (pos < length && text[pos] == ':') {
+      pos = skip_space(text, length, pos + 1);
+      size_t close;
+      if (!stream->active && strcmp(name->valuestring, key) == 0 &&
+          pos < length && text[pos] == '[' &&
+          find_close(text, length, pos, &close)) {
+        /* left in the text; an empty array stands in for it */
+        value = cJSON_CreateArray();
+        *stream = (tm__json_stream){.text = text,
+                                    .length = length,
+                                    .pos = pos + 1,
+                                    .close = close,
+                                    .active = true};
+        end = close + 1;
+      } else {
+        value = parse_value_at(text, length, pos, &end);
+      }
+    }
+    bool added = value && cJSON_AddItemToObject(root, name->valuestring, value);
+    cJSON_Delete(name);
+    if (!added) {
+      cJSON_Delete(value);
+      goto fail;
+    }
+    pos = skip_space(text, length, end);
+    if (pos < length && text[pos] == ',') {
+      pos = skip_space(text, length, pos + 1);
+      continue;
+    }
+    if (pos >= length || text[pos] != '}') goto fail;
+    closed = true;
+  }
+  /* what tm__json_parse accepts after the value */
+  for (pos++; pos < length && (text[pos] == ' ' || text[pos] == '\t' ||
+                               text[pos] == '\n' || text[pos] == '\r');
+       pos++)
+    ;
+  if (pos < length && text[pos] != '\0') goto fail;
+  if (duplicates_or_deep(root, 0)) goto fail;
+  return root;
+fail:
+  cJSON_Delete(root);
+  *stream = (tm__json_stream){0};
+  return NULL;
+}
+
+cJSON *tm__json_stream_next(tm__json_stream *s) {
+  if (!s->active || s->done || s->failed) return NULL;
+  size_t pos = skip_space(s->text, s->length, s->pos), end;
+  if (s->count == 0 && pos < s->length && s->text[pos] == ']') {
+    s->done = pos == s->close; /* [] */
+    s->failed = !s->done;
+    return NULL;
+  }
+  /* value, then "," or the closing "]", as cJSON's parse_array reads it */
+  cJSON *item = parse_value_at(s->text, s->length, pos, &end);
+  if (item && !duplicates_or_deep(item, 0)) {
+    pos = skip_space(s->text, s->length, end);
+    if (pos < s->length && s->text[pos] == ',') {
+      s->pos = pos + 1;
+      s->count++;
+      return item;
+    }
+    if (pos == s->close && s->text[pos] == ']') {
+      s->pos = pos + 1;
+      s->count++;
+      s->done = true;
+      return item;
+    }
+  }
+  cJSON_Delete(item);
+  s->failed = true;
+  return NULL;
+}
+
+/* Appends s[0, n) to the path, cut where the buffer ends.  Paths are built
+ * for every value read, so this is a copy, not a printf. */
+static void path_add(tm__jr *r, const char *s, size_t n) {
+  size_t room = sizeof r->path - 1 - r->len;
+  if (n > room) n = room;
+  memcpy(r->path + r->len, s, n);
+  r->len += n;
+  r->path[r->len] = '\0';
+}
+
 size_t tm__jr_push_key(tm__jr *r, const char *key) {
   size_t mark = r->len;
-  int n = snprintf(r->path + r->len, sizeof r->path - r->len, "%s%s",
-                   r->len ? "." : "", key);
-  if (n > 0) r->len += (size_t)n;
-  if (r->len >= sizeof r->path) r->len = sizeof r->path - 1;
+  if (r->len) path_add(r, ".", 1);
+  path_add(r, key, strlen(key));
   return mark;
 }
 
 size_t tm__jr_push_index(tm__jr *r, size_t index) {
   size_t mark = r->len;
-  int n = snprintf(r->path + r->len, sizeof r->path - r->len, "[%zu]", index);
-  if (n > 0) r->len += (size_t)n;
-  if (r->len >= sizeof r->path) r->len = sizeof r->path - 1;
+  char text[24]; /* "[" up to 20 digits "]" */
+  size_t start = sizeof text;
+  text[--start] = ']';
+  do {
+    text[--start] = (char)('0' + index % 10);
+    index /= 10;
+  } while (index);
+  text[--start] = '[';
+  path_add(r, text + start, sizeof text - start);
   return mark;
 }
 
@@ -226,22 +450,27 @@ void tm__jr_error(tm__jr *r, const char *field, const char *hint,
   free(message);
 }
 
-bool tm__jr_keys(tm__jr *r, const cJSON *obj, const char *const *allowed) {
-  return tm__jr_keys_moved(r, obj, allowed, NULL);
-}
-
-bool tm__jr_keys_moved(tm__jr *r, const cJSON *obj, const char *const *allowed,
-                       const char *const *moved) {
+/* Reports every key of obj not in allowed.  found (may be NULL) gets the
+ * member of each allowed key, NULL when absent, so that a reader of many
+ * keys walks the object once instead of looking each key up. */
+static bool check_keys(tm__jr *r, const cJSON *obj, const char *const *allowed,
+                       const char *const *moved, const cJSON **found) {
   size_t n_allowed = 0;
-  while (allowed[n_allowed])
+  while (allowed[n_allowed]) {
+    if (found) found[n_allowed] = NULL;
     n_allowed++;
+  }
   bool ok = true;
   const cJSON *c;
   cJSON_ArrayForEach(c, obj) {
-    bool known = false;
-    for (size_t i = 0; i < n_allowed && !known; i++)
-      known = strcmp(c->string, allowed[i]) == 0;
-    if (known) continue;
+    size_t known = 0;
+    while (known < n_allowed && (c->string[0] != allowed[known][0] ||
+                                 strcmp(c->string, allowed[known]) != 0))
+      known++;
+    if (known < n_allowed) {
+      if (found && !found[known]) found[known] = c;
+      continue;
+    }
     ok = false;
     const char *section = NULL;
     for (size_t i = 0; moved && moved[i] && !section; i += 2)
@@ -271,6 +500,20 @@ bool tm__jr_keys_moved(tm__jr *r, const cJSON *obj, const char *const *allowed,
   return ok;
 }
 
+bool tm__jr_keys(tm__jr *r, const cJSON *obj, const char *const *allowed) {
+  return check_keys(r, obj, allowed, NULL, NULL);
+}
+
+bool tm__jr_keys_moved(tm__jr *r, const cJSON *obj, const char *const *allowed,
+                       const char *const *moved) {
+  return check_keys(r, obj, allowed, moved, NULL);
+}
+
+bool tm__jr_members(tm__jr *r, const cJSON *obj, const char *const *allowed,
+                    const cJSON **found) {
+  return check_keys(r, obj, allowed, NULL, found);
+}
+
 const char *tm__json_kind(const cJSON *item) {
   if (cJSON_IsNumber(item)) return "a number";
   if (cJSON_IsString(item)) return "a string";
@@ -281,10 +524,10 @@ const char *tm__json_kind(const cJSON *item) {
   return "an invalid value";
 }
 
-/* Finds key (case-sensitively); reports it missing when required. */
-static const cJSON *lookup(tm__jr *r, const cJSON *obj, const char *key,
-                           bool required, const char *what) {
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+/* item is the member key of an object, NULL when absent; reports it
+ * missing when required. */
+static const cJSON *present(tm__jr *r, const cJSON *item, const char *key,
+                            bool required, const char *what) {
   if (!item && required) {
     char hint[160];
     snprintf(hint, sizeof hint, "add \"%s\" (%s); see docs/input-format.md",
@@ -304,9 +547,9 @@ static void wrong_type(tm__jr *r, const char *key, const cJSON *item,
                  tm__json_kind(item));
 }
 
-bool tm__jr_number(tm__jr *r, const cJSON *obj, const char *key, bool required,
-                   double *out) {
-  const cJSON *item = lookup(r, obj, key, required, "a number");
+bool tm__jr_number_item(tm__jr *r, const cJSON *item, const char *key,
+                        bool required, double *out) {
+  item = present(r, item, key, required, "a number");
   if (!item) return false;
   if (!cJSON_IsNumber(item)) {
     wrong_type(r, key, item, "a number",
@@ -322,9 +565,9 @@ bool tm__jr_number(tm__jr *r, const cJSON *obj, const char *key, bool required,
   return true;
 }
 
-bool tm__jr_string(tm__jr *r, const cJSON *obj, const char *key, bool required,
-                   const char **out) {
-  const cJSON *item = lookup(r, obj, key, required, "a string");
+bool tm__jr_string_item(tm__jr *r, const cJSON *item, const char *key,
+                        bool required, const char **out) {
+  item = present(r, item, key, required, "a string");
   if (!item) return false;
   if (!cJSON_IsString(item)) {
     wrong_type(r, key, item, "a string", "put the text in double quotes");
@@ -334,8 +577,9 @@ bool tm__jr_string(tm__jr *r, const cJSON *obj, const char *key, bool required,
   return true;
 }
 
-bool tm__jr_bool(tm__jr *r, const cJSON *obj, const char *key, bool *out) {
-  const cJSON *item = lookup(r, obj, key, false, "true or false");
+bool tm__jr_bool_item(tm__jr *r, const cJSON *item, const char *key,
+                      bool *out) {
+  item = present(r, item, key, false, "true or false");
   if (!item) return false;
   if (!cJSON_IsBool(item)) {
     wrong_type(r, key, item, "true or false", "write true or false, unquoted");
@@ -345,9 +589,38 @@ bool tm__jr_bool(tm__jr *r, const cJSON *obj, const char *key, bool *out) {
   return true;
 }
 
+const cJSON *tm__jr_array_item(tm__jr *r, const cJSON *item, const char *key,
+                               bool required) {
+  item = present(r, item, key, required, "an array");
+  if (!item) return NULL;
+  if (!cJSON_IsArray(item)) {
+    wrong_type(r, key, item, "an array", "write [ item, ... ]");
+    return NULL;
+  }
+  return item;
+}
+
+bool tm__jr_number(tm__jr *r, const cJSON *obj, const char *key, bool required,
+                   double *out) {
+  return tm__jr_number_item(r, cJSON_GetObjectItemCaseSensitive(obj, key), key,
+                            required, out);
+}
+
+bool tm__jr_string(tm__jr *r, const cJSON *obj, const char *key, bool required,
+                   const char **out) {
+  return tm__jr_string_item(r, cJSON_GetObjectItemCaseSensitive(obj, key), key,
+                            required, out);
+}
+
+bool tm__jr_bool(tm__jr *r, const cJSON *obj, const char *key, bool *out) {
+  return tm__jr_bool_item(r, cJSON_GetObjectItemCaseSensitive(obj, key), key,
+                          out);
+}
+
 const cJSON *tm__jr_object(tm__jr *r, const cJSON *obj, const char *key,
                            bool required) {
-  const cJSON *item = lookup(r, obj, key, required, "an object");
+  const cJSON *item = present(r, cJSON_GetObjectItemCaseSensitive(obj, key),
+                              key, required, "an object");
   if (!item) return NULL;
   if (!cJSON_IsObject(item)) {
     wrong_type(r, key, item, "an object", "write { \"key\": value, ... }");
@@ -358,11 +631,6 @@ const cJSON *tm__jr_object(tm__jr *r, const cJSON *obj, const char *key,
 
 const cJSON *tm__jr_array(tm__jr *r, const cJSON *obj, const char *key,
                           bool required) {
-  const cJSON *item = lookup(r, obj, key, required, "an array");
-  if (!item) return NULL;
-  if (!cJSON_IsArray(item)) {
-    wrong_type(r, key, item, "an array", "write [ item, ... ]");
-    return NULL;
-  }
-  return item;
+  return tm__jr_array_item(r, cJSON_GetObjectItemCaseSensitive(obj, key), key,
+                           required);
 }

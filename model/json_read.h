@@ -11,6 +11,35 @@
 cJSON *tm__json_parse(const char *text, size_t length, const char *file,
                       tm_error *err);
 
+/* An array left in the text of a document and read one element at a
+ * time, so that a large pool never exists as one tree. */
+typedef struct tm__json_stream {
+  const char *text; /* the document (borrowed) */
+  size_t length;
+  size_t pos;   /* where the next element starts, give or take spaces */
+  size_t close; /* offset of the array's closing bracket */
+  size_t count; /* elements handed out */
+  bool active;  /* the document holds such an array */
+  bool done;    /* every element was handed out */
+  bool failed;  /* the array is not what tm__json_parse would accept
+                   silently: read the document with it instead */
+} tm__json_stream;
+
+/* Parses text as tm__json_parse does, except that when it is an object
+ * whose member key is an array, that array is left in the text: the tree
+ * holds an empty array in its place and stream->active is set.  Reports
+ * nothing: returns NULL whenever tm__json_parse might report a problem
+ * (syntax, a duplicate key, deep nesting), and the caller then reads the
+ * text with tm__json_parse, so messages are that function's. */
+cJSON *tm__json_parse_streamed(const char *text, size_t length, const char *key,
+                               tm__json_stream *stream);
+/* The next element of the array as its own tree, which the caller
+ * deletes; NULL after the last one (stream->done) or when the text is not
+ * what tm__json_parse accepts silently (stream->failed: a syntax error or
+ * a duplicate key in an element): the caller then starts over with
+ * tm__json_parse. */
+cJSON *tm__json_stream_next(tm__json_stream *stream);
+
 /* A cursor that knows the JSON path of what it reads. */
 typedef struct tm__jr {
   tm_error *err;
@@ -34,6 +63,10 @@ bool tm__jr_keys(tm__jr *r, const cJSON *obj, const char *const *allowed);
  * section, for a "move it into" hint.  NULL-terminated. */
 bool tm__jr_keys_moved(tm__jr *r, const cJSON *obj, const char *const *allowed,
                        const char *const *moved);
+/* tm__jr_keys that also sets found[i] to the member allowed[i] of obj, or
+ * NULL: one walk over obj for a reader of many keys. */
+bool tm__jr_members(tm__jr *r, const cJSON *obj, const char *const *allowed,
+                    const cJSON **found);
 
 /* Typed lookups.  Absent and not required: returns false quietly and
  * leaves *out alone.  Absent and required, or of the wrong type: reports
@@ -47,6 +80,14 @@ const cJSON *tm__jr_object(tm__jr *r, const cJSON *obj, const char *key,
                            bool required);
 const cJSON *tm__jr_array(tm__jr *r, const cJSON *obj, const char *key,
                           bool required);
+/* The same, given the member (NULL: absent) instead of the object. */
+bool tm__jr_number_item(tm__jr *r, const cJSON *item, const char *key,
+                        bool required, double *out);
+bool tm__jr_string_item(tm__jr *r, const cJSON *item, const char *key,
+                        bool required, const char **out);
+bool tm__jr_bool_item(tm__jr *r, const cJSON *item, const char *key, bool *out);
+const cJSON *tm__jr_array_item(tm__jr *r, const cJSON *item, const char *key,
+                               bool required);
 /* "a number", "a string (\"abc\")", ... for messages. */
 const char *tm__json_kind(const cJSON *item);
 

@@ -166,12 +166,21 @@ bool tm__is_identifier(const char *s) {
   return true;
 }
 
-/* FNV-1a */
-static size_t hash_str(const char *s) {
+/* A slot holds the hash of its key beside the key's position, so that a
+ * probe compares strings only when the hashes agree and growing never
+ * reads the keys again: with a million ids, every string looked at is a
+ * cache miss. */
+struct tm__index_slot {
+  uint32_t hash;
+  uint32_t entry; /* position + 1 in keys, 0 = empty */
+};
+
+/* FNV-1a, folded to 32 bits (its low bits alone mix poorly) */
+static uint32_t hash_str(const char *s) {
   uint64_t h = 1469598103934665603ULL;
   for (; *s; s++)
     h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-  return (size_t)h;
+  return (uint32_t)(h ^ (h >> 32));
 }
 
 void tm__index_free(tm__index *ix) {
@@ -182,19 +191,28 @@ void tm__index_free(tm__index *ix) {
   memset(ix, 0, sizeof *ix);
 }
 
+/* The slot of key (hash h): its own, or the empty one where it would go. */
+static struct tm__index_slot *probe(const tm__index *ix, const char *key,
+                                    uint32_t h) {
+  size_t mask = ix->n_slots - 1;
+  for (size_t s = h & mask;; s = (s + 1) & mask) {
+    struct tm__index_slot *slot = &ix->slots[s];
+    if (!slot->entry ||
+        (slot->hash == h && strcmp(ix->keys[slot->entry - 1], key) == 0))
+      return slot;
+  }
+}
+
 long tm__index_find(const tm__index *ix, const char *key) {
   if (!ix->n_slots) return -1;
-  size_t mask = ix->n_slots - 1;
-  for (size_t s = hash_str(key) & mask;; s = (s + 1) & mask) {
-    size_t v = ix->slots[s];
-    if (!v) return -1;
-    if (strcmp(ix->keys[v - 1], key) == 0) return (long)(v - 1);
-  }
+  const struct tm__index_slot *slot = probe(ix, key, hash_str(key));
+  return slot->entry ? (long)slot->entry - 1 : -1;
 }
 
 static bool index_grow(tm__index *ix) {
   size_t n = ix->n_slots ? ix->n_slots * 2 : 64;
-  size_t *slots = calloc(n, sizeof *slots);
+  if (n > UINT32_MAX) return false; /* positions are 32 bits */
+  struct tm__index_slot *slots = calloc(n, sizeof *slots);
   char **keys = realloc(ix->keys, (n / 2) * sizeof *keys);
   if (!slots || !keys) {
     free(slots);
@@ -202,11 +220,13 @@ static bool index_grow(tm__index *ix) {
     return false;
   }
   ix->keys = keys;
-  for (size_t i = 0; i < ix->count; i++) {
-    size_t s = hash_str(ix->keys[i]) & (n - 1);
-    while (slots[s])
-      s = (s + 1) & (n - 1);
-    slots[s] = i + 1;
+  for (size_t s = 0; s < ix->n_slots; s++) {
+    struct tm__index_slot old = ix->slots[s];
+    if (!old.entry) continue;
+    size_t t = old.hash & (n - 1);
+    while (slots[t].entry)
+      t = (t + 1) & (n - 1);
+    slots[t] = old;
   }
   free(ix->slots);
   ix->slots = slots;
@@ -215,16 +235,17 @@ static bool index_grow(tm__index *ix) {
 }
 
 long tm__index_add(tm__index *ix, const char *key) {
-  long found = tm__index_find(ix, key);
-  if (found >= 0) return found;
+  uint32_t h = hash_str(key);
+  struct tm__index_slot *slot = ix->n_slots ? probe(ix, key, h) : NULL;
+  if (slot && slot->entry) return (long)slot->entry - 1;
   /* keep the load factor at most 1/2; keys has room for n_slots/2 */
-  if ((ix->count + 1) * 2 > ix->n_slots && !index_grow(ix)) return -1;
+  if ((ix->count + 1) * 2 > ix->n_slots) {
+    if (!index_grow(ix)) return -1;
+    slot = probe(ix, key, h);
+  }
   char *copy = tm__strdup(key);
   if (!copy) return -1;
-  size_t mask = ix->n_slots - 1, s = hash_str(key) & mask;
-  while (ix->slots[s])
-    s = (s + 1) & mask;
   ix->keys[ix->count] = copy;
-  ix->slots[s] = ++ix->count;
+  *slot = (struct tm__index_slot){h, (uint32_t)++ix->count};
   return (long)(ix->count - 1);
 }

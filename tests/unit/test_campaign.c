@@ -236,6 +236,55 @@ TEST(missing_file_is_noinput) {
   tm_error_clear(&err);
 }
 
+/* An inline pool is read one candidate at a time; a syntax error or a
+ * duplicate key further on must still be reported alone, as when the
+ * whole file is parsed first. */
+TEST(syntax_error_after_bad_candidate_is_reported_alone) {
+  char *text = parse_errors(
+      CAMPAIGN("", CAND("a", -1, 100) "," CAND("b", 100, 100) ", {\"id\": }"));
+  CHECK_CONTAINS(text,
+                 "t.json:1:322: error: invalid JSON: unexpected character\n");
+  CHECK(text && !strstr(text, "followers"));
+  free(text);
+}
+
+TEST(duplicate_key_after_bad_candidate_is_reported_alone) {
+  char *text = parse_errors(
+      CAMPAIGN("", CAND("a", -1, 100) ", {\"id\": \"b\", \"id\": \"c\"}"));
+  CHECK_STR("t.json: error: candidates[1].id: duplicate key \"id\"\n"
+            "  hint: give each key once\n",
+            text);
+  free(text);
+}
+
+TEST(rereading_keeps_earlier_diagnostics) {
+  tm_error err;
+  tm_error_init(&err);
+  tm__error(&err, TM_ENOINPUT, "from before");
+  const char *json = CAMPAIGN("", CAND("a", -1, 100) ", [}");
+  tm_campaign *c = tm_campaign_parse(json, strlen(json), "t.json", NULL, &err);
+  CHECK(c == NULL);
+  CHECK_EQ_INT(TM_ENOINPUT, err.code);
+  CHECK_EQ_INT(2, err.count);
+  if (err.count == 2) CHECK_CONTAINS(err.diags[1].message, "invalid JSON");
+  tm_error_clear(&err);
+}
+
+TEST(pool_before_other_sections_is_read) {
+  const char *json = "{\"candidates\": [" CAND("a", 5000, 500000) "," CAND(
+      "b", 6000, 600000) "], \"campaign\": {\"name\": \"t\", "
+                         "\"budget\": 1000000}, \"constraints\": "
+                         "{\"platforms\": {\"instagram\": "
+                         "{\"min_count\": 1}}}}";
+  tm_campaign *c = load_or_report(json);
+  CHECK(c != NULL);
+  if (!c) return;
+  CHECK_EQ_INT(2, c->n_candidates);
+  CHECK_EQ_INT(1, c->platform_bounds[0].min_count);
+  CHECK_STR("b", c->candidates[1].id);
+  tm_campaign_free(c);
+}
+
 int main(int argc, char **argv) {
   return run_tests(argc, argv);
 }

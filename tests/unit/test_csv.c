@@ -386,6 +386,64 @@ TEST(booleans_in_any_case) {
   tm_campaign_free(c);
 }
 
+/* tm__parse_number reads short decimals without strtod; the value must be
+ * strtod's to the bit. */
+TEST(plain_numbers_read_as_strtod_reads_them) {
+  static const char *const fixed[] = {"0",
+                                      "-0",
+                                      "+7",
+                                      "5.",
+                                      ".5",
+                                      "-.25",
+                                      "0.035",
+                                      "0.1",
+                                      "0.3",
+                                      "1e5",
+                                      "2.5E-3",
+                                      "48200",
+                                      "007",
+                                      "-0.0",
+                                      "1.5e308",
+                                      "0.93",
+                                      "999999999999999",
+                                      "123456789012345.6",
+                                      "0.000000000000001",
+                                      "9007199254740993"};
+  for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+    double got = -1;
+    CHECK(tm__parse_number(fixed[i], &got));
+    double want = strtod(fixed[i], NULL);
+    CHECK(memcmp(&got, &want, sizeof got) == 0);
+  }
+  uint64_t x = 88172645463325252u;
+  int mismatches = 0;
+  for (int i = 0; i < 200000; i++) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    char text[40];
+    int digits = 1 + (int)(x % 17), point = (int)((x >> 8) % (uint64_t)digits);
+    uint64_t y = x >> 16;
+    size_t k = 0;
+    if ((x >> 5) & 1) text[k++] = '-';
+    for (int d = 0; d < digits; d++) {
+      if (d == point && d > 0) text[k++] = '.';
+      text[k++] = (char)('0' + y % 10);
+      y = y / 10 ? y / 10 : x;
+    }
+    text[k] = '\0';
+    double got, want = strtod(text, NULL);
+    if (!tm__parse_number(text, &got) || memcmp(&got, &want, sizeof got))
+      mismatches++;
+  }
+  CHECK_EQ_INT(0, mismatches);
+  double v;
+  CHECK(!tm__parse_number("1e-400", &v));
+  CHECK(!tm__parse_number("-", &v));
+  CHECK(!tm__parse_number(".", &v));
+  CHECK(!tm__parse_number("1.2.3", &v));
+}
+
 int main(int argc, char **argv) {
   return run_tests(argc, argv);
 }

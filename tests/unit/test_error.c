@@ -67,6 +67,28 @@ TEST(keeps_first_code_and_caps_diagnostics) {
   tm_error_clear(NULL); /* a no-op */
 }
 
+TEST(rewind_forgets_later_diagnostics_only) {
+  tm_error err;
+  tm_error_init(&err);
+  tm__error(&err, TM_ENOINPUT, "first");
+  tm__error_rewind(&err, TM_ENOINPUT, 1, 0);
+  CHECK_EQ_INT(1, err.count);
+  for (int i = 0; i < TM_MAX_DIAGS + 3; i++)
+    tm__error_at(&err, TM_EDATA, "c.json", 0, 0, "candidates[0]", 0, "id",
+                 "a hint", "problem %d", i);
+  CHECK_EQ_INT(TM_MAX_DIAGS, err.count);
+  CHECK_EQ_INT(4, err.dropped);
+  tm__error_rewind(&err, TM_OK, 1, 0);
+  CHECK_EQ_INT(TM_OK, err.code);
+  CHECK_EQ_INT(1, err.count);
+  CHECK_EQ_INT(0, err.dropped);
+  tm__error(&err, TM_EDATA, "second");
+  char *text = tm_error_format(&err);
+  CHECK_STR("error: first\nerror: second\n", text);
+  free(text);
+  tm_error_clear(&err);
+}
+
 int main(int argc, char **argv) {
   return run_tests(argc, argv);
 }
