@@ -383,7 +383,8 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   if (pid < 0) goto nomem;
   cand->id = c->ids.keys[id_at];
   c->seen_at[id_at].candidate = (long)c->n_candidates;
-  cand->name = tm__strdup(in->name && *in->name ? in->name : in->id);
+  /* without a name of its own, a candidate is shown by its id */
+  cand->name = in->name && *in->name ? tm__strdup(in->name) : cand->id;
   if (!cand->name) goto nomem;
   cand->platform = (int)pid;
   cand->followers = (int64_t)f;
@@ -1360,7 +1361,8 @@ void tm_campaign_free(tm_campaign *c) {
     free(c->formats[i].name);
   free(c->formats);
   for (size_t i = 0; i < c->n_candidates; i++)
-    free(c->candidates[i].name);
+    if (c->candidates[i].name != c->candidates[i].id)
+      free(c->candidates[i].name);
   free(c->candidates);
   tm__index_free(&c->platforms);
   tm__index_free(&c->niches);
@@ -1448,9 +1450,10 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
   if (!c->candidates) goto fail;
   for (; c->n_candidates < s->n_candidates; c->n_candidates++) {
     tm__candidate *cand = &c->candidates[c->n_candidates];
-    *cand = s->candidates[c->n_candidates];
-    cand->id = c->ids.keys[tm__index_find(&c->ids, cand->id)];
-    cand->name = tm__strdup(cand->name);
+    const tm__candidate *from = &s->candidates[c->n_candidates];
+    *cand = *from;
+    cand->id = c->ids.keys[tm__index_find(&c->ids, from->id)];
+    cand->name = from->name == from->id ? cand->id : tm__strdup(from->name);
     if (!cand->name) goto fail;
   }
   c->offers = copy_array(s->offers, s->n_offers, sizeof *s->offers);

@@ -125,8 +125,8 @@ typedef struct tm__offer {
 } tm__offer;
 
 typedef struct tm__candidate {
-  char *id;
-  char *name;
+  char *id;     /* owned by campaign->ids */
+  char *name;   /* owned, or id itself when the candidate has no name */
   int platform; /* index into campaign->platforms */
   int tier;
   int64_t followers;
