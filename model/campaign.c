@@ -2,6 +2,7 @@
  *
  * Reading goes on after a problem so that one run reports every problem of
  * the file; the campaign is returned only when none was found. */
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -185,27 +186,29 @@ static bool valid_utf8(const char *s) {
   return true;
 }
 
-/* Records id as read at w unless it was read before.  Returns the earlier
- * reading (NULL for a new id) through *first; false when out of memory. */
+/* Records id as read at w unless it was read before.  Returns its
+ * position in c->ids through *at and the earlier reading (NULL for a new
+ * id) through *first; false when out of memory. */
 static bool record_id(tm_campaign *c, const char *id, const tm__where *w,
-                      const tm__seen **first) {
+                      long *at, const tm__seen **first) {
   pool_caps *caps = caps_of(c);
   *first = NULL;
-  size_t n_seen = c->seen_ids.count;
+  size_t n_seen = c->ids.count;
   if (!grow((void **)&c->seen_at, &caps->seen, n_seen + 1, sizeof *c->seen_at))
     return false;
-  long at = tm__index_add(&c->seen_ids, id);
-  if (at < 0) return false;
-  if ((size_t)at < n_seen)
-    *first = &c->seen_at[at];
+  *at = tm__index_add(&c->ids, id);
+  if (*at < 0) return false;
+  if ((size_t)*at < n_seen)
+    *first = &c->seen_at[*at];
   else
-    c->seen_at[at] = (tm__seen){w->row, w->index};
+    c->seen_at[*at] = (tm__seen){w->row, w->index, -1};
   return true;
 }
 
 bool tm__seen_id(tm_campaign *c, const char *id, const tm__where *w) {
+  long at;
   const tm__seen *first;
-  return record_id(c, id, w, &first);
+  return record_id(c, id, w, &at, &first);
 }
 
 /* The name of an offer's field for messages: the CSV column it came from,
@@ -223,8 +226,9 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
                   const tm__where *w, tm_error *err) {
   size_t before = err->count + err->dropped;
   pool_caps *caps = caps_of(c);
+  long id_at = -1;
   const tm__seen *first = NULL; /* set for a duplicate id */
-  if (*in->id && !record_id(c, in->id, w, &first)) goto nomem;
+  if (*in->id && !record_id(c, in->id, w, &id_at, &first)) goto nomem;
 
   size_t id_len = strlen(in->id);
   if (id_len == 0)
@@ -376,9 +380,11 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   tm__candidate *cand = &c->candidates[c->n_candidates];
   memset(cand, 0, sizeof *cand);
   long pid = tm__index_add(&c->platforms, platform);
-  if (tm__index_add(&c->ids, in->id) < 0 || pid < 0) goto nomem;
-  cand->id = c->ids.keys[c->ids.count - 1];
-  cand->name = tm__strdup(in->name && *in->name ? in->name : in->id);
+  if (pid < 0) goto nomem;
+  cand->id = c->ids.keys[id_at];
+  c->seen_at[id_at].candidate = (long)c->n_candidates;
+  /* without a name of its own, a candidate is shown by its id */
+  cand->name = in->name && *in->name ? tm__strdup(in->name) : cand->id;
   if (!cand->name) goto nomem;
   cand->platform = (int)pid;
   cand->followers = (int64_t)f;
@@ -1003,7 +1009,7 @@ static void read_candidate(tm__jr *r, const cJSON *item, size_t index,
     /* remember the id so later references and duplicates are judged
      * against it, without a cascade of "unknown candidate" */
     tm__where w = {r->file, r->path, 0, 0, NULL, index};
-    if (in.id && *in.id && tm__index_find(&c->seen_ids, in.id) < 0)
+    if (in.id && *in.id && tm__index_find(&c->ids, in.id) < 0)
       tm__seen_id(c, in.id, &w);
     return;
   }
@@ -1060,7 +1066,7 @@ static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
                  "expected an array or a string, got %s", tm__json_kind(item));
     return;
   }
-  if (c->seen_ids.count == 0 && r->err->count == 0)
+  if (c->ids.count == 0 && r->err->count == 0)
     tm__jr_error(r, "candidates", "add at least one candidate",
                  "the candidate pool is empty");
 }
@@ -1139,6 +1145,18 @@ static void read_group_bounds(tm__jr *r, const cJSON *cons, const char *key,
   tm__jr_pop(r, mark);
 }
 
+/* The id of the pool closest to id, for a did-you-mean; NULL when none
+ * is close (or out of memory). */
+static const char *closest_candidate(const tm_campaign *c, const char *id) {
+  const char **ids = malloc((c->n_candidates + 1) * sizeof *ids);
+  if (!ids) return NULL;
+  for (size_t i = 0; i < c->n_candidates; i++)
+    ids[i] = c->candidates[i].id;
+  const char *near = tm__closest(id, ids, c->n_candidates);
+  free(ids);
+  return near;
+}
+
 static void read_locked(tm__jr *r, const cJSON *cons, tm_campaign *c) {
   const cJSON *arr = tm__jr_array(r, cons, "locked", false), *e;
   if (!arr) return;
@@ -1160,13 +1178,13 @@ static void read_locked(tm__jr *r, const cJSON *cons, tm_campaign *c) {
                tm__jr_string(r, e, "candidate", true, &id) &
                tm__jr_string(r, e, "format", true, &format) &
                tm__jr_number(r, e, "units", true, &units)) {
-      long ci = tm__index_find(&c->ids, id);
+      long at = tm__index_find(&c->ids, id);
+      long ci = at >= 0 ? c->seen_at[at].candidate : -1;
       int offer = -1;
-      if (ci < 0 && tm__index_find(&c->seen_ids, id) >= 0) {
+      if (at >= 0 && ci < 0) {
         /* the candidate itself was invalid and is reported already */
       } else if (ci < 0) {
-        const char *near =
-            tm__closest(id, (const char *const *)c->ids.keys, c->ids.count);
+        const char *near = closest_candidate(c, id);
         char hint[256];
         if (near)
           snprintf(hint, sizeof hint, "did you mean \"%.200s\"?", near);
@@ -1343,13 +1361,13 @@ void tm_campaign_free(tm_campaign *c) {
     free(c->formats[i].name);
   free(c->formats);
   for (size_t i = 0; i < c->n_candidates; i++)
-    free(c->candidates[i].name);
+    if (c->candidates[i].name != c->candidates[i].id)
+      free(c->candidates[i].name);
   free(c->candidates);
   tm__index_free(&c->platforms);
   tm__index_free(&c->niches);
   tm__index_free(&c->ids);
   free(c->seen_at);
-  tm__index_free(&c->seen_ids);
   free(c->offers);
   free(c->candidate_niches);
   free(c->tier_bounds);
@@ -1390,7 +1408,7 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
   c->tier_info = NULL;
   c->formats = NULL;
   c->n_formats = 0;
-  c->platforms = c->niches = c->ids = c->seen_ids = (tm__index){0};
+  c->platforms = c->niches = c->ids = (tm__index){0};
   c->seen_at = NULL;
   c->candidates = NULL;
   c->n_candidates = 0;
@@ -1425,16 +1443,17 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
   if (!copy_index(&c->platforms, &s->platforms) ||
       !copy_index(&c->niches, &s->niches) || !copy_index(&c->ids, &s->ids))
     goto fail;
-  c->seen_at = copy_array(s->seen_at, s->seen_ids.count, sizeof *s->seen_at);
-  if (!c->seen_at || !copy_index(&c->seen_ids, &s->seen_ids)) goto fail;
+  c->seen_at = copy_array(s->seen_at, s->ids.count, sizeof *s->seen_at);
+  if (!c->seen_at) goto fail;
   c->candidates =
       calloc(s->n_candidates ? s->n_candidates : 1, sizeof *c->candidates);
   if (!c->candidates) goto fail;
   for (; c->n_candidates < s->n_candidates; c->n_candidates++) {
     tm__candidate *cand = &c->candidates[c->n_candidates];
-    *cand = s->candidates[c->n_candidates];
-    cand->id = c->ids.keys[tm__index_find(&c->ids, cand->id)];
-    cand->name = tm__strdup(cand->name);
+    const tm__candidate *from = &s->candidates[c->n_candidates];
+    *cand = *from;
+    cand->id = c->ids.keys[tm__index_find(&c->ids, from->id)];
+    cand->name = from->name == from->id ? cand->id : tm__strdup(from->name);
     if (!cand->name) goto fail;
   }
   c->offers = copy_array(s->offers, s->n_offers, sizeof *s->offers);
@@ -1468,7 +1487,7 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
   if (!tm__scenarios_copy(s, &c->scenarios)) goto fail;
   c->n_scenarios = s->n_scenarios;
   box->caps = (pool_caps){s->n_candidates, s->n_offers, s->n_candidate_niches,
-                          s->seen_ids.count};
+                          s->ids.count};
   return c;
 fail:
   tm_campaign_free(c);
@@ -1608,6 +1627,8 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
     tm_campaign_free(c);
     return NULL;
   }
+  /* a rejected candidate is an error, so every id read is a candidate */
+  assert(c->ids.count == c->n_candidates);
   return c;
 }
 

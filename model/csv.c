@@ -785,7 +785,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
                  has_followers ? "engagement_rate" : "followers");
   tm__where w = {file, NULL, r->row, r->line, h->renames, 0};
   if (err->count + err->dropped > before) {
-    if (*in.id && tm__index_find(&c->seen_ids, in.id) < 0)
+    if (*in.id && tm__index_find(&c->ids, in.id) < 0)
       tm__seen_id(c, in.id, &w); /* no cascades of unknown ids */
     return true;
   }

@@ -125,8 +125,8 @@ typedef struct tm__offer {
 } tm__offer;
 
 typedef struct tm__candidate {
-  char *id;
-  char *name;
+  char *id;     /* owned by campaign->ids */
+  char *name;   /* owned, or id itself when the candidate has no name */
   int platform; /* index into campaign->platforms */
   int tier;
   int64_t followers;
@@ -163,6 +163,7 @@ typedef struct tm__tier {
 typedef struct tm__seen {
   long row;
   size_t index;
+  long candidate; /* what it became in candidates[]; -1: rejected */
 } tm__seen;
 
 struct tm_campaign {
@@ -185,9 +186,9 @@ struct tm_campaign {
   size_t n_formats;
 
   tm__index platforms, niches;
-  tm__index ids;      /* id -> candidate index (accepted candidates) */
-  tm__index seen_ids; /* every id read, for duplicate detection */
-  tm__seen *seen_at;  /* [seen_ids.count] where each id was first read */
+  tm__index ids;     /* every id read, in order; a campaign that loads has
+                        rejected none, so there id i is candidates[i] */
+  tm__seen *seen_at; /* [ids.count] where each id was first read */
   tm__candidate *candidates;
   size_t n_candidates;
   tm__offer *offers;
