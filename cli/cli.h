@@ -75,6 +75,10 @@ void interrupt_watch(void);
 void interrupt_unwatch(void);
 int interrupt_exit_status(void);
 
+/* output.c: a whole number with thousands separators ("1,234,567") in
+ * buf; returns buf. */
+const char *grouped(double v, char *buf, size_t size);
+
 /* progress.c */
 /* A tm_log_fn writing the solver's log to standard error (--verbose). */
 void log_to_stderr(void *user, const char *text);

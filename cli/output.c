@@ -19,8 +19,7 @@
 
 /* ---- numbers in tables ------------------------------------------------ */
 
-/* A whole number with thousands separators ("1,234,567"). */
-static const char *grouped(double v, char *buf, size_t size) {
+const char *grouped(double v, char *buf, size_t size) {
   double r = nearbyint(v);
   if (fabs(r) >= 1e18) {
     snprintf(buf, size, "%.3g", v);

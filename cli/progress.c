@@ -2,7 +2,6 @@
  * and gap, on standard error, shown only when standard error is a
  * terminal and the work has run for a second; pipes, CI and files stay
  * clean. */
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -40,23 +39,6 @@ void progress_update(void *user, double done) {
   fprintf(stderr, "\r%s [%s] %3.0f%%  ETA %.0fs ", p->label, bar, done * 100,
           eta);
   fflush(stderr);
-}
-
-/* Groups a whole number as 1,234,567 (a local copy of the tables' style). */
-static void grouped(double v, char *out, size_t size) {
-  if (!(fabs(v) < 1e15)) {
-    snprintf(out, size, "%.6g", v);
-    return;
-  }
-  char digits[32];
-  snprintf(digits, sizeof digits, "%.0f", fabs(v));
-  size_t n = strlen(digits), k = 0;
-  if (v < 0 && k + 1 < size) out[k++] = '-';
-  for (size_t i = 0; i < n && k + 2 < size; i++) {
-    if (i > 0 && (n - i) % 3 == 0) out[k++] = ',';
-    out[k++] = digits[i];
-  }
-  out[k] = '\0';
 }
 
 void progress_search(void *user, const tm_search_state *st) {
