@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 awk -v n=3000 -f "$gen" >"$work/pool.json"
 for signal in INT TERM; do
   want=$([ "$signal" = INT ] && echo 130 || echo 143)
-  rm -f "$work/plan.json"
+  rm -f "$work/plan.json" "$work/err.txt" # no log of the run before
   # gap 0: the proof takes far longer than the first plans
   "$tiermix" solve "$work/pool.json" --gap 0 --core off --verbose --format json \
     --out "$work/plan.json" 2>"$work/err.txt" &
