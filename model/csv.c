@@ -698,7 +698,10 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
       break;
     case COL_NICHES: {
       /* "skincare;beauty"; exports also write "Beauty, Lifestyle" */
-      snprintf(niche_text, sizeof niche_text, "%s", v);
+      size_t n_text = strlen(v); /* cut to fit, as snprintf would */
+      if (n_text >= sizeof niche_text) n_text = sizeof niche_text - 1;
+      memcpy(niche_text, v, n_text);
+      niche_text[n_text] = '\0';
       for (char *p = niche_text, *next; p && *p; p = next) {
         next = strpbrk(p, ";,|");
         if (next) *next++ = '\0';
