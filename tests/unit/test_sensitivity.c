@@ -225,6 +225,14 @@ TEST(candidate_that_never_enters) {
  * of the 2,500,000 budget: reach 7,800.  Allowing a second nano adds A
  * (1,500): the bound is worth 1,500 reach per creator, and re-solving the
  * loosened campaign confirms it. */
+/* The sensitivity row of a constraint path, or NULL. */
+static const tm_row_sensitivity *row_of(const tm_sensitivity_info *i,
+                                        const char *path) {
+  for (size_t k = 0; k < i->n_rows; k++)
+    if (strcmp(i->rows[k].constraint, path) == 0) return &i->rows[k];
+  return NULL;
+}
+
 TEST(binding_count_bound_is_valued_by_resolving) {
   const char *pool = POST("A", "instagram", 5000, "500000", 1) "," POST(
       "B", "instagram", 6000, "500000", 1) "," POST("C", "instagram", 20000,
@@ -241,11 +249,8 @@ TEST(binding_count_bound_is_valued_by_resolving) {
   if (s) {
     CHECK_NEAR(7800, tm_plan_get(p)->objective, 1e-9);
     const tm_sensitivity_info *i = tm_sensitivity_get(s);
-    const tm_row_sensitivity *row = NULL;
-    for (size_t k = 0; k < i->n_rows; k++)
-      if (strcmp(i->rows[k].constraint, "constraints.tiers.nano.max_count") ==
-          0)
-        row = &i->rows[k];
+    const tm_row_sensitivity *row =
+        row_of(i, "constraints.tiers.nano.max_count");
     CHECK(row != NULL);
     if (row) {
       CHECK_NEAR(1500, row->value, 1e-6);
@@ -260,14 +265,6 @@ TEST(binding_count_bound_is_valued_by_resolving) {
   tm_sensitivity_free(s);
   tm_plan_free(p);
   tm_campaign_free(c);
-}
-
-/* The sensitivity row of a constraint path, or NULL. */
-static const tm_row_sensitivity *row_of(const tm_sensitivity_info *i,
-                                        const char *path) {
-  for (size_t k = 0; k < i->n_rows; k++)
-    if (strcmp(i->rows[k].constraint, path) == 0) return &i->rows[k];
-  return NULL;
 }
 
 TEST(binding_creator_limits_are_reported_even_when_worth_nothing) {
