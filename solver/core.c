@@ -525,7 +525,10 @@ run_result tm__run_core(tm__core *k, solve_ctx *ctx, double gap,
   /* the duals of the sifted LP give the whole pool's bound below */
   double L = lagrangian(k);
   /* a first plan from the LP's support; a start plan (a sweep's previous
-   * point, made for another budget) only when it is better */
+   * point, made for another budget) only when it is better; the sifted
+   * basis stays primal feasible when the support is fixed, so it starts
+   * that search */
+  ctx->warm_basis = true;
   if (tm__support_plan(P, ctx, 0.25, gap, k->plan) &&
       (!start || plan_value(k, k->plan) > plan_value(k, start)))
     start = k->plan;
