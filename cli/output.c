@@ -21,6 +21,10 @@
 
 const char *grouped(double v, char *buf, size_t size) {
   double r = nearbyint(v);
+  if (!isfinite(r)) { /* never a long long (NaN once printed as -2^63) */
+    snprintf(buf, size, "%s", isnan(r) ? "n/a" : r > 0 ? "inf" : "-inf");
+    return buf;
+  }
   if (fabs(r) >= 1e18) {
     snprintf(buf, size, "%.3g", v);
     return buf;
@@ -310,7 +314,6 @@ static cJSON *simulation_json(const tm_sim_result *s) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "draws", (double)s->draws);
   cJSON_AddNumberToObject(o, "seed", (double)s->seed);
-  cJSON_AddNumberToObject(o, "threads", s->threads);
   cJSON_AddStringToObject(o, "roi_formula", ROI_FORMULA);
   cJSON_AddNumberToObject(o, "target_roi", s->target_roi);
   cJSON_AddItemToObject(o, "reach", distribution_json(&s->reach));
@@ -460,8 +463,8 @@ static const tm_distribution *metric(const tm_sim_result *s, int k) {
 }
 
 void write_simulation_table(FILE *out, const tm_sim_result *s) {
-  fprintf(out, "\nSimulation: %ld draws, seed %llu, %d thread%s\n", s->draws,
-          (unsigned long long)s->seed, s->threads, s->threads == 1 ? "" : "s");
+  fprintf(out, "\nSimulation: %ld draws, seed %llu\n", s->draws,
+          (unsigned long long)s->seed);
   fprintf(out, "  %-15s %16s %16s %16s %16s %16s %16s %16s\n", "", "mean", "sd",
           "P5", "P25", "P50", "P75", "P95");
   for (int k = 0; k < N_METRICS; k++) {

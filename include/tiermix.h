@@ -485,7 +485,8 @@ const tm_sensitivity_info *tm_sensitivity_get(const tm_sensitivity *s);
 typedef struct tm_sim_options {
   long draws;    /* default: the campaign's simulation.draws, else 10000 */
   uint64_t seed; /* default: simulation.seed, else 20261122 */
-  int threads;   /* worker threads; default 1 (the CLI uses the cores) */
+  int threads;   /* worker threads; default 1 (the CLI uses the cores);
+                    the result does not depend on it */
   tm_progress_fn progress;
   void *progress_user;
 } tm_sim_options;
@@ -510,7 +511,6 @@ typedef struct tm_distribution {
 typedef struct tm_sim_result {
   long draws;
   uint64_t seed;
-  int threads;
   tm_distribution reach, engagements, fit_engagements, conversions, revenue,
       profit, roi;
   tm_distribution spend; /* units that fail to go live are not paid */

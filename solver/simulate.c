@@ -6,9 +6,10 @@
  * engagement rate around the candidate's values and, once per creator,
  * of authenticity; then
  * conversions as a Poisson count of the expected orders and revenue as a
- * Gamma sum of that many order values.  Draws are split into contiguous
- * blocks, one per thread, each with its own generator seeded from a hash
- * of (seed, thread), so a seed and a thread count fix the result. */
+ * Gamma sum of that many order values.  Draws come in fixed blocks of
+ * BLOCK draws, each with its own generator seeded from a hash of (seed,
+ * block); threads take whole blocks, so the seed alone fixes the result,
+ * whatever the thread count. */
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -23,6 +24,11 @@
 
 #define MAX_THREADS 256
 #define MAX_DRAWS 10000000L /* eight doubles a draw: 640 MB at most */
+#define BLOCK 1024L         /* draws per generator stream */
+/* above this mean a Poisson count is drawn by transformed rejection
+ * (poisson_ptrs) rather than gsl_ran_poisson, whose count is an unsigned
+ * int and whose loop does not end for means of about 5e9 and over */
+#define POISSON_PTRS_FROM 1e6
 
 struct tm_simulation {
   tm_sim_result result;
@@ -81,7 +87,7 @@ typedef struct sim_model {
   bool conversion_noise;
   long draws;
   uint64_t seed;
-  int threads;
+  atomic_long next_block; /* the next block a worker takes */
   /* outputs, [draws] each */
   double *reach, *engagements, *fit_engagements, *conversions, *revenue,
       *profit, *roi, *spend;
@@ -93,7 +99,6 @@ typedef struct sim_model {
 typedef struct worker {
   sim_model *m;
   int index;
-  long first, last; /* draws [first, last) */
   bool failed;
 } worker;
 
@@ -131,6 +136,15 @@ static double draw_gamma(const gsl_rng *g, const gamma_law *law) {
   return value;
 }
 
+/* log of a Gamma(shape, 1) variate, for shapes below 1, where the variate
+ * itself underflows to 0 (shape 1e-3: U^1000). */
+static double draw_log_gamma(const gsl_rng *g, const gamma_law *law) {
+  gamma_law above = *law;
+  above.inv_shape = 0; /* the Gamma(shape + 1) draw alone */
+  return log(draw_gamma(g, &above)) +
+         log(gsl_rng_uniform_pos(g)) * law->inv_shape;
+}
+
 static rate make_rate(double mean, double kappa, bool noise) {
   rate r = {mean, false, {0, 0, 0}, {0, 0, 0}};
   if (!noise || !(kappa > 0) || !(mean > 0 && mean < 1)) return r;
@@ -142,8 +156,56 @@ static rate make_rate(double mean, double kappa, bool noise) {
 
 static double draw_rate(const gsl_rng *g, const rate *r) {
   if (!r->random) return r->mean;
+  if (r->x.inv_shape > 0 || r->y.inv_shape > 0) {
+    /* X / (X + Y) = 1 / (1 + exp(log Y - log X)): no 0 / 0 when both
+     * underflow (a concentration of 0.01 or less) */
+    double lx = r->x.inv_shape > 0 ? draw_log_gamma(g, &r->x)
+                                   : log(draw_gamma(g, &r->x));
+    double ly = r->y.inv_shape > 0 ? draw_log_gamma(g, &r->y)
+                                   : log(draw_gamma(g, &r->y));
+    return 1 / (1 + exp(ly - lx));
+  }
   double x = draw_gamma(g, &r->x), y = draw_gamma(g, &r->y);
   return x / (x + y);
+}
+
+/* log P(K = k) for K Poisson of mean mu, written so that it keeps its
+ * digits at large means: -mu + k log mu - lgamma(k + 1) loses them all to
+ * cancellation at mu = 1e15 (terms of 3.5e16).  For k >= 10, Stirling's
+ * series with delta = (k - mu) / mu gives
+ * -mu ((1 + delta) log1p(delta) - delta) - log(2 pi k) / 2 - corr(k). */
+static double log_poisson_pmf(double k, double mu) {
+  if (k < 10) return -mu + k * log(mu) - lgamma(k + 1);
+  double delta = (k - mu) / mu, k2 = k * k;
+  double corr = (1 / 12.0 - (1 / 360.0 - 1 / (1260.0 * k2)) / k2) / k;
+  return -mu * ((1 + delta) * log1p(delta) - delta) -
+         0.5 * log(k) - 0.91893853320467274 /* log(2 pi) / 2 */ - corr;
+}
+
+/* A Poisson count of mean mu >= 10 by Hormann's transformed rejection
+ * with squeeze (PTRS; W. Hormann, "The transformed rejection method for
+ * generating Poisson random variables", Insurance: Mathematics and
+ * Economics 12, 1993): exact, in a few uniforms, for any mean below 2^53
+ * (where whole numbers stop being doubles). */
+static double poisson_ptrs(const gsl_rng *g, double mu) {
+  double b = 0.931 + 2.53 * sqrt(mu), a = -0.059 + 0.02483 * b;
+  double log_alpha = log(1.1239 + 1.1328 / (b - 3.4));
+  double vr = 0.9277 - 3.6224 / (b - 2);
+  for (;;) {
+    double u = gsl_rng_uniform(g) - 0.5, v = gsl_rng_uniform_pos(g);
+    double us = 0.5 - fabs(u);
+    if (us <= 0) continue; /* u = -0.5 */
+    double k = floor((2 * a / us + b) * u + mu + 0.43);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (log(v) + log_alpha - log(a / (us * us) + b) <= log_poisson_pmf(k, mu))
+      return k;
+  }
+}
+
+static double draw_poisson(const gsl_rng *g, double mu) {
+  return mu > POISSON_PTRS_FROM ? poisson_ptrs(g, mu)
+                                : (double)gsl_ran_poisson(g, mu);
 }
 
 /* A mean-one lognormal factor exp(sd Z - sd^2/2). */
@@ -163,8 +225,11 @@ static void *run_worker(void *arg) {
     free(platform_shock);
     return NULL;
   }
-  gsl_rng_set(g, (unsigned long)mix(m->seed ^ mix((uint64_t)w->index + 1)));
-  for (long d = w->first; d < w->last; d++) {
+  long n_blocks = (m->draws + BLOCK - 1) / BLOCK;
+  for (long block; (block = atomic_fetch_add(&m->next_block, 1)) < n_blocks;) {
+  gsl_rng_set(g, (unsigned long)mix(m->seed ^ mix((uint64_t)block + 1)));
+  long last = block * BLOCK + BLOCK < m->draws ? block * BLOCK + BLOCK : m->draws;
+  for (long d = block * BLOCK; d < last; d++) {
     double campaign = shock(g, m->campaign_sd);
     for (size_t p = 0; p < m->n_platforms; p++)
       platform_shock[p] = campaign * shock(g, m->platform_sd);
@@ -192,7 +257,7 @@ static void *run_worker(void *arg) {
     }
     /* a sum of independent Poisson counts is one Poisson count */
     double conversions =
-        m->conversion_noise ? (double)gsl_ran_poisson(g, orders) : orders;
+        m->conversion_noise ? draw_poisson(g, orders) : orders;
     double revenue = conversions * m->order_value;
     if (m->order_cv > 0 && conversions > 0) {
       /* n order values, each Gamma with mean v and cv c, sum to
@@ -209,11 +274,11 @@ static void *run_worker(void *arg) {
     m->profit[d] = profit;
     m->spend[d] = spend;
     m->roi[d] = spend > 0 ? profit / spend : 0;
-    if (((d - w->first) & 1023) == 1023) {
-      long done = atomic_fetch_add(&m->done, 1024) + 1024;
-      if (w->index == 0 && m->progress)
-        m->progress(m->progress_user, (double)done / (double)m->draws);
-    }
+  }
+  long done = atomic_fetch_add(&m->done, last - block * BLOCK) +
+              (last - block * BLOCK);
+  if (w->index == 0 && m->progress)
+    m->progress(m->progress_user, (double)done / (double)m->draws);
   }
   gsl_rng_free(g);
   free(platform_shock);
@@ -327,18 +392,18 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
   m.c = c;
   m.draws = options->draws;
   m.seed = options->seed;
-  m.threads = options->threads;
   m.progress = options->progress;
   m.progress_user = options->progress_user;
   atomic_init(&m.done, 0);
+  atomic_init(&m.next_block, 0);
   size_t n = (size_t)m.draws;
   double **outputs[] = {&m.reach,       &m.engagements, &m.fit_engagements,
                         &m.conversions, &m.revenue,     &m.profit,
                         &m.roi,         &m.spend};
   enum { N_OUTPUTS = sizeof outputs / sizeof *outputs };
   tm_simulation *sim = calloc(1, sizeof *sim);
-  worker *workers = calloc((size_t)m.threads, sizeof *workers);
-  pthread_t *ids = calloc((size_t)m.threads, sizeof *ids);
+  worker *workers = calloc((size_t)options->threads, sizeof *workers);
+  pthread_t *ids = calloc((size_t)options->threads, sizeof *ids);
   bool failed = true; /* until the summaries are in */
   bool ok = sim && workers && ids && prepare(&m, c, plan);
   for (size_t k = 0; ok && k < N_OUTPUTS; k++)
@@ -348,23 +413,23 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
     goto cleanup;
   }
 
-  int started = 0;
-  for (int t = 0; t < m.threads; t++) {
-    workers[t] = (worker){&m, t, m.draws * t / m.threads,
-                          m.draws * (t + 1) / m.threads, false};
-    if (t > 0 && pthread_create(&ids[t], NULL, run_worker, &workers[t]) != 0) {
-      workers[t].failed = true;
-      break;
-    }
-    started = t + 1;
-  }
-  if (started > 0) run_worker(&workers[0]); /* this thread is worker 0 */
+  /* no more threads than blocks; a thread that cannot start leaves its
+   * blocks to the others, which changes nothing in the result */
+  long n_blocks = (m.draws + BLOCK - 1) / BLOCK;
+  int threads = options->threads < n_blocks ? options->threads : (int)n_blocks;
+  int started = 1; /* this thread is worker 0 */
+  for (int t = 0; t < threads; t++)
+    workers[t] = (worker){&m, t, false};
+  while (started < threads &&
+         pthread_create(&ids[started], NULL, run_worker, &workers[started]) == 0)
+    started++;
+  run_worker(&workers[0]);
   for (int t = 1; t < started; t++)
     pthread_join(ids[t], NULL);
-  for (int t = 0; t < m.threads; t++)
-    ok &= !workers[t].failed && t < started;
+  for (int t = 0; t < started; t++)
+    ok &= !workers[t].failed;
   if (!ok) {
-    tm__error(err, TM_EINTERNAL, "a simulation thread could not run");
+    tm__error(err, TM_ENOMEM, "out of memory for a simulation thread");
     goto cleanup;
   }
   if (m.progress) m.progress(m.progress_user, 1.0);
@@ -372,7 +437,6 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
   tm_sim_result *r = &sim->result;
   r->draws = m.draws;
   r->seed = m.seed;
-  r->threads = m.threads;
   r->target_roi = c->target_roi;
   long losses = 0, hits = 0;
   for (size_t i = 0; i < n; i++) {
