@@ -149,7 +149,7 @@ static void write_table(FILE *out, const comparison *cmp) {
     for (size_t p = 0; p < cmp->n_plans; p++) {
       const row *r = &s->rows[p];
       char a[48], b[48], c[48], d[48], e[48], f[48], g[48], h[48], n[96];
-      fprintf(out, "  %-*s %18s %16s %14s %14s %12s %18s %18s %8.1f%%", width,
+      fprintf(out, "  %-*s %18s %16s %14s %14s %12s %18s %18s %8.2f%%", width,
               cmp->plans[p], tm_money_format(r->total_cost, 1, a, sizeof a),
               quantity(r->objective, b, sizeof b),
               quantity(r->totals.reach, c, sizeof c),
@@ -186,7 +186,7 @@ static void write_table(FILE *out, const comparison *cmp) {
       for (size_t p = 0; p < cmp->n_plans; p++) {
         const row *r = &s->rows[p];
         if (!r->simulated) continue;
-        fprintf(out, "  %-*s %8.1f%% %8.1f%% %8.1f%% %8.1f%%\n", width,
+        fprintf(out, "  %-*s %8.2f%% %8.2f%% %8.2f%% %8.1f%%\n", width,
                 cmp->plans[p], r->roi_p[0] * 100, r->roi_p[1] * 100,
                 r->roi_p[2] * 100, r->p_loss * 100);
       }

@@ -232,7 +232,7 @@ static void write_table(FILE *out, const frontier *f) {
       char q[3][48];
       for (int k = 0; k < 3; k++)
         quantity(p->obj_p[k], q[k], sizeof q[k]);
-      fprintf(out, "  %18s %16s %16s %16s %8.1f%% %8.1f%% %8.1f%%\n",
+      fprintf(out, "  %18s %16s %16s %16s %8.2f%% %8.2f%% %8.2f%%\n",
               tm_money_format(p->budget, 1, a, sizeof a), q[0], q[1], q[2],
               p->roi_p[0] * 100, p->roi_p[1] * 100, p->roi_p[2] * 100);
     }

@@ -15,7 +15,8 @@
 
 #include "cli.h"
 
-#define ROI_FORMULA "ROI = (revenue x margin - spend) / spend"
+#define ROI_FORMULA \
+  "ROI = (direct-attributed revenue x margin - spend) / spend"
 
 /* ---- numbers in tables ------------------------------------------------ */
 
@@ -57,6 +58,10 @@ static const char *objective_value(const tm_plan_info *p, double v, char *buf,
   if (strcmp(p->objective_name, "roi") != 0) return quantity(v, buf, size);
   snprintf(buf, size, "%.2f%%", v * 100);
   return buf;
+}
+
+static double amount(tm_money m) {
+  return tm_money_to_double(m);
 }
 
 static const char *money(tm_money m, char *buf, size_t size) {
@@ -117,6 +122,41 @@ static void group_table(FILE *out, const char *title, const tm_group *g,
             grouped(g[i].metrics.reach, b, sizeof b),
             grouped(g[i].metrics.engagements, c, sizeof c));
   }
+}
+
+/* A unit cost: "-" when undefined, cents under 100, else grouped. */
+static const char *unit_cost(double v, char *buf, size_t size) {
+  if (isnan(v)) return snprintf(buf, size, "-"), buf;
+  if (fabs(v) < 100) return snprintf(buf, size, "%.2f", v), buf;
+  return grouped(v, buf, size);
+}
+
+static void unit_cost_row(FILE *out, const char *name, tm_money cost,
+                          const tm_metrics *m) {
+  tm_unit_costs u = tm_unit_costs_of(cost, m);
+  char a[40], b[40], c[40], d[40];
+  fprintf(out, "  ");
+  cell(out, name, 10);
+  fprintf(out, " %14s %14s %14s %16s\n", unit_cost(u.cpm, a, sizeof a),
+          unit_cost(u.cpe, b, sizeof b),
+          unit_cost(u.cost_per_fit_engagement, c, sizeof c),
+          unit_cost(u.cpa, d, sizeof d));
+}
+
+/* What each outcome costs, per tier, per platform and for the plan. */
+static void unit_cost_table(FILE *out, const tm_plan_info *p) {
+  fprintf(out, "\nUnit costs (%s)\n", p->currency);
+  fprintf(out, "  %-10s %14s %14s %14s %16s\n", "", "CPM", "CPE",
+          "per fit eng", "CPA");
+  for (size_t i = 0; i < p->n_tiers; i++)
+    unit_cost_row(out, p->tiers[i].name, p->tiers[i].cost,
+                  &p->tiers[i].metrics);
+  for (size_t i = 0; i < p->n_platforms; i++)
+    unit_cost_row(out, p->platforms[i].name, p->platforms[i].cost,
+                  &p->platforms[i].metrics);
+  unit_cost_row(out, "plan", p->total_cost, &p->totals);
+  fprintf(out, "  CPM: per 1,000 reached; CPE: per engagement; CPA: per "
+               "conversion; -: none expected\n");
 }
 
 /* Shortfalls in their unit: money to the cent, whole counts without
@@ -208,6 +248,7 @@ void write_plan_table(FILE *out, const tm_plan_info *p) {
   }
   group_table(out, "By tier", p->tiers, p->n_tiers);
   group_table(out, "By platform", p->platforms, p->n_platforms);
+  unit_cost_table(out, p);
 
   tm_money left = p->budget - p->total_cost;
   fprintf(out, "\nBudget:    %s %s; spent %s (%.2f%%); left %s\n",
@@ -231,10 +272,20 @@ void write_plan_table(FILE *out, const tm_plan_info *p) {
           grouped(p->totals.revenue, a, sizeof a),
           grouped(p->profit, b, sizeof b), p->currency);
   if (p->total_cost > 0)
-    fprintf(out, "ROI:       %.1f%%  (%s, margin %.4g)\n", p->roi * 100,
+    fprintf(out, "ROI:       %.2f%%  (%s, margin %.4g)\n", p->roi * 100,
             ROI_FORMULA, p->margin);
   else
     fprintf(out, "ROI:       n/a (nothing spent)\n");
+  if (p->total_cost > 0 && !isnan(p->break_even_factor)) {
+    double rate = p->break_even_factor * p->conversion_rate;
+    fprintf(out,
+            "Breakeven: revenue x %.4g: a conversion rate of %.4g%% (now "
+            "%.4g%%%s) or an order value of %s %s (now %s)\n",
+            p->break_even_factor, rate * 100, p->conversion_rate * 100,
+            rate > 1 ? "; above 100%, out of reach" : "",
+            grouped(p->break_even_factor * amount(p->order_value), a, sizeof a),
+            p->currency, money(p->order_value, b, sizeof b));
+  }
 }
 
 /* ---- JSON ------------------------------------------------------------- */
@@ -268,8 +319,21 @@ static cJSON *metrics_json(cJSON *obj, const tm_metrics *m) {
   return obj;
 }
 
-static double amount(tm_money m) {
-  return tm_money_to_double(m);
+/* A number, or null where it is undefined (NaN). */
+static void add_number_or_null(cJSON *o, const char *key, double v) {
+  if (isnan(v))
+    cJSON_AddNullToObject(o, key);
+  else
+    cJSON_AddNumberToObject(o, key, v);
+}
+
+static void unit_costs_json(cJSON *obj, tm_money cost, const tm_metrics *m) {
+  tm_unit_costs u = tm_unit_costs_of(cost, m);
+  cJSON *o = cJSON_AddObjectToObject(obj, "unit_costs");
+  add_number_or_null(o, "cpm", u.cpm);
+  add_number_or_null(o, "cpe", u.cpe);
+  add_number_or_null(o, "cost_per_fit_engagement", u.cost_per_fit_engagement);
+  add_number_or_null(o, "cpa", u.cpa);
 }
 
 static cJSON *groups_json(const tm_group *g, size_t n, const char *key) {
@@ -282,6 +346,7 @@ static cJSON *groups_json(const tm_group *g, size_t n, const char *key) {
     cJSON_AddNumberToObject(o, "cost", amount(g[i].cost));
     cJSON_AddNumberToObject(o, "share", g[i].share);
     metrics_json(o, &g[i].metrics);
+    unit_costs_json(o, g[i].cost, &g[i].metrics);
     cJSON_AddItemToArray(arr, o);
   }
   return arr;
@@ -373,6 +438,12 @@ static cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim) {
     cJSON_AddNumberToObject(totals, "roi", p->roi);
   else
     cJSON_AddNullToObject(totals, "roi");
+  unit_costs_json(totals, p->total_cost, &p->totals);
+  cJSON *even = cJSON_AddObjectToObject(totals, "break_even");
+  double f = p->total_cost > 0 ? p->break_even_factor : NAN;
+  add_number_or_null(even, "revenue_factor", f);
+  add_number_or_null(even, "conversion_rate", f * p->conversion_rate);
+  add_number_or_null(even, "order_value", f * amount(p->order_value));
   cJSON_AddStringToObject(root, "roi_formula", ROI_FORMULA);
   cJSON_AddNumberToObject(root, "margin", p->margin);
   cJSON *bookings = cJSON_AddArrayToObject(root, "bookings");
@@ -391,6 +462,7 @@ static cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim) {
     cJSON_AddNumberToObject(o, "audience_fit", k->audience_fit);
     cJSON_AddNumberToObject(o, "authenticity", k->authenticity);
     metrics_json(o, &k->metrics);
+    unit_costs_json(o, k->cost, &k->metrics);
     cJSON_AddItemToArray(bookings, o);
   }
   cJSON_AddItemToObject(root, "by_tier",
@@ -431,7 +503,8 @@ static void csv_text(FILE *out, const char *s) {
 
 void write_plan_csv(FILE *out, const tm_plan_info *p) {
   fputs("candidate,name,tier,platform,format,units,unit_price,cost,"
-        "reach,engagements,fit_engagements,conversions,revenue,audience_fit\n",
+        "reach,engagements,fit_engagements,conversions,revenue,audience_fit,"
+        "cpm,cpe,cost_per_fit_engagement,cpa\n",
         out);
   for (size_t i = 0; i < p->n_bookings; i++) {
     const tm_booking *k = &p->bookings[i];
@@ -439,12 +512,17 @@ void write_plan_csv(FILE *out, const tm_plan_info *p) {
     csv_text(out, k->candidate);
     fputc(',', out);
     csv_text(out, k->name);
-    fprintf(out, ",%s,%s,%s,%d,%s,%s,%.2f,%.2f,%.2f,%.4f,%.2f,%.4g\n", k->tier,
+    fprintf(out, ",%s,%s,%s,%d,%s,%s,%.2f,%.2f,%.2f,%.4f,%.2f,%.4g", k->tier,
             k->platform, k->format, k->units,
             tm_money_format(k->unit_price, 0, a, sizeof a),
             tm_money_format(k->cost, 0, b, sizeof b), k->metrics.reach,
             k->metrics.engagements, k->metrics.fit_engagements,
             k->metrics.conversions, k->metrics.revenue, k->audience_fit);
+    tm_unit_costs u = tm_unit_costs_of(k->cost, &k->metrics);
+    double figures[] = {u.cpm, u.cpe, u.cost_per_fit_engagement, u.cpa};
+    for (size_t f = 0; f < 4; f++) /* an empty cell where undefined */
+      isnan(figures[f]) ? fputc(',', out) : fprintf(out, ",%.2f", figures[f]);
+    fputc('\n', out);
   }
 }
 
@@ -475,7 +553,7 @@ void write_simulation_table(FILE *out, const tm_sim_result *s) {
     for (int i = 0; i < 7; i++) {
       char a[40];
       if (roi)
-        snprintf(a, sizeof a, "%.1f%%", v[i] * 100);
+        snprintf(a, sizeof a, "%.2f%%", v[i] * 100);
       else
         quantity(v[i], a, sizeof a);
       fprintf(out, " %16s", a);
@@ -483,7 +561,7 @@ void write_simulation_table(FILE *out, const tm_sim_result *s) {
     fputc('\n', out);
   }
   fprintf(out,
-          "  P(loss) %.1f%%, P(ROI >= %.4g%%) %.1f%%, CVaR5 %.1f%% "
+          "  P(loss) %.1f%%, P(ROI >= %.4g%%) %.1f%%, CVaR5 %.2f%% "
           "(mean ROI of the worst 5%% of draws)\n",
           s->p_loss * 100, s->target_roi * 100, s->p_target * 100,
           s->cvar5 * 100);

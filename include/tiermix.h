@@ -308,6 +308,18 @@ typedef struct tm_metrics {
   double revenue;
 } tm_metrics;
 
+/* What each expected outcome costs: a cost over an outcome, NaN where the
+ * outcome is 0 (docs/output-format.md, "Unit costs"). */
+typedef struct tm_unit_costs {
+  double cpm;                     /* per 1,000 reached */
+  double cpe;                     /* per engagement */
+  double cost_per_fit_engagement; /* per fit-weighted engagement */
+  double cpa;                     /* per conversion (acquisition) */
+} tm_unit_costs;
+
+/* The unit costs of spending `cost` for `metrics`. */
+tm_unit_costs tm_unit_costs_of(tm_money cost, const tm_metrics *metrics);
+
 typedef struct tm_booking {
   const char *candidate; /* id */
   const char *name;
@@ -357,8 +369,14 @@ typedef struct tm_plan_info {
   tm_money total_cost;
   tm_metrics totals;
   double profit;        /* revenue x margin - total cost */
-  double roi;           /* (revenue x margin - spend) / spend; 0 if no spend */
+  double roi;           /* (revenue x margin - spend) / spend; 0 if no spend;
+                           revenue is direct-attributed (the funnel's) */
   double margin;        /* the campaign's margin */
+  double conversion_rate; /* the campaign's funnel.conversion_rate */
+  /* The factor revenue must grow by for ROI 0, the rest unchanged:
+   * spend / (revenue x margin); a conversion rate or an order value that
+   * many times the campaign's breaks even.  NaN without revenue. */
+  double break_even_factor;
   tm_money order_value; /* the campaign's revenue per order (0: not given) */
   const char *currency;
   const char *campaign;

@@ -29,3 +29,13 @@ void tm__unit_metrics(const tm_campaign *c, const tm__offer *o,
       out[TM__FIT_ENGAGEMENTS] * c->click_rate * c->conversion_rate;
   out[TM__REVENUE] = out[TM__CONVERSIONS] * tm_money_to_double(c->order_value);
 }
+
+static double per(double cost, double outcome) {
+  return outcome > 0 ? cost / outcome : NAN;
+}
+
+tm_unit_costs tm_unit_costs_of(tm_money cost, const tm_metrics *m) {
+  double c = tm_money_to_double(cost);
+  return (tm_unit_costs){per(1000 * c, m->reach), per(c, m->engagements),
+                         per(c, m->fit_engagements), per(c, m->conversions)};
+}

@@ -1,5 +1,6 @@
 /* plan.c - a plan: the bookings chosen, their expected outcomes and the
  * subtotals per tier and platform, all computed exactly from the units. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,6 +173,9 @@ tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
   double spend = tm_money_to_double(info->total_cost);
   info->profit = info->totals.revenue * c->margin - spend;
   info->roi = spend > 0 ? info->profit / spend : 0;
+  info->conversion_rate = c->conversion_rate;
+  double margin_revenue = info->totals.revenue * c->margin;
+  info->break_even_factor = margin_revenue > 0 ? spend / margin_revenue : NAN;
   info->objective = tm__plan_objective(p);
   info->bound = info->objective;
   return p;

@@ -213,7 +213,8 @@ static const char *const booking_keys[] = {
     "tier",        "platform",     "cost",
     "followers",   "audience_fit", "authenticity",
     "reach",       "engagements",  "fit_engagements",
-    "conversions", "revenue",      NULL};
+    "conversions", "revenue",      "unit_costs",
+    NULL};
 
 static void read_booking_json(plan_in *in, tm__jr *r, const cJSON *e,
                               size_t index) {
@@ -283,13 +284,17 @@ static const char *const column_names[] = {
     "candidate",       "id",          "format",  "units",
     "price",           "unit_price",  "name",    "tier",
     "platform",        "cost",        "reach",   "engagements",
-    "fit_engagements", "conversions", "revenue", "audience_fit"};
+    "fit_engagements", "conversions", "revenue", "audience_fit",
+    "cpm",             "cpe",         "cost_per_fit_engagement", "cpa"};
 static const int column_roles[] = {
     COL_CANDIDATE, COL_CANDIDATE, COL_FORMAT,  COL_UNITS,
     COL_PRICE,     COL_PRICE,     COL_IGNORED, COL_IGNORED,
     COL_IGNORED,   COL_IGNORED,   COL_IGNORED, COL_IGNORED,
+    COL_IGNORED,   COL_IGNORED,   COL_IGNORED, COL_IGNORED,
     COL_IGNORED,   COL_IGNORED,   COL_IGNORED, COL_IGNORED};
 #define N_COLUMN_NAMES (sizeof column_names / sizeof *column_names)
+_Static_assert(sizeof column_roles / sizeof *column_roles == N_COLUMN_NAMES,
+               "a role for every column name");
 static const char *const role_names[N_ROLES] = {"candidate", "format", "units",
                                                 "price"};
 
@@ -325,7 +330,8 @@ static bool read_header(plan_in *in, const tm__csv_reader *r, csv_header *h) {
                  "known columns: candidate (or id), format, units, price (or "
                  "unit_price), and the other columns of tiermix's CSV "
                  "output: name, tier, platform, cost, reach, engagements, "
-                 "fit_engagements, conversions, revenue, audience_fit");
+                 "fit_engagements, conversions, revenue, audience_fit, "
+                 "cpm, cpe, cost_per_fit_engagement, cpa");
       tm__error_at(in->err, TM_EDATA, in->file, r->line, 0, NULL, r->row, name,
                    hint, "unknown column \"%s\"", name);
       continue;

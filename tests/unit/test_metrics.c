@@ -60,3 +60,56 @@ TEST(custom_format_overrides_builtin) {
 int main(int argc, char **argv) {
   return run_tests(argc, argv);
 }
+
+TEST(unit_costs_divide_cost_by_each_outcome) {
+  tm_metrics m = {.reach = 40000, .engagements = 2500, .fit_engagements = 2000,
+                  .conversions = 8, .revenue = 1e6};
+  tm_money cost = 200000000; /* 2,000,000.00 in hundredths */
+  tm_unit_costs u = tm_unit_costs_of(cost, &m);
+  CHECK_NEAR(50000, u.cpm, 1e-9); /* 2e6 / 40 thousand */
+  CHECK_NEAR(800, u.cpe, 1e-9);
+  CHECK_NEAR(1000, u.cost_per_fit_engagement, 1e-9);
+  CHECK_NEAR(250000, u.cpa, 1e-9);
+  /* an outcome of 0 has no cost per unit */
+  tm_metrics none = {0};
+  u = tm_unit_costs_of(cost, &none);
+  CHECK(isnan(u.cpm) && isnan(u.cpe) && isnan(u.cost_per_fit_engagement) &&
+        isnan(u.cpa));
+}
+
+/* One locked reel: revenue = 432 x 0.02 x 0.05 x 200,000 = 86,400; at
+ * margin 0.5 the plan breaks even when revenue is 100,000 / 43,200 times
+ * as large, which is the conversion rate or the order value that many
+ * times the campaign's. */
+TEST(break_even_factor_sets_roi_to_zero) {
+  const char *json =
+      "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000},"
+      " \"funnel\": {\"click_rate\": 0.02, \"conversion_rate\": 0.05,"
+      "  \"order_value\": 200000, \"margin\": 0.5},"
+      " \"constraints\": {\"locked\": [{\"candidate\": \"a\", \"format\": "
+      "\"reel\", \"units\": 1}], \"max_creators\": 1},"
+      " \"candidates\": [{\"id\": \"a\", \"platform\": \"instagram\","
+      "  \"followers\": 20000, \"engagement_rate\": 0.04, \"audience_fit\": "
+      "0.5, \"authenticity\": 0.9,"
+      "  \"offers\": [{\"format\": \"reel\", \"price\": 100000}]}]}";
+  tm_error err;
+  tm_campaign *c = parse(json, &err);
+  CHECK(c != NULL);
+  if (!c) return;
+  tm_solve_options o;
+  tm_solve_options_init(&o);
+  tm_plan *p = tm_solve(c, &o, &err);
+  CHECK(p != NULL);
+  if (p) {
+    const tm_plan_info *i = tm_plan_get(p);
+    CHECK_NEAR(86400, i->totals.revenue, 1e-6);
+    double f = 100000 / (86400 * 0.5);
+    CHECK_NEAR(f, i->break_even_factor, 1e-12);
+    CHECK_NEAR(0.05, i->conversion_rate, 0);
+    /* ROI with revenue x f is 0 */
+    CHECK_NEAR(0, (i->totals.revenue * f * i->margin - 100000) / 100000,
+               1e-12);
+    tm_plan_free(p);
+  }
+  tm_campaign_free(c);
+}
