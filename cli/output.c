@@ -263,7 +263,7 @@ void write_plan_table(FILE *out, const tm_plan_info *p) {
           grouped(p->totals.engagements, b, sizeof b),
           grouped(p->totals.fit_engagements, c, sizeof c),
           quantity(p->totals.conversions, d, sizeof d));
-  if (p->order_value <= 0) {
+  if (p->order_value <= 0 && p->totals.revenue <= 0) {
     fprintf(out, "ROI:       n/a (set funnel.order_value to estimate revenue "
                  "and ROI)\n");
     return;
@@ -278,13 +278,20 @@ void write_plan_table(FILE *out, const tm_plan_info *p) {
     fprintf(out, "ROI:       n/a (nothing spent)\n");
   if (p->total_cost > 0 && !isnan(p->break_even_factor)) {
     double rate = p->break_even_factor * p->conversion_rate;
-    fprintf(out,
-            "Breakeven: revenue x %.4g: a conversion rate of %.4g%% (now "
-            "%.4g%%%s) or an order value of %s %s (now %s)\n",
-            p->break_even_factor, rate * 100, p->conversion_rate * 100,
-            rate > 1 ? "; above 100%, out of reach" : "",
-            grouped(p->break_even_factor * amount(p->order_value), a, sizeof a),
-            p->currency, money(p->order_value, b, sizeof b));
+    if (!p->funnel_uniform)
+      fprintf(out,
+              "Breakeven: revenue x %.4g: every conversion rate or order "
+              "value of the funnel that many times\n",
+              p->break_even_factor);
+    else
+      fprintf(out,
+              "Breakeven: revenue x %.4g: a conversion rate of %.4g%% (now "
+              "%.4g%%%s) or an order value of %s %s (now %s)\n",
+              p->break_even_factor, rate * 100, p->conversion_rate * 100,
+              rate > 1 ? "; above 100%, out of reach" : "",
+              grouped(p->break_even_factor * amount(p->order_value), a,
+                      sizeof a),
+              p->currency, money(p->order_value, b, sizeof b));
   }
 }
 
@@ -442,8 +449,10 @@ static cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim) {
   cJSON *even = cJSON_AddObjectToObject(totals, "break_even");
   double f = p->total_cost > 0 ? p->break_even_factor : NAN;
   add_number_or_null(even, "revenue_factor", f);
-  add_number_or_null(even, "conversion_rate", f * p->conversion_rate);
-  add_number_or_null(even, "order_value", f * amount(p->order_value));
+  /* a rate and a value only where one funnel holds for every creator */
+  double one = p->funnel_uniform ? f : NAN;
+  add_number_or_null(even, "conversion_rate", one * p->conversion_rate);
+  add_number_or_null(even, "order_value", one * amount(p->order_value));
   cJSON_AddStringToObject(root, "roi_formula", ROI_FORMULA);
   cJSON_AddNumberToObject(root, "margin", p->margin);
   cJSON *bookings = cJSON_AddArrayToObject(root, "bookings");

@@ -373,6 +373,8 @@ typedef struct tm_plan_info {
                            revenue is direct-attributed (the funnel's) */
   double margin;        /* the campaign's margin */
   double conversion_rate; /* the campaign's funnel.conversion_rate */
+  int funnel_uniform;     /* 1: every creator has the campaign's funnel (no
+                             segments, no rates of their own) */
   /* The factor revenue must grow by for ROI 0, the rest unchanged:
    * spend / (revenue x margin); a conversion rate or an order value that
    * many times the campaign's breaks even.  NaN without revenue. */

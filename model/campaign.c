@@ -284,6 +284,19 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
     range_error(err, w, "history_posts", h, "is not a whole number of posts",
                 "give how many past posts the rates are based on, e.g. 40");
   if (in->no_show != -1) check_fraction(err, w, "no_show", in->no_show, "0.05");
+  /* the click rate's range depends on its basis: checked when resolved */
+  if (in->click_rate != -1 && in->click_rate < 0)
+    range_error(err, w, "click_rate", in->click_rate, "is negative",
+                "give the clicks per view or per engagement, e.g. 0.01");
+  if (in->conversion_rate != -1)
+    check_fraction(err, w, "conversion_rate", in->conversion_rate, "0.02");
+  tm_money order_value;
+  if (in->order_value != -1 &&
+      (in->order_value < 0 || in->order_value > MAX_MONEY ||
+       !tm__money_from_double(in->order_value, &order_value)))
+    range_error(err, w, "order_value", in->order_value, "is out of range",
+                "give the creator's average revenue per order in currency "
+                "units");
   if (in->must_include && (in->exclude || !in->available))
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
                  column_of(w, "must_include"),
@@ -397,6 +410,9 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   cand->available = in->available;
   cand->history_posts = in->history_posts;
   cand->no_show = in->no_show;
+  cand->own_click_rate = in->click_rate;
+  cand->own_conversion_rate = in->conversion_rate;
+  cand->own_order_value = in->order_value;
   cand->first_niche = c->n_candidate_niches;
   for (size_t k = 0; k < in->n_niches; k++) {
     char niche[64];
@@ -527,17 +543,58 @@ static void read_targets(tm__jr *r, const cJSON *root, tm_campaign *c) {
   tm__jr_pop(r, mark);
 }
 
+/* Clicks a view can give at most, and an engagement: a click per view is
+ * a share of the views; engagements (likes, comments) can be fewer than
+ * the clicks they come with (YouTube's descriptions and cards). */
+#define MAX_CLICKS_PER_VIEW 1
+#define MAX_CLICKS_PER_ENGAGEMENT 100
+
+static bool check_click_rate(tm_error *err, const tm__where *w,
+                             const char *field, double v, bool per_view) {
+  if (per_view) return check_fraction(err, w, field, v, "0.004");
+  if (v >= 0 && v <= MAX_CLICKS_PER_ENGAGEMENT) return true;
+  range_error(err, w, field, v, v < 0 ? "is negative" : "is above 100",
+              "give the clicks per engagement, e.g. 0.3 (above 1 where "
+              "clicks outnumber likes and comments)");
+  return false;
+}
+
+/* "click_basis": "engagements" (the default) or "views". */
+static void read_click_basis(tm__jr *r, const cJSON *obj, bool *per_view) {
+  const char *basis;
+  if (!tm__jr_string(r, obj, "click_basis", false, &basis)) return;
+  if (strcmp(basis, "views") == 0 || strcmp(basis, "engagements") == 0)
+    *per_view = strcmp(basis, "views") == 0;
+  else
+    tm__jr_error(r, "click_basis",
+                 "write \"engagements\" (clicks per engagement) or \"views\" "
+                 "(clicks per view)",
+                 "click_basis \"%s\" is neither", basis);
+}
+
+/* obj's "order_value", when given, into *out. */
+static void read_order_value(tm__jr *r, const cJSON *obj, tm_money *out) {
+  double v;
+  if (tm__jr_number(r, obj, "order_value", false, &v) &&
+      (v < 0 || v > MAX_MONEY || !tm__money_from_double(v, out)))
+    tm__jr_error(r, "order_value",
+                 "give the average revenue per order in currency units",
+                 "order_value %.15g is out of range", v);
+}
+
 static void read_funnel(tm__jr *r, const cJSON *root, tm_campaign *c) {
   const cJSON *obj = tm__jr_object(r, root, "funnel", false);
   if (!obj) return;
   size_t mark = tm__jr_push_key(r, "funnel");
   static const char *const keys[] = {"click_rate", "conversion_rate",
-                                     "order_value", "margin", NULL};
+                                     "order_value", "margin", "click_basis",
+                                     "segments", NULL};
   tm__jr_keys(r, obj, keys);
   tm__where w = {r->file, r->path, 0, 0, NULL, 0};
   double v;
+  read_click_basis(r, obj, &c->click_per_view);
   if (tm__jr_number(r, obj, "click_rate", false, &v) &&
-      check_fraction(r->err, &w, "click_rate", v, "0.015"))
+      check_click_rate(r->err, &w, "click_rate", v, c->click_per_view))
     c->click_rate = v;
   if (tm__jr_number(r, obj, "conversion_rate", false, &v) &&
       check_fraction(r->err, &w, "conversion_rate", v, "0.03"))
@@ -545,11 +602,7 @@ static void read_funnel(tm__jr *r, const cJSON *root, tm_campaign *c) {
   if (tm__jr_number(r, obj, "margin", false, &v) &&
       check_fraction(r->err, &w, "margin", v, "0.55"))
     c->margin = v;
-  if (tm__jr_number(r, obj, "order_value", false, &v) &&
-      (v < 0 || v > MAX_MONEY || !tm__money_from_double(v, &c->order_value)))
-    tm__jr_error(r, "order_value",
-                 "give the average revenue per order in currency units",
-                 "order_value %.15g is out of range", v);
+  read_order_value(r, obj, &c->order_value);
   tm__jr_pop(r, mark);
 }
 
@@ -877,6 +930,9 @@ enum {
   K_AVAILABLE,
   K_HISTORY_POSTS,
   K_NO_SHOW,
+  K_CLICK_RATE,
+  K_CONVERSION_RATE,
+  K_ORDER_VALUE,
   N_CANDIDATE_KEYS
 };
 static const char *const candidate_keys[N_CANDIDATE_KEYS + 1] = {
@@ -894,6 +950,9 @@ static const char *const candidate_keys[N_CANDIDATE_KEYS + 1] = {
     "available",
     "history_posts",
     "no_show",
+    "click_rate",
+    "conversion_rate",
+    "order_value",
     NULL};
 enum { K_FORMAT, K_PRICE, K_MAX_UNITS, K_REACH_RATE, N_OFFER_KEYS };
 static const char *const offer_keys[N_OFFER_KEYS + 1] = {
@@ -928,12 +987,7 @@ static void read_candidate(tm__jr *r, const cJSON *item, size_t index,
   size_t before = r->err->count + r->err->dropped;
   const cJSON *v[N_CANDIDATE_KEYS];
   tm__jr_members(r, item, candidate_keys, v);
-  tm__candidate_in in = {.id = "",
-                         .platform = "",
-                         .audience_fit = 1,
-                         .authenticity = 1,
-                         .available = true,
-                         .no_show = -1};
+  tm__candidate_in in = TM__CANDIDATE_IN_DEFAULTS;
   const char *const *key = candidate_keys;
   tm__jr_string_item(r, v[K_ID], key[K_ID], true, &in.id);
   tm__jr_string_item(r, v[K_NAME], key[K_NAME], false, &in.name);
@@ -952,6 +1006,12 @@ static void read_candidate(tm__jr *r, const cJSON *item, size_t index,
   tm__jr_number_item(r, v[K_HISTORY_POSTS], key[K_HISTORY_POSTS], false,
                      &in.history_posts);
   tm__jr_number_item(r, v[K_NO_SHOW], key[K_NO_SHOW], false, &in.no_show);
+  tm__jr_number_item(r, v[K_CLICK_RATE], key[K_CLICK_RATE], false,
+                     &in.click_rate);
+  tm__jr_number_item(r, v[K_CONVERSION_RATE], key[K_CONVERSION_RATE], false,
+                     &in.conversion_rate);
+  tm__jr_number_item(r, v[K_ORDER_VALUE], key[K_ORDER_VALUE], false,
+                     &in.order_value);
 
   const char *niches[32];
   const cJSON *arr = tm__jr_array_item(r, v[K_NICHES], key[K_NICHES], false);
@@ -1316,12 +1376,182 @@ static void read_constraints(tm__jr *r, const cJSON *root, tm_campaign *c) {
   tm__jr_pop(r, mark);
 }
 
+/* ---- funnel segments ------------------------------------------------ */
+
+/* One item of funnel.segments: the rates it sets (-1: not set) for the
+ * candidates it matches (-1: any platform, tier or niche). */
+typedef struct segment {
+  int platform, tier, niche;
+  int specificity; /* how many of the three it names */
+  int click_basis; /* -1: not set; 0: engagements; 1: views */
+  double click_rate, conversion_rate;
+  tm_money order_value; /* -1: not set */
+} segment;
+
+/* The index of name among names[n] or, reported, -1. */
+static int segment_name(tm__jr *r, const cJSON *e, const char *key,
+                        const char *what, const char *label,
+                        const char *const *names, size_t n) {
+  const char *name;
+  if (!tm__jr_string(r, e, key, false, &name)) return -1;
+  for (size_t k = 0; k < n; k++)
+    if (strcmp(names[k], name) == 0) return (int)k;
+  tm__where w = {r->file, r->path, 0, 0, NULL, 0};
+  unknown_name(r->err, &w, key, what, name, label, names, n);
+  return -2;
+}
+
+static bool read_segment(tm__jr *r, const cJSON *e, const tm_campaign *c,
+                         const char *const *tier_names, segment *s) {
+  static const char *const keys[] = {"platform",        "tier",
+                                     "niche",           "click_basis",
+                                     "click_rate",      "conversion_rate",
+                                     "order_value",     NULL};
+  *s = (segment){-1, -1, -1, 0, -1, -1, -1, -1};
+  if (!cJSON_IsObject(e)) {
+    tm__jr_error(r, NULL,
+                 "write {\"platform\": \"tiktok\", \"click_rate\": 0.006}",
+                 "expected an object, got %s", tm__json_kind(e));
+    return false;
+  }
+  size_t before = r->err->count + r->err->dropped;
+  tm__jr_keys(r, e, keys);
+  s->platform = segment_name(r, e, "platform", "platform",
+                             "platforms in the pool",
+                             (const char *const *)c->platforms.keys,
+                             c->platforms.count);
+  s->tier = segment_name(r, e, "tier", "tier", "tiers of the scheme",
+                         tier_names, c->n_tiers);
+  s->niche = segment_name(r, e, "niche", "niche", "niches in the pool",
+                          (const char *const *)c->niches.keys, c->niches.count);
+  s->specificity = (s->platform != -1) + (s->tier != -1) + (s->niche != -1);
+  bool per_view = c->click_per_view;
+  if (cJSON_GetObjectItemCaseSensitive(e, "click_basis")) {
+    read_click_basis(r, e, &per_view);
+    s->click_basis = per_view;
+  }
+  tm__where w = {r->file, r->path, 0, 0, NULL, 0};
+  double v;
+  if (tm__jr_number(r, e, "click_rate", false, &v) &&
+      check_click_rate(r->err, &w, "click_rate", v, per_view))
+    s->click_rate = v;
+  if (tm__jr_number(r, e, "conversion_rate", false, &v) &&
+      check_fraction(r->err, &w, "conversion_rate", v, "0.02"))
+    s->conversion_rate = v;
+  read_order_value(r, e, &s->order_value);
+  if (s->click_basis < 0 && s->click_rate < 0 && s->conversion_rate < 0 &&
+      s->order_value < 0 && r->err->count + r->err->dropped == before)
+    tm__jr_error(r, NULL,
+                 "give click_rate, conversion_rate, order_value or "
+                 "click_basis for the creators it matches",
+                 "the segment sets nothing");
+  return r->err->count + r->err->dropped == before;
+}
+
+static bool segment_matches(const tm_campaign *c, const segment *s,
+                            const tm__candidate *cand) {
+  if (s->platform >= 0 && s->platform != cand->platform) return false;
+  if (s->tier >= 0 && s->tier != cand->tier) return false;
+  if (s->niche < 0) return true;
+  for (size_t k = 0; k < cand->n_niches; k++)
+    if (c->candidate_niches[cand->first_niche + k] == s->niche) return true;
+  return false;
+}
+
+/* Each candidate's funnel: the campaign's defaults, then of the segments
+ * that match it the most specific (the later of equally specific ones)
+ * for each rate, then the candidate's own. */
+static void resolve_funnels(tm__jr *r, tm_campaign *c, const segment *seg,
+                            size_t n_seg) {
+  bool uniform = n_seg == 0;
+  for (size_t i = 0; i < c->n_candidates; i++) {
+    tm__candidate *cand = &c->candidates[i];
+    int at[4] = {-1, -1, -1, -1}; /* specificity of what holds */
+    cand->click_per_view = c->click_per_view;
+    cand->click_rate = c->click_rate;
+    cand->conversion_rate = c->conversion_rate;
+    cand->order_value = c->order_value;
+    for (size_t k = 0; k < n_seg; k++) {
+      const segment *s = &seg[k];
+      if (!segment_matches(c, s, cand)) continue;
+      if (s->click_basis >= 0 && s->specificity >= at[0])
+        cand->click_per_view = s->click_basis, at[0] = s->specificity;
+      if (s->click_rate >= 0 && s->specificity >= at[1])
+        cand->click_rate = s->click_rate, at[1] = s->specificity;
+      if (s->conversion_rate >= 0 && s->specificity >= at[2])
+        cand->conversion_rate = s->conversion_rate, at[2] = s->specificity;
+      if (s->order_value >= 0 && s->specificity >= at[3])
+        cand->order_value = s->order_value, at[3] = s->specificity;
+    }
+    if (cand->own_click_rate != -1) cand->click_rate = cand->own_click_rate;
+    if (cand->own_conversion_rate != -1)
+      cand->conversion_rate = cand->own_conversion_rate;
+    if (cand->own_order_value != -1)
+      tm__money_from_double(cand->own_order_value, &cand->order_value);
+    uniform &= cand->own_click_rate == -1 &&
+               cand->own_conversion_rate == -1 && cand->own_order_value == -1;
+    double most = cand->click_per_view ? MAX_CLICKS_PER_VIEW
+                                       : MAX_CLICKS_PER_ENGAGEMENT;
+    if (cand->click_rate > most)
+      tm__jr_error(r, NULL,
+                   cand->click_per_view
+                       ? "a click rate per view is a share of the views: "
+                         "lower it, or set click_basis \"engagements\""
+                       : "give at most 100 clicks per engagement",
+                   "candidate \"%s\": click_rate %.15g per %s is above %d",
+                   cand->id, cand->click_rate,
+                   cand->click_per_view ? "view" : "engagement", (int)most);
+  }
+  c->funnel_uniform = uniform;
+}
+
+static void read_funnel_segments(tm__jr *r, const cJSON *root,
+                                 tm_campaign *c) {
+  const cJSON *funnel = cJSON_GetObjectItemCaseSensitive(root, "funnel");
+  const cJSON *arr = cJSON_IsObject(funnel)
+                         ? cJSON_GetObjectItemCaseSensitive(funnel, "segments")
+                         : NULL;
+  size_t mark = tm__jr_push_key(r, "funnel");
+  size_t n = 0;
+  segment *seg = NULL;
+  const char **tier_names = malloc((c->n_tiers + 1) * sizeof *tier_names);
+  if (arr && tier_names && tm__jr_array(r, funnel, "segments", false)) {
+    for (size_t i = 0; i < c->n_tiers; i++)
+      tier_names[i] = c->tiers[i].name;
+    seg = malloc(((size_t)cJSON_GetArraySize(arr) + 1) * sizeof *seg);
+    size_t m2 = tm__jr_push_key(r, "segments"), i = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, arr) {
+      size_t m3 = tm__jr_push_index(r, i++);
+      if (seg && read_segment(r, e, c, tier_names, &seg[n])) n++;
+      tm__jr_pop(r, m3);
+    }
+    tm__jr_pop(r, m2);
+  }
+  if (!tier_names || (arr && !seg))
+    tm__error(r->err, TM_ENOMEM, "out of memory reading the funnel");
+  resolve_funnels(r, c, seg, n);
+  free(seg);
+  free(tier_names);
+  tm__jr_pop(r, mark);
+}
+
 /* Checks that need several sections. */
 static void check_whole(tm__jr *r, tm_campaign *c) {
   bool needs_value = c->objective == TM__OBJ_REVENUE ||
                      c->objective == TM__OBJ_PROFIT ||
                      c->objective == TM__OBJ_ROI || c->targets[TM__REVENUE] > 0;
-  if (needs_value && c->order_value <= 0)
+  size_t no_value = 0, first = 0;
+  for (size_t i = 0; needs_value && i < c->n_candidates; i++)
+    if (c->candidates[i].order_value <= 0 && no_value++ == 0) first = i;
+  if (no_value > 0 && c->order_value > 0)
+    tm__jr_error(r, "funnel.segments",
+                 "give these creators an order value above 0, or drop the "
+                 "segment or the candidate's order_value of 0",
+                 "%zu candidates (first: \"%s\") have no order value",
+                 no_value, c->candidates[first].id);
+  else if (needs_value && c->order_value <= 0 &&
+           (no_value > 0 || c->n_candidates == 0))
     tm__jr_error(r, "funnel.order_value",
                  "give funnel.order_value, the average revenue per order",
                  "the %s needs an order value",
@@ -1616,6 +1846,7 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
       return NULL;
     }
     read_constraints(&r, root, c);
+    read_funnel_segments(&r, root, c);
     check_whole(&r, c);
     tm__scenarios_read(&r, root, false, c, &c->scenarios, &c->n_scenarios);
   }

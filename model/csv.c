@@ -25,6 +25,9 @@ enum {
   COL_AVAILABLE,
   COL_HISTORY,
   COL_NO_SHOW,
+  COL_CLICK_RATE,
+  COL_CONVERSION_RATE,
+  COL_ORDER_VALUE,
   N_FIXED,
   COL_PRICE = 100,
   COL_UNITS,
@@ -45,7 +48,10 @@ static const char *const fixed_names[N_FIXED] = {"id",
                                                  "exclude",
                                                  "available",
                                                  "history_posts",
-                                                 "no_show"};
+                                                 "no_show",
+                                                 "click_rate",
+                                                 "conversion_rate",
+                                                 "order_value"};
 
 /* Every name a fixed column is read under, after normalising (lowercase,
  * '_' for spaces and hyphens): the field's own name, then the names
@@ -87,6 +93,13 @@ static const struct column_name {
     {"available", COL_AVAILABLE, false},
     {"history_posts", COL_HISTORY, false},
     {"no_show", COL_NO_SHOW, false},
+    {"click_rate", COL_CLICK_RATE, false},
+    {"ctr", COL_CLICK_RATE, false},
+    {"conversion_rate", COL_CONVERSION_RATE, false},
+    {"cvr", COL_CONVERSION_RATE, false},
+    {"order_value", COL_ORDER_VALUE, false},
+    {"aov", COL_ORDER_VALUE, false},
+    {"average_order_value", COL_ORDER_VALUE, false},
 };
 #define N_COLUMN_NAMES (sizeof column_names / sizeof *column_names)
 
@@ -388,7 +401,8 @@ static bool read_header(tm_campaign *c, const char *file, map_entry *map,
                    "known columns: id, name, platform, followers, "
                    "engagement_rate, audience_fit, authenticity, "
                    "fake_followers, niches, must_include, exclude, "
-                   "available, history_posts, no_show, price_<format>, "
+                   "available, history_posts, no_show, click_rate, "
+                   "conversion_rate, order_value, price_<format>, "
                    "max_units_<format>, reach_rate_<format>, and the "
                    "aliases of docs/input-format.md%s%s%s",
                    import ? "; or skip it with the map \"" : "",
@@ -592,7 +606,8 @@ static void bad_cell(tm_error *err, const char *file, const tm__csv_reader *r,
 
 static bool is_fraction(int role) {
   return role == COL_ER || role == COL_FIT || role == COL_AUTH ||
-         role == COL_NO_SHOW || role == COL_REACH;
+         role == COL_NO_SHOW || role == COL_REACH ||
+         role == COL_CLICK_RATE || role == COL_CONVERSION_RATE;
 }
 
 /* Reads one data row into the pool.  Returns false for a blank row. */
@@ -612,12 +627,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
   }
   const char *const *names = (const char *const *)h->names;
   size_t before = err->count + err->dropped;
-  tm__candidate_in in = {.id = "",
-                         .platform = "",
-                         .audience_fit = 1,
-                         .authenticity = 1,
-                         .available = true,
-                         .no_show = -1};
+  tm__candidate_in in = TM__CANDIDATE_IN_DEFAULTS;
   tm__offer_in offers[64];
   int offer_of_format[64];
   size_t n_offers = 0;
@@ -653,7 +663,9 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     bool is_number = role == COL_FOLLOWERS || role == COL_ER ||
                      role == COL_FIT || role == COL_AUTH ||
                      role == COL_HISTORY || role == COL_NO_SHOW ||
-                     role == COL_UNITS || role == COL_REACH;
+                     role == COL_UNITS || role == COL_REACH ||
+                     role == COL_CLICK_RATE || role == COL_CONVERSION_RATE ||
+                     role == COL_ORDER_VALUE;
     if (role == COL_FOLLOWERS) has_followers = *v;
     if (role == COL_ER) has_er = *v;
     if (is_number && *v) {
@@ -695,6 +707,15 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
       break;
     case COL_NO_SHOW:
       if (*v) in.no_show = num;
+      break;
+    case COL_CLICK_RATE:
+      if (*v) in.click_rate = num;
+      break;
+    case COL_CONVERSION_RATE:
+      if (*v) in.conversion_rate = num;
+      break;
+    case COL_ORDER_VALUE:
+      if (*v) in.order_value = num;
       break;
     case COL_NICHES: {
       /* "skincare;beauty"; exports also write "Beauty, Lifestyle" */

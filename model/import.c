@@ -76,6 +76,13 @@ static cJSON *candidate_json(const tm_campaign *c, const tm__candidate *cand) {
        cJSON_AddNumberToObject(o, "history_posts", cand->history_posts);
   if (ok && cand->no_show != -1) /* -1: the campaign's */
     ok = cJSON_AddNumberToObject(o, "no_show", cand->no_show) != NULL;
+  /* the candidate's own funnel only (-1: the funnel's) */
+  const char *funnel_keys[] = {"click_rate", "conversion_rate", "order_value"};
+  const double funnel[] = {cand->own_click_rate, cand->own_conversion_rate,
+                           cand->own_order_value};
+  for (int k = 0; k < 3; k++)
+    if (ok && funnel[k] != -1)
+      ok = cJSON_AddNumberToObject(o, funnel_keys[k], funnel[k]) != NULL;
   cJSON *offers = ok ? cJSON_AddArrayToObject(o, "offers") : NULL;
   ok = offers != NULL;
   for (size_t k = 0; ok && k < cand->n_offers; k++) {

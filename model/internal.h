@@ -138,6 +138,15 @@ typedef struct tm__candidate {
   bool must_include, exclude, available;
   double history_posts; /* past posts known; tightens the rate spread */
   double no_show;       /* chance a unit fails to go live; -1: campaign's */
+  /* the funnel as given on the candidate (-1: not given) ... */
+  double own_click_rate, own_conversion_rate, own_order_value;
+  /* ... and as it holds for the candidate, resolved from the campaign's
+   * funnel, its segments and the candidate's own (docs/input-format.md,
+   * "funnel"): clicks per view or per engagement, orders per click and
+   * revenue per order */
+  bool click_per_view;
+  double click_rate, conversion_rate;
+  tm_money order_value;
 } tm__candidate;
 
 /* Bounds on a group of creators (a tier or a platform); -1 = none. */
@@ -173,8 +182,10 @@ struct tm_campaign {
   tm_money budget, min_spend;
   tm__objective objective;
   double targets[TM__N_METRICS]; /* -1: none */
-  double click_rate, conversion_rate, margin;
+  double click_rate, conversion_rate, margin; /* the defaults of the funnel */
   tm_money order_value;
+  bool click_per_view;  /* funnel.click_basis "views" */
+  bool funnel_uniform;  /* every candidate has the defaults above */
   double repeat_decay;
   double time_limit, gap;
 
@@ -299,7 +310,13 @@ typedef struct tm__candidate_in {
   bool must_include, exclude, available;
   double history_posts; /* 0 when unknown */
   double no_show;       /* -1: the campaign's */
+  double click_rate, conversion_rate, order_value; /* -1: the funnel's */
 } tm__candidate_in;
+/* A candidate with every optional field at its default. */
+#define TM__CANDIDATE_IN_DEFAULTS                                              \
+  {.id = "", .platform = "", .audience_fit = 1, .authenticity = 1,             \
+   .available = true, .no_show = -1, .click_rate = -1,                         \
+   .conversion_rate = -1, .order_value = -1}
 typedef struct tm__offer_in {
   const char *format;
   double price;

@@ -174,6 +174,7 @@ tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
   info->profit = info->totals.revenue * c->margin - spend;
   info->roi = spend > 0 ? info->profit / spend : 0;
   info->conversion_rate = c->conversion_rate;
+  info->funnel_uniform = c->funnel_uniform;
   double margin_revenue = info->totals.revenue * c->margin;
   info->break_even_factor = margin_revenue > 0 ? spend / margin_revenue : NAN;
   info->objective = tm__plan_objective(p);

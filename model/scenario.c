@@ -409,11 +409,22 @@ tm_campaign *tm_campaign_with_scenario(const tm_campaign *c, size_t k,
   }
   free(out->offer_price_scale);
   out->offer_price_scale = scale;
+  /* a scenario's funnel holds for every creator, over the funnel's
+   * segments and the creators' own rates */
   if (s->click_rate >= 0) out->click_rate = s->click_rate;
   if (s->conversion_rate >= 0) out->conversion_rate = s->conversion_rate;
+  if (s->order_value >= 0) out->order_value = s->order_value;
+  for (size_t i = 0; i < out->n_candidates; i++) {
+    tm__candidate *cand = &out->candidates[i];
+    if (s->click_rate >= 0) {
+      cand->click_rate = s->click_rate;
+      cand->click_per_view = out->click_per_view;
+    }
+    if (s->conversion_rate >= 0) cand->conversion_rate = s->conversion_rate;
+    if (s->order_value >= 0) cand->order_value = s->order_value;
+  }
   if (s->margin >= 0) out->margin = s->margin;
   if (s->no_show >= 0) out->no_show = s->no_show;
-  if (s->order_value >= 0) out->order_value = s->order_value;
   return out;
 }
 

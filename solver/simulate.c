@@ -72,6 +72,9 @@ typedef struct sim_booking {
   int platform;
   bool first_of_candidate; /* authenticity is drawn once per creator */
   double price;            /* currency units per unit paid */
+  bool click_per_view;     /* clicks come from views, not engagements */
+  double click_conversion; /* the creator's click_rate x conversion_rate */
+  int value_group;         /* index of the creator's order value */
 } sim_booking;
 
 /* What every worker shares. */
@@ -80,9 +83,10 @@ typedef struct sim_model {
   sim_booking *bookings;
   size_t n_bookings;
   size_t n_platforms;
-  double decay[102];       /* decay[k] = 1 + d + ... + d^(k-1) */
-  double click_conversion; /* click_rate x conversion_rate */
-  double order_value, order_cv, margin;
+  double decay[102];    /* decay[k] = 1 + d + ... + d^(k-1) */
+  double *order_values; /* the distinct order values of the bookings */
+  size_t n_values;
+  double order_cv, margin;
   double platform_sd, campaign_sd;
   bool conversion_noise;
   long draws;
@@ -219,10 +223,12 @@ static void *run_worker(void *arg) {
   sim_model *m = w->m;
   gsl_rng *g = gsl_rng_alloc(gsl_rng_taus2);
   double *platform_shock = malloc((m->n_platforms + 1) * sizeof(double));
-  if (!g || !platform_shock) {
+  double *orders = malloc((m->n_values + 1) * sizeof(double));
+  if (!g || !platform_shock || !orders) {
     w->failed = true;
     gsl_rng_free(g);
     free(platform_shock);
+    free(orders);
     return NULL;
   }
   long n_blocks = (m->draws + BLOCK - 1) / BLOCK;
@@ -233,8 +239,9 @@ static void *run_worker(void *arg) {
     double campaign = shock(g, m->campaign_sd);
     for (size_t p = 0; p < m->n_platforms; p++)
       platform_shock[p] = campaign * shock(g, m->platform_sd);
-    double reach = 0, engagements = 0, fit_engagements = 0, orders = 0;
-    double spend = 0;
+    double reach = 0, engagements = 0, fit_engagements = 0, spend = 0;
+    double first_orders = 0; /* orders[0] */
+    memset(orders, 0, m->n_values * sizeof *orders);
     double authenticity = 1;
     for (size_t k = 0; k < m->n_bookings; k++) {
       const sim_booking *b = &m->bookings[k];
@@ -249,21 +256,32 @@ static void *run_worker(void *arg) {
       double s = platform_shock[b->platform] * m->decay[live];
       double unit_engagements =
           audience * draw_rate(g, &b->engagement_rate) * b->engagement_factor;
-      reach += audience * draw_rate(g, &b->reach_rate) * s;
+      double booking_reach = audience * draw_rate(g, &b->reach_rate) * s;
+      reach += booking_reach;
       engagements += unit_engagements * s;
       fit_engagements += unit_engagements * b->fit * s;
-      orders += unit_engagements * b->fit * m->click_conversion * s;
+      double basis = b->click_per_view ? booking_reach : unit_engagements * s;
+      double booking_orders = basis * b->fit * b->click_conversion;
+      if (b->value_group == 0) /* in a register: the common case */
+        first_orders += booking_orders;
+      else
+        orders[b->value_group] += booking_orders;
       spend += live * b->price;
     }
-    /* a sum of independent Poisson counts is one Poisson count */
-    double conversions =
-        m->conversion_noise ? draw_poisson(g, orders) : orders;
-    double revenue = conversions * m->order_value;
-    if (m->order_cv > 0 && conversions > 0) {
-      /* n order values, each Gamma with mean v and cv c, sum to
-       * Gamma(n / c^2, v c^2) */
-      double c2 = m->order_cv * m->order_cv;
-      revenue = gsl_ran_gamma(g, conversions / c2, m->order_value * c2);
+    /* a sum of independent Poisson counts is one Poisson count: one per
+     * order value */
+    double conversions = 0, revenue = 0;
+    orders[0] = first_orders;
+    for (size_t v = 0; v < m->n_values; v++) {
+      double n = m->conversion_noise ? draw_poisson(g, orders[v]) : orders[v];
+      conversions += n;
+      if (m->order_cv > 0 && n > 0) {
+        /* n order values, each Gamma with mean v and cv c, sum to
+         * Gamma(n / c^2, v c^2) */
+        double c2 = m->order_cv * m->order_cv;
+        revenue += gsl_ran_gamma(g, n / c2, m->order_values[v] * c2);
+      } else
+        revenue += n * m->order_values[v];
     }
     double profit = revenue * m->margin - spend;
     m->reach[d] = reach;
@@ -282,6 +300,7 @@ static void *run_worker(void *arg) {
   }
   gsl_rng_free(g);
   free(platform_shock);
+  free(orders);
   return NULL;
 }
 
@@ -325,7 +344,8 @@ static bool prepare(sim_model *m, const tm_campaign *c, const tm_plan *plan) {
   for (size_t oi = 0; oi < c->n_offers; oi++)
     n += units[oi] > 0;
   m->bookings = calloc(n ? n : 1, sizeof *m->bookings);
-  if (!m->bookings) return false;
+  m->order_values = malloc((n ? n : 1) * sizeof *m->order_values);
+  if (!m->bookings || !m->order_values) return false;
   int last_candidate = -1; /* offers of a candidate are contiguous */
   for (size_t oi = 0; oi < c->n_offers; oi++) {
     if (units[oi] <= 0) continue;
@@ -347,12 +367,19 @@ static bool prepare(sim_model *m, const tm_campaign *c, const tm_plan *plan) {
     b->first_of_candidate = o->candidate != last_candidate;
     last_candidate = o->candidate;
     b->price = tm_money_to_double(prices[oi]);
+    b->click_per_view = cand->click_per_view;
+    b->click_conversion = cand->click_rate * cand->conversion_rate;
+    /* few distinct order values (the funnel's segments): a linear search */
+    double value = tm_money_to_double(cand->order_value);
+    size_t v = 0;
+    while (v < m->n_values && m->order_values[v] != value)
+      v++;
+    if (v == m->n_values) m->order_values[m->n_values++] = value;
+    b->value_group = (int)v;
   }
   m->n_platforms = c->platforms.count;
   for (int k = 0; k <= 101; k++)
     m->decay[k] = tm__decay_sum(c->repeat_decay, k);
-  m->click_conversion = c->click_rate * c->conversion_rate;
-  m->order_value = tm_money_to_double(c->order_value);
   m->order_cv = c->order_value_cv;
   m->margin = c->margin;
   m->platform_sd = c->platform_shock_sd;
@@ -465,6 +492,7 @@ cleanup:
   for (size_t k = 0; k < N_OUTPUTS; k++)
     free(*outputs[k]);
   free(m.bookings);
+  free(m.order_values);
   free(workers);
   free(ids);
   return sim;

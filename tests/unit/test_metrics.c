@@ -113,3 +113,127 @@ TEST(break_even_factor_sets_roi_to_zero) {
   }
   tm_campaign_free(c);
 }
+
+/* Four creators and a funnel with segments:
+ *   a: tiktok nano (5,000), skincare   b: tiktok micro (50,000)
+ *   c: instagram nano, skincare        d: youtube micro, own rates */
+#define SEGMENTED_POOL                                                         \
+  " \"candidates\": ["                                                         \
+  "  {\"id\": \"a\", \"platform\": \"tiktok\", \"followers\": 5000,"           \
+  "   \"engagement_rate\": 0.1, \"niches\": [\"skincare\"],"                   \
+  "   \"offers\": [{\"format\": \"short_video\", \"price\": 100000}]},"        \
+  "  {\"id\": \"b\", \"platform\": \"tiktok\", \"followers\": 50000,"          \
+  "   \"engagement_rate\": 0.05,"                                              \
+  "   \"offers\": [{\"format\": \"short_video\", \"price\": 100000}]},"        \
+  "  {\"id\": \"c\", \"platform\": \"instagram\", \"followers\": 5000,"        \
+  "   \"engagement_rate\": 0.04, \"niches\": [\"skincare\"],"                  \
+  "   \"offers\": [{\"format\": \"post\", \"price\": 100000}]},"               \
+  "  {\"id\": \"d\", \"platform\": \"youtube\", \"followers\": 50000,"         \
+  "   \"engagement_rate\": 0.02, \"click_rate\": 2, \"order_value\": 70000,"   \
+  "   \"offers\": [{\"format\": \"video\", \"price\": 100000}]}]}"
+
+static const tm__candidate *candidate(const tm_campaign *c, const char *id) {
+  for (size_t i = 0; i < c->n_candidates; i++)
+    if (strcmp(c->candidates[i].id, id) == 0) return &c->candidates[i];
+  return NULL;
+}
+
+TEST(funnel_segments_resolve_most_specific_then_own) {
+  tm_campaign *c = load_or_report(
+      "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000},"
+      " \"funnel\": {\"click_rate\": 0.01, \"conversion_rate\": 0.02,"
+      "  \"order_value\": 100000, \"segments\": ["
+      "   {\"platform\": \"tiktok\", \"click_rate\": 0.006},"
+      "   {\"tier\": \"nano\", \"conversion_rate\": 0.03, \"click_rate\": 0.5},"
+      "   {\"platform\": \"tiktok\", \"tier\": \"nano\", \"click_rate\": 0.004},"
+      "   {\"niche\": \"skincare\", \"order_value\": 150000},"
+      "   {\"tier\": \"nano\", \"conversion_rate\": 0.035}]},"
+      SEGMENTED_POOL);
+  CHECK(c != NULL);
+  if (!c) return;
+  const tm__candidate *a = candidate(c, "a"), *b = candidate(c, "b"),
+                      *cc = candidate(c, "c"), *d = candidate(c, "d");
+  /* a: tiktok x nano is the most specific click rate; of the two nano
+   * conversion rates the later; skincare's order value */
+  CHECK_NEAR(0.004, a->click_rate, 0);
+  CHECK_NEAR(0.035, a->conversion_rate, 0);
+  CHECK(a->order_value == 15000000);
+  /* b: tiktok only */
+  CHECK_NEAR(0.006, b->click_rate, 0);
+  CHECK_NEAR(0.02, b->conversion_rate, 0);
+  CHECK(b->order_value == 10000000);
+  /* c: nano only (the tiktok segments do not match instagram) */
+  CHECK_NEAR(0.5, cc->click_rate, 0);
+  CHECK_NEAR(0.035, cc->conversion_rate, 0);
+  CHECK(cc->order_value == 15000000);
+  /* d: its own click rate (2 clicks per engagement) and order value */
+  CHECK_NEAR(2, d->click_rate, 0);
+  CHECK(d->order_value == 7000000);
+  CHECK(!c->funnel_uniform);
+  /* the metrics follow each creator's funnel */
+  double m[TM__N_METRICS];
+  tm__unit_metrics(c, &c->offers[d->first_offer], m);
+  CHECK_NEAR(m[TM__ENGAGEMENTS] * 2 * 0.02, m[TM__CONVERSIONS], 1e-12);
+  CHECK_NEAR(m[TM__CONVERSIONS] * 70000, m[TM__REVENUE], 1e-9);
+  tm__unit_metrics(c, &c->offers[a->first_offer], m);
+  CHECK_NEAR(m[TM__ENGAGEMENTS] * 0.004 * 0.035, m[TM__CONVERSIONS], 1e-12);
+  CHECK_NEAR(m[TM__CONVERSIONS] * 150000, m[TM__REVENUE], 1e-9);
+  tm_campaign_free(c);
+}
+
+TEST(click_basis_views_counts_clicks_from_reach) {
+  tm_campaign *c = load_or_report(
+      "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000},"
+      " \"funnel\": {\"click_basis\": \"views\", \"click_rate\": 0.004,"
+      "  \"conversion_rate\": 0.02, \"order_value\": 100000, \"segments\": ["
+      "   {\"platform\": \"youtube\", \"click_basis\": \"engagements\","
+      "    \"click_rate\": 1.5}]},"
+      " \"candidates\": ["
+      "  {\"id\": \"a\", \"platform\": \"tiktok\", \"followers\": 5000,"
+      "   \"engagement_rate\": 0.1, \"audience_fit\": 0.5,"
+      "   \"offers\": [{\"format\": \"short_video\", \"price\": 100000}]},"
+      "  {\"id\": \"y\", \"platform\": \"youtube\", \"followers\": 50000,"
+      "   \"engagement_rate\": 0.02,"
+      "   \"offers\": [{\"format\": \"video\", \"price\": 100000}]}]}");
+  CHECK(c != NULL);
+  if (!c) return;
+  double m[TM__N_METRICS];
+  const tm__candidate *a = candidate(c, "a"), *y = candidate(c, "y");
+  CHECK(a->click_per_view && !y->click_per_view);
+  tm__unit_metrics(c, &c->offers[a->first_offer], m);
+  CHECK_NEAR(m[TM__REACH] * 0.5 * 0.004 * 0.02, m[TM__CONVERSIONS], 1e-12);
+  tm__unit_metrics(c, &c->offers[y->first_offer], m);
+  CHECK_NEAR(m[TM__ENGAGEMENTS] * 1.5 * 0.02, m[TM__CONVERSIONS], 1e-12);
+  tm_campaign_free(c);
+}
+
+TEST(funnel_errors_are_located) {
+  char *text = parse_errors(
+      "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000},"
+      " \"funnel\": {\"click_basis\": \"view\", \"segments\": ["
+      "   {\"platform\": \"tiktk\", \"click_rate\": 0.006},"
+      "   {\"tier\": \"nano\"},"
+      "   {\"niche\": \"skincare\", \"click_rate\": 1.5}]},"
+      SEGMENTED_POOL);
+  CHECK(text != NULL);
+  if (!text) return;
+  CHECK_CONTAINS(text, "funnel.click_basis: click_basis \"view\" is neither");
+  CHECK_CONTAINS(text, "funnel.segments[0].platform: unknown platform "
+                       "\"tiktk\"");
+  CHECK_CONTAINS(text, "did you mean \"tiktok\"?");
+  CHECK_CONTAINS(text, "funnel.segments[1]: the segment sets nothing");
+  free(text);
+  /* per view, a click rate is a share of the views */
+  text = parse_errors(
+      "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000},"
+      " \"funnel\": {\"click_basis\": \"views\", \"segments\": ["
+      "   {\"niche\": \"skincare\", \"click_rate\": 1.5}]},"
+      SEGMENTED_POOL);
+  CHECK(text != NULL);
+  if (!text) return;
+  CHECK_CONTAINS(text, "funnel.segments[0].click_rate: click_rate 1.5 is "
+                       "above 1");
+  /* d's own 2 clicks per view */
+  CHECK_CONTAINS(text, "candidate \"d\": click_rate 2 per view is above 1");
+  free(text);
+}

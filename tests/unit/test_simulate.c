@@ -877,6 +877,48 @@ TEST(tiny_concentration_keeps_the_beta_law) {
   done();
 }
 
+/* Two creators with their own order values: a's orders (lambda 20) are
+ * worth 100,000, b's (its own conversion rate 0.02: lambda 10) 300,000.
+ * Revenue = 1e5 N_a + 3e5 N_b with independent Poisson counts: mean
+ * 5e6, variance 20 x 1e10 + 10 x 9e10 = 1.1e12.  One count of all 30
+ * orders at their average value (166,667) would give a variance of
+ * 8.3e11. */
+TEST(order_values_differ_by_creator) {
+  const long n = 200000;
+  tm_campaign *c;
+  tm_plan *p;
+  const tm_plan_info *i = solve(
+      json("{'campaign': {'name': 't', 'budget': 2000000},"
+           " 'funnel': {'click_rate': 0.1, 'conversion_rate': 0.04,"
+           "  'order_value': 100000, 'margin': 0.6},"
+           " 'constraints': {'locked': [{'candidate': 'a', 'format': 'post', "
+           "'units': 1}, {'candidate': 'b', 'format': 'post', 'units': 1}]},"
+           " 'simulation': {'rate_noise': false, 'no_show': 0,"
+           "  'platform_shock_sd': 0, 'campaign_shock_sd': 0,"
+           "  'conversion_noise': true, 'order_value_cv': 0},"
+           " 'candidates': ["
+           "  {'id': 'a', 'platform': 'instagram', 'followers': 100000,"
+           "   'engagement_rate': 0.05,"
+           "   'offers': [{'format': 'post', 'price': 1000000}]},"
+           "  {'id': 'b', 'platform': 'instagram', 'followers': 100000,"
+           "   'engagement_rate': 0.05, 'conversion_rate': 0.02,"
+           "   'order_value': 300000,"
+           "   'offers': [{'format': 'post', 'price': 1000000}]}]}"),
+      2, &c, &p);
+  if (!i) return done();
+  check_relative("plan revenue", 5e6, i->totals.revenue, 1e-12);
+  const tm_sim_result *r = simulate(c, p, n, 43, 2);
+  if (!r) return done();
+  law a = poisson(20), b = poisson(10);
+  law ra = {1e5 * a.mean, 1e10 * a.var, 1e20 * a.mu4};
+  law rb = {3e5 * b.mean, 9e10 * b.var, 81e20 * b.mu4};
+  law revenue = law_add(ra, rb);
+  check_law("revenue", &r->revenue, n, revenue);
+  check_excludes("revenue", &r->revenue, n, revenue, 30 * pow(5e6 / 30, 2));
+  check_law("conversions", &r->conversions, n, poisson(30));
+  done();
+}
+
 /* Revenue = sum of N Gamma order values (mean v, cv), a compound Poisson
  * sum with cumulants kappa_j = lambda E[Y^j], Y ~ Gamma(1/cv^2, v cv^2),
  * E[Y^j] = (v cv^2)^j prod_{i<j} (1/cv^2 + i):
