@@ -379,6 +379,30 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
           o->reach_rate, "is outside (0, 1]",
           "give the share of the effective audience one unit "
           "reaches, e.g. 0.3");
+    const double observed[] = {o->views, o->engagements};
+    const char *names[] = {"views", "engagements"};
+    const char *columns[] = {o->views_field, o->engagements_field};
+    for (int q = 0; q < 2; q++)
+      if (observed[q] != -1 && !(observed[q] >= 0 && observed[q] <= 1e12))
+        range_error(err, w,
+                    offer_field(o, names[q], columns[q], field, sizeof field),
+                    observed[q], "is outside 0 to 10^12",
+                    "give the average per post (unit) over the posts "
+                    "observed, e.g. 12500");
+    double n = o->posts_observed;
+    if (n != -1 && !(n >= 1 && n <= 1e6 && n == floor(n)))
+      range_error(
+          err, w,
+          offer_field(o, "posts_observed", o->posts_field, field, sizeof field),
+          n, "is not a whole number from 1 to 1000000",
+          "give how many posts of this format the views and engagements "
+          "are averages of, e.g. 8");
+    else if (n != -1 && o->views == -1 && o->engagements == -1)
+      range_error(
+          err, w,
+          offer_field(o, "posts_observed", o->posts_field, field, sizeof field),
+          n, "is given without views or engagements",
+          "give the views or engagements per post it counts, or drop it");
   }
   if (err->count + err->dropped > before) return false;
 
@@ -436,6 +460,10 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
     o->reach_rate = offers[k].reach_rate != -1
                         ? offers[k].reach_rate
                         : c->formats[o->format].reach_rate;
+    o->views = offers[k].views;
+    o->engagements = offers[k].engagements;
+    o->posts_observed =
+        offers[k].posts_observed != -1 ? offers[k].posts_observed : 0;
   }
   c->n_candidates++;
   return true;
@@ -832,6 +860,7 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
                                      "platform_shock_sd",
                                      "campaign_shock_sd",
                                      "order_value_cv",
+                                     "performance_cv",
                                      "target_roi",
                                      NULL};
   tm__jr_keys(r, obj, keys);
@@ -891,11 +920,11 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
   }
   tm__jr_bool(r, obj, "rate_noise", &c->rate_noise);
   tm__jr_bool(r, obj, "conversion_noise", &c->conversion_noise);
-  static const char *const spreads[] = {"platform_shock_sd",
-                                        "campaign_shock_sd", "order_value_cv"};
+  static const char *const spreads[] = {"platform_shock_sd", "campaign_shock_sd",
+                                        "order_value_cv", "performance_cv"};
   double *targets[] = {&c->platform_shock_sd, &c->campaign_shock_sd,
-                       &c->order_value_cv};
-  for (int k = 0; k < 3; k++) {
+                       &c->order_value_cv, &c->performance_cv};
+  for (int k = 0; k < 4; k++) {
     if (!tm__jr_number(r, obj, spreads[k], false, &v)) continue;
     if (v < 0 || v > 3)
       tm__jr_error(r, spreads[k], "give a spread from 0 (off) to 3, e.g. 0.15",
@@ -954,9 +983,19 @@ static const char *const candidate_keys[N_CANDIDATE_KEYS + 1] = {
     "conversion_rate",
     "order_value",
     NULL};
-enum { K_FORMAT, K_PRICE, K_MAX_UNITS, K_REACH_RATE, N_OFFER_KEYS };
+enum {
+  K_FORMAT,
+  K_PRICE,
+  K_MAX_UNITS,
+  K_REACH_RATE,
+  K_VIEWS,
+  K_ENGAGEMENTS,
+  K_POSTS_OBSERVED,
+  N_OFFER_KEYS
+};
 static const char *const offer_keys[N_OFFER_KEYS + 1] = {
-    "format", "price", "max_units", "reach_rate", NULL};
+    "format", "price",       "max_units",      "reach_rate",
+    "views",  "engagements", "posts_observed", NULL};
 
 /* "offers[12]" into buf (at least 32 bytes), without printf: it is written
  * for every offer read. */
@@ -1045,7 +1084,7 @@ static void read_candidate(tm__jr *r, const cJSON *item, size_t index,
                      "expected an object, got %s", tm__json_kind(e));
       } else if (n_offers < 65) {
         tm__offer_in *o = &offers[n_offers];
-        *o = (tm__offer_in){.format = "", .max_units = 1, .reach_rate = -1};
+        *o = (tm__offer_in)TM__OFFER_IN_DEFAULTS;
         const cJSON *ov[N_OFFER_KEYS];
         tm__jr_members(r, e, offer_keys, ov);
         bool has = tm__jr_string_item(r, ov[K_FORMAT], offer_keys[K_FORMAT],
@@ -1056,6 +1095,13 @@ static void read_candidate(tm__jr *r, const cJSON *item, size_t index,
                            &o->max_units);
         tm__jr_number_item(r, ov[K_REACH_RATE], offer_keys[K_REACH_RATE], false,
                            &o->reach_rate);
+        tm__jr_number_item(r, ov[K_VIEWS], offer_keys[K_VIEWS], false,
+                           &o->views);
+        tm__jr_number_item(r, ov[K_ENGAGEMENTS], offer_keys[K_ENGAGEMENTS],
+                           false, &o->engagements);
+        tm__jr_number_item(r, ov[K_POSTS_OBSERVED],
+                           offer_keys[K_POSTS_OBSERVED], false,
+                           &o->posts_observed);
         o->field_prefix = offer_prefix(k, prefixes[n_offers]);
         if (has) n_offers++;
       }
@@ -1765,6 +1811,7 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
   c->platform_shock_sd = 0.15;
   c->campaign_shock_sd = 0.10;
   c->order_value_cv = 0.5;
+  c->performance_cv = 0.65;
   c->target_roi = 0;
   c->max_creator_share = 1;
   c->min_avg_fit = -1;

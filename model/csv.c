@@ -32,6 +32,12 @@ enum {
   COL_PRICE = 100,
   COL_UNITS,
   COL_REACH,
+  COL_VIEWS,
+  COL_ENGAGEMENTS,
+  COL_LIKES, /* likes, comments and shares add up to engagements */
+  COL_COMMENTS,
+  COL_SHARES,
+  COL_POSTS,
   COL_SKIP = -3,    /* skipped by the map ("column=-") */
   COL_UNNAMED = -4, /* an empty header cell: its cells must be empty too */
   COL_BAD = -2      /* reported */
@@ -108,7 +114,15 @@ static const struct {
   int role;
 } per_format[] = {{"price_", COL_PRICE},
                   {"max_units_", COL_UNITS},
-                  {"reach_rate_", COL_REACH}};
+                  {"reach_rate_", COL_REACH},
+                  {"views_", COL_VIEWS},
+                  {"impressions_", COL_VIEWS},
+                  {"engagements_", COL_ENGAGEMENTS},
+                  {"likes_", COL_LIKES},
+                  {"comments_", COL_COMMENTS},
+                  {"shares_", COL_SHARES},
+                  {"posts_", COL_POSTS}};
+#define N_PER_FORMAT (sizeof per_format / sizeof *per_format)
 
 typedef struct column {
   int role;        /* COL_*, or COL_SKIP, COL_UNNAMED, COL_BAD */
@@ -179,7 +193,7 @@ static int resolve(const tm_campaign *c, const char *name, column *out,
       *out = (column){column_names[k].role, -1, column_names[k].complement};
       return 1;
     }
-  for (size_t k = 0; k < 3; k++) {
+  for (size_t k = 0; k < N_PER_FORMAT; k++) {
     size_t n = strlen(per_format[k].prefix);
     if (strncmp(name, per_format[k].prefix, n) != 0) continue;
     int f = tm__format_find(c, name + n);
@@ -196,14 +210,14 @@ static int resolve(const tm_campaign *c, const char *name, column *out,
 /* Every column name (fixed, aliases, per format) for did-you-mean; free
  * with free_known_names.  An entry is NULL when out of memory. */
 static char **known_names(const tm_campaign *c, size_t *n) {
-  size_t total = N_COLUMN_NAMES + 3 * c->n_formats;
+  size_t total = N_COLUMN_NAMES + N_PER_FORMAT * c->n_formats;
   char **names = calloc(total, sizeof *names);
   if (!names) return NULL;
   for (size_t k = 0; k < N_COLUMN_NAMES; k++)
     names[k] = (char *)column_names[k].name;
   for (size_t f = 0; f < c->n_formats; f++)
-    for (size_t k = 0; k < 3; k++)
-      names[N_COLUMN_NAMES + 3 * f + k] =
+    for (size_t k = 0; k < N_PER_FORMAT; k++)
+      names[N_COLUMN_NAMES + N_PER_FORMAT * f + k] =
           tm__fmt("%s%s", per_format[k].prefix, c->formats[f].name);
   *n = total;
   return names;
@@ -229,7 +243,7 @@ static void field_of(const tm_campaign *c, column col, char *buf, size_t size) {
   if (col.role >= 0 && col.role < N_FIXED)
     snprintf(buf, size, "%s", fixed_names[col.role]);
   else
-    for (size_t k = 0; k < 3; k++)
+    for (size_t k = 0; k < N_PER_FORMAT; k++)
       if (per_format[k].role == col.role)
         snprintf(buf, size, "%s%s", per_format[k].prefix,
                  c->formats[col.format].name);
@@ -393,7 +407,7 @@ static bool read_header(tm_campaign *c, const char *file, map_entry *map,
         if (near && resolve(c, near, &near_col, &unused) > 0 &&
             near_col.role >= 0 && near_col.role < N_FIXED)
           suggested[near_col.role] = true;
-        char hint[400];
+        char hint[600];
         if (near)
           snprintf(hint, sizeof hint, "did you mean \"%s\"?", near);
         else
@@ -403,7 +417,9 @@ static bool read_header(tm_campaign *c, const char *file, map_entry *map,
                    "fake_followers, niches, must_include, exclude, "
                    "available, history_posts, no_show, click_rate, "
                    "conversion_rate, order_value, price_<format>, "
-                   "max_units_<format>, reach_rate_<format>, and the "
+                   "max_units_<format>, reach_rate_<format>, "
+                   "views_<format>, engagements_<format> (or likes_, "
+                   "comments_, shares_<format>), posts_<format>, and the "
                    "aliases of docs/input-format.md%s%s%s",
                    import ? "; or skip it with the map \"" : "",
                    import ? name : "", import ? "=-\"" : "");
@@ -630,6 +646,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
   tm__candidate_in in = TM__CANDIDATE_IN_DEFAULTS;
   tm__offer_in offers[64];
   int offer_of_format[64];
+  bool engagement_parts[64] = {false}; /* engagements from likes, ... */
   size_t n_offers = 0;
   for (size_t f = 0; f < 64; f++)
     offer_of_format[f] = -1;
@@ -640,10 +657,9 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     if (h->cols[i].role != COL_PRICE || !*v) continue;
     if (h->cols[i].format >= 64) continue; /* over the offer cap: ignored */
     tm__offer_in *o = &offers[n_offers];
-    *o = (tm__offer_in){.format = c->formats[h->cols[i].format].name,
-                        .max_units = 1,
-                        .reach_rate = -1,
-                        .price_field = names[i]};
+    *o = (tm__offer_in)TM__OFFER_IN_DEFAULTS;
+    o->format = c->formats[h->cols[i].format].name;
+    o->price_field = names[i];
     const char *hint = read_number(v, false, &o->price);
     if (hint) {
       bad_cell(err, file, r, names[i], v, hint, false);
@@ -664,6 +680,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
                      role == COL_FIT || role == COL_AUTH ||
                      role == COL_HISTORY || role == COL_NO_SHOW ||
                      role == COL_UNITS || role == COL_REACH ||
+                     (role >= COL_VIEWS && role <= COL_POSTS) ||
                      role == COL_CLICK_RATE || role == COL_CONVERSION_RATE ||
                      role == COL_ORDER_VALUE;
     if (role == COL_FOLLOWERS) has_followers = *v;
@@ -753,7 +770,13 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
       break;
     }
     case COL_UNITS:
-    case COL_REACH: {
+    case COL_REACH:
+    case COL_VIEWS:
+    case COL_ENGAGEMENTS:
+    case COL_LIKES:
+    case COL_COMMENTS:
+    case COL_SHARES:
+    case COL_POSTS: {
       if (!*v) break;
       int f = h->cols[i].format;
       int k = f < 64 ? offer_of_format[f] : -1;
@@ -771,12 +794,35 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
                      price_column ? price_column : c->formats[f].name);
         break;
       }
+      tm__offer_in *o = &offers[k];
       if (role == COL_UNITS) {
-        offers[k].max_units = num;
-        offers[k].units_field = names[i];
-      } else {
-        offers[k].reach_rate = num;
-        offers[k].reach_field = names[i];
+        o->max_units = num;
+        o->units_field = names[i];
+      } else if (role == COL_REACH) {
+        o->reach_rate = num;
+        o->reach_field = names[i];
+      } else if (role == COL_VIEWS) {
+        o->views = num;
+        o->views_field = names[i];
+      } else if (role == COL_POSTS) {
+        o->posts_observed = num;
+        o->posts_field = names[i];
+      } else if (role == COL_ENGAGEMENTS || !o->engagements_field ||
+                 engagement_parts[k]) {
+        /* engagements_<f>, or the sum of likes, comments and shares */
+        bool part = role != COL_ENGAGEMENTS;
+        if (o->engagements_field && part != engagement_parts[k]) {
+          tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row,
+                       names[i],
+                       "give engagements_<format> or its likes, comments "
+                       "and shares, not both",
+                       "engagements counted twice (with %s)",
+                       o->engagements_field);
+          break;
+        }
+        o->engagements = (o->engagements_field ? o->engagements : 0) + num;
+        if (!o->engagements_field) o->engagements_field = names[i];
+        engagement_parts[k] = part;
       }
       break;
     }

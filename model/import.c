@@ -97,6 +97,13 @@ static cJSON *candidate_json(const tm_campaign *c, const tm__candidate *cand) {
     /* the offer's own rate only: a format's rate stays the format's */
     if (ok && offer->reach_rate != format->reach_rate)
       ok = cJSON_AddNumberToObject(e, "reach_rate", offer->reach_rate) != NULL;
+    if (ok && offer->views >= 0)
+      ok = cJSON_AddNumberToObject(e, "views", offer->views) != NULL;
+    if (ok && offer->engagements >= 0)
+      ok = cJSON_AddNumberToObject(e, "engagements", offer->engagements) != NULL;
+    if (ok && offer->posts_observed > 0)
+      ok = cJSON_AddNumberToObject(e, "posts_observed",
+                                   offer->posts_observed) != NULL;
   }
   if (!ok) {
     cJSON_Delete(o);

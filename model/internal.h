@@ -122,6 +122,10 @@ typedef struct tm__offer {
   tm_money price;
   int max_units;
   double reach_rate; /* the offer's own, or the format's */
+  /* observed performance per unit (-1: none; docs/input-format.md,
+   * "Observed performance"): given, they replace followers x rates */
+  double views, engagements;
+  double posts_observed; /* the posts they are averages of; 0: unknown */
 } tm__offer;
 
 typedef struct tm__candidate {
@@ -226,6 +230,7 @@ struct tm_campaign {
   bool rate_noise, conversion_noise;
   double platform_shock_sd, campaign_shock_sd;
   double order_value_cv;
+  double performance_cv; /* per-post spread of observed views */
   double target_roi;
 
   /* the "scenarios" section and --scenarios files (scenario.c) */
@@ -322,10 +327,17 @@ typedef struct tm__offer_in {
   double price;
   double max_units;
   double reach_rate;        /* < 0: the format's */
-  const char *field_prefix; /* JSON: "offers[1]"; CSV: NULL */
+  double views, engagements; /* per unit; -1: none */
+  double posts_observed;     /* -1: not given */
+  const char *field_prefix;  /* JSON: "offers[1]"; CSV: NULL */
   /* CSV: the columns the values came from ("price_post", ...) */
   const char *price_field, *units_field, *reach_field;
+  const char *views_field, *engagements_field, *posts_field;
 } tm__offer_in;
+/* An offer with every optional field at its default. */
+#define TM__OFFER_IN_DEFAULTS                                                  \
+  {.format = "", .max_units = 1, .reach_rate = -1, .views = -1,               \
+   .engagements = -1, .posts_observed = -1}
 
 /* Where a candidate came from, for messages. */
 typedef struct tm__where {

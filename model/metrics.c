@@ -21,9 +21,12 @@ void tm__unit_metrics(const tm_campaign *c, const tm__offer *o,
   const tm__candidate *cand = &c->candidates[o->candidate];
   const tm__format *f = &c->formats[o->format];
   double audience = (double)cand->followers * cand->authenticity;
-  out[TM__REACH] = audience * o->reach_rate;
+  /* observed views and engagements per post replace the rates */
+  out[TM__REACH] = o->views >= 0 ? o->views : audience * o->reach_rate;
   out[TM__ENGAGEMENTS] =
-      audience * cand->engagement_rate * f->engagement_factor;
+      o->engagements >= 0
+          ? o->engagements
+          : audience * cand->engagement_rate * f->engagement_factor;
   out[TM__FIT_ENGAGEMENTS] = out[TM__ENGAGEMENTS] * cand->audience_fit;
   /* clicks come from the fit share of the views or of the engagements */
   double basis = cand->click_per_view ? out[TM__REACH] : out[TM__ENGAGEMENTS];

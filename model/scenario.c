@@ -403,6 +403,9 @@ tm_campaign *tm_campaign_with_scenario(const tm_campaign *c, size_t k,
     double reach =
         s->reach_multiplier * s->platform_reach_multiplier[cand->platform];
     o->reach_rate = fmin(1, o->reach_rate * reach);
+    /* observed figures scale alike (views may exceed followers) */
+    if (o->views >= 0) o->views *= reach;
+    if (o->engagements >= 0) o->engagements *= s->engagement_multiplier;
     double price = s->price_multiplier * s->tier_price_multiplier[cand->tier];
     o->price = tm__scale_price(o->price, price);
     scale[oi] = price * (c->offer_price_scale ? c->offer_price_scale[oi] : 1);

@@ -75,6 +75,9 @@ typedef struct sim_booking {
   bool click_per_view;     /* clicks come from views, not engagements */
   double click_conversion; /* the creator's click_rate x conversion_rate */
   int value_group;         /* index of the creator's order value */
+  bool observed;           /* views or engagements per unit are given */
+  double views, engagements; /* per unit, observed; -1: from the rates */
+  double performance_sd;     /* sigma of their lognormal factor */
 } sim_booking;
 
 /* What every worker shares. */
@@ -254,9 +257,18 @@ static void *run_worker(void *arg) {
       if (live == 0) continue;
       double audience = b->followers * authenticity;
       double s = platform_shock[b->platform] * m->decay[live];
+      /* observed figures: one lognormal factor for the booking's views
+       * and engagements (a post that is seen more is engaged with more) */
+      double perf = b->observed ? shock(g, b->performance_sd) : 1;
       double unit_engagements =
-          audience * draw_rate(g, &b->engagement_rate) * b->engagement_factor;
-      double booking_reach = audience * draw_rate(g, &b->reach_rate) * s;
+          b->engagements >= 0
+              ? b->engagements * perf
+              : audience * draw_rate(g, &b->engagement_rate) *
+                    b->engagement_factor;
+      double booking_reach =
+          (b->views >= 0 ? b->views * perf
+                         : audience * draw_rate(g, &b->reach_rate)) *
+          s;
       reach += booking_reach;
       engagements += unit_engagements * s;
       fit_engagements += unit_engagements * b->fit * s;
@@ -367,6 +379,14 @@ static bool prepare(sim_model *m, const tm_campaign *c, const tm_plan *plan) {
     b->first_of_candidate = o->candidate != last_candidate;
     last_candidate = o->candidate;
     b->price = tm_money_to_double(prices[oi]);
+    b->observed = o->views >= 0 || o->engagements >= 0;
+    b->views = o->views;
+    b->engagements = o->engagements;
+    /* the next post's spread around the mean of n observed ones:
+     * cv^2 (1 + 1/n), n = 1 when not given */
+    double n_posts = o->posts_observed > 0 ? o->posts_observed : 1;
+    double cv2 = c->performance_cv * c->performance_cv * (1 + 1 / n_posts);
+    b->performance_sd = c->rate_noise ? sqrt(log1p(cv2)) : 0;
     b->click_per_view = cand->click_per_view;
     b->click_conversion = cand->click_rate * cand->conversion_rate;
     /* few distinct order values (the funnel's segments): a linear search */

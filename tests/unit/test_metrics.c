@@ -237,3 +237,30 @@ TEST(funnel_errors_are_located) {
   CHECK_CONTAINS(text, "candidate \"d\": click_rate 2 per view is above 1");
   free(text);
 }
+
+TEST(observed_performance_replaces_the_rates) {
+  tm_campaign *c = load_or_report(
+      "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000},"
+      " \"funnel\": {\"click_rate\": 0.02, \"conversion_rate\": 0.05,"
+      "  \"order_value\": 200000},"
+      " \"candidates\": [{\"id\": \"a\", \"platform\": \"instagram\","
+      "  \"followers\": 20000, \"engagement_rate\": 0.04, \"audience_fit\": "
+      "0.5, \"authenticity\": 0.9, \"offers\": ["
+      "  {\"format\": \"reel\", \"price\": 100000, \"views\": 31000,"
+      "   \"engagements\": 900, \"posts_observed\": 6},"
+      "  {\"format\": \"post\", \"price\": 50000, \"engagements\": 300}]}]}");
+  CHECK(c != NULL);
+  if (!c) return;
+  double m[TM__N_METRICS];
+  tm__unit_metrics(c, &c->offers[0], m);
+  CHECK_NEAR(31000, m[TM__REACH], 0); /* above the followers: allowed */
+  CHECK_NEAR(900, m[TM__ENGAGEMENTS], 0);
+  CHECK_NEAR(450, m[TM__FIT_ENGAGEMENTS], 1e-12);
+  CHECK_NEAR(450 * 0.02 * 0.05, m[TM__CONVERSIONS], 1e-12);
+  CHECK_NEAR(6, c->offers[0].posts_observed, 0);
+  /* only engagements observed: reach from the rate */
+  tm__unit_metrics(c, &c->offers[1], m);
+  CHECK_NEAR(300, m[TM__ENGAGEMENTS], 0);
+  CHECK_NEAR(20000 * 0.9 * 0.3, m[TM__REACH], 1e-9); /* a post's rate */
+  tm_campaign_free(c);
+}

@@ -919,6 +919,49 @@ TEST(order_values_differ_by_creator) {
   done();
 }
 
+/* Observed performance: a reel seen 40,000 times and engaged with 2,000
+ * times on average over 4 posts.  Views and engagements are the averages
+ * times one lognormal factor of mean 1 and cv^2 = 0.65^2 (1 + 1/4) (the
+ * next post's spread around an average of four): reach = 40,000 X,
+ * engagements = 2,000 X, X = exp(sd Z - sd^2 / 2), sd^2 = log(1 + cv^2).
+ * Followers (1,000) do not bound the views. */
+static law lognormal_law(double scale, double sd) {
+  double m[5];
+  for (int k = 0; k < 5; k++) /* E[X^k] = exp(k (k - 1) sd^2 / 2) */
+    m[k] = pow(scale, k) * exp(0.5 * k * (k - 1) * sd * sd);
+  return from_raw(m);
+}
+
+TEST(observed_performance_is_lognormal_around_its_average) {
+  const long n = 200000;
+  tm_campaign *c;
+  tm_plan *p;
+  const tm_plan_info *i = solve(
+      json("{'campaign': {'name': 't', 'budget': 1000000},"
+           " 'constraints': {'locked': [{'candidate': 'a', 'format': 'reel', "
+           "'units': 1}]},"
+           " 'simulation': {" NOISE(true, 0, 0, 0, false, 0) "},"
+           " 'candidates': [{'id': 'a', 'platform': 'instagram',"
+           "  'followers': 1000, 'engagement_rate': 0.03,"
+           "  'offers': [{'format': 'reel', 'price': 1000000, 'views': 40000,"
+           "   'engagements': 2000, 'posts_observed': 4}]}]}"),
+      1, &c, &p);
+  if (!i) return done();
+  /* the plan's expectations are the averages themselves */
+  check_relative("plan reach", 40000, i->totals.reach, 1e-12);
+  check_relative("plan engagements", 2000, i->totals.engagements, 1e-12);
+  const tm_sim_result *r = simulate(c, p, n, 47, 2);
+  if (!r) return done();
+  double sd = sqrt(log1p(0.65 * 0.65 * 1.25));
+  check_law("reach", &r->reach, n, lognormal_law(40000, sd));
+  check_law("engagements", &r->engagements, n, lognormal_law(2000, sd));
+  /* ignoring posts_observed (cv 0.65): a variance 20% lower */
+  check_excludes("reach", &r->reach, n, lognormal_law(40000, sd),
+                 40000.0 * 40000 * 0.65 * 0.65);
+  CHECK(r->reach.p95 > 40000); /* views beyond the follower count */
+  done();
+}
+
 /* Revenue = sum of N Gamma order values (mean v, cv), a compound Poisson
  * sum with cumulants kappa_j = lambda E[Y^j], Y ~ Gamma(1/cv^2, v cv^2),
  * E[Y^j] = (v cv^2)^j prod_{i<j} (1/cv^2 + i):
