@@ -4,6 +4,7 @@
  * the file; the campaign is returned only when none was found. */
 #include <assert.h>
 #include <ctype.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,10 +30,16 @@ static const tm__format builtin_formats[] = {
 
 /* ---- money ------------------------------------------------------------ */
 
+/* A number of currency units with at most two decimals, as the JSON or
+ * CSV text wrote it: value x 100 within the rounding of a double (a few
+ * units in its last place; 1e-6 relative once let 1000000.001 pass), and
+ * not a positive amount under a cent (1e-320 was stored as 0). */
 bool tm__money_from_double(double value, tm_money *out) {
   double cents = value * 100.0;
   double whole = nearbyint(cents);
-  if (!isfinite(value) || fabs(cents - whole) > 1e-6 * fmax(1.0, fabs(cents)))
+  if (!isfinite(value) ||
+      fabs(cents - whole) > 4 * DBL_EPSILON * fmax(1.0, fabs(cents)) ||
+      (whole == 0 && value != 0))
     return false;
   *out = (tm_money)whole;
   return true;

@@ -54,6 +54,36 @@ TEST(money_is_exact_for_idr) {
   CHECK_EQ_INT(999999999999999LL, m);
   CHECK(!tm__money_from_double(0.001, &m)); /* three decimals */
   CHECK(!tm__money_from_double(NAN, &m));
+  /* three decimals on a large amount: once within a 1e-6 tolerance */
+  CHECK(!tm__money_from_double(1000000.001, &m));
+  CHECK(!tm__money_from_double(123456789.125, &m));
+  /* positive amounts under a cent are not 0 */
+  CHECK(!tm__money_from_double(1e-320, &m));
+  CHECK(!tm__money_from_double(4.9e-324, &m));
+  CHECK(!tm__money_from_double(0.004, &m));
+  /* every two-decimal amount up to the limit reads back exactly */
+  const double ok[] = {0.07, 0.1, 0.29, 1.15, 1234567.89, 98765432109.87,
+                       9999999999999.99, 0};
+  const tm_money want[] = {7, 10, 29, 115, 123456789, 9876543210987LL,
+                           999999999999999LL, 0};
+  for (int k = 0; k < 8; k++) {
+    m = -1;
+    CHECK(tm__money_from_double(ok[k], &m));
+    CHECK_EQ_INT(want[k], m);
+  }
+  /* and amounts written as text with two decimals, over the whole range
+   * (to 10^13 currency units), read back to their cents */
+  uint64_t x = 88172645463325252ULL;
+  for (int k = 0; k < 200000; k++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    long long cents = (long long)(x % 1000000000000000ULL) >> (k % 50);
+    char text[40];
+    snprintf(text, sizeof text, "%lld.%02lld", cents / 100, cents % 100);
+    if (!tm__money_from_double(strtod(text, NULL), &m) || m != cents) {
+      FAIL_("%s read as %lld cents", text, (long long)m);
+      break;
+    }
+  }
   /* a sum of many prices stays exact in integers */
   tm_money total = 0;
   for (int i = 0; i < 1000; i++)
