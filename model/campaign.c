@@ -692,16 +692,20 @@ static void read_tiers(tm__jr *r, const cJSON *root, tm_campaign *c) {
                        "tier name \"%s\" is used twice", s);
       double lo = 0, hi = -1;
       if (tm__jr_number(r, t, "min_followers", true, &lo) &&
-          (lo < 0 || lo != floor(lo) || lo > MAX_FOLLOWERS))
+          (lo < 0 || lo != floor(lo) || lo > MAX_FOLLOWERS)) {
         tm__jr_error(r, "min_followers", "give a whole number of followers",
                      "min_followers %.15g is invalid", lo);
+        lo = 0; /* reported; never cast out of range (1e300) */
+      }
       bool has_hi = tm__jr_number(r, t, "max_followers", false, &hi);
-      if (has_hi && (hi <= lo || hi != floor(hi) || hi > MAX_FOLLOWERS))
+      if (has_hi && (hi <= lo || hi != floor(hi) || hi > MAX_FOLLOWERS)) {
         tm__jr_error(r, "max_followers",
                      "max_followers is exclusive and must be above "
                      "min_followers",
                      "max_followers %.15g is not above min_followers %.15g", hi,
                      lo);
+        has_hi = false;
+      }
       tier->min_followers = (int64_t)lo;
       tier->max_followers = has_hi ? (int64_t)hi : -1;
       if (i == 0 && lo != 0)
@@ -1270,6 +1274,18 @@ static const char *closest_candidate(const tm_campaign *c, const char *id) {
   return near;
 }
 
+/* The fields of one locked booking, every problem reported (no
+ * short-circuit); true when all are there. */
+static bool read_locked_fields(tm__jr *r, const cJSON *e,
+                               const char *const *keys, const char **id,
+                               const char **format, double *units) {
+  bool ok = tm__jr_keys(r, e, keys);
+  ok = tm__jr_string(r, e, "candidate", true, id) && ok;
+  ok = tm__jr_string(r, e, "format", true, format) && ok;
+  ok = tm__jr_number(r, e, "units", true, units) && ok;
+  return ok;
+}
+
 static void read_locked(tm__jr *r, const cJSON *cons, tm_campaign *c) {
   const cJSON *arr = tm__jr_array(r, cons, "locked", false), *e;
   if (!arr) return;
@@ -1287,10 +1303,7 @@ static void read_locked(tm__jr *r, const cJSON *cons, tm_campaign *c) {
                    "write {\"candidate\": \"id\", \"format\": \"post\", "
                    "\"units\": 1}",
                    "expected an object, got %s", tm__json_kind(e));
-    } else if (tm__jr_keys(r, e, keys) &
-               tm__jr_string(r, e, "candidate", true, &id) &
-               tm__jr_string(r, e, "format", true, &format) &
-               tm__jr_number(r, e, "units", true, &units)) {
+    } else if (read_locked_fields(r, e, keys, &id, &format, &units)) {
       long at = tm__index_find(&c->ids, id);
       long ci = at >= 0 ? c->seen_at[at].candidate : -1;
       int offer = -1;

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what tiermix needs to build and test, from Debian's packages
 # (coinor-cbc: the independent solver the tests and benchmarks check
-# tiermix against).
+# tiermix against; clang: the suite's second sanitizer build, .ci/run).
 # Run as root (or with sudo available).  Safe to run again.
 set -euo pipefail
-packages=(gcc make cmake pkg-config libglpk-dev glpk-utils libgsl-dev libcjson-dev python3-jsonschema coinor-cbc)
+packages=(gcc make cmake pkg-config libglpk-dev glpk-utils libgsl-dev libcjson-dev python3-jsonschema coinor-cbc clang)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

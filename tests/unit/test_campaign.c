@@ -288,3 +288,21 @@ TEST(pool_before_other_sections_is_read) {
 int main(int argc, char **argv) {
   return run_tests(argc, argv);
 }
+
+/* A custom tier bound far out of range is reported and never cast to
+ * int64 (1e300: undefined behaviour that clang's float-cast-overflow
+ * sanitizer catches). */
+TEST(huge_tier_bounds_are_errors) {
+  char *text = parse_errors(
+      CAMPAIGN(", \"tiers\": [{\"name\": \"small\", \"min_followers\": 0, "
+               "\"max_followers\": 1e300},"
+               " {\"name\": \"big\", \"min_followers\": 1e300}]",
+               CAND("a", 100, 5)));
+  CHECK(text != NULL);
+  if (!text) return;
+  CHECK_CONTAINS(text, "tiers[0].max_followers: max_followers 1e+300 is not "
+                       "above min_followers 0");
+  CHECK_CONTAINS(text, "tiers[1].min_followers: min_followers 1e+300 is "
+                       "invalid");
+  free(text);
+}
