@@ -89,11 +89,20 @@ int tm__csv_next_record(tm__csv_reader *r, const char *file, tm_error *err) {
         end--;
       tm__buf_add(&r->field_text, r->text + start, end - start);
     }
-    tm__buf_add(&r->field_text, "", 1); /* the NUL separator */
     if (r->field_text.failed) {
       tm__error(err, TM_ENOMEM, "out of memory reading %s", file);
       return -1;
     }
+    /* fields are NUL-terminated: a NUL inside one would cut it short
+     * ("82\0 00" read as 82) */
+    size_t at = r->offsets[r->n_fields - 1];
+    if (memchr(r->field_text.data + at, '\0', r->field_text.len - at)) {
+      tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, NULL,
+                   "the file holds binary data: export it again as CSV text",
+                   "field %zu holds a NUL byte", r->n_fields);
+      return -1;
+    }
+    tm__buf_add(&r->field_text, "", 1); /* the NUL separator */
     if (r->pos < r->length && r->text[r->pos] == ',') {
       r->pos++;
       continue;
