@@ -1149,7 +1149,13 @@ static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
                  "missing required key \"candidates\"");
     return;
   }
-  if (cJSON_IsString(item)) {
+  if (cJSON_IsString(item) && !*item->valuestring) {
+    /* "" would name the campaign's own folder */
+    tm__jr_error(r, "candidates",
+                 "give the CSV pool's path, e.g. \"pool.csv\" (relative to "
+                 "the campaign file), or the candidates as an array",
+                 "the path is empty");
+  } else if (cJSON_IsString(item)) {
     const char *rel = item->valuestring;
     char *path = (rel[0] == '/' || !base_dir || !*base_dir)
                      ? tm__strdup(rel)

@@ -307,6 +307,10 @@ bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
                        const tm_import_options *import, tm_error *err);
 
 /* A candidate as read from JSON or CSV, before it joins the pool. */
+/* The largest input file read (a 10^6-creator JSON pool is about 0.3
+ * GB). */
+#define TM__MAX_INPUT_BYTES ((size_t)4 << 30)
+
 typedef struct tm__candidate_in {
   const char *id, *name, *platform;
   double followers, engagement_rate, audience_fit, authenticity;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "internal.h"
 
@@ -134,13 +135,31 @@ char *tm__read_file(const char *path, size_t *length, const char *hint,
                  strerror(errno));
     return NULL;
   }
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
+    fclose(f);
+    tm__error_at(err, TM_ENOINPUT, path, 0, 0, NULL, 0, NULL,
+                 "give the path of a file", "cannot read file: a device");
+    return NULL;
+  }
   tm__buf b = {0};
   char chunk[65536];
   size_t got;
-  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+  /* stop at the size limit (a device such as /dev/zero never ends) and
+   * when memory runs out (it kept reading there) */
+  while (!b.failed && b.len <= TM__MAX_INPUT_BYTES &&
+         (got = fread(chunk, 1, sizeof chunk, f)) > 0)
     tm__buf_add(&b, chunk, got);
   int read_errno = ferror(f) ? errno : 0;
   fclose(f);
+  if (b.len > TM__MAX_INPUT_BYTES && !b.failed) {
+    free(b.data);
+    tm__error_at(err, TM_EDATA, path, 0, 0, NULL, 0, NULL,
+                 "give a campaign, pool or plan file of at most 4 GiB",
+                 "the file is larger than 4 GiB (or a device that does not "
+                 "end)");
+    return NULL;
+  }
   if (read_errno) {
     free(b.data);
     tm__error_at(err, TM_ENOINPUT, path, 0, 0, NULL, 0, NULL,
