@@ -7,10 +7,54 @@
 
 #include "json_read.h"
 
-/* Explains what is wrong at the position where cJSON stopped. */
-static const char *syntax_message(const char *text, size_t length, size_t pos,
-                                  const char **hint) {
+/* The nesting of objects and arrays at text[upto], and whether upto is
+ * inside a string. */
+static size_t depth_at(const char *text, size_t upto, bool *in_string) {
+  size_t depth = 0;
+  bool string = false;
+  for (size_t i = 0; i < upto; i++) {
+    char c = text[i];
+    if (string) {
+      if (c == '\\' && i + 1 < upto)
+        i++;
+      else if (c == '"')
+        string = false;
+    } else if (c == '"') {
+      string = true;
+    } else if (c == '{' || c == '[') {
+      depth++;
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      depth--;
+    }
+  }
+  *in_string = string;
+  return depth;
+}
+
+/* Explains what is wrong at the position where cJSON stopped; *pos moves
+ * to the end for a file cut short. */
+static const char *syntax_message(const char *text, size_t length,
+                                  size_t *at, const char **hint) {
+  size_t pos = *at;
   *hint = NULL;
+  bool in_string;
+  if (depth_at(text, pos, &in_string) >= CJSON_NESTING_LIMIT) {
+    *hint = "flatten the document: no campaign needs this depth";
+    return "nesting deeper than 1,000 levels";
+  }
+  /* cJSON stops at the last token of a file cut short: a string open at
+   * the end, or an object or array open with nothing after the stop but
+   * that token, is the end of the file */
+  size_t open = depth_at(text, length, &in_string);
+  size_t next = pos < length ? pos + 1 : length; /* after the stop */
+  bool structure_after = strcspn(text + next, ",:{}[]") < length - next;
+  if (in_string || (open > 0 && !structure_after)) {
+    *at = length;
+    *hint = in_string ? "a string is not terminated: the file may be cut short"
+                      : "an object or array is not closed: the file may be "
+                        "cut short";
+    return "unexpected end of file";
+  }
   size_t rest = pos;
   while (rest < length && (text[rest] == ' ' || text[rest] == '\t' ||
                            text[rest] == '\n' || text[rest] == '\r'))
@@ -166,7 +210,7 @@ cJSON *tm__json_parse(const char *text, size_t length, const char *file,
       if (q > 0 && (text[q - 1] == '{' || text[q - 1] == ',')) pos--;
     }
     const char *hint;
-    const char *message = syntax_message(text, length, pos, &hint);
+    const char *message = syntax_message(text, length, &pos, &hint);
     if (strcmp(message, "trailing comma") == 0) /* point at the comma */
       while (pos > 0 && text[pos] != ',')
         pos--;

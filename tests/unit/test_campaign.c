@@ -306,3 +306,27 @@ TEST(huge_tier_bounds_are_errors) {
                        "invalid");
   free(text);
 }
+
+/* A file cut short says so, wherever cJSON stopped; a real error inside
+ * an unclosed object is still named for itself. */
+TEST(cut_short_and_too_deep_json_are_named) {
+  char *text = parse_errors("{\"campaign\": {\"name\": \"t\", \"budg");
+  CHECK_CONTAINS(text, "invalid JSON: unexpected end of file");
+  CHECK_CONTAINS(text, "a string is not terminated");
+  free(text);
+  text = parse_errors("{\"campaign\": {\"name\": \"t\"},\n \"candidates\": [");
+  CHECK_CONTAINS(text, "t.json:2:17: error: invalid JSON: unexpected end of "
+                       "file");
+  free(text);
+  text = parse_errors("{\"a\": {\"b\": 1,,\n}");
+  CHECK_CONTAINS(text, "t.json:1:15: error: invalid JSON:");
+  CHECK(strstr(text, "end of file") == NULL);
+  free(text);
+  char deep[2400];
+  memset(deep, '[', 1100);
+  memset(deep + 1100, ']', 1100);
+  deep[2200] = '\0';
+  text = parse_errors(deep);
+  CHECK_CONTAINS(text, "invalid JSON: nesting deeper than 1,000 levels");
+  free(text);
+}
