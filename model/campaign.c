@@ -1086,6 +1086,12 @@ static void read_candidate(tm__jr *r, const cJSON *item, size_t index,
   char prefixes[65][32];
   size_t n_offers = 0;
   arr = tm__jr_array_item(r, v[K_OFFERS], key[K_OFFERS], true);
+  if (arr && cJSON_GetArraySize(arr) > 64) {
+    /* reported with the count given, not the 65 read */
+    tm__jr_error(r, "offers", "give one offer per format",
+                 "%d offers, more than 64", cJSON_GetArraySize(arr));
+    arr = NULL;
+  }
   if (arr) {
     size_t mark = tm__jr_push_key(r, "offers"), k = 0;
     cJSON_ArrayForEach(e, arr) {
@@ -1141,6 +1147,8 @@ static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
                             const char *base_dir,
                             const tm_import_options *import,
                             tm__json_stream *stream) {
+  size_t errors_before = r->err->count + r->err->dropped;
+  c->pool_failed = true; /* until the pool is read without an error */
   const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, "candidates");
   if (!item) {
     tm__jr_error(r, "candidates",
@@ -1192,6 +1200,9 @@ static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
   if (c->ids.count == 0 && r->err->count == 0)
     tm__jr_error(r, "candidates", "add at least one candidate",
                  "the candidate pool is empty");
+  /* with no candidate read, every platform and niche name is unknown */
+  c->pool_failed =
+      r->err->count + r->err->dropped > errors_before && c->n_candidates == 0;
 }
 
 /* ---- constraints ------------------------------------------------------ */
@@ -1244,7 +1255,8 @@ static void read_bounds(tm__jr *r, const cJSON *obj, tm__bounds *b,
 /* Reads {name: bounds} for tiers, platforms or niches. */
 static void read_group_bounds(tm__jr *r, const cJSON *cons, const char *key,
                               const char *what, const char *const *names,
-                              size_t n, tm__bounds *bounds, bool niche) {
+                              size_t n, tm__bounds *bounds, bool niche,
+                              bool names_known) {
   const cJSON *obj = tm__jr_object(r, cons, key, false);
   if (!obj) return;
   size_t mark = tm__jr_push_key(r, key);
@@ -1254,6 +1266,9 @@ static void read_group_bounds(tm__jr *r, const cJSON *cons, const char *key,
     while (k < n && strcmp(names[k], e->string) != 0)
       k++;
     if (k == n) {
+      /* a pool that failed to load names no platform or niche: saying
+       * so again would hide the real error */
+      if (!names_known) continue;
       tm__where w = {r->file, r->path, 0, 0, NULL, 0};
       char label[64];
       snprintf(label, sizeof label, "%ss %s", what,
@@ -1392,19 +1407,19 @@ static void read_constraints(tm__jr *r, const cJSON *root, tm_campaign *c) {
     for (size_t i = 0; i < c->n_tiers; i++)
       tier_names[i] = c->tiers[i].name;
     read_group_bounds(r, cons, "tiers", "tier", tier_names, c->n_tiers,
-                      c->tier_bounds, false);
+                      c->tier_bounds, false, true);
     free(tier_names);
   }
   read_group_bounds(r, cons, "platforms", "platform",
                     (const char *const *)c->platforms.keys, np,
-                    c->platform_bounds, false);
+                    c->platform_bounds, false, !c->pool_failed);
   tm__bounds *niche_bounds = malloc((nn ? nn : 1) * sizeof *niche_bounds);
   if (niche_bounds) {
     for (size_t i = 0; i < nn; i++)
       niche_bounds[i] = none;
     read_group_bounds(r, cons, "niches", "niche",
                       (const char *const *)c->niches.keys, nn, niche_bounds,
-                      true);
+                      true, !c->pool_failed);
     for (size_t i = 0; i < nn; i++)
       c->niche_min_count[i] = niche_bounds[i].min_count;
     free(niche_bounds);
@@ -1463,11 +1478,12 @@ typedef struct segment {
 /* The index of name among names[n] or, reported, -1. */
 static int segment_name(tm__jr *r, const cJSON *e, const char *key,
                         const char *what, const char *label,
-                        const char *const *names, size_t n) {
+                        const char *const *names, size_t n, bool known) {
   const char *name;
   if (!tm__jr_string(r, e, key, false, &name)) return -1;
   for (size_t k = 0; k < n; k++)
     if (strcmp(names[k], name) == 0) return (int)k;
+  if (!known) return -2; /* the pool failed to load: said already */
   tm__where w = {r->file, r->path, 0, 0, NULL, 0};
   unknown_name(r->err, &w, key, what, name, label, names, n);
   return -2;
@@ -1491,11 +1507,12 @@ static bool read_segment(tm__jr *r, const cJSON *e, const tm_campaign *c,
   s->platform = segment_name(r, e, "platform", "platform",
                              "platforms in the pool",
                              (const char *const *)c->platforms.keys,
-                             c->platforms.count);
+                             c->platforms.count, !c->pool_failed);
   s->tier = segment_name(r, e, "tier", "tier", "tiers of the scheme",
-                         tier_names, c->n_tiers);
+                         tier_names, c->n_tiers, true);
   s->niche = segment_name(r, e, "niche", "niche", "niches in the pool",
-                          (const char *const *)c->niches.keys, c->niches.count);
+                          (const char *const *)c->niches.keys, c->niches.count,
+                          !c->pool_failed);
   s->specificity = (s->platform != -1) + (s->tier != -1) + (s->niche != -1);
   bool per_view = c->click_per_view;
   if (cJSON_GetObjectItemCaseSensitive(e, "click_basis")) {

@@ -73,6 +73,18 @@ static tm_diag *new_diag(tm_error *err) {
   return &err->diags[err->count++];
 }
 
+/* Cuts s (owned) to at most max bytes at a UTF-8 boundary, with "..." at
+ * the cut: a 1 MB key or value is not echoed in full. */
+enum { MAX_TEXT = 300, MAX_HINT = 2000 };
+static char *cut_long(char *s, size_t max) {
+  if (!s || strlen(s) <= max) return s;
+  size_t n = max - 3;
+  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+    n--;
+  memcpy(s + n, "...", 4);
+  return s;
+}
+
 void tm__error_at(tm_error *err, tm_code code, const char *file, int line,
                   int column, const char *path_prefix, long csv_row,
                   const char *field, const char *hint, const char *fmt, ...) {
@@ -92,11 +104,12 @@ void tm__error_at(tm_error *err, tm_code code, const char *file, int line,
     d->path = tm__strdup(path_prefix);
   else if (field)
     d->path = tm__strdup(field);
+  d->path = cut_long(d->path, MAX_TEXT);
   va_list ap;
   va_start(ap, fmt);
-  d->message = tm__vfmt(fmt, ap);
+  d->message = cut_long(tm__vfmt(fmt, ap), MAX_TEXT);
   va_end(ap);
-  d->hint = tm__strdup(hint);
+  d->hint = cut_long(tm__strdup(hint), MAX_HINT);
 }
 
 void tm__error(tm_error *err, tm_code code, const char *fmt, ...) {
@@ -106,7 +119,7 @@ void tm__error(tm_error *err, tm_code code, const char *fmt, ...) {
   if (!d) return;
   va_list ap;
   va_start(ap, fmt);
-  d->message = tm__vfmt(fmt, ap);
+  d->message = cut_long(tm__vfmt(fmt, ap), MAX_TEXT);
   va_end(ap);
 }
 

@@ -190,6 +190,7 @@ struct tm_campaign {
   tm_money order_value;
   bool click_per_view;  /* funnel.click_basis "views" */
   bool funnel_uniform;  /* every candidate has the defaults above */
+  bool pool_failed;     /* no candidate was read: names are unknown */
   double repeat_decay;
   double time_limit, gap;
 

@@ -330,3 +330,39 @@ TEST(cut_short_and_too_deep_json_are_named) {
   CHECK_CONTAINS(text, "invalid JSON: nesting deeper than 1,000 levels");
   free(text);
 }
+
+/* A 1 MB unknown key is named, cut, once; 1,000 offers are counted as
+ * given (the reader keeps 65). */
+TEST(long_keys_are_cut_and_offers_counted) {
+  size_t n = 1000000;
+  char *key = malloc(n + 1);
+  char *json = malloc(n + 200);
+  if (!key || !json) {
+    free(key);
+    free(json);
+    FAIL_("out of memory");
+    return;
+  }
+  memset(key, 'x', n);
+  key[n] = '\0';
+  snprintf(json, n + 200, CAMPAIGN(", \"%s\": 1", CAND("a", 100, 5)), key);
+  char *text = parse_errors(json);
+  CHECK(text != NULL && strlen(text) < 2000);
+  if (text) CHECK_CONTAINS(text, "xxx...");
+  free(text);
+  free(key);
+  tm__buf b = {0};
+  tm__buf_puts(&b, "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000},"
+                  " \"candidates\": [{\"id\": \"a\", \"platform\": \"tiktok\","
+                  " \"followers\": 100, \"engagement_rate\": 0.1, \"offers\": [");
+  for (int k = 0; k < 1000; k++)
+    tm__buf_printf(&b, "%s{\"format\": \"post\", \"price\": %d}", k ? ", " : "",
+                   1000 + k);
+  tm__buf_puts(&b, "]}]}");
+  free(json);
+  text = b.data ? parse_errors(b.data) : NULL;
+  CHECK(text != NULL);
+  if (text) CHECK_CONTAINS(text, "1000 offers, more than 64");
+  free(text);
+  free(b.data);
+}
