@@ -25,11 +25,18 @@ const char *tm__csv_field(const tm__csv_reader *r, size_t i) {
   return r->field_text.data + r->offsets[i];
 }
 
+/* True when the byte at i ends a line: LF, or a CR not before an LF (old
+ * Mac exports end lines with CR alone). */
+static bool ends_line(const tm__csv_reader *r, size_t i) {
+  return r->text[i] == '\n' ||
+         (r->text[i] == '\r' && (i + 1 >= r->length || r->text[i + 1] != '\n'));
+}
+
 int tm__csv_next_record(tm__csv_reader *r, const char *file, tm_error *err) {
   /* skip blank lines between records */
   while (r->pos < r->length &&
          (r->text[r->pos] == '\n' || r->text[r->pos] == '\r')) {
-    if (r->text[r->pos] == '\n') r->next_line++;
+    if (ends_line(r, r->pos)) r->next_line++;
     r->pos++;
   }
   if (r->pos >= r->length) return 0;
@@ -63,7 +70,7 @@ int tm__csv_next_record(tm__csv_reader *r, const char *file, tm_error *err) {
           } else
             break;
         } else {
-          if (c == '\n') r->next_line++;
+          if (ends_line(r, r->pos - 1)) r->next_line++;
           tm__buf_add(&r->field_text, &c, 1);
         }
       }
@@ -107,7 +114,10 @@ int tm__csv_next_record(tm__csv_reader *r, const char *file, tm_error *err) {
       r->pos++;
       continue;
     }
-    if (r->pos < r->length && r->text[r->pos] == '\r') r->pos++;
+    if (r->pos < r->length && r->text[r->pos] == '\r') {
+      if (ends_line(r, r->pos)) r->next_line++; /* a lone CR */
+      r->pos++;
+    }
     if (r->pos < r->length && r->text[r->pos] == '\n') {
       r->pos++;
       r->next_line++;

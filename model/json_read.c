@@ -124,8 +124,9 @@ static void report_at(tm_error *err, const char *file, const char *text,
   if (pos > length) pos = length;
   int line = 1;
   size_t line_start = 0;
-  for (size_t i = 0; i < pos; i++)
-    if (text[i] == '\n') {
+  for (size_t i = 0; i < pos; i++) /* LF, CRLF and a lone CR end a line */
+    if (text[i] == '\n' ||
+        (text[i] == '\r' && (i + 1 >= length || text[i + 1] != '\n'))) {
       line++;
       line_start = i + 1;
     }
@@ -190,6 +191,70 @@ static void check_duplicates(const cJSON *item, tm__jr *r) {
   }
 }
 
+/* What cJSON accepts and JSON (RFC 8259) does not: a raw control
+ * character or an escaped NUL in a string (the NUL would cut the string
+ * short), and numbers outside the JSON grammar (a leading zero, "1.",
+ * "1.e5").  Returns the byte where the first one starts, or length when
+ * the text is clean; *message and *hint say what it is. */
+static size_t strict_problem(const char *text, size_t length,
+                             const char **message, const char **hint) {
+  for (size_t i = 0; i < length; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if (c == '"') { /* a string: to its closing quote */
+      for (i++; i < length && text[i] != '"'; i++) {
+        unsigned char s = (unsigned char)text[i];
+        if (s < 0x20) {
+          *message = "a raw control character in a string";
+          *hint = "write it escaped: \\n, \\t or \\u00XX";
+          return i;
+        }
+        if (s == '\\' && i + 1 < length) {
+          if (text[i + 1] == 'u' && i + 5 < length &&
+              memcmp(text + i + 2, "0000", 4) == 0) {
+            *message = "a NUL character (\\u0000) in a string";
+            *hint = "remove it: names and ids cannot hold it";
+            return i;
+          }
+          i++;
+        }
+      }
+    } else if (c == '-' || (c >= '0' && c <= '9')) { /* a number */
+      size_t start = i, p = i + (c == '-');
+      bool ok = p < length && text[p] >= '0' && text[p] <= '9';
+      if (ok && text[p] == '0')
+        ok = !(p + 1 < length && text[p + 1] >= '0' && text[p + 1] <= '9'),
+        p++;
+      while (ok && p < length && text[p] >= '0' && text[p] <= '9')
+        p++;
+      if (ok && p < length && text[p] == '.') {
+        ok = ++p < length && text[p] >= '0' && text[p] <= '9';
+        while (ok && p < length && text[p] >= '0' && text[p] <= '9')
+          p++;
+      }
+      if (ok && p < length && (text[p] == 'e' || text[p] == 'E')) {
+        p++;
+        if (p < length && (text[p] == '+' || text[p] == '-')) p++;
+        ok = p < length && text[p] >= '0' && text[p] <= '9';
+        while (ok && p < length && text[p] >= '0' && text[p] <= '9')
+          p++;
+      }
+      if (!ok) {
+        *message = "not a JSON number";
+        *hint = "write numbers as 100, 0.5 or 1e6: no leading zeros, a digit "
+                "after the point";
+        return start;
+      }
+      i = p - 1;
+    }
+  }
+  return length;
+}
+
+bool tm__json_strict(const char *text, size_t length) {
+  const char *message, *hint;
+  return strict_problem(text, length, &message, &hint) == length;
+}
+
 cJSON *tm__json_parse(const char *text, size_t length, const char *file,
                       tm_error *err) {
   if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* UTF-8 BOM */
@@ -224,6 +289,13 @@ cJSON *tm__json_parse(const char *text, size_t length, const char *file,
   if (pos < length && text[pos] != '\0') {
     report_at(err, file, text, length, pos, "unexpected text after the end",
               "a file holds one JSON value; remove what follows it");
+    cJSON_Delete(root);
+    return NULL;
+  }
+  const char *message, *hint;
+  pos = strict_problem(text, length, &message, &hint);
+  if (pos < length) {
+    report_at(err, file, text, length, pos, message, hint);
     cJSON_Delete(root);
     return NULL;
   }
@@ -360,6 +432,7 @@ cJSON *tm__json_parse_streamed(const char *text, size_t length, const char *key,
   }
   size_t pos = skip_space(text, length, 0);
   if (pos >= length || text[pos] != '{') return NULL;
+  if (!tm__json_strict(text, length)) return NULL; /* reported by the other */
   cJSON *root = cJSON_CreateObject();
   if (!root) return NULL;
   pos = skip_space(text, length, pos + 1);

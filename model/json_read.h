@@ -8,6 +8,10 @@
 
 /* Parses JSON text.  A syntax error becomes a diagnostic with line,
  * column, the source line and a caret.  Duplicate keys are errors. */
+/* False when text holds what cJSON accepts and JSON does not (a raw
+ * control character or \\u0000 in a string, a number such as 0100 or 1.). */
+bool tm__json_strict(const char *text, size_t length);
+
 cJSON *tm__json_parse(const char *text, size_t length, const char *file,
                       tm_error *err);
 

@@ -366,3 +366,35 @@ TEST(long_keys_are_cut_and_offers_counted) {
   free(text);
   free(b.data);
 }
+
+/* What cJSON accepts and JSON does not is an error with its position. */
+TEST(json_that_cjson_accepts_but_json_forbids) {
+  const char *cases[][2] = {
+      {"{\"campaign\": {\"name\": \"t\", \"budget\": 0100}}",
+       "t.json:1:38: error: invalid JSON: not a JSON number"},
+      {"{\"campaign\": {\"name\": \"t\", \"budget\": 1.}}",
+       "t.json:1:38: error: invalid JSON: not a JSON number"},
+      {"{\"campaign\": {\"name\": \"t\", \"budget\": -01}}",
+       "invalid JSON: not a JSON number"},
+      {"{\"campaign\": {\"name\": \"t\\u0000x\", \"budget\": 1}}",
+       "t.json:1:25: error: invalid JSON: a NUL character (\\u0000) in a "
+       "string"},
+      {"{\"campaign\": {\"name\": \"t\x01x\", \"budget\": 1}}",
+       "t.json:1:25: error: invalid JSON: a raw control character in a "
+       "string"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char *text = parse_errors(cases[k][0]);
+    CHECK(text != NULL);
+    if (text) CHECK_CONTAINS(text, cases[k][1]);
+    free(text);
+  }
+  /* and what JSON allows still reads: 0, -0.5, 1e-3, 2E+2, escapes */
+  tm_campaign *c = load_or_report(CAMPAIGN(
+      ", \"repeat_decay\": 0.5e0, \"solver\": {\"gap\": 0, \"time_limit\": 2E+1}",
+      "{\"id\": \"a\\\\u0000b\\n\", \"platform\": \"tiktok\", \"followers\": 0,"
+      " \"engagement_rate\": 1e-3, \"offers\": [{\"format\": \"post\", "
+      "\"price\": 10}]}"));
+  CHECK(c != NULL);
+  tm_campaign_free(c);
+}
