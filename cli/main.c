@@ -197,6 +197,7 @@ tm_simulation *run_simulation(const tm_campaign *c, const tm_plan *plan,
   progress_start(&bar, "simulating");
   o.progress = progress_update;
   o.progress_user = &bar;
+  o.stop = &interrupt_requested; /* the caller watches the signals */
   tm_simulation *s = tm_simulate(c, plan, &o, err);
   progress_finish(&bar);
   return s;
@@ -335,8 +336,14 @@ static int cmd_solve(int argc, char **argv) {
   int interrupted = interrupt_exit_status();
   bool has_plan = tm_solve_status_has_plan(info->status);
   if (sim.draws > 0 && has_plan && !interrupted) {
+    interrupt_watch();
     simulation = run_simulation(campaign, plan, &sim, &err);
-    if (!simulation) {
+    interrupt_unwatch();
+    if (!simulation && err.code == TM_EINTERRUPTED) {
+      /* Ctrl-C in the draws: the plan is written, without them */
+      tm_error_clear(&err);
+      interrupted = interrupt_exit_status();
+    } else if (!simulation) {
       tm_plan_free(plan);
       tm_campaign_free(campaign);
       return report_error(&err);
@@ -365,8 +372,10 @@ static int cmd_solve(int argc, char **argv) {
   } else if (interrupted) {
     if (status == 0) status = interrupted;
     fprintf(stderr, "tiermix: %s: interrupted; %s\n", file,
-            has_plan ? "the best plan so far is printed, with its bound and gap"
-                     : "no plan had been found");
+            !has_plan ? "no plan had been found"
+            : sim.draws > 0 && !simulation
+                ? "the plan is printed without its simulation"
+                : "the best plan so far is printed, with its bound and gap");
   } else if (status == 0 && info->status == TM_SOLVE_NO_SOLUTION) {
     fprintf(stderr, "tiermix: %s: %s\n", file, tm_code_message(TM_ENOSOLUTION));
     status = tm_code_exit_status(TM_ENOSOLUTION);
@@ -416,9 +425,15 @@ static int cmd_simulate(int argc, char **argv) {
     tm_campaign_free(campaign);
     return report_error(&err);
   }
+  interrupt_watch();
   tm_simulation *simulation = run_simulation(campaign, plan, &sim, &err);
+  interrupt_unwatch();
   int status;
-  if (!simulation)
+  if (!simulation && err.code == TM_EINTERRUPTED) {
+    tm_error_clear(&err); /* nothing is written: say so */
+    fprintf(stderr, "tiermix: %s: interrupted; nothing written\n", files[1]);
+    status = interrupt_exit_status();
+  } else if (!simulation)
     status = report_error(&err);
   else
     status = write_output(format, tm_plan_get(plan),

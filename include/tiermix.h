@@ -43,7 +43,8 @@ extern "C" {
   X(TM_EINTERNAL, 70, "internal error")                                      \
   X(TM_ENOMEM, 70, "out of memory")                                          \
   X(TM_ESOLVER, 70, "the solver failed")                                     \
-  X(TM_ECANTCREAT, 73, "cannot write output file")
+  X(TM_ECANTCREAT, 73, "cannot write output file")                          \
+  X(TM_EINTERRUPTED, 130, "interrupted")
 /* clang-format on */
 
 typedef enum {
@@ -509,6 +510,8 @@ typedef struct tm_sim_options {
                     the result does not depend on it */
   tm_progress_fn progress;
   void *progress_user;
+  volatile int *stop; /* when it points to non-zero, the draws stop and
+                         tm_simulate fails with TM_EINTERRUPTED; NULL */
 } tm_sim_options;
 
 /* Defaults: 10000 draws, seed 20261122, 1 thread, no progress. */

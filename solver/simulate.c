@@ -95,6 +95,7 @@ typedef struct sim_model {
   long draws;
   uint64_t seed;
   atomic_long next_block; /* the next block a worker takes */
+  volatile int *stop;     /* options.stop */
   /* outputs, [draws] each */
   double *reach, *engagements, *fit_engagements, *conversions, *revenue,
       *profit, *roi, *spend;
@@ -235,7 +236,8 @@ static void *run_worker(void *arg) {
     return NULL;
   }
   long n_blocks = (m->draws + BLOCK - 1) / BLOCK;
-  for (long block; (block = atomic_fetch_add(&m->next_block, 1)) < n_blocks;) {
+  for (long block; !(m->stop && *m->stop) &&
+                   (block = atomic_fetch_add(&m->next_block, 1)) < n_blocks;) {
   gsl_rng_set(g, (unsigned long)mix(m->seed ^ mix((uint64_t)block + 1)));
   long last = block * BLOCK + BLOCK < m->draws ? block * BLOCK + BLOCK : m->draws;
   for (long d = block * BLOCK; d < last; d++) {
@@ -439,6 +441,7 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
   m.c = c;
   m.draws = options->draws;
   m.seed = options->seed;
+  m.stop = options->stop;
   m.progress = options->progress;
   m.progress_user = options->progress_user;
   atomic_init(&m.done, 0);
@@ -477,6 +480,12 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
     ok &= !workers[t].failed;
   if (!ok) {
     tm__error(err, TM_ENOMEM, "out of memory for a simulation thread");
+    goto cleanup;
+  }
+  if (m.stop && *m.stop) { /* some draws were not made */
+    tm__error(err, TM_EINTERRUPTED, "the simulation was interrupted after "
+                                    "%ld of %ld draws",
+              atomic_load(&m.done), m.draws);
     goto cleanup;
   }
   if (m.progress) m.progress(m.progress_user, 1.0);
