@@ -1,6 +1,7 @@
 /* json_read.c - the cJSON adapter: located syntax errors, duplicate and
  * unknown keys, typed lookups that name the JSON path of every problem. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,14 +256,34 @@ bool tm__json_strict(const char *text, size_t length) {
   return strict_problem(text, length, &message, &hint) == length;
 }
 
+/* cJSON's allocator, which notes a failure: cJSON reports running out
+ * of memory as a syntax error at the spot it reached. */
+static _Thread_local bool json_out_of_memory;
+static void *json_malloc(size_t size) {
+  void *p = malloc(size);
+  if (!p) json_out_of_memory = true;
+  return p;
+}
+static void install_hooks(void) {
+  cJSON_Hooks hooks = {json_malloc, free};
+  cJSON_InitHooks(&hooks);
+}
+
 cJSON *tm__json_parse(const char *text, size_t length, const char *file,
                       tm_error *err) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, install_hooks);
   if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* UTF-8 BOM */
     text += 3;
     length -= 3;
   }
   const char *end = NULL;
+  json_out_of_memory = false;
   cJSON *root = cJSON_ParseWithLengthOpts(text, length, &end, false);
+  if (!root && json_out_of_memory) {
+    tm__error(err, TM_ENOMEM, "out of memory reading %s", file);
+    return NULL;
+  }
   if (!root) {
     size_t pos = end ? (size_t)(end - text) : 0;
     /* cJSON reports a failed object key one byte past its first
