@@ -103,7 +103,8 @@ int tm__csv_next_record(tm__csv_reader *r, const char *file, tm_error *err) {
     /* fields are NUL-terminated: a NUL inside one would cut it short
      * ("82\0 00" read as 82) */
     size_t at = r->offsets[r->n_fields - 1];
-    if (memchr(r->field_text.data + at, '\0', r->field_text.len - at)) {
+    if (r->field_text.len > at &&
+        memchr(r->field_text.data + at, '\0', r->field_text.len - at)) {
       tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, NULL,
                    "the file holds binary data: export it again as CSV text",
                    "field %zu holds a NUL byte", r->n_fields);

@@ -47,8 +47,9 @@ static const char *syntax_message(const char *text, size_t length,
    * the end, or an object or array open with nothing after the stop but
    * that token, is the end of the file */
   size_t open = depth_at(text, length, &in_string);
-  size_t next = pos < length ? pos + 1 : length; /* after the stop */
-  bool structure_after = strcspn(text + next, ",:{}[]") < length - next;
+  bool structure_after = false; /* after the stop (text is not a string) */
+  for (size_t i = pos + 1; i < length && !structure_after; i++)
+    structure_after = memchr(",:{}[]", text[i], 6) != NULL;
   if (in_string || (open > 0 && !structure_after)) {
     *at = length;
     *hint = in_string ? "a string is not terminated: the file may be cut short"

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what tiermix needs to build and test, from Debian's packages
 # (coinor-cbc: the independent solver the tests and benchmarks check
-# tiermix against; clang: the suite's second sanitizer build, .ci/run).
+# tiermix against; clang and libclang-rt-14-dev, its sanitizer and
+# libFuzzer runtimes: the suite's second sanitizer build and the fuzz
+# harnesses of tests/fuzz, run by .ci/run).
 # Run as root (or with sudo available).  Safe to run again.
 set -euo pipefail
-packages=(gcc make cmake pkg-config libglpk-dev glpk-utils libgsl-dev libcjson-dev python3-jsonschema coinor-cbc clang)
+packages=(gcc make cmake pkg-config libglpk-dev glpk-utils libgsl-dev libcjson-dev python3-jsonschema coinor-cbc clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -398,3 +398,22 @@ TEST(json_that_cjson_accepts_but_json_forbids) {
   CHECK(c != NULL);
   tm_campaign_free(c);
 }
+
+/* tm_campaign_parse reads length bytes, not to a NUL: a buffer cut short
+ * without one is diagnosed without reading past it (ASan saw a strcspn
+ * run off such a buffer, found by tests/fuzz). */
+TEST(unterminated_buffer_is_read_within_its_length) {
+  const char text[] = "{\"campaign\": {\"name\": \"t\",";
+  size_t n = sizeof text - 1;
+  char *exact = malloc(n);
+  if (!exact) return;
+  memcpy(exact, text, n);
+  tm_error err;
+  tm_campaign *c = tm_campaign_parse(exact, n, "t.json", NULL, &err);
+  CHECK(c == NULL);
+  char *msg = tm_error_format(&err);
+  if (msg) CHECK_CONTAINS(msg, "unexpected end of file");
+  free(msg);
+  tm_error_clear(&err);
+  free(exact);
+}

@@ -1,0 +1,17 @@
+/* Fuzzes the campaign JSON reader (tm_campaign_parse): any input either
+ * loads or fails with a located error; never a crash, leak or UB. */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  tm_error err;
+  tm_error_init(&err);
+  tm_campaign *c =
+      tm_campaign_parse((const char *)data, size, "fuzz.json", "/nonexistent", &err);
+  if (c) {
+    tm_error_clear(&err);
+    tm_campaign_free(c);
+  } else {
+    fuzz_check_error(&err);
+  }
+  return 0;
+}

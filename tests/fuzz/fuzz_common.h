@@ -1,0 +1,39 @@
+/* fuzz_common.h - what the libFuzzer harnesses share: the input as a
+ * file (the CSV and plan readers take paths), and the check that every
+ * failure is a located, well-formed error. */
+#ifndef TIERMIX_FUZZ_COMMON_H
+#define TIERMIX_FUZZ_COMMON_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tiermix.h"
+
+/* Writes data to a file of this process's own under /tmp and returns its
+ * path (the same on every call). */
+static inline const char *fuzz_file(const uint8_t *data, size_t size,
+                                    const char *suffix) {
+  static char path[64];
+  snprintf(path, sizeof path, "/tmp/tiermix-fuzz-%ld%s", (long)getpid(),
+           suffix);
+  FILE *f = fopen(path, "wb");
+  if (!f) abort();
+  if (size && fwrite(data, 1, size, f) != size) abort();
+  if (fclose(f) != 0) abort();
+  return path;
+}
+
+/* A failure must say what failed: a code and at least one diagnostic
+ * that formats. */
+static inline void fuzz_check_error(tm_error *err) {
+  if (err->code == TM_OK || err->count == 0) abort();
+  char *text = tm_error_format(err);
+  if (!text || !*text) abort();
+  free(text);
+  tm_error_clear(err);
+}
+
+#endif

@@ -1,0 +1,17 @@
+/* Fuzzes the CSV pool reader through tm_pool_import (the path of a
+ * campaign's "candidates": "pool.csv" and of `tiermix import`). */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  const char *path = fuzz_file(data, size, ".csv");
+  tm_error err;
+  tm_error_init(&err);
+  tm_campaign *c = tm_pool_import(path, NULL, &err);
+  if (c) {
+    tm_error_clear(&err);
+    tm_campaign_free(c);
+  } else {
+    fuzz_check_error(&err);
+  }
+  return 0;
+}
