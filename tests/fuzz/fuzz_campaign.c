@@ -5,13 +5,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   tm_error err;
   tm_error_init(&err);
-  tm_campaign *c =
-      tm_campaign_parse((const char *)data, size, "fuzz.json", "/nonexistent", &err);
-  if (c) {
-    tm_error_clear(&err);
-    tm_campaign_free(c);
-  } else {
-    fuzz_check_error(&err);
-  }
+  fuzz_campaign_done(tm_campaign_parse((const char *)data, size, "fuzz.json",
+                                       "/nonexistent", &err),
+                     &err);
   return 0;
 }

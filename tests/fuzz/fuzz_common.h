@@ -36,4 +36,14 @@ static inline void fuzz_check_error(tm_error *err) {
   tm_error_clear(err);
 }
 
+/* A campaign that loaded is freed; a failure must be well-formed. */
+static inline void fuzz_campaign_done(tm_campaign *c, tm_error *err) {
+  if (c) {
+    tm_error_clear(err);
+    tm_campaign_free(c);
+  } else {
+    fuzz_check_error(err);
+  }
+}
+
 #endif

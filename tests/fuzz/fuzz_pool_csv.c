@@ -6,12 +6,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *path = fuzz_file(data, size, ".csv");
   tm_error err;
   tm_error_init(&err);
-  tm_campaign *c = tm_pool_import(path, NULL, &err);
-  if (c) {
-    tm_error_clear(&err);
-    tm_campaign_free(c);
-  } else {
-    fuzz_check_error(&err);
-  }
+  fuzz_campaign_done(tm_pool_import(path, NULL, &err), &err);
   return 0;
 }
