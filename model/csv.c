@@ -736,10 +736,16 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
       break;
     case COL_NICHES: {
       /* "skincare;beauty"; exports also write "Beauty, Lifestyle" */
-      size_t n_text = strlen(v); /* cut to fit, as snprintf would */
-      if (n_text >= sizeof niche_text) n_text = sizeof niche_text - 1;
-      memcpy(niche_text, v, n_text);
-      niche_text[n_text] = '\0';
+      size_t n_text = strlen(v);
+      if (n_text >= sizeof niche_text) { /* never cut silently */
+        tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, names[i],
+                     "keep the 32 most relevant niches",
+                     "the niches cell is %zu bytes long, over %zu", n_text,
+                     sizeof niche_text - 1);
+        break;
+      }
+      memcpy(niche_text, v, n_text + 1);
+      bool too_many = false;
       for (char *p = niche_text, *next; p && *p; p = next) {
         next = strpbrk(p, ";,|");
         if (next) *next++ = '\0';
@@ -748,8 +754,14 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
         size_t n = strlen(p);
         while (n > 0 && p[n - 1] == ' ')
           p[--n] = '\0';
-        if (*p && n_niches < 32) niches[n_niches++] = p;
+        if (*p && n_niches == 32)
+          too_many = true;
+        else if (*p)
+          niches[n_niches++] = p;
       }
+      if (too_many)
+        tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, names[i],
+                     "keep the 32 most relevant niches", "more than 32 niches");
       break;
     }
     case COL_MUST:
