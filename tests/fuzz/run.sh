@@ -9,7 +9,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 seconds=${1:-60}
-build=${2:-$root/build-fuzz}
+build=$(realpath -m "${2:-$root/build-fuzz}")
 shift 2 || shift $# || true
 harnesses=${*:-campaign pool_csv plan solve}
 CC=clang cmake -S "$root" -B "$build" -DTIERMIX_FUZZ=ON -DTIERMIX_TESTS=OFF \
