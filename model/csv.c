@@ -819,8 +819,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
       } else if (role == COL_POSTS) {
         o->posts_observed = num;
         o->posts_field = names[i];
-      } else if (role == COL_ENGAGEMENTS || !o->engagements_field ||
-                 engagement_parts[k]) {
+      } else {
         /* engagements_<f>, or the sum of likes, comments and shares */
         bool part = role != COL_ENGAGEMENTS;
         if (o->engagements_field && part != engagement_parts[k]) {
