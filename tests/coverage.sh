@@ -10,7 +10,8 @@ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_C_FLAGS="--coverage -O0" -DCMAKE_EXE_LINKER_FLAGS=--coverage >/dev/null
 cmake --build "$build" -j2 >/dev/null
 lcov -q --zerocounters --directory "$build"
-ctest --test-dir "$build" -j2 >/dev/null || { echo "coverage: tests failed"; exit 1; }
+# (the install test links a program of its own, without --coverage)
+ctest --test-dir "$build" -j2 -E install/pkg_config >/dev/null || { echo "coverage: tests failed"; exit 1; }
 rc=(--rc lcov_branch_coverage=1)
 lcov -q "${rc[@]}" --capture --directory "$build" --output-file "$build/all.info"
 lcov -q "${rc[@]}" --extract "$build/all.info" "$root/model/*" "$root/solver/*" \
