@@ -15,8 +15,7 @@
 
 #include "cli.h"
 
-#define ROI_FORMULA \
-  "ROI = (direct-attributed revenue x margin - spend) / spend"
+#define ROI_FORMULA "ROI = (direct-attributed revenue x margin - spend) / spend"
 
 /* ---- numbers in tables ------------------------------------------------ */
 
@@ -146,8 +145,8 @@ static void unit_cost_row(FILE *out, const char *name, tm_money cost,
 /* What each outcome costs, per tier, per platform and for the plan. */
 static void unit_cost_table(FILE *out, const tm_plan_info *p) {
   fprintf(out, "\nUnit costs (%s)\n", p->currency);
-  fprintf(out, "  %-10s %14s %14s %14s %16s\n", "", "CPM", "CPE",
-          "per fit eng", "CPA");
+  fprintf(out, "  %-10s %14s %14s %14s %16s\n", "", "CPM", "CPE", "per fit eng",
+          "CPA");
   for (size_t i = 0; i < p->n_tiers; i++)
     unit_cost_row(out, p->tiers[i].name, p->tiers[i].cost,
                   &p->tiers[i].metrics);
@@ -284,14 +283,14 @@ void write_plan_table(FILE *out, const tm_plan_info *p) {
               "value of the funnel that many times\n",
               p->break_even_factor);
     else
-      fprintf(out,
-              "Breakeven: revenue x %.4g: a conversion rate of %.4g%% (now "
-              "%.4g%%%s) or an order value of %s %s (now %s)\n",
-              p->break_even_factor, rate * 100, p->conversion_rate * 100,
-              rate > 1 ? "; above 100%, out of reach" : "",
-              grouped(p->break_even_factor * amount(p->order_value), a,
-                      sizeof a),
-              p->currency, money(p->order_value, b, sizeof b));
+      fprintf(
+          out,
+          "Breakeven: revenue x %.4g: a conversion rate of %.4g%% (now "
+          "%.4g%%%s) or an order value of %s %s (now %s)\n",
+          p->break_even_factor, rate * 100, p->conversion_rate * 100,
+          rate > 1 ? "; above 100%, out of reach" : "",
+          grouped(p->break_even_factor * amount(p->order_value), a, sizeof a),
+          p->currency, money(p->order_value, b, sizeof b));
   }
 }
 

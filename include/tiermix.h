@@ -369,10 +369,10 @@ typedef struct tm_plan_info {
   tm_money min_spend;
   tm_money total_cost;
   tm_metrics totals;
-  double profit;        /* revenue x margin - total cost */
-  double roi;           /* (revenue x margin - spend) / spend; 0 if no spend;
-                           revenue is direct-attributed (the funnel's) */
-  double margin;        /* the campaign's margin */
+  double profit;          /* revenue x margin - total cost */
+  double roi;             /* (revenue x margin - spend) / spend; 0 if no spend;
+                             revenue is direct-attributed (the funnel's) */
+  double margin;          /* the campaign's margin */
   double conversion_rate; /* the campaign's funnel.conversion_rate */
   int funnel_uniform;     /* 1: every creator has the campaign's funnel (no
                              segments, no rates of their own) */

@@ -621,9 +621,9 @@ static void read_funnel(tm__jr *r, const cJSON *root, tm_campaign *c) {
   const cJSON *obj = tm__jr_object(r, root, "funnel", false);
   if (!obj) return;
   size_t mark = tm__jr_push_key(r, "funnel");
-  static const char *const keys[] = {"click_rate", "conversion_rate",
-                                     "order_value", "margin", "click_basis",
-                                     "segments", NULL};
+  static const char *const keys[] = {
+      "click_rate",  "conversion_rate", "order_value", "margin",
+      "click_basis", "segments",        NULL};
   tm__jr_keys(r, obj, keys);
   tm__where w = {r->file, r->path, 0, 0, NULL, 0};
   double v;
@@ -931,8 +931,9 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
   }
   tm__jr_bool(r, obj, "rate_noise", &c->rate_noise);
   tm__jr_bool(r, obj, "conversion_noise", &c->conversion_noise);
-  static const char *const spreads[] = {"platform_shock_sd", "campaign_shock_sd",
-                                        "order_value_cv", "performance_cv"};
+  static const char *const spreads[] = {"platform_shock_sd",
+                                        "campaign_shock_sd", "order_value_cv",
+                                        "performance_cv"};
   double *targets[] = {&c->platform_shock_sd, &c->campaign_shock_sd,
                        &c->order_value_cv, &c->performance_cv};
   for (int k = 0; k < 4; k++) {
@@ -1491,10 +1492,9 @@ static int segment_name(tm__jr *r, const cJSON *e, const char *key,
 
 static bool read_segment(tm__jr *r, const cJSON *e, const tm_campaign *c,
                          const char *const *tier_names, segment *s) {
-  static const char *const keys[] = {"platform",        "tier",
-                                     "niche",           "click_basis",
-                                     "click_rate",      "conversion_rate",
-                                     "order_value",     NULL};
+  static const char *const keys[] = {
+      "platform",        "tier",        "niche", "click_basis", "click_rate",
+      "conversion_rate", "order_value", NULL};
   *s = (segment){-1, -1, -1, 0, -1, -1, -1, -1};
   if (!cJSON_IsObject(e)) {
     tm__jr_error(r, NULL,
@@ -1504,10 +1504,10 @@ static bool read_segment(tm__jr *r, const cJSON *e, const tm_campaign *c,
   }
   size_t before = r->err->count + r->err->dropped;
   tm__jr_keys(r, e, keys);
-  s->platform = segment_name(r, e, "platform", "platform",
-                             "platforms in the pool",
-                             (const char *const *)c->platforms.keys,
-                             c->platforms.count, !c->pool_failed);
+  s->platform =
+      segment_name(r, e, "platform", "platform", "platforms in the pool",
+                   (const char *const *)c->platforms.keys, c->platforms.count,
+                   !c->pool_failed);
   s->tier = segment_name(r, e, "tier", "tier", "tiers of the scheme",
                          tier_names, c->n_tiers, true);
   s->niche = segment_name(r, e, "niche", "niche", "niches in the pool",
@@ -1577,10 +1577,10 @@ static void resolve_funnels(tm__jr *r, tm_campaign *c, const segment *seg,
       cand->conversion_rate = cand->own_conversion_rate;
     if (cand->own_order_value != -1)
       tm__money_from_double(cand->own_order_value, &cand->order_value);
-    uniform &= cand->own_click_rate == -1 &&
-               cand->own_conversion_rate == -1 && cand->own_order_value == -1;
-    double most = cand->click_per_view ? MAX_CLICKS_PER_VIEW
-                                       : MAX_CLICKS_PER_ENGAGEMENT;
+    uniform &= cand->own_click_rate == -1 && cand->own_conversion_rate == -1 &&
+               cand->own_order_value == -1;
+    double most =
+        cand->click_per_view ? MAX_CLICKS_PER_VIEW : MAX_CLICKS_PER_ENGAGEMENT;
     if (cand->click_rate > most)
       tm__jr_error(r, NULL,
                    cand->click_per_view
@@ -1594,8 +1594,7 @@ static void resolve_funnels(tm__jr *r, tm_campaign *c, const segment *seg,
   c->funnel_uniform = uniform;
 }
 
-static void read_funnel_segments(tm__jr *r, const cJSON *root,
-                                 tm_campaign *c) {
+static void read_funnel_segments(tm__jr *r, const cJSON *root, tm_campaign *c) {
   const cJSON *funnel = cJSON_GetObjectItemCaseSensitive(root, "funnel");
   const cJSON *arr = cJSON_IsObject(funnel)
                          ? cJSON_GetObjectItemCaseSensitive(funnel, "segments")
@@ -1637,8 +1636,8 @@ static void check_whole(tm__jr *r, tm_campaign *c) {
     tm__jr_error(r, "funnel.segments",
                  "give these creators an order value above 0, or drop the "
                  "segment or the candidate's order_value of 0",
-                 "%zu candidates (first: \"%s\") have no order value",
-                 no_value, c->candidates[first].id);
+                 "%zu candidates (first: \"%s\") have no order value", no_value,
+                 c->candidates[first].id);
   else if (needs_value && c->order_value <= 0 &&
            (no_value > 0 || c->n_candidates == 0))
     tm__jr_error(r, "funnel.order_value",

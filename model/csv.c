@@ -112,16 +112,12 @@ static const struct column_name {
 static const struct {
   const char *prefix;
   int role;
-} per_format[] = {{"price_", COL_PRICE},
-                  {"max_units_", COL_UNITS},
-                  {"reach_rate_", COL_REACH},
-                  {"views_", COL_VIEWS},
-                  {"impressions_", COL_VIEWS},
-                  {"engagements_", COL_ENGAGEMENTS},
-                  {"likes_", COL_LIKES},
-                  {"comments_", COL_COMMENTS},
-                  {"shares_", COL_SHARES},
-                  {"posts_", COL_POSTS}};
+} per_format[] = {
+    {"price_", COL_PRICE},       {"max_units_", COL_UNITS},
+    {"reach_rate_", COL_REACH},  {"views_", COL_VIEWS},
+    {"impressions_", COL_VIEWS}, {"engagements_", COL_ENGAGEMENTS},
+    {"likes_", COL_LIKES},       {"comments_", COL_COMMENTS},
+    {"shares_", COL_SHARES},     {"posts_", COL_POSTS}};
 #define N_PER_FORMAT (sizeof per_format / sizeof *per_format)
 
 typedef struct column {
@@ -622,8 +618,8 @@ static void bad_cell(tm_error *err, const char *file, const tm__csv_reader *r,
 
 static bool is_fraction(int role) {
   return role == COL_ER || role == COL_FIT || role == COL_AUTH ||
-         role == COL_NO_SHOW || role == COL_REACH ||
-         role == COL_CLICK_RATE || role == COL_CONVERSION_RATE;
+         role == COL_NO_SHOW || role == COL_REACH || role == COL_CLICK_RATE ||
+         role == COL_CONVERSION_RATE;
 }
 
 /* Reads one data row into the pool.  Returns false for a blank row. */
@@ -676,13 +672,12 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     const char *v = tm__csv_field(r, i);
     double num = 0;
     int role = h->cols[i].role;
-    bool is_number = role == COL_FOLLOWERS || role == COL_ER ||
-                     role == COL_FIT || role == COL_AUTH ||
-                     role == COL_HISTORY || role == COL_NO_SHOW ||
-                     role == COL_UNITS || role == COL_REACH ||
-                     (role >= COL_VIEWS && role <= COL_POSTS) ||
-                     role == COL_CLICK_RATE || role == COL_CONVERSION_RATE ||
-                     role == COL_ORDER_VALUE;
+    bool is_number =
+        role == COL_FOLLOWERS || role == COL_ER || role == COL_FIT ||
+        role == COL_AUTH || role == COL_HISTORY || role == COL_NO_SHOW ||
+        role == COL_UNITS || role == COL_REACH ||
+        (role >= COL_VIEWS && role <= COL_POSTS) || role == COL_CLICK_RATE ||
+        role == COL_CONVERSION_RATE || role == COL_ORDER_VALUE;
     if (role == COL_FOLLOWERS) has_followers = *v;
     if (role == COL_ER) has_er = *v;
     if (is_number && *v) {
@@ -823,8 +818,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
         /* engagements_<f>, or the sum of likes, comments and shares */
         bool part = role != COL_ENGAGEMENTS;
         if (o->engagements_field && part != engagement_parts[k]) {
-          tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row,
-                       names[i],
+          tm__error_at(err, TM_EDATA, file, r->line, 0, NULL, r->row, names[i],
                        "give engagements_<format> or its likes, comments "
                        "and shares, not both",
                        "engagements counted twice (with %s)",

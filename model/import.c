@@ -100,7 +100,8 @@ static cJSON *candidate_json(const tm_campaign *c, const tm__candidate *cand) {
     if (ok && offer->views >= 0)
       ok = cJSON_AddNumberToObject(e, "views", offer->views) != NULL;
     if (ok && offer->engagements >= 0)
-      ok = cJSON_AddNumberToObject(e, "engagements", offer->engagements) != NULL;
+      ok =
+          cJSON_AddNumberToObject(e, "engagements", offer->engagements) != NULL;
     if (ok && offer->posts_observed > 0)
       ok = cJSON_AddNumberToObject(e, "posts_observed",
                                    offer->posts_observed) != NULL;

@@ -185,12 +185,12 @@ struct tm_campaign {
   char currency[4];
   tm_money budget, min_spend;
   tm__objective objective;
-  double targets[TM__N_METRICS]; /* -1: none */
+  double targets[TM__N_METRICS];              /* -1: none */
   double click_rate, conversion_rate, margin; /* the defaults of the funnel */
   tm_money order_value;
-  bool click_per_view;  /* funnel.click_basis "views" */
-  bool funnel_uniform;  /* every candidate has the defaults above */
-  bool pool_failed;     /* no candidate was read: names are unknown */
+  bool click_per_view; /* funnel.click_basis "views" */
+  bool funnel_uniform; /* every candidate has the defaults above */
+  bool pool_failed;    /* no candidate was read: names are unknown */
   double repeat_decay;
   double time_limit, gap;
 
@@ -318,20 +318,22 @@ typedef struct tm__candidate_in {
   const char **niches;
   size_t n_niches;
   bool must_include, exclude, available;
-  double history_posts; /* 0 when unknown */
-  double no_show;       /* -1: the campaign's */
+  double history_posts;                            /* 0 when unknown */
+  double no_show;                                  /* -1: the campaign's */
   double click_rate, conversion_rate, order_value; /* -1: the funnel's */
 } tm__candidate_in;
 /* A candidate with every optional field at its default. */
 #define TM__CANDIDATE_IN_DEFAULTS                                              \
-  {.id = "", .platform = "", .audience_fit = 1, .authenticity = 1,             \
-   .available = true, .no_show = -1, .click_rate = -1,                         \
-   .conversion_rate = -1, .order_value = -1}
+  {                                                                            \
+    .id = "", .platform = "", .audience_fit = 1, .authenticity = 1,            \
+    .available = true, .no_show = -1, .click_rate = -1, .conversion_rate = -1, \
+    .order_value = -1                                                          \
+  }
 typedef struct tm__offer_in {
   const char *format;
   double price;
   double max_units;
-  double reach_rate;        /* < 0: the format's */
+  double reach_rate;         /* < 0: the format's */
   double views, engagements; /* per unit; -1: none */
   double posts_observed;     /* -1: not given */
   const char *field_prefix;  /* JSON: "offers[1]"; CSV: NULL */
@@ -341,8 +343,10 @@ typedef struct tm__offer_in {
 } tm__offer_in;
 /* An offer with every optional field at its default. */
 #define TM__OFFER_IN_DEFAULTS                                                  \
-  {.format = "", .max_units = 1, .reach_rate = -1, .views = -1,               \
-   .engagements = -1, .posts_observed = -1}
+  {                                                                            \
+    .format = "", .max_units = 1, .reach_rate = -1, .views = -1,               \
+    .engagements = -1, .posts_observed = -1                                    \
+  }
 
 /* Where a candidate came from, for messages. */
 typedef struct tm__where {

@@ -34,8 +34,8 @@ static size_t depth_at(const char *text, size_t upto, bool *in_string) {
 
 /* Explains what is wrong at the position where cJSON stopped; *pos moves
  * to the end for a file cut short. */
-static const char *syntax_message(const char *text, size_t length,
-                                  size_t *at, const char **hint) {
+static const char *syntax_message(const char *text, size_t length, size_t *at,
+                                  const char **hint) {
   size_t pos = *at;
   *hint = NULL;
   bool in_string;
@@ -224,8 +224,7 @@ static size_t strict_problem(const char *text, size_t length,
       size_t start = i, p = i + (c == '-');
       bool ok = p < length && text[p] >= '0' && text[p] <= '9';
       if (ok && text[p] == '0')
-        ok = !(p + 1 < length && text[p + 1] >= '0' && text[p + 1] <= '9'),
-        p++;
+        ok = !(p + 1 < length && text[p + 1] >= '0' && text[p + 1] <= '9'), p++;
       while (ok && p < length && text[p] >= '0' && text[p] <= '9')
         p++;
       if (ok && p < length && text[p] == '.') {

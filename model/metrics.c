@@ -30,8 +30,8 @@ void tm__unit_metrics(const tm_campaign *c, const tm__offer *o,
   out[TM__FIT_ENGAGEMENTS] = out[TM__ENGAGEMENTS] * cand->audience_fit;
   /* clicks come from the fit share of the views or of the engagements */
   double basis = cand->click_per_view ? out[TM__REACH] : out[TM__ENGAGEMENTS];
-  out[TM__CONVERSIONS] = basis * cand->audience_fit * cand->click_rate *
-                         cand->conversion_rate;
+  out[TM__CONVERSIONS] =
+      basis * cand->audience_fit * cand->click_rate * cand->conversion_rate;
   out[TM__REVENUE] =
       out[TM__CONVERSIONS] * tm_money_to_double(cand->order_value);
 }

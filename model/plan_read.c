@@ -280,18 +280,31 @@ enum { COL_CANDIDATE, COL_FORMAT, COL_UNITS, COL_PRICE, N_ROLES, COL_IGNORED };
 
 /* The columns of tiermix's own CSV output, and the aliases of the ones
  * that are read. */
-static const char *const column_names[] = {
-    "candidate",       "id",          "format",  "units",
-    "price",           "unit_price",  "name",    "tier",
-    "platform",        "cost",        "reach",   "engagements",
-    "fit_engagements", "conversions", "revenue", "audience_fit",
-    "cpm",             "cpe",         "cost_per_fit_engagement", "cpa"};
+static const char *const column_names[] = {"candidate",
+                                           "id",
+                                           "format",
+                                           "units",
+                                           "price",
+                                           "unit_price",
+                                           "name",
+                                           "tier",
+                                           "platform",
+                                           "cost",
+                                           "reach",
+                                           "engagements",
+                                           "fit_engagements",
+                                           "conversions",
+                                           "revenue",
+                                           "audience_fit",
+                                           "cpm",
+                                           "cpe",
+                                           "cost_per_fit_engagement",
+                                           "cpa"};
 static const int column_roles[] = {
-    COL_CANDIDATE, COL_CANDIDATE, COL_FORMAT,  COL_UNITS,
-    COL_PRICE,     COL_PRICE,     COL_IGNORED, COL_IGNORED,
-    COL_IGNORED,   COL_IGNORED,   COL_IGNORED, COL_IGNORED,
-    COL_IGNORED,   COL_IGNORED,   COL_IGNORED, COL_IGNORED,
-    COL_IGNORED,   COL_IGNORED,   COL_IGNORED, COL_IGNORED};
+    COL_CANDIDATE, COL_CANDIDATE, COL_FORMAT,  COL_UNITS,   COL_PRICE,
+    COL_PRICE,     COL_IGNORED,   COL_IGNORED, COL_IGNORED, COL_IGNORED,
+    COL_IGNORED,   COL_IGNORED,   COL_IGNORED, COL_IGNORED, COL_IGNORED,
+    COL_IGNORED,   COL_IGNORED,   COL_IGNORED, COL_IGNORED, COL_IGNORED};
 #define N_COLUMN_NAMES (sizeof column_names / sizeof *column_names)
 _Static_assert(sizeof column_roles / sizeof *column_roles == N_COLUMN_NAMES,
                "a role for every column name");

@@ -136,7 +136,8 @@ char *tm__read_file(const char *path, size_t *length, const char *hint,
     return NULL;
   }
   struct stat st;
-  if (fstat(fileno(f), &st) == 0 && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
+  if (fstat(fileno(f), &st) == 0 &&
+      (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
     fclose(f);
     tm__error_at(err, TM_ENOINPUT, path, 0, 0, NULL, 0, NULL,
                  "give the path of a file", "cannot read file: a device");

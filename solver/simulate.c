@@ -70,12 +70,12 @@ typedef struct sim_booking {
   double live; /* chance one unit goes live */
   int units;
   int platform;
-  bool first_of_candidate; /* authenticity is drawn once per creator */
-  double price;            /* currency units per unit paid */
-  bool click_per_view;     /* clicks come from views, not engagements */
-  double click_conversion; /* the creator's click_rate x conversion_rate */
-  int value_group;         /* index of the creator's order value */
-  bool observed;           /* views or engagements per unit are given */
+  bool first_of_candidate;   /* authenticity is drawn once per creator */
+  double price;              /* currency units per unit paid */
+  bool click_per_view;       /* clicks come from views, not engagements */
+  double click_conversion;   /* the creator's click_rate x conversion_rate */
+  int value_group;           /* index of the creator's order value */
+  bool observed;             /* views or engagements per unit are given */
   double views, engagements; /* per unit, observed; -1: from the rates */
   double performance_sd;     /* sigma of their lognormal factor */
 } sim_booking;
@@ -186,8 +186,8 @@ static double log_poisson_pmf(double k, double mu) {
   if (k < 10) return -mu + k * log(mu) - lgamma(k + 1);
   double delta = (k - mu) / mu, k2 = k * k;
   double corr = (1 / 12.0 - (1 / 360.0 - 1 / (1260.0 * k2)) / k2) / k;
-  return -mu * ((1 + delta) * log1p(delta) - delta) -
-         0.5 * log(k) - 0.91893853320467274 /* log(2 pi) / 2 */ - corr;
+  return -mu * ((1 + delta) * log1p(delta) - delta) - 0.5 * log(k) -
+         0.91893853320467274 /* log(2 pi) / 2 */ - corr;
 }
 
 /* A Poisson count of mean mu >= 10 by Hormann's transformed rejection
@@ -238,79 +238,80 @@ static void *run_worker(void *arg) {
   long n_blocks = (m->draws + BLOCK - 1) / BLOCK;
   for (long block; !(m->stop && *m->stop) &&
                    (block = atomic_fetch_add(&m->next_block, 1)) < n_blocks;) {
-  gsl_rng_set(g, (unsigned long)mix(m->seed ^ mix((uint64_t)block + 1)));
-  long last = block * BLOCK + BLOCK < m->draws ? block * BLOCK + BLOCK : m->draws;
-  for (long d = block * BLOCK; d < last; d++) {
-    double campaign = shock(g, m->campaign_sd);
-    for (size_t p = 0; p < m->n_platforms; p++)
-      platform_shock[p] = campaign * shock(g, m->platform_sd);
-    double reach = 0, engagements = 0, fit_engagements = 0, spend = 0;
-    double first_orders = 0; /* orders[0] */
-    memset(orders, 0, m->n_values * sizeof *orders);
-    double authenticity = 1;
-    for (size_t k = 0; k < m->n_bookings; k++) {
-      const sim_booking *b = &m->bookings[k];
-      /* one follower base per creator, shared by all its bookings */
-      if (b->first_of_candidate) authenticity = draw_rate(g, &b->authenticity);
-      int live = b->units;
-      if (b->live < 1)
-        for (int u = 0; u < b->units; u++)
-          live -= gsl_rng_uniform(g) >= b->live;
-      if (live == 0) continue;
-      double audience = b->followers * authenticity;
-      double s = platform_shock[b->platform] * m->decay[live];
-      /* observed figures: one lognormal factor for the booking's views
-       * and engagements (a post that is seen more is engaged with more) */
-      double perf = b->observed ? shock(g, b->performance_sd) : 1;
-      double unit_engagements =
-          b->engagements >= 0
-              ? b->engagements * perf
-              : audience * draw_rate(g, &b->engagement_rate) *
-                    b->engagement_factor;
-      double booking_reach =
-          (b->views >= 0 ? b->views * perf
-                         : audience * draw_rate(g, &b->reach_rate)) *
-          s;
-      reach += booking_reach;
-      engagements += unit_engagements * s;
-      fit_engagements += unit_engagements * b->fit * s;
-      double basis = b->click_per_view ? booking_reach : unit_engagements * s;
-      double booking_orders = basis * b->fit * b->click_conversion;
-      if (b->value_group == 0) /* in a register: the common case */
-        first_orders += booking_orders;
-      else
-        orders[b->value_group] += booking_orders;
-      spend += live * b->price;
+    gsl_rng_set(g, (unsigned long)mix(m->seed ^ mix((uint64_t)block + 1)));
+    long last =
+        block * BLOCK + BLOCK < m->draws ? block * BLOCK + BLOCK : m->draws;
+    for (long d = block * BLOCK; d < last; d++) {
+      double campaign = shock(g, m->campaign_sd);
+      for (size_t p = 0; p < m->n_platforms; p++)
+        platform_shock[p] = campaign * shock(g, m->platform_sd);
+      double reach = 0, engagements = 0, fit_engagements = 0, spend = 0;
+      double first_orders = 0; /* orders[0] */
+      memset(orders, 0, m->n_values * sizeof *orders);
+      double authenticity = 1;
+      for (size_t k = 0; k < m->n_bookings; k++) {
+        const sim_booking *b = &m->bookings[k];
+        /* one follower base per creator, shared by all its bookings */
+        if (b->first_of_candidate)
+          authenticity = draw_rate(g, &b->authenticity);
+        int live = b->units;
+        if (b->live < 1)
+          for (int u = 0; u < b->units; u++)
+            live -= gsl_rng_uniform(g) >= b->live;
+        if (live == 0) continue;
+        double audience = b->followers * authenticity;
+        double s = platform_shock[b->platform] * m->decay[live];
+        /* observed figures: one lognormal factor for the booking's views
+         * and engagements (a post that is seen more is engaged with more) */
+        double perf = b->observed ? shock(g, b->performance_sd) : 1;
+        double unit_engagements =
+            b->engagements >= 0 ? b->engagements * perf
+                                : audience * draw_rate(g, &b->engagement_rate) *
+                                      b->engagement_factor;
+        double booking_reach =
+            (b->views >= 0 ? b->views * perf
+                           : audience * draw_rate(g, &b->reach_rate)) *
+            s;
+        reach += booking_reach;
+        engagements += unit_engagements * s;
+        fit_engagements += unit_engagements * b->fit * s;
+        double basis = b->click_per_view ? booking_reach : unit_engagements * s;
+        double booking_orders = basis * b->fit * b->click_conversion;
+        if (b->value_group == 0) /* in a register: the common case */
+          first_orders += booking_orders;
+        else
+          orders[b->value_group] += booking_orders;
+        spend += live * b->price;
+      }
+      /* a sum of independent Poisson counts is one Poisson count: one per
+       * order value */
+      double conversions = 0, revenue = 0;
+      orders[0] = first_orders;
+      for (size_t v = 0; v < m->n_values; v++) {
+        double n = m->conversion_noise ? draw_poisson(g, orders[v]) : orders[v];
+        conversions += n;
+        if (m->order_cv > 0 && n > 0) {
+          /* n order values, each Gamma with mean v and cv c, sum to
+           * Gamma(n / c^2, v c^2) */
+          double c2 = m->order_cv * m->order_cv;
+          revenue += gsl_ran_gamma(g, n / c2, m->order_values[v] * c2);
+        } else
+          revenue += n * m->order_values[v];
+      }
+      double profit = revenue * m->margin - spend;
+      m->reach[d] = reach;
+      m->engagements[d] = engagements;
+      m->fit_engagements[d] = fit_engagements;
+      m->conversions[d] = conversions;
+      m->revenue[d] = revenue;
+      m->profit[d] = profit;
+      m->spend[d] = spend;
+      m->roi[d] = spend > 0 ? profit / spend : 0;
     }
-    /* a sum of independent Poisson counts is one Poisson count: one per
-     * order value */
-    double conversions = 0, revenue = 0;
-    orders[0] = first_orders;
-    for (size_t v = 0; v < m->n_values; v++) {
-      double n = m->conversion_noise ? draw_poisson(g, orders[v]) : orders[v];
-      conversions += n;
-      if (m->order_cv > 0 && n > 0) {
-        /* n order values, each Gamma with mean v and cv c, sum to
-         * Gamma(n / c^2, v c^2) */
-        double c2 = m->order_cv * m->order_cv;
-        revenue += gsl_ran_gamma(g, n / c2, m->order_values[v] * c2);
-      } else
-        revenue += n * m->order_values[v];
-    }
-    double profit = revenue * m->margin - spend;
-    m->reach[d] = reach;
-    m->engagements[d] = engagements;
-    m->fit_engagements[d] = fit_engagements;
-    m->conversions[d] = conversions;
-    m->revenue[d] = revenue;
-    m->profit[d] = profit;
-    m->spend[d] = spend;
-    m->roi[d] = spend > 0 ? profit / spend : 0;
-  }
-  long done = atomic_fetch_add(&m->done, last - block * BLOCK) +
-              (last - block * BLOCK);
-  if (w->index == 0 && m->progress)
-    m->progress(m->progress_user, (double)done / (double)m->draws);
+    long done = atomic_fetch_add(&m->done, last - block * BLOCK) +
+                (last - block * BLOCK);
+    if (w->index == 0 && m->progress)
+      m->progress(m->progress_user, (double)done / (double)m->draws);
   }
   gsl_rng_free(g);
   free(platform_shock);
@@ -470,8 +471,8 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
   int started = 1; /* this thread is worker 0 */
   for (int t = 0; t < threads; t++)
     workers[t] = (worker){&m, t, false};
-  while (started < threads &&
-         pthread_create(&ids[started], NULL, run_worker, &workers[started]) == 0)
+  while (started < threads && pthread_create(&ids[started], NULL, run_worker,
+                                             &workers[started]) == 0)
     started++;
   run_worker(&workers[0]);
   for (int t = 1; t < started; t++)
@@ -483,8 +484,9 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
     goto cleanup;
   }
   if (m.stop && *m.stop) { /* some draws were not made */
-    tm__error(err, TM_EINTERRUPTED, "the simulation was interrupted after "
-                                    "%ld of %ld draws",
+    tm__error(err, TM_EINTERRUPTED,
+              "the simulation was interrupted after "
+              "%ld of %ld draws",
               atomic_load(&m.done), m.draws);
     goto cleanup;
   }

@@ -18,8 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static tm_campaign *c;
   tm_error err;
   tm_error_init(&err);
-  if (!c) c = tm_campaign_parse(campaign_json, sizeof campaign_json - 1, "f",
-                                NULL, &err);
+  if (!c)
+    c = tm_campaign_parse(campaign_json, sizeof campaign_json - 1, "f", NULL,
+                          &err);
   if (!c) abort();
   /* the first byte picks the format the reader sees */
   const char *suffix = size && data[0] % 2 ? ".csv" : ".json";

@@ -7,8 +7,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   tm_error err;
   tm_error_init(&err);
-  tm_campaign *c =
-      tm_campaign_parse((const char *)data, size, "fuzz.json", "/nonexistent", &err);
+  tm_campaign *c = tm_campaign_parse((const char *)data, size, "fuzz.json",
+                                     "/nonexistent", &err);
   if (!c) {
     fuzz_check_error(&err);
     return 0;

@@ -352,9 +352,10 @@ TEST(long_keys_are_cut_and_offers_counted) {
   free(text);
   free(key);
   tm__buf b = {0};
-  tm__buf_puts(&b, "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000},"
-                  " \"candidates\": [{\"id\": \"a\", \"platform\": \"tiktok\","
-                  " \"followers\": 100, \"engagement_rate\": 0.1, \"offers\": [");
+  tm__buf_puts(&b,
+               "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000},"
+               " \"candidates\": [{\"id\": \"a\", \"platform\": \"tiktok\","
+               " \"followers\": 100, \"engagement_rate\": 0.1, \"offers\": [");
   for (int k = 0; k < 1000; k++)
     tm__buf_printf(&b, "%s{\"format\": \"post\", \"price\": %d}", k ? ", " : "",
                    1000 + k);
@@ -391,7 +392,8 @@ TEST(json_that_cjson_accepts_but_json_forbids) {
   }
   /* and what JSON allows still reads: 0, -0.5, 1e-3, 2E+2, escapes */
   tm_campaign *c = load_or_report(CAMPAIGN(
-      ", \"repeat_decay\": 0.5e0, \"solver\": {\"gap\": 0, \"time_limit\": 2E+1}",
+      ", \"repeat_decay\": 0.5e0, \"solver\": {\"gap\": 0, \"time_limit\": "
+      "2E+1}",
       "{\"id\": \"a\\\\u0000b\\n\", \"platform\": \"tiktok\", \"followers\": 0,"
       " \"engagement_rate\": 1e-3, \"offers\": [{\"format\": \"post\", "
       "\"price\": 10}]}"));

@@ -62,8 +62,11 @@ int main(int argc, char **argv) {
 }
 
 TEST(unit_costs_divide_cost_by_each_outcome) {
-  tm_metrics m = {.reach = 40000, .engagements = 2500, .fit_engagements = 2000,
-                  .conversions = 8, .revenue = 1e6};
+  tm_metrics m = {.reach = 40000,
+                  .engagements = 2500,
+                  .fit_engagements = 2000,
+                  .conversions = 8,
+                  .revenue = 1e6};
   tm_money cost = 200000000; /* 2,000,000.00 in hundredths */
   tm_unit_costs u = tm_unit_costs_of(cost, &m);
   CHECK_NEAR(50000, u.cpm, 1e-9); /* 2e6 / 40 thousand */
@@ -107,8 +110,7 @@ TEST(break_even_factor_sets_roi_to_zero) {
     CHECK_NEAR(f, i->break_even_factor, 1e-12);
     CHECK_NEAR(0.05, i->conversion_rate, 0);
     /* ROI with revenue x f is 0 */
-    CHECK_NEAR(0, (i->totals.revenue * f * i->margin - 100000) / 100000,
-               1e-12);
+    CHECK_NEAR(0, (i->totals.revenue * f * i->margin - 100000) / 100000, 1e-12);
     tm_plan_free(p);
   }
   tm_campaign_free(c);
@@ -145,10 +147,10 @@ TEST(funnel_segments_resolve_most_specific_then_own) {
       "  \"order_value\": 100000, \"segments\": ["
       "   {\"platform\": \"tiktok\", \"click_rate\": 0.006},"
       "   {\"tier\": \"nano\", \"conversion_rate\": 0.03, \"click_rate\": 0.5},"
-      "   {\"platform\": \"tiktok\", \"tier\": \"nano\", \"click_rate\": 0.004},"
+      "   {\"platform\": \"tiktok\", \"tier\": \"nano\", \"click_rate\": "
+      "0.004},"
       "   {\"niche\": \"skincare\", \"order_value\": 150000},"
-      "   {\"tier\": \"nano\", \"conversion_rate\": 0.035}]},"
-      SEGMENTED_POOL);
+      "   {\"tier\": \"nano\", \"conversion_rate\": 0.035}]}," SEGMENTED_POOL);
   CHECK(c != NULL);
   if (!c) return;
   const tm__candidate *a = candidate(c, "a"), *b = candidate(c, "b"),
@@ -213,8 +215,7 @@ TEST(funnel_errors_are_located) {
       " \"funnel\": {\"click_basis\": \"view\", \"segments\": ["
       "   {\"platform\": \"tiktk\", \"click_rate\": 0.006},"
       "   {\"tier\": \"nano\"},"
-      "   {\"niche\": \"skincare\", \"click_rate\": 1.5}]},"
-      SEGMENTED_POOL);
+      "   {\"niche\": \"skincare\", \"click_rate\": 1.5}]}," SEGMENTED_POOL);
   CHECK(text != NULL);
   if (!text) return;
   CHECK_CONTAINS(text, "funnel.click_basis: click_basis \"view\" is neither");
@@ -227,8 +228,7 @@ TEST(funnel_errors_are_located) {
   text = parse_errors(
       "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000},"
       " \"funnel\": {\"click_basis\": \"views\", \"segments\": ["
-      "   {\"niche\": \"skincare\", \"click_rate\": 1.5}]},"
-      SEGMENTED_POOL);
+      "   {\"niche\": \"skincare\", \"click_rate\": 1.5}]}," SEGMENTED_POOL);
   CHECK(text != NULL);
   if (!text) return;
   CHECK_CONTAINS(text, "funnel.segments[0].click_rate: click_rate 1.5 is "

@@ -831,16 +831,15 @@ TEST(huge_poisson_means_are_poisson) {
   for (int k = 0; k < 2; k++) {
     tm_campaign *c;
     tm_plan *p;
-    const tm_plan_info *i =
-        solve(json(ONE_ORDER_COUNT_CAMPAIGN, "1", "1", "1", "0", followers[k], "0.9"),
-              1, &c, &p);
+    const tm_plan_info *i = solve(
+        json(ONE_ORDER_COUNT_CAMPAIGN, "1", "1", "1", "0", followers[k], "0.9"),
+        1, &c, &p);
     if (!i) return done();
-    check_relative("plan conversions", lambda[k], i->totals.conversions,
-                   1e-12);
+    check_relative("plan conversions", lambda[k], i->totals.conversions, 1e-12);
     const tm_sim_result *r = simulate(c, p, n, 41 + k, 2);
     if (!r) return done();
-    check_law(k ? "conversions (2e6)" : "conversions (9e9)", &r->conversions,
-              n, poisson(lambda[k]));
+    check_law(k ? "conversions (2e6)" : "conversions (9e9)", &r->conversions, n,
+              poisson(lambda[k]));
     CHECK(r->conversions.min == floor(r->conversions.min));
     done();
   }
@@ -859,12 +858,15 @@ TEST(tiny_concentration_keeps_the_beta_law) {
       json("{'campaign': {'name': 't', 'budget': 500000},"
            " 'constraints': {'locked': [{'candidate': 'A', 'format': 'post', "
            "'units': 1}]},"
-           " 'simulation': {" NOISE(true, 0, 0, 0, false, 0) ","
-           "  'concentration': {'micro': 0.001},"
-           "  'authenticity_concentration': 0.001},"
-           " 'candidates': [{'id': 'A', 'platform': 'instagram', 'followers': "
-           "20000, 'engagement_rate': 0.03, 'authenticity': 1,"
-           "  'offers': [{'format': 'post', 'price': 500000}]}]}"),
+           " 'simulation': {" NOISE(
+               true, 0, 0, 0, false,
+               0) ","
+                  "  'concentration': {'micro': 0.001},"
+                  "  'authenticity_concentration': 0.001},"
+                  " 'candidates': [{'id': 'A', 'platform': 'instagram', "
+                  "'followers': "
+                  "20000, 'engagement_rate': 0.03, 'authenticity': 1,"
+                  "  'offers': [{'format': 'post', 'price': 500000}]}]}"),
       1, &c, &p);
   if (!i) return done();
   const tm_sim_result *r = simulate(c, p, n, 17, 1);
@@ -940,11 +942,14 @@ TEST(observed_performance_is_lognormal_around_its_average) {
       json("{'campaign': {'name': 't', 'budget': 1000000},"
            " 'constraints': {'locked': [{'candidate': 'a', 'format': 'reel', "
            "'units': 1}]},"
-           " 'simulation': {" NOISE(true, 0, 0, 0, false, 0) "},"
-           " 'candidates': [{'id': 'a', 'platform': 'instagram',"
-           "  'followers': 1000, 'engagement_rate': 0.03,"
-           "  'offers': [{'format': 'reel', 'price': 1000000, 'views': 40000,"
-           "   'engagements': 2000, 'posts_observed': 4}]}]}"),
+           " 'simulation': {" NOISE(
+               true, 0, 0, 0, false,
+               0) "},"
+                  " 'candidates': [{'id': 'a', 'platform': 'instagram',"
+                  "  'followers': 1000, 'engagement_rate': 0.03,"
+                  "  'offers': [{'format': 'reel', 'price': 1000000, 'views': "
+                  "40000,"
+                  "   'engagements': 2000, 'posts_observed': 4}]}]}"),
       1, &c, &p);
   if (!i) return done();
   /* the plan's expectations are the averages themselves */

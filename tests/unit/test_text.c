@@ -62,10 +62,10 @@ TEST(money_is_exact_for_idr) {
   CHECK(!tm__money_from_double(4.9e-324, &m));
   CHECK(!tm__money_from_double(0.004, &m));
   /* every two-decimal amount up to the limit reads back exactly */
-  const double ok[] = {0.07, 0.1, 0.29, 1.15, 1234567.89, 98765432109.87,
-                       9999999999999.99, 0};
-  const tm_money want[] = {7, 10, 29, 115, 123456789, 9876543210987LL,
-                           999999999999999LL, 0};
+  const double ok[] = {
+      0.07, 0.1, 0.29, 1.15, 1234567.89, 98765432109.87, 9999999999999.99, 0};
+  const tm_money want[] = {
+      7, 10, 29, 115, 123456789, 9876543210987LL, 999999999999999LL, 0};
   for (int k = 0; k < 8; k++) {
     m = -1;
     CHECK(tm__money_from_double(ok[k], &m));
