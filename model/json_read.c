@@ -193,6 +193,13 @@ static void check_duplicates(const cJSON *item, tm__jr *r) {
   }
 }
 
+/* The end of the run of digits that starts at p. */
+static size_t digits_end(const char *text, size_t length, size_t p) {
+  while (p < length && text[p] >= '0' && text[p] <= '9')
+    p++;
+  return p;
+}
+
 /* What cJSON accepts and JSON (RFC 8259) does not: a raw control
  * character or an escaped NUL in a string (the NUL would cut the string
  * short), and numbers outside the JSON grammar (a leading zero, "1.",
@@ -221,23 +228,21 @@ static size_t strict_problem(const char *text, size_t length,
         }
       }
     } else if (c == '-' || (c >= '0' && c <= '9')) { /* a number */
-      size_t start = i, p = i + (c == '-');
-      bool ok = p < length && text[p] >= '0' && text[p] <= '9';
-      if (ok && text[p] == '0')
-        ok = !(p + 1 < length && text[p + 1] >= '0' && text[p + 1] <= '9'), p++;
-      while (ok && p < length && text[p] >= '0' && text[p] <= '9')
-        p++;
+      /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+      size_t start = i, p = i + (c == '-'), end = digits_end(text, length, p);
+      bool ok = end > p && !(text[p] == '0' && end > p + 1);
+      p = end;
       if (ok && p < length && text[p] == '.') {
-        ok = ++p < length && text[p] >= '0' && text[p] <= '9';
-        while (ok && p < length && text[p] >= '0' && text[p] <= '9')
-          p++;
+        end = digits_end(text, length, p + 1);
+        ok = end > p + 1;
+        p = end;
       }
       if (ok && p < length && (text[p] == 'e' || text[p] == 'E')) {
         p++;
         if (p < length && (text[p] == '+' || text[p] == '-')) p++;
-        ok = p < length && text[p] >= '0' && text[p] <= '9';
-        while (ok && p < length && text[p] >= '0' && text[p] <= '9')
-          p++;
+        end = digits_end(text, length, p);
+        ok = end > p;
+        p = end;
       }
       if (!ok) {
         *message = "not a JSON number";
@@ -251,7 +256,8 @@ static size_t strict_problem(const char *text, size_t length,
   return length;
 }
 
-bool tm__json_strict(const char *text, size_t length) {
+/* True when text has none of the problems of strict_problem. */
+static bool json_strict(const char *text, size_t length) {
   const char *message, *hint;
   return strict_problem(text, length, &message, &hint) == length;
 }
@@ -453,7 +459,7 @@ cJSON *tm__json_parse_streamed(const char *text, size_t length, const char *key,
   }
   size_t pos = skip_space(text, length, 0);
   if (pos >= length || text[pos] != '{') return NULL;
-  if (!tm__json_strict(text, length)) return NULL; /* reported by the other */
+  if (!json_strict(text, length)) return NULL; /* reported by the other */
   cJSON *root = cJSON_CreateObject();
   if (!root) return NULL;
   pos = skip_space(text, length, pos + 1);

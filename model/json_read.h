@@ -7,11 +7,9 @@
 #include "internal.h"
 
 /* Parses JSON text.  A syntax error becomes a diagnostic with line,
- * column, the source line and a caret.  Duplicate keys are errors. */
-/* False when text holds what cJSON accepts and JSON does not (a raw
- * control character or \\u0000 in a string, a number such as 0100 or 1.). */
-bool tm__json_strict(const char *text, size_t length);
-
+ * column, the source line and a caret.  Duplicate keys are errors, and so
+ * is what cJSON accepts but RFC 8259 does not (0100, 1., a raw control
+ * character or \u0000 in a string). */
 cJSON *tm__json_parse(const char *text, size_t length, const char *file,
                       tm_error *err);
 
