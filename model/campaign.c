@@ -965,7 +965,6 @@ enum {
   K_AUDIENCE_FIT,
   K_AUTHENTICITY,
   K_NICHES,
-  K_OFFERS,
   K_MUST_INCLUDE,
   K_EXCLUDE,
   K_AVAILABLE,
@@ -974,27 +973,14 @@ enum {
   K_CLICK_RATE,
   K_CONVERSION_RATE,
   K_ORDER_VALUE,
+  K_OFFERS, /* the JSON form only; the CSV form has price_<format> ... */
   N_CANDIDATE_KEYS
 };
-static const char *const candidate_keys[N_CANDIDATE_KEYS + 1] = {
-    "id",
-    "name",
-    "platform",
-    "followers",
-    "engagement_rate",
-    "audience_fit",
-    "authenticity",
-    "niches",
-    "offers",
-    "must_include",
-    "exclude",
-    "available",
-    "history_posts",
-    "no_show",
-    "click_rate",
-    "conversion_rate",
-    "order_value",
-    NULL};
+static const char *const candidate_keys[] = {TM__CANDIDATE_FIELDS, "offers",
+                                             NULL};
+_Static_assert(sizeof candidate_keys / sizeof *candidate_keys ==
+                   N_CANDIDATE_KEYS + 1,
+               "a key for every K_ value, in its order");
 enum {
   K_FORMAT,
   K_PRICE,

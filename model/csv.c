@@ -42,22 +42,9 @@ enum {
   COL_UNNAMED = -4, /* an empty header cell: its cells must be empty too */
   COL_BAD = -2      /* reported */
 };
-static const char *const fixed_names[N_FIXED] = {"id",
-                                                 "name",
-                                                 "platform",
-                                                 "followers",
-                                                 "engagement_rate",
-                                                 "audience_fit",
-                                                 "authenticity",
-                                                 "niches",
-                                                 "must_include",
-                                                 "exclude",
-                                                 "available",
-                                                 "history_posts",
-                                                 "no_show",
-                                                 "click_rate",
-                                                 "conversion_rate",
-                                                 "order_value"};
+static const char *const fixed_names[] = {TM__CANDIDATE_FIELDS};
+_Static_assert(sizeof fixed_names / sizeof *fixed_names == N_FIXED,
+               "a name for every fixed column role, in its order");
 
 /* Every name a fixed column is read under, after normalising (lowercase,
  * '_' for spaces and hyphens): the field's own name, then the names

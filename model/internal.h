@@ -322,6 +322,15 @@ typedef struct tm__candidate_in {
   double no_show;                                  /* -1: the campaign's */
   double click_rate, conversion_rate, order_value; /* -1: the funnel's */
 } tm__candidate_in;
+/* The fields of a candidate, one name each, in the order of the JSON
+ * reader's keys (campaign.c, then "offers") and of the CSV reader's fixed
+ * columns (csv.c). */
+#define TM__CANDIDATE_FIELDS                                                   \
+  "id", "name", "platform", "followers", "engagement_rate", "audience_fit",    \
+      "authenticity", "niches", "must_include", "exclude", "available",        \
+      "history_posts", "no_show", "click_rate", "conversion_rate",             \
+      "order_value"
+
 /* A candidate with every optional field at its default. */
 #define TM__CANDIDATE_IN_DEFAULTS                                              \
   {                                                                            \
