@@ -840,40 +840,33 @@ static void read_solver(tm__jr *r, const cJSON *root, tm_campaign *c) {
   tm__jr_pop(r, mark);
 }
 
-/* Default Beta concentration of per-post rates by tier: bigger accounts
- * are steadier.  Custom tiers without a built-in name get 40. */
-static double default_concentration(const char *tier) {
-  static const struct {
-    const char *name;
-    double kappa;
-  } table[] = {
-      {"nano", 20}, {"micro", 30}, {"mid", 40}, {"macro", 50}, {"mega", 60}};
-  for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-    if (strcmp(tier, table[i].name) == 0) return table[i].kappa;
-  return 40;
-}
-
 static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
-  c->tier_concentration = calloc(c->n_tiers ? c->n_tiers : 1, sizeof(double));
-  if (!c->tier_concentration) return;
-  for (size_t t = 0; t < c->n_tiers; t++)
-    c->tier_concentration[t] = default_concentration(c->tiers[t].name);
   const cJSON *obj = tm__jr_object(r, root, "simulation", false);
   if (!obj) return;
   size_t mark = tm__jr_push_key(r, "simulation");
   static const char *const keys[] = {"draws",
                                      "seed",
                                      "no_show",
-                                     "concentration",
                                      "authenticity_concentration",
                                      "rate_noise",
                                      "conversion_noise",
                                      "platform_shock_sd",
                                      "campaign_shock_sd",
-                                     "order_value_cv",
+                                     "views_cv",
                                      "performance_cv",
+                                     "engagement_cv",
+                                     "views_engagement_correlation",
+                                     "booking_value_cv",
+                                     "order_value_cv",
+                                     "segments",
                                      "target_roi",
+                                     "concentration", /* refused below */
                                      NULL};
+  if (cJSON_GetObjectItemCaseSensitive(obj, "concentration"))
+    tm__jr_error(r, "concentration",
+                 "drop it: rates now vary by views_cv and engagement_cv "
+                 "(docs/simulation.md)",
+                 "the Beta concentration of rates is no longer used");
   tm__jr_keys(r, obj, keys);
   tm__where w = {r->file, r->path, 0, 0, NULL, 0};
   double v;
@@ -894,33 +887,6 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
   if (tm__jr_number(r, obj, "no_show", false, &v) &&
       check_fraction(r->err, &w, "no_show", v, "0.02"))
     c->no_show = v;
-  const cJSON *kap = tm__jr_object(r, obj, "concentration", false), *e;
-  if (kap) {
-    size_t m2 = tm__jr_push_key(r, "concentration");
-    const char **names = malloc((c->n_tiers + 1) * sizeof *names);
-    for (size_t t = 0; names && t < c->n_tiers; t++)
-      names[t] = c->tiers[t].name;
-    cJSON_ArrayForEach(e, kap) {
-      size_t t = 0;
-      while (t < c->n_tiers && strcmp(c->tiers[t].name, e->string) != 0)
-        t++;
-      if (t == c->n_tiers) {
-        tm__where wk = {r->file, r->path, 0, 0, NULL, 0};
-        if (names)
-          unknown_name(r->err, &wk, e->string, "tier", e->string,
-                       "tiers of the scheme", names, c->n_tiers);
-      } else if (!cJSON_IsNumber(e) || !(e->valuedouble > 0) ||
-                 e->valuedouble > 1e6) {
-        tm__jr_error(r, e->string,
-                     "give a Beta concentration above 0, e.g. 30 (larger: "
-                     "steadier rates)",
-                     "concentration of %s is not a number above 0", e->string);
-      } else
-        c->tier_concentration[t] = e->valuedouble;
-    }
-    free(names);
-    tm__jr_pop(r, m2);
-  }
   if (tm__jr_number(r, obj, "authenticity_concentration", false, &v)) {
     if (!(v > 0) || v > 1e6)
       tm__jr_error(r, "authenticity_concentration",
@@ -931,18 +897,29 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
   }
   tm__jr_bool(r, obj, "rate_noise", &c->rate_noise);
   tm__jr_bool(r, obj, "conversion_noise", &c->conversion_noise);
-  static const char *const spreads[] = {"platform_shock_sd",
-                                        "campaign_shock_sd", "order_value_cv",
-                                        "performance_cv"};
-  double *targets[] = {&c->platform_shock_sd, &c->campaign_shock_sd,
-                       &c->order_value_cv, &c->performance_cv};
-  for (int k = 0; k < 4; k++) {
+  static const char *const spreads[] = {
+      "platform_shock_sd", "campaign_shock_sd", "views_cv",
+      "performance_cv",    "engagement_cv",     "booking_value_cv",
+      "order_value_cv"};
+  double *targets[] = {&c->platform_shock_sd,    &c->campaign_shock_sd,
+                       &c->spread.views_cv,      &c->spread.performance_cv,
+                       &c->spread.engagement_cv, &c->spread.booking_value_cv,
+                       &c->order_value_cv};
+  for (int k = 0; k < 7; k++) {
     if (!tm__jr_number(r, obj, spreads[k], false, &v)) continue;
     if (v < 0 || v > 3)
       tm__jr_error(r, spreads[k], "give a spread from 0 (off) to 3, e.g. 0.15",
                    "%s %.15g is out of range", spreads[k], v);
     else
       *targets[k] = v;
+  }
+  if (tm__jr_number(r, obj, "views_engagement_correlation", false, &v)) {
+    if (!(v >= -1 && v <= 1))
+      tm__jr_error(r, "views_engagement_correlation",
+                   "give a correlation from -1 to 1, e.g. 0.7",
+                   "views_engagement_correlation %.15g is out of range", v);
+    else
+      c->views_engagement_correlation = v;
   }
   if (tm__jr_number(r, obj, "target_roi", false, &v)) {
     if (v < -1 || v > 1000)
@@ -1452,15 +1429,28 @@ static void read_constraints(tm__jr *r, const cJSON *root, tm_campaign *c) {
 
 /* ---- funnel segments ------------------------------------------------ */
 
-/* One item of funnel.segments: the rates it sets (-1: not set) for the
- * candidates it matches (-1: any platform, tier or niche). */
+/* One item of funnel.segments or simulation.segments: the values it sets
+ * (-1: not set) for the candidates it matches (-1: any platform, tier or
+ * niche). */
 typedef struct segment {
   int platform, tier, niche;
   int specificity; /* how many of the three it names */
   int click_basis; /* -1: not set; 0: engagements; 1: views */
   double click_rate, conversion_rate;
   tm_money order_value; /* -1: not set */
+  double spread[4];     /* simulation: the fields of tm__spread, in order */
 } segment;
+
+/* The keys of simulation.segments[i] that set a spread, in the order of
+ * tm__spread's fields. */
+static const char *const spread_keys[4] = {"views_cv", "performance_cv",
+                                           "engagement_cv", "booking_value_cv"};
+
+static double *spread_field(tm__spread *s, int k) {
+  double *fields[4] = {&s->views_cv, &s->performance_cv, &s->engagement_cv,
+                       &s->booking_value_cv};
+  return fields[k];
+}
 
 /* The index of name among names[n] or, reported, -1. */
 static int segment_name(tm__jr *r, const cJSON *e, const char *key,
@@ -1476,20 +1466,47 @@ static int segment_name(tm__jr *r, const cJSON *e, const char *key,
   return -2;
 }
 
+/* One segment of the funnel, or of the simulation when spread. */
 static bool read_segment(tm__jr *r, const cJSON *e, const tm_campaign *c,
-                         const char *const *tier_names, segment *s) {
-  static const char *const keys[] = {
+                         const char *const *tier_names, bool spread,
+                         segment *s) {
+  static const char *const funnel_keys[] = {
       "platform",        "tier",        "niche", "click_basis", "click_rate",
       "conversion_rate", "order_value", NULL};
-  *s = (segment){-1, -1, -1, 0, -1, -1, -1, -1};
+  static const char *const simulation_keys[] = {"platform",
+                                                "tier",
+                                                "niche",
+                                                "views_cv",
+                                                "performance_cv",
+                                                "engagement_cv",
+                                                "booking_value_cv",
+                                                NULL};
+  *s = (segment){-1, -1, -1, 0, -1, -1, -1, -1, {-1, -1, -1, -1}};
   if (!cJSON_IsObject(e)) {
     tm__jr_error(r, NULL,
-                 "write {\"platform\": \"tiktok\", \"click_rate\": 0.006}",
+                 spread ? "write {\"platform\": \"tiktok\", \"views_cv\": 0.8}"
+                        : "write {\"platform\": \"tiktok\", \"click_rate\": "
+                          "0.006}",
                  "expected an object, got %s", tm__json_kind(e));
     return false;
   }
+  /* a rate in the other section's segments: say where it goes */
+  static const char *const to_funnel[] = {
+      "click_basis",     "funnel.segments", "click_rate",
+      "funnel.segments", "conversion_rate", "funnel.segments",
+      "order_value",     "funnel.segments", NULL};
+  static const char *const to_simulation[] = {"views_cv",
+                                              "simulation.segments",
+                                              "performance_cv",
+                                              "simulation.segments",
+                                              "engagement_cv",
+                                              "simulation.segments",
+                                              "booking_value_cv",
+                                              "simulation.segments",
+                                              NULL};
   size_t before = r->err->count + r->err->dropped;
-  tm__jr_keys(r, e, keys);
+  tm__jr_keys_moved(r, e, spread ? simulation_keys : funnel_keys,
+                    spread ? to_funnel : to_simulation);
   s->platform =
       segment_name(r, e, "platform", "platform", "platforms in the pool",
                    (const char *const *)c->platforms.keys, c->platforms.count,
@@ -1500,13 +1517,32 @@ static bool read_segment(tm__jr *r, const cJSON *e, const tm_campaign *c,
                           (const char *const *)c->niches.keys, c->niches.count,
                           !c->pool_failed);
   s->specificity = (s->platform != -1) + (s->tier != -1) + (s->niche != -1);
+  double v;
+  if (spread) {
+    bool any = false;
+    for (int k = 0; k < 4; k++) {
+      if (!tm__jr_number(r, e, spread_keys[k], false, &v)) continue;
+      any = true;
+      if (v < 0 || v > 3)
+        tm__jr_error(r, spread_keys[k],
+                     "give a coefficient of variation from 0 (off) to 3",
+                     "%s %.15g is out of range", spread_keys[k], v);
+      else
+        s->spread[k] = v;
+    }
+    if (!any && r->err->count + r->err->dropped == before)
+      tm__jr_error(r, NULL,
+                   "give views_cv, performance_cv, engagement_cv or "
+                   "booking_value_cv for the creators it matches",
+                   "the segment sets nothing");
+    return r->err->count + r->err->dropped == before;
+  }
   bool per_view = c->click_per_view;
   if (cJSON_GetObjectItemCaseSensitive(e, "click_basis")) {
     read_click_basis(r, e, &per_view);
     s->click_basis = per_view;
   }
   tm__where w = {r->file, r->path, 0, 0, NULL, 0};
-  double v;
   if (tm__jr_number(r, e, "click_rate", false, &v) &&
       check_click_rate(r->err, &w, "click_rate", v, per_view))
     s->click_rate = v;
@@ -1580,16 +1616,38 @@ static void resolve_funnels(tm__jr *r, tm_campaign *c, const segment *seg,
   c->funnel_uniform = uniform;
 }
 
-static void read_funnel_segments(tm__jr *r, const cJSON *root, tm_campaign *c) {
-  const cJSON *funnel = cJSON_GetObjectItemCaseSensitive(root, "funnel");
-  const cJSON *arr = cJSON_IsObject(funnel)
-                         ? cJSON_GetObjectItemCaseSensitive(funnel, "segments")
+/* Each candidate's spreads: the simulation section's, then of the
+ * matching segments the most specific (the later of equally specific
+ * ones) for each. */
+static void resolve_spreads(tm_campaign *c, const segment *seg, size_t n_seg) {
+  for (size_t i = 0; i < c->n_candidates; i++) {
+    tm__candidate *cand = &c->candidates[i];
+    int at[4] = {-1, -1, -1, -1};
+    cand->spread = c->spread;
+    for (size_t k = 0; k < n_seg; k++)
+      for (int f = 0; f < 4; f++)
+        if (seg[k].spread[f] >= 0 && seg[k].specificity >= at[f] &&
+            segment_matches(c, &seg[k], cand)) {
+          *spread_field(&cand->spread, f) = seg[k].spread[f];
+          at[f] = seg[k].specificity;
+        }
+  }
+}
+
+/* The segments of section ("funnel" or "simulation"), resolved into each
+ * candidate. */
+static void read_segments(tm__jr *r, const cJSON *root, tm_campaign *c,
+                          const char *section) {
+  bool spread = strcmp(section, "simulation") == 0;
+  const cJSON *obj = cJSON_GetObjectItemCaseSensitive(root, section);
+  const cJSON *arr = cJSON_IsObject(obj)
+                         ? cJSON_GetObjectItemCaseSensitive(obj, "segments")
                          : NULL;
-  size_t mark = tm__jr_push_key(r, "funnel");
+  size_t mark = tm__jr_push_key(r, section);
   size_t n = 0;
   segment *seg = NULL;
   const char **tier_names = malloc((c->n_tiers + 1) * sizeof *tier_names);
-  if (arr && tier_names && tm__jr_array(r, funnel, "segments", false)) {
+  if (arr && tier_names && tm__jr_array(r, obj, "segments", false)) {
     for (size_t i = 0; i < c->n_tiers; i++)
       tier_names[i] = c->tiers[i].name;
     seg = malloc(((size_t)cJSON_GetArraySize(arr) + 1) * sizeof *seg);
@@ -1597,14 +1655,17 @@ static void read_funnel_segments(tm__jr *r, const cJSON *root, tm_campaign *c) {
     const cJSON *e;
     cJSON_ArrayForEach(e, arr) {
       size_t m3 = tm__jr_push_index(r, i++);
-      if (seg && read_segment(r, e, c, tier_names, &seg[n])) n++;
+      if (seg && read_segment(r, e, c, tier_names, spread, &seg[n])) n++;
       tm__jr_pop(r, m3);
     }
     tm__jr_pop(r, m2);
   }
   if (!tier_names || (arr && !seg))
-    tm__error(r->err, TM_ENOMEM, "out of memory reading the funnel");
-  resolve_funnels(r, c, seg, n);
+    tm__error(r->err, TM_ENOMEM, "out of memory reading the %s", section);
+  if (spread)
+    resolve_spreads(c, seg, n);
+  else
+    resolve_funnels(r, c, seg, n);
   free(seg);
   free(tier_names);
   tm__jr_pop(r, mark);
@@ -1675,7 +1736,6 @@ void tm_campaign_free(tm_campaign *c) {
   free(c->offers);
   free(c->candidate_niches);
   free(c->tier_bounds);
-  free(c->tier_concentration);
   free(c->platform_bounds);
   free(c->niche_min_count);
   for (size_t i = 0; i < c->n_locked; i++)
@@ -1720,7 +1780,6 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
   c->candidate_niches = NULL;
   c->tier_bounds = c->platform_bounds = NULL;
   c->niche_min_count = NULL;
-  c->tier_concentration = NULL;
   c->locked = NULL;
   c->n_locked = 0;
   c->scenarios = NULL;
@@ -1769,10 +1828,8 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
                                   sizeof *s->platform_bounds);
   c->niche_min_count = copy_array(s->niche_min_count, s->niches.count,
                                   sizeof *s->niche_min_count);
-  c->tier_concentration = copy_array(s->tier_concentration, s->n_tiers,
-                                     sizeof *s->tier_concentration);
   if (!c->offers || !c->candidate_niches || !c->tier_bounds ||
-      !c->platform_bounds || !c->niche_min_count || !c->tier_concentration)
+      !c->platform_bounds || !c->niche_min_count)
     goto fail;
   if (s->locked) {
     c->locked = calloc(s->n_locked ? s->n_locked : 1, sizeof *c->locked);
@@ -1839,7 +1896,11 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
   c->platform_shock_sd = 0.15;
   c->campaign_shock_sd = 0.10;
   c->order_value_cv = 0.5;
-  c->performance_cv = 0.65;
+  c->spread = (tm__spread){.views_cv = 0.65,
+                           .performance_cv = 0.65,
+                           .engagement_cv = 0.5,
+                           .booking_value_cv = 0.30};
+  c->views_engagement_correlation = 0.7;
   c->target_roi = 0;
   c->max_creator_share = 1;
   c->min_avg_fit = -1;
@@ -1921,7 +1982,8 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
       return NULL;
     }
     read_constraints(&r, root, c);
-    read_funnel_segments(&r, root, c);
+    read_segments(&r, root, c, "funnel");
+    read_segments(&r, root, c, "simulation");
     check_whole(&r, c);
     tm__scenarios_read(&r, root, false, c, &c->scenarios, &c->n_scenarios);
   }

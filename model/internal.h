@@ -5,6 +5,7 @@
 #ifndef TIERMIX_INTERNAL_H
 #define TIERMIX_INTERNAL_H
 
+#include <gsl/gsl_rng.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -128,6 +129,15 @@ typedef struct tm__offer {
   double posts_observed; /* the posts they are averages of; 0: unknown */
 } tm__offer;
 
+/* The per-booking spreads of the simulation (docs/simulation.md): the
+ * coefficients of variation of a booking's views predicted from followers
+ * x reach rate, of observed views per post around their average, of
+ * engagements per post around the creator's rate or observed average,
+ * and of a booking's average order value. */
+typedef struct tm__spread {
+  double views_cv, performance_cv, engagement_cv, booking_value_cv;
+} tm__spread;
+
 typedef struct tm__candidate {
   char *id;     /* owned by campaign->ids */
   char *name;   /* owned, or id itself when the candidate has no name */
@@ -140,7 +150,7 @@ typedef struct tm__candidate {
   size_t first_niche, n_niches; /* into campaign->candidate_niches */
   size_t first_offer, n_offers; /* into campaign->offers */
   bool must_include, exclude, available;
-  double history_posts; /* past posts known; tightens the rate spread */
+  double history_posts; /* posts its engagement rate was measured over */
   double no_show;       /* chance a unit fails to go live; -1: campaign's */
   /* the funnel as given on the candidate (-1: not given) ... */
   double own_click_rate, own_conversion_rate, own_order_value;
@@ -151,6 +161,9 @@ typedef struct tm__candidate {
   bool click_per_view;
   double click_rate, conversion_rate;
   tm_money order_value;
+  /* the simulation's spreads as they hold for the candidate, resolved
+   * from the simulation section and its segments */
+  tm__spread spread;
 } tm__candidate;
 
 /* Bounds on a group of creators (a tier or a platform); -1 = none. */
@@ -226,12 +239,12 @@ struct tm_campaign {
   long sim_draws;
   uint64_t sim_seed;
   double no_show;
-  double *tier_concentration; /* [n_tiers] Beta concentration of rates */
   double authenticity_concentration;
   bool rate_noise, conversion_noise;
   double platform_shock_sd, campaign_shock_sd;
   double order_value_cv;
-  double performance_cv; /* per-post spread of observed views */
+  tm__spread spread; /* the defaults; each candidate holds its own */
+  double views_engagement_correlation;
   double target_roi;
 
   /* the "scenarios" section and --scenarios files (scenario.c) */
@@ -255,6 +268,12 @@ typedef struct tm__scenario {
   double price_multiplier;
   double *tier_price_multiplier; /* [n_tiers] */
 } tm__scenario;
+
+/* simulate.c: mean-one lognormal factors x = exp(sx Z1 - sx^2/2) and
+ * y = exp(sy Z2 - sy^2/2) whose normals Z1, Z2 correlate by rho; a sigma
+ * of 0 gives a factor of 1 (and y its own normal when sx is 0). */
+void tm__lognormal_pair(const gsl_rng *g, double sx, double sy, double rho,
+                        double *x, double *y);
 
 /* scenario.c */
 void tm__scenarios_free(tm__scenario *list, size_t n);

@@ -1,15 +1,15 @@
 /* simulate.c - GSL Monte Carlo of a plan's outcomes (docs/simulation.md).
  *
  * Per draw: one lognormal shock for the campaign and one per platform,
- * shared by every booking on it; per booking, the units that go live
- * (each with probability 1 - no_show), Beta draws of reach rate and
- * engagement rate around the candidate's values and, once per creator,
- * of authenticity; then
- * conversions as a Poisson count of the expected orders and revenue as a
- * Gamma sum of that many order values.  Draws come in fixed blocks of
- * BLOCK draws, each with its own generator seeded from a hash of (seed,
- * block); threads take whole blocks, so the seed alone fixes the result,
- * whatever the thread count. */
+ * shared by every booking on it; once per creator, a Beta draw of
+ * authenticity; per booking, the units that go live (each with
+ * probability 1 - no_show), correlated lognormal factors of its views and
+ * engagements around their expectations, a Poisson count of its orders
+ * and their value, a Gamma sum times a lognormal factor of the booking's
+ * average order value.  Draws come in fixed blocks of BLOCK draws, each
+ * with its own generator seeded from a hash of (seed, block); threads
+ * take whole blocks, so the seed alone fixes the result, whatever the
+ * thread count. */
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -25,10 +25,12 @@
 #define MAX_THREADS 256
 #define MAX_DRAWS 10000000L /* eight doubles a draw: 640 MB at most */
 #define BLOCK 1024L         /* draws per generator stream */
-/* above this mean a Poisson count is drawn by transformed rejection
- * (poisson_ptrs) rather than gsl_ran_poisson, whose count is an unsigned
- * int and whose loop does not end for means of about 5e9 and over */
-#define POISSON_PTRS_FROM 1e6
+/* from this mean on a Poisson count is drawn by transformed rejection
+ * (poisson_ptrs), exact and in a few uniforms whatever the mean, rather
+ * than by gsl_ran_poisson, whose count is an unsigned int, whose loop
+ * does not end for means of about 5e9 and over and which is slower
+ * above 10 */
+#define POISSON_PTRS_FROM 10
 
 struct tm_simulation {
   tm_sim_result result;
@@ -65,19 +67,24 @@ typedef struct rate {
 /* One booking, ready for the inner loop. */
 typedef struct sim_booking {
   double followers;
-  rate authenticity, reach_rate, engagement_rate;
-  double engagement_factor, fit;
+  rate authenticity;
+  bool first_of_candidate; /* authenticity is drawn once per creator */
+  /* per unit: observed views and engagements, or -1: the expectation per
+   * audience member (reach rate; engagement rate x format factor) */
+  double views, engagements;
+  double views_per_audience, engagements_per_audience;
+  /* sigmas of the lognormal factors of views and engagements and the
+   * correlation of their logarithms */
+  double views_sd, engagement_sd, rho;
+  double fit;
   double live; /* chance one unit goes live */
   int units;
   int platform;
-  bool first_of_candidate;   /* authenticity is drawn once per creator */
-  double price;              /* currency units per unit paid */
-  bool click_per_view;       /* clicks come from views, not engagements */
-  double click_conversion;   /* the creator's click_rate x conversion_rate */
-  int value_group;           /* index of the creator's order value */
-  bool observed;             /* views or engagements per unit are given */
-  double views, engagements; /* per unit, observed; -1: from the rates */
-  double performance_sd;     /* sigma of their lognormal factor */
+  double price;            /* currency units per unit paid */
+  bool click_per_view;     /* clicks come from views, not engagements */
+  double click_conversion; /* the creator's click_rate x conversion_rate */
+  double order_value;      /* currency units */
+  double value_sd;         /* sigma of the booking's order-value factor */
 } sim_booking;
 
 /* What every worker shares. */
@@ -86,9 +93,7 @@ typedef struct sim_model {
   sim_booking *bookings;
   size_t n_bookings;
   size_t n_platforms;
-  double decay[102];    /* decay[k] = 1 + d + ... + d^(k-1) */
-  double *order_values; /* the distinct order values of the bookings */
-  size_t n_values;
+  double decay[102]; /* decay[k] = 1 + d + ... + d^(k-1) */
   double order_cv, margin;
   double platform_sd, campaign_sd;
   bool conversion_noise;
@@ -222,17 +227,40 @@ static double shock(const gsl_rng *g, double sd) {
                 : 1.0;
 }
 
+void tm__lognormal_pair(const gsl_rng *g, double sx, double sy, double rho,
+                        double *x, double *y) {
+  double z = sx > 0 || sy > 0 ? gsl_ran_gaussian_ziggurat(g, 1.0) : 0;
+  *x = sx > 0 ? exp(sx * (z - 0.5 * sx)) : 1;
+  *y = 1;
+  if (sy > 0) {
+    double zy = sx > 0 ? rho * z : 0, rest = sx > 0 ? sqrt(1 - rho * rho) : 1;
+    if (rest > 0) zy += rest * gsl_ran_gaussian_ziggurat(g, 1.0);
+    *y = exp(sy * (zy - 0.5 * sy));
+  }
+}
+
+/* Revenue of n orders of a booking whose orders are worth value on
+ * average: the n order values, each Gamma with mean value and cv c, sum to
+ * Gamma(n / c^2, value c^2); times the booking's lognormal order-value
+ * factor. */
+static double draw_revenue(const gsl_rng *g, const sim_booking *b, double n,
+                           double order_cv) {
+  if (n <= 0) return 0;
+  double c2 = order_cv * order_cv;
+  double sum = order_cv > 0 ? gsl_ran_gamma(g, n / c2, b->order_value * c2)
+                            : n * b->order_value;
+  return sum * shock(g, b->value_sd);
+}
+
 static void *run_worker(void *arg) {
   worker *w = arg;
   sim_model *m = w->m;
   gsl_rng *g = gsl_rng_alloc(gsl_rng_taus2);
   double *platform_shock = malloc((m->n_platforms + 1) * sizeof(double));
-  double *orders = malloc((m->n_values + 1) * sizeof(double));
-  if (!g || !platform_shock || !orders) {
+  if (!g || !platform_shock) {
     w->failed = true;
     gsl_rng_free(g);
     free(platform_shock);
-    free(orders);
     return NULL;
   }
   long n_blocks = (m->draws + BLOCK - 1) / BLOCK;
@@ -246,8 +274,7 @@ static void *run_worker(void *arg) {
       for (size_t p = 0; p < m->n_platforms; p++)
         platform_shock[p] = campaign * shock(g, m->platform_sd);
       double reach = 0, engagements = 0, fit_engagements = 0, spend = 0;
-      double first_orders = 0; /* orders[0] */
-      memset(orders, 0, m->n_values * sizeof *orders);
+      double conversions = 0, revenue = 0;
       double authenticity = 1;
       for (size_t k = 0; k < m->n_bookings; k++) {
         const sim_booking *b = &m->bookings[k];
@@ -261,42 +288,27 @@ static void *run_worker(void *arg) {
         if (live == 0) continue;
         double audience = b->followers * authenticity;
         double s = platform_shock[b->platform] * m->decay[live];
-        /* observed figures: one lognormal factor for the booking's views
-         * and engagements (a post that is seen more is engaged with more) */
-        double perf = b->observed ? shock(g, b->performance_sd) : 1;
-        double unit_engagements =
-            b->engagements >= 0 ? b->engagements * perf
-                                : audience * draw_rate(g, &b->engagement_rate) *
-                                      b->engagement_factor;
+        /* the booking's views and engagements: correlated lognormal
+         * factors of mean 1 (a post that is seen more is engaged with
+         * more) */
+        double x, y;
+        tm__lognormal_pair(g, b->views_sd, b->engagement_sd, b->rho, &x, &y);
         double booking_reach =
-            (b->views >= 0 ? b->views * perf
-                           : audience * draw_rate(g, &b->reach_rate)) *
+            (b->views >= 0 ? b->views : audience * b->views_per_audience) * x *
             s;
+        double booking_engagements =
+            (b->engagements >= 0 ? b->engagements
+                                 : audience * b->engagements_per_audience) *
+            y * s;
         reach += booking_reach;
-        engagements += unit_engagements * s;
-        fit_engagements += unit_engagements * b->fit * s;
-        double basis = b->click_per_view ? booking_reach : unit_engagements * s;
-        double booking_orders = basis * b->fit * b->click_conversion;
-        if (b->value_group == 0) /* in a register: the common case */
-          first_orders += booking_orders;
-        else
-          orders[b->value_group] += booking_orders;
+        engagements += booking_engagements;
+        fit_engagements += booking_engagements * b->fit;
+        double basis = b->click_per_view ? booking_reach : booking_engagements;
+        double orders = basis * b->fit * b->click_conversion;
+        if (m->conversion_noise) orders = draw_poisson(g, orders);
+        conversions += orders;
+        revenue += draw_revenue(g, b, orders, m->order_cv);
         spend += live * b->price;
-      }
-      /* a sum of independent Poisson counts is one Poisson count: one per
-       * order value */
-      double conversions = 0, revenue = 0;
-      orders[0] = first_orders;
-      for (size_t v = 0; v < m->n_values; v++) {
-        double n = m->conversion_noise ? draw_poisson(g, orders[v]) : orders[v];
-        conversions += n;
-        if (m->order_cv > 0 && n > 0) {
-          /* n order values, each Gamma with mean v and cv c, sum to
-           * Gamma(n / c^2, v c^2) */
-          double c2 = m->order_cv * m->order_cv;
-          revenue += gsl_ran_gamma(g, n / c2, m->order_values[v] * c2);
-        } else
-          revenue += n * m->order_values[v];
       }
       double profit = revenue * m->margin - spend;
       m->reach[d] = reach;
@@ -315,7 +327,6 @@ static void *run_worker(void *arg) {
   }
   gsl_rng_free(g);
   free(platform_shock);
-  free(orders);
   return NULL;
 }
 
@@ -351,6 +362,12 @@ static void summarise(double *x, long n, tm_distribution *out) {
   }
 }
 
+/* sigma of a mean-one lognormal factor of coefficient of variation cv
+ * (0: none). */
+static double lognormal_sd(double cv, bool noise) {
+  return noise && cv > 0 ? sqrt(log1p(cv * cv)) : 0;
+}
+
 /* The bookings of the plan as the inner loop wants them. */
 static bool prepare(sim_model *m, const tm_campaign *c, const tm_plan *plan) {
   const int *units = tm__plan_units(plan);
@@ -359,46 +376,49 @@ static bool prepare(sim_model *m, const tm_campaign *c, const tm_plan *plan) {
   for (size_t oi = 0; oi < c->n_offers; oi++)
     n += units[oi] > 0;
   m->bookings = calloc(n ? n : 1, sizeof *m->bookings);
-  m->order_values = malloc((n ? n : 1) * sizeof *m->order_values);
-  if (!m->bookings || !m->order_values) return false;
+  if (!m->bookings) return false;
   int last_candidate = -1; /* offers of a candidate are contiguous */
+  bool noise = c->rate_noise;
   for (size_t oi = 0; oi < c->n_offers; oi++) {
     if (units[oi] <= 0) continue;
     const tm__offer *o = &c->offers[oi];
     const tm__candidate *cand = &c->candidates[o->candidate];
-    double kappa = c->tier_concentration[cand->tier] + cand->history_posts;
+    const tm__spread *sp = &cand->spread;
     double no_show = cand->no_show >= 0 ? cand->no_show : c->no_show;
     sim_booking *b = &m->bookings[m->n_bookings++];
     b->followers = (double)cand->followers;
-    b->authenticity = make_rate(cand->authenticity,
-                                c->authenticity_concentration, c->rate_noise);
-    b->reach_rate = make_rate(o->reach_rate, kappa, c->rate_noise);
-    b->engagement_rate = make_rate(cand->engagement_rate, kappa, c->rate_noise);
-    b->engagement_factor = c->formats[o->format].engagement_factor;
+    b->authenticity =
+        make_rate(cand->authenticity, c->authenticity_concentration, noise);
+    b->first_of_candidate = o->candidate != last_candidate;
+    last_candidate = o->candidate;
+    b->views = o->views;
+    b->engagements = o->engagements;
+    b->views_per_audience = o->reach_rate;
+    b->engagements_per_audience =
+        cand->engagement_rate * c->formats[o->format].engagement_factor;
+    /* the next post around an average of n posts: cv^2 (1 + 1/n), n = 1
+     * when not given; views predicted from followers x reach rate vary by
+     * the spread across creators, views_cv */
+    double n_views = o->posts_observed > 0 ? o->posts_observed : 1;
+    double n_engagements = o->engagements >= 0       ? n_views
+                           : cand->history_posts > 0 ? cand->history_posts
+                                                     : 1;
+    b->views_sd =
+        o->views >= 0
+            ? lognormal_sd(sp->performance_cv * sqrt(1 + 1 / n_views), noise)
+            : lognormal_sd(sp->views_cv, noise);
+    b->engagement_sd =
+        lognormal_sd(sp->engagement_cv * sqrt(1 + 1 / n_engagements), noise);
+    b->rho = c->views_engagement_correlation;
     b->fit = cand->audience_fit;
     b->live = 1 - no_show;
     b->units = units[oi];
     b->platform = cand->platform;
-    b->first_of_candidate = o->candidate != last_candidate;
-    last_candidate = o->candidate;
     b->price = tm_money_to_double(prices[oi]);
-    b->observed = o->views >= 0 || o->engagements >= 0;
-    b->views = o->views;
-    b->engagements = o->engagements;
-    /* the next post's spread around the mean of n observed ones:
-     * cv^2 (1 + 1/n), n = 1 when not given */
-    double n_posts = o->posts_observed > 0 ? o->posts_observed : 1;
-    double cv2 = c->performance_cv * c->performance_cv * (1 + 1 / n_posts);
-    b->performance_sd = c->rate_noise ? sqrt(log1p(cv2)) : 0;
     b->click_per_view = cand->click_per_view;
     b->click_conversion = cand->click_rate * cand->conversion_rate;
-    /* few distinct order values (the funnel's segments): a linear search */
-    double value = tm_money_to_double(cand->order_value);
-    size_t v = 0;
-    while (v < m->n_values && m->order_values[v] != value)
-      v++;
-    if (v == m->n_values) m->order_values[m->n_values++] = value;
-    b->value_group = (int)v;
+    b->order_value = tm_money_to_double(cand->order_value);
+    b->value_sd = lognormal_sd(sp->booking_value_cv, true);
   }
   m->n_platforms = c->platforms.count;
   for (int k = 0; k <= 101; k++)
@@ -523,7 +543,6 @@ cleanup:
   for (size_t k = 0; k < N_OUTPUTS; k++)
     free(*outputs[k]);
   free(m.bookings);
-  free(m.order_values);
   free(workers);
   free(ids);
   return sim;

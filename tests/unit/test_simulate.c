@@ -25,6 +25,7 @@
 
 #include "check.h"
 #include "fixtures.h"
+#include "internal.h"
 
 /* ------------------------------------------------------------------ */
 /* Bookkeeping: what a test allocates, done() frees.                   */
@@ -165,6 +166,28 @@ static double lognormal_raw(double s, int k) {
   return exp(0.5 * k * (k - 1) * s * s);
 }
 
+/* The law of scale r, r ~ Beta(kappa m, kappa (1 - m)): mean scale m,
+ * variance scale^2 m (1 - m) / (kappa + 1). */
+static law beta_law(double scale, double m, double kappa) {
+  double raw[5];
+  for (int j = 1; j <= 4; j++)
+    raw[j] = pow(scale, j) * beta_raw(kappa * m, kappa * (1 - m), j);
+  return from_raw(raw);
+}
+
+/* The law of scale X, X a mean-one lognormal exp(sd Z - sd^2 / 2). */
+static law lognormal_law(double scale, double sd) {
+  double m[5];
+  for (int k = 0; k < 5; k++)
+    m[k] = pow(scale, k) * lognormal_raw(sd, k);
+  return from_raw(m);
+}
+
+/* sd of the mean-one lognormal of coefficient of variation cv. */
+static double cv_sd(double cv) {
+  return sqrt(log1p(cv * cv));
+}
+
 /* w(L) = 1 + d + ... + d^(L-1), the diminishing-returns weight. */
 static double weight(double d, int units) {
   double w = 0, t = 1;
@@ -240,7 +263,7 @@ static void check_relative(const char *what, double want, double got,
   "'rate_noise': " #rate ", 'no_show': " #no_show                              \
   ", 'platform_shock_sd': " #platform_sd                                       \
   ", 'campaign_shock_sd': " #campaign_sd ", 'conversion_noise': " #conversions \
-  ", 'order_value_cv': " #cv
+  ", 'order_value_cv': " #cv ", 'booking_value_cv': 0"
 #define ALL_OFF NOISE(false, 0, 0, 0, false, 0)
 
 /* Two creators on two platforms, A with three posts (repeat units at decay
@@ -380,9 +403,8 @@ TEST(candidate_no_show_overrides_campaign) {
 /* 2. Closed forms, one noise source at a time                         */
 /* ------------------------------------------------------------------ */
 
-/* One micro creator (20,000 followers: kappa_tier 30), one post, rates
- * noisy, authenticity 1 (a rate of exactly 1 stays fixed).  %d:
- * history_posts. */
+/* One creator (20,000 followers), one post, rates noisy, authenticity 1
+ * (a rate of exactly 1 stays fixed).  %d: history_posts. */
 #define ONE_POST                                                               \
   "{'campaign': {'name': 't', 'budget': 500000},"                              \
   " 'constraints': {'locked': [{'candidate': 'A', 'format': 'post', "          \
@@ -395,20 +417,13 @@ TEST(candidate_no_show_overrides_campaign) {
          "  'engagement_rate': 0.03, 'history_posts': %d,"                     \
          "  'offers': [{'format': 'post', 'price': 500000}]}]}"
 
-/* reach = F r, r ~ Beta(k r0, k (1 - r0)), k = kappa_tier + history_posts:
- * E = F r0, Var = F^2 r0 (1 - r0) / (k + 1); the raw moments
- * E[(F r)^j] = F^j prod_{i<j} (k r0 + i) / (k + i) give mu4 as well. */
-static law beta_reach(double f, double r0, double kappa) {
-  double m[5];
-  for (int j = 1; j <= 4; j++)
-    m[j] = pow(f, j) * beta_raw(kappa * r0, kappa * (1 - r0), j);
-  return from_raw(m);
-}
-
-TEST(reach_rate_is_beta_and_history_tightens_it) {
+/* Predicted views: reach = F r0 X, X lognormal of mean 1 and cv views_cv
+ * (0.65), whatever the history.  Engagements = F e0 Y, Y lognormal of cv^2
+ * = engagement_cv^2 (1 + 1/n) (0.5; n = history_posts, 1 when 0): the
+ * next post around a rate measured over n posts. */
+TEST(predicted_views_and_engagements_are_lognormal) {
   const long n = 200000;
-  const double f = 20000, r0 = 0.30;
-  double var[2];
+  const double f = 20000, r0 = 0.30, e0 = 0.03;
   const int history[2] = {0, 200};
   for (int h = 0; h < 2; h++) {
     tm_campaign *c;
@@ -418,27 +433,62 @@ TEST(reach_rate_is_beta_and_history_tightens_it) {
     expect_booking(i, "A", "post", 1, 50000000);
     const tm_sim_result *r = simulate(c, p, n, 11 + h, 1);
     if (!r) return done();
-    double kappa = 30 + history[h];
-    law l = beta_reach(f, r0, kappa);
-    CHECK_NEAR(f * r0, l.mean, 1e-9);
-    CHECK_NEAR(f * f * r0 * (1 - r0) / (kappa + 1), l.var, 1e-6 * l.var);
-    check_law(h ? "reach (history 200)" : "reach (history 0)", &r->reach, n, l);
-    /* a common slip: r0 (1 - r0) / k instead of / (k + 1) (3.2% apart at
-     * k = 30; the band is about 1.8%) */
-    if (h == 0)
-      check_excludes("reach", &r->reach, n, l, f * f * r0 * (1 - r0) / kappa);
-    /* engagements = F e f, e ~ Beta(k e0, k (1 - e0)), f = 1 for a post */
-    check_law("engagements", &r->engagements, n, beta_reach(f, 0.03, kappa));
-    var[h] = r->reach.sd * r->reach.sd;
+    law views = lognormal_law(f * r0, cv_sd(0.65));
+    CHECK_NEAR(f * f * r0 * r0 * 0.65 * 0.65, views.var, 1e-6 * views.var);
+    check_law(h ? "reach (history 200)" : "reach (history 0)", &r->reach, n,
+              views);
+    double posts = h ? 200 : 1;
+    law eng = lognormal_law(f * e0, cv_sd(0.5 * sqrt(1 + 1 / posts)));
+    check_law(h ? "engagements (history 200)" : "engagements (history 0)",
+              &r->engagements, n, eng);
+    /* history 0 read as no error of the rate (cv 0.5): half the
+     * variance; the old Beta law (kappa 30): a fifth */
+    if (h == 0) {
+      check_excludes("engagements", &r->engagements, n, eng,
+                     f * f * e0 * e0 * 0.5 * 0.5);
+      check_excludes("reach", &r->reach, n, views, f * f * r0 * (1 - r0) / 31);
+    }
+    CHECK(r->reach.p95 > f * r0 * 2); /* a heavy right tail */
     CHECK(r->spend.sd == 0);
     done();
   }
-  /* Var(k = 30) / Var(k = 230) = 231 / 31 = 7.452; each variance is known
-   * to 0.32% (one se), the ratio to 0.45%: 4 se = 1.8%.  Ignoring
-   * history_posts gives 1, using k instead of k + 1 gives 7.667 (+2.9%). */
-  double ratio = var[0] / var[1], want = 231.0 / 31.0;
-  check_relative("variance ratio", want, ratio, 0.018);
-  CHECK(fabs(ratio - 230.0 / 30.0) > 0.018 * want);
+}
+
+/* The pair of factors: E[x] = E[y] = 1, Var = exp(s^2) - 1 and E[x y] =
+ * exp(rho sx sy), the correlation of two lognormals whose logs correlate
+ * by rho; independent (rho 0): E[x y] = 1. */
+TEST(lognormal_pair_has_its_correlation) {
+  const long n = 400000;
+  const double sx = cv_sd(0.65), sy = cv_sd(0.45), rhos[2] = {0.7, 0};
+  gsl_rng *g = gsl_rng_alloc(gsl_rng_taus2);
+  if (!g) FAIL_("out of memory");
+  for (int k = 0; g && k < 2; k++) {
+    gsl_rng_set(g, 99 + k);
+    double mx = 0, my = 0, mxy = 0, mxy2 = 0, vx = 0;
+    for (long d = 0; d < n; d++) {
+      double x, y;
+      tm__lognormal_pair(g, sx, sy, rhos[k], &x, &y);
+      mx += x;
+      my += y;
+      mxy += x * y;
+      mxy2 += x * y * x * y;
+      vx += (x - 1) * (x - 1);
+    }
+    mx /= n, my /= n, mxy /= n, mxy2 /= n, vx /= n;
+    double se_xy = sqrt((mxy2 - mxy * mxy) / n), want = exp(rhos[k] * sx * sy);
+    if (!(fabs(mxy - want) <= 4 * se_xy))
+      FAIL_("rho %g: E[xy] %.6f, want %.6f +- %.4f", rhos[k], mxy, want,
+            4 * se_xy);
+    if (k == 0 && !(fabs(mxy - 1) > 4 * se_xy))
+      FAIL_("E[xy] %.6f cannot tell rho 0.7 from independence", mxy);
+    CHECK(fabs(mx - 1) < 0.01 && fabs(my - 1) < 0.01);
+    check_relative("var x", 0.65 * 0.65, vx, 0.03);
+  }
+  /* a sigma of 0 is a factor of exactly 1 */
+  double x = 0, y = 0;
+  if (g) tm__lognormal_pair(g, 0, 0, 0.7, &x, &y);
+  CHECK(x == 1 && y == 1);
+  gsl_rng_free(g);
 }
 
 /* The law of a sum of independent terms: cumulants add (kappa4 = mu4 -
@@ -449,110 +499,54 @@ static law law_add(law x, law y) {
   return (law){x.mean + y.mean, var, k4 + 3 * var * var};
 }
 
-/* Small Beta shapes.  A Beta draw is only as good as its Gamma draws, and
- * shapes below 1 or 2 are where Gamma samplers go wrong (the boost for
- * shape < 1, squeeze constants).  A single booking's mean is known to
- * +-0.9% at 200,000 draws (a Beta(0.9, 29.1) has cv ~1), too loose to
- * see a bias under 1%, so the plan books eight creators whose engagement
- * rates put kappa e0 at 0.3, 0.9, 1.5 and 3 (two each, kappa 30):
- * engagements = sum of eight independent F e_i, known to +-0.3% (4 se).
- * (A Gamma sampler with its squeeze constant 0.0331 mistyped as 0.00331
- * gives engagements 0.7% low at kappa e0 = 0.9, caught at 8 se.) */
-TEST(small_beta_shapes_are_unbiased) {
-  const long n = 200000;
-  const double f = 20000, kappa = 30;
-  const double rates[8] = {0.01, 0.01, 0.03, 0.03, 0.05, 0.05, 0.1, 0.1};
-  /* candidates a..h, one post each at 100,000, all locked */
-  char locked[1024] = "", pool[4096] = "";
-  for (int k = 0; k < 8; k++) {
-    size_t nl = strlen(locked), np = strlen(pool);
-    snprintf(locked + nl, sizeof locked - nl,
-             "%s{'candidate': '%c', 'format': 'post', 'units': 1}",
-             k ? ", " : "", 'a' + k);
-    snprintf(pool + np, sizeof pool - np,
-             "%s{'id': '%c', 'platform': 'instagram', 'followers': 20000,"
-             " 'engagement_rate': %g,"
-             " 'offers': [{'format': 'post', 'price': 100000}]}",
-             k ? ", " : "", 'a' + k, rates[k]);
-  }
-  tm_campaign *c;
-  tm_plan *p;
-  const tm_plan_info *i =
-      solve(json("{'campaign': {'name': 't', 'budget': 800000},"
-                 " 'constraints': {'locked': [%s]},"
-                 " 'simulation': {" NOISE(true, 0, 0, 0, false,
-                                          0) "}, 'candidates': [%s]}",
-                 locked, pool),
-            8, &c, &p);
-  if (!i) return done();
-  const char *ids[] = {"a", "b", "c", "d", "e", "f", "g", "h"};
-  for (int k = 0; k < 8; k++)
-    expect_booking(i, ids[k], "post", 1, 10000000);
-  const tm_sim_result *r = simulate(c, p, n, 13, 1);
-  if (!r) return done();
-  law eng = {0, 0, 0}, reach = {0, 0, 0};
-  for (int k = 0; k < 8; k++) {
-    eng = law_add(eng, beta_reach(f, rates[k], kappa));
-    reach = law_add(reach, beta_reach(f, 0.30, kappa));
-  }
-  CHECK_NEAR(f * 0.38, eng.mean, 1e-9);
-  check_law("engagements", &r->engagements, n, eng);
-  check_law("reach", &r->reach, n, reach);
-  /* the band is under 0.35% of the mean */
-  CHECK(4 * r->engagements.se < 0.0035 * eng.mean);
-  done();
-}
-
-/* Authenticity and the reach rate are independent Betas that multiply:
- * reach = F a r with a ~ Beta(ka a0, ka (1 - a0)), r ~ Beta(k r0, ...),
- * E[reach^j] = F^j E[a^j] E[r^j].  Here ka = 100 (authenticity_
- * concentration) and k = 50 (concentration.micro) + 10 (history) = 60. */
+/* Authenticity and the views factor are independent and multiply:
+ * reach = F a r0 X with a ~ Beta(ka a0, ka (1 - a0)), ka = 10
+ * (authenticity_concentration), X lognormal of cv 0.65:
+ * E[reach^j] = (F r0)^j E[a^j] E[X^j]; engagements likewise with Y of
+ * cv^2 = 0.5^2 (1 + 1/10) (history_posts 10). */
 TEST(authenticity_and_rates_multiply) {
   const long n = 200000;
   tm_campaign *c;
   tm_plan *p;
-  const tm_plan_info *i = solve(
-      json("{'campaign': {'name': 't', 'budget': 500000},"
-           " 'constraints': {'locked': [{'candidate': 'A', 'format': 'post',"
-           " 'units': 1}]},"
-           " 'simulation': {" NOISE(
-               true, 0, 0, 0, false,
-               0) ","
-                  "  'concentration': {'micro': 50}, "
-                  "'authenticity_concentration': "
-                  "100},"
-                  " 'candidates': [{'id': 'A', 'platform': 'instagram', "
-                  "'followers': "
-                  "20000,"
-                  "  'engagement_rate': 0.05, 'authenticity': 0.8, "
-                  "'history_posts': "
-                  "10,"
-                  "  'offers': [{'format': 'post', 'price': 500000}]}]}"),
-      1, &c, &p);
+  const tm_plan_info *i =
+      solve(json("{'campaign': {'name': 't', 'budget': 500000},"
+                 " 'constraints': {'locked': [{'candidate': 'A', 'format': "
+                 "'post', 'units': 1}]},"
+                 " 'simulation': {" NOISE(
+                     true, 0, 0, 0, false,
+                     0) ","
+                        "  'authenticity_concentration': 10},"
+                        " 'candidates': [{'id': 'A', 'platform': 'instagram',"
+                        "  'followers': 20000, 'engagement_rate': 0.05,"
+                        "  'authenticity': 0.8, 'history_posts': 10,"
+                        "  'offers': [{'format': 'post', 'price': 500000}]}]}"),
+            1, &c, &p);
   if (!i) return done();
   expect_booking(i, "A", "post", 1, 50000000);
   const tm_sim_result *r = simulate(c, p, n, 5, 1);
   if (!r) return done();
-  const double f = 20000, a0 = 0.8, ka = 100, k = 60;
+  const double f = 20000, a0 = 0.8, ka = 10;
+  const double sx = cv_sd(0.65), sy = cv_sd(0.5 * sqrt(1.1));
   double reach[5], eng[5];
   for (int j = 1; j <= 4; j++) {
     double a = beta_raw(ka * a0, ka * (1 - a0), j);
-    reach[j] = pow(f, j) * a * beta_raw(k * 0.30, k * 0.70, j);
-    eng[j] = pow(f, j) * a * beta_raw(k * 0.05, k * 0.95, j);
+    reach[j] = pow(f * 0.30, j) * a * lognormal_raw(sx, j);
+    eng[j] = pow(f * 0.05, j) * a * lognormal_raw(sy, j);
   }
   law lr = from_raw(reach);
   check_law("reach", &r->reach, n, lr);
   check_law("engagements", &r->engagements, n, from_raw(eng));
-  /* fixed authenticity would leave only the rate's variance (-6%) */
+  /* fixed authenticity would leave only the views factor's variance
+   * (7% less) */
   check_excludes("reach", &r->reach, n, lr,
-                 f * f * a0 * a0 * 0.3 * 0.7 / (k + 1));
+                 pow(f * a0 * 0.3, 2) * (lognormal_raw(sx, 2) - 1));
   done();
 }
 
 /* Authenticity is drawn once per creator and shared by its bookings
- * (docs/simulation.md, step 3).  Offers at reach_rate 1 keep the reach
- * rate fixed (a rate of exactly 1 stays fixed), so with A booked for a
- * post and a story and B for a short video,
+ * (docs/simulation.md, step 3).  With the views factor off (views_cv 0)
+ * and offers at reach_rate 1, and A booked for a post and a story and B
+ * for a short video,
  *   reach = 2 F_A a_A + F_B a_B,  a ~ Beta(ka a0, ka (1 - a0)), ka = 100:
  *   Var = 4 F_A^2 Var(a_A) + F_B^2 Var(a_B).
  * One draw per booking would give 2 F_A^2 Var(a_A) for A's part instead
@@ -571,7 +565,8 @@ TEST(authenticity_is_shared_by_a_creator) {
            " 'simulation': {" NOISE(
                true, 0, 0, 0, false,
                0) ","
-                  "  'authenticity_concentration': 100},"
+                  "  'authenticity_concentration': 100, 'views_cv': 0,"
+                  "  'engagement_cv': 0},"
                   " 'candidates': ["
                   "  {'id': 'A', 'platform': 'instagram', 'followers': 20000,"
                   "   'engagement_rate': 0.03, 'authenticity': 0.8,"
@@ -590,8 +585,8 @@ TEST(authenticity_is_shared_by_a_creator) {
   check_relative("plan reach", 2 * fa * 0.8 + fb * 0.7, i->totals.reach, 1e-12);
   const tm_sim_result *r = simulate(c, p, n, 83, 1);
   if (!r) return done();
-  law a = beta_reach(fa, 0.8, ka), b = beta_reach(fb, 0.7, ka);
-  law shared = law_add(beta_reach(2 * fa, 0.8, ka), b);
+  law a = beta_law(fa, 0.8, ka), b = beta_law(fb, 0.7, ka);
+  law shared = law_add(beta_law(2 * fa, 0.8, ka), b);
   law separate = law_add(law_add(a, a), b);
   check_law("reach", &r->reach, n, shared);
   check_excludes("reach", &r->reach, n, shared, separate.var);
@@ -778,7 +773,8 @@ TEST(platform_and_campaign_shocks_are_lognormal) {
   "'units': 1}]},"                                                             \
   " 'simulation': {'rate_noise': false, 'no_show': 0, "                        \
   "'platform_shock_sd': 0,"                                                    \
-  "  'campaign_shock_sd': 0, 'conversion_noise': true, 'order_value_cv': %s}," \
+  "  'campaign_shock_sd': 0, 'conversion_noise': true, 'order_value_cv': %s,"  \
+  "  'booking_value_cv': 0},"                                                  \
   " 'candidates': [{'id': 'A', 'platform': 'instagram', 'followers': %s,"      \
   "  'engagement_rate': %s, 'offers': [{'format': 'post', 'price': "           \
   "1000000}]}]}"
@@ -845,35 +841,37 @@ TEST(huge_poisson_means_are_poisson) {
   }
 }
 
-/* A concentration near 0 makes a rate nearly Bernoulli(r0): Beta(k r0,
- * k (1 - r0)) with k = 0.001 draws Gamma shapes of 3e-4 and 7e-4, whose
- * variates underflow to 0 (0 / 0 gave NaN).  The law stays Beta:
- * E = F r0, Var = F^2 r0 (1 - r0) / (k + 1). */
+/* An authenticity concentration near 0 makes authenticity nearly
+ * Bernoulli(a0): Beta(k a0, k (1 - a0)) with k = 0.001 draws Gamma shapes
+ * of 3e-4 and 7e-4, whose variates underflow to 0 (0 / 0 gave NaN).  The
+ * law stays Beta: with views fixed (views_cv 0, reach_rate 1),
+ * reach = F a, E = F a0, Var = F^2 a0 (1 - a0) / (k + 1). */
 TEST(tiny_concentration_keeps_the_beta_law) {
   const long n = 100000;
-  const double f = 20000, r0 = 0.30, kappa = 0.001;
+  const double f = 20000, a0 = 0.30, kappa = 0.001;
   tm_campaign *c;
   tm_plan *p;
-  const tm_plan_info *i = solve(
-      json("{'campaign': {'name': 't', 'budget': 500000},"
-           " 'constraints': {'locked': [{'candidate': 'A', 'format': 'post', "
-           "'units': 1}]},"
-           " 'simulation': {" NOISE(
-               true, 0, 0, 0, false,
-               0) ","
-                  "  'concentration': {'micro': 0.001},"
-                  "  'authenticity_concentration': 0.001},"
-                  " 'candidates': [{'id': 'A', 'platform': 'instagram', "
-                  "'followers': "
-                  "20000, 'engagement_rate': 0.03, 'authenticity': 1,"
-                  "  'offers': [{'format': 'post', 'price': 500000}]}]}"),
-      1, &c, &p);
+  const tm_plan_info *i =
+      solve(json("{'campaign': {'name': 't', 'budget': 500000},"
+                 " 'constraints': {'locked': [{'candidate': 'A', 'format': "
+                 "'post', 'units': 1}]},"
+                 " 'simulation': {" NOISE(
+                     true, 0, 0, 0, false,
+                     0) ","
+                        "  'views_cv': 0, 'engagement_cv': 0,"
+                        "  'authenticity_concentration': 0.001},"
+                        " 'candidates': [{'id': 'A', 'platform': 'instagram',"
+                        "  'followers': 20000, 'engagement_rate': 0.03,"
+                        "  'authenticity': 0.3,"
+                        "  'offers': [{'format': 'post', 'price': 500000,"
+                        "  'reach_rate': 1}]}]}"),
+            1, &c, &p);
   if (!i) return done();
   const tm_sim_result *r = simulate(c, p, n, 17, 1);
   if (!r) return done();
   CHECK(isfinite(r->reach.mean) && isfinite(r->engagements.sd));
-  check_law("reach", &r->reach, n, beta_reach(f, r0, kappa));
-  check_law("engagements", &r->engagements, n, beta_reach(f, 0.03, kappa));
+  check_law("reach", &r->reach, n, beta_law(f, a0, kappa));
+  check_law("engagements", &r->engagements, n, beta_law(f * 0.03, a0, kappa));
   /* nearly Bernoulli: nearly every draw at 0 or at F */
   CHECK(r->reach.p5 < 1e-6 * f && r->reach.p95 > (1 - 1e-6) * f);
   done();
@@ -897,7 +895,8 @@ TEST(order_values_differ_by_creator) {
            "'units': 1}, {'candidate': 'b', 'format': 'post', 'units': 1}]},"
            " 'simulation': {'rate_noise': false, 'no_show': 0,"
            "  'platform_shock_sd': 0, 'campaign_shock_sd': 0,"
-           "  'conversion_noise': true, 'order_value_cv': 0},"
+           "  'conversion_noise': true, 'order_value_cv': 0,"
+           "  'booking_value_cv': 0},"
            " 'candidates': ["
            "  {'id': 'a', 'platform': 'instagram', 'followers': 100000,"
            "   'engagement_rate': 0.05,"
@@ -923,16 +922,10 @@ TEST(order_values_differ_by_creator) {
 
 /* Observed performance: a reel seen 40,000 times and engaged with 2,000
  * times on average over 4 posts.  Views and engagements are the averages
- * times one lognormal factor of mean 1 and cv^2 = 0.65^2 (1 + 1/4) (the
- * next post's spread around an average of four): reach = 40,000 X,
- * engagements = 2,000 X, X = exp(sd Z - sd^2 / 2), sd^2 = log(1 + cv^2).
+ * times lognormal factors of mean 1 and cv^2 = 0.65^2 (1 + 1/4) and
+ * 0.5^2 (1 + 1/4) (performance_cv and engagement_cv: the next post's
+ * spread around an average of four): reach = 40,000 X, engagements = 2,000 Y.
  * Followers (1,000) do not bound the views. */
-static law lognormal_law(double scale, double sd) {
-  double m[5];
-  for (int k = 0; k < 5; k++) /* E[X^k] = exp(k (k - 1) sd^2 / 2) */
-    m[k] = pow(scale, k) * exp(0.5 * k * (k - 1) * sd * sd);
-  return from_raw(m);
-}
 
 TEST(observed_performance_is_lognormal_around_its_average) {
   const long n = 200000;
@@ -957,9 +950,10 @@ TEST(observed_performance_is_lognormal_around_its_average) {
   check_relative("plan engagements", 2000, i->totals.engagements, 1e-12);
   const tm_sim_result *r = simulate(c, p, n, 47, 2);
   if (!r) return done();
-  double sd = sqrt(log1p(0.65 * 0.65 * 1.25));
+  double sd = cv_sd(0.65 * sqrt(1.25));
   check_law("reach", &r->reach, n, lognormal_law(40000, sd));
-  check_law("engagements", &r->engagements, n, lognormal_law(2000, sd));
+  check_law("engagements", &r->engagements, n,
+            lognormal_law(2000, cv_sd(0.5 * sqrt(1.25))));
   /* ignoring posts_observed (cv 0.65): a variance 20% lower */
   check_excludes("reach", &r->reach, n, lognormal_law(40000, sd),
                  40000.0 * 40000 * 0.65 * 0.65);
@@ -1005,6 +999,99 @@ TEST(revenue_is_compound_poisson_gamma) {
                  1e-9);
   check_relative("roi mean", (0.6 * r->revenue.mean - 1000000) / 1000000,
                  r->roi.mean, 1e-9);
+  done();
+}
+
+/* A booking's average order value varies by a lognormal factor O of cv
+ * b = booking_value_cv (0.3), on top of the order values' own Gamma
+ * spread (cv c = 0.5): revenue R = O G, G the compound Poisson-Gamma sum
+ * of the previous test, O independent of G: E[R^j] = E[O^j] E[G^j], the
+ * raw moments of G from its cumulants kappa_j = lambda E[Y^j].  Without O
+ * the variance is lambda v^2 (1 + c^2), 2.5 times less; O's share does
+ * not shrink with the number of orders, as the outcome data show. */
+TEST(booking_order_value_factor_is_lognormal) {
+  const long n = 200000;
+  const double lambda = 20, v = 100000, cv = 0.5, b = 0.3;
+  tm_campaign *c;
+  tm_plan *p;
+  const tm_plan_info *i = solve(
+      json("{'campaign': {'name': 't', 'budget': 1000000},"
+           " 'funnel': {'click_rate': 0.1, 'conversion_rate': 0.04,"
+           "  'order_value': 100000, 'margin': 0.6},"
+           " 'constraints': {'locked': [{'candidate': 'A', 'format': 'post', "
+           "'units': 1}]},"
+           " 'simulation': {'rate_noise': false, 'no_show': 0,"
+           "  'platform_shock_sd': 0, 'campaign_shock_sd': 0,"
+           "  'conversion_noise': true, 'order_value_cv': 0.5,"
+           "  'booking_value_cv': 0.3},"
+           " 'candidates': [{'id': 'A', 'platform': 'instagram',"
+           "  'followers': 100000, 'engagement_rate': 0.05,"
+           "  'offers': [{'format': 'post', 'price': 1000000}]}]}"),
+      1, &c, &p);
+  if (!i) return done();
+  expect_booking(i, "A", "post", 1, 100000000);
+  const tm_sim_result *r = simulate(c, p, n, 53, 1);
+  if (!r) return done();
+  double shape = 1 / (cv * cv), scale = v * cv * cv, k[5];
+  for (int j = 1; j <= 4; j++) { /* kappa_j = lambda E[Y^j] */
+    k[j] = lambda * pow(scale, j);
+    for (int q = 0; q < j; q++)
+      k[j] *= shape + q;
+  }
+  double g[5] = {1, k[1], k[2] + k[1] * k[1],
+                 k[3] + 3 * k[2] * k[1] + pow(k[1], 3),
+                 k[4] + 4 * k[3] * k[1] + 3 * k[2] * k[2] +
+                     6 * k[2] * k[1] * k[1] + pow(k[1], 4)};
+  double raw[5];
+  for (int j = 1; j <= 4; j++)
+    raw[j] = lognormal_raw(cv_sd(b), j) * g[j];
+  law l = from_raw(raw);
+  CHECK_NEAR(lambda * v, l.mean, 1e-6);
+  CHECK_NEAR(
+      (1 + b * b) * (lambda * v * v * (1 + cv * cv) + lambda * lambda * v * v) -
+          lambda * lambda * v * v,
+      l.var, 1e-6 * l.var);
+  check_law("revenue", &r->revenue, n, l);
+  check_excludes("revenue", &r->revenue, n, l, lambda * v * v * (1 + cv * cv));
+  check_law("conversions", &r->conversions, n, poisson(lambda));
+  done();
+}
+
+/* simulation.segments set a spread for the creators they match, the most
+ * specific one winning: views_cv 0.2 for everyone, 0 on TikTok.  A's
+ * reach (Instagram) is 20,000 x 0.3 X, X of cv 0.2; B's (TikTok) is
+ * 150,000 x 0.4 exactly.  Without the segments (cv 0.65 for both) the
+ * variance is 100 times more. */
+TEST(simulation_segments_set_spreads) {
+  const long n = 100000;
+  tm_campaign *c;
+  tm_plan *p;
+  const tm_plan_info *i = solve(
+      json("{'campaign': {'name': 't', 'budget': 2500000},"
+           " 'constraints': {'locked': [{'candidate': 'A', 'format': 'post',"
+           " 'units': 1}, {'candidate': 'B', 'format': 'short_video',"
+           " 'units': 1}]},"
+           " 'simulation': {" NOISE(
+               true, 0, 0, 0, false,
+               0) ","
+                  "  'segments': [{'platform': 'tiktok', 'views_cv': 0},"
+                  "   {'views_cv': 0.2}]},"
+                  " 'candidates': ["
+                  "  {'id': 'A', 'platform': 'instagram', 'followers': 20000,"
+                  "   'engagement_rate': 0.04,"
+                  "   'offers': [{'format': 'post', 'price': 500000}]},"
+                  "  {'id': 'B', 'platform': 'tiktok', 'followers': 150000,"
+                  "   'engagement_rate': 0.06,"
+                  "   'offers': [{'format': 'short_video', 'price': 2000000,"
+                  "   'reach_rate': 0.4}]}]}"),
+      2, &c, &p);
+  if (!i) return done();
+  const tm_sim_result *r = simulate(c, p, n, 59, 1);
+  if (!r) return done();
+  law fixed = {150000 * 0.4, 0, 0};
+  law reach = law_add(lognormal_law(20000 * 0.3, cv_sd(0.2)), fixed);
+  check_law("reach", &r->reach, n, reach);
+  CHECK(r->reach.min > 150000 * 0.4);
   done();
 }
 
