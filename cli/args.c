@@ -146,3 +146,15 @@ bool parse_seed(const char *command, const char *text, uint64_t *out) {
   *out = (uint64_t)v;
   return true;
 }
+
+int map_option(const char *command, const char *value, const char **map,
+               size_t *n_map) {
+  const char *eq = strrchr(value, '=');
+  if (!eq || eq == value || !eq[1])
+    return usage_error(command,
+                       "--map '%s' is not COLUMN=FIELD (or COLUMN=- to skip "
+                       "the column)",
+                       value);
+  map[(*n_map)++] = value;
+  return 0;
+}

@@ -40,6 +40,10 @@ bool parse_format(const char *command, const char *text, output_format *out);
 bool parse_count(const char *command, const char *flag, const char *text,
                  long min, long max, long *out);
 bool parse_seed(const char *command, const char *text, uint64_t *out);
+/* A --map COLUMN=FIELD value appended to map[*n_map] (room for one per
+ * argument); returns 0, or 64 after a usage error. */
+int map_option(const char *command, const char *value, const char **map,
+               size_t *n_map);
 
 /* main.c: pieces the commands share */
 /* Prints err's diagnostics on stderr, clears it; returns the exit status. */
@@ -62,10 +66,11 @@ int write_output(output_format format, const tm_plan_info *info,
                  const tm_sim_result *sim, const char *out_path);
 
 /* The commands that live in files of their own. */
-extern const char sweep_help[], import_help[], compare_help[];
-int cmd_sweep(int argc, char **argv);   /* cmd_sweep.c */
-int cmd_import(int argc, char **argv);  /* cmd_import.c */
-int cmd_compare(int argc, char **argv); /* cmd_compare.c */
+extern const char sweep_help[], import_help[], compare_help[], calibrate_help[];
+int cmd_sweep(int argc, char **argv);     /* cmd_sweep.c */
+int cmd_import(int argc, char **argv);    /* cmd_import.c */
+int cmd_compare(int argc, char **argv);   /* cmd_compare.c */
+int cmd_calibrate(int argc, char **argv); /* cmd_calibrate.c */
 
 /* interrupt.c: SIGINT and SIGTERM stop a search (tm_solve_options.stop
  * points to interrupt_requested); interrupt_exit_status() is 130 after

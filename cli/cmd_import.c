@@ -37,16 +37,9 @@ int cmd_import(int argc, char **argv) {
   if (!map) return 70;
   int status = 0;
   while (a.next < argc && !a.failed && !status) {
-    if (args_option(&a, "--map", true)) {
-      const char *eq = strrchr(a.value, '=');
-      if (!eq || eq == a.value || !eq[1])
-        status = usage_error("import",
-                             "--map '%s' is not COLUMN=FIELD (or COLUMN=- to "
-                             "skip the column)",
-                             a.value);
-      else
-        map[n_map++] = a.value;
-    } else if (args_option(&a, "--out", true))
+    if (args_option(&a, "--map", true))
+      status = map_option("import", a.value, map, &n_map);
+    else if (args_option(&a, "--out", true))
       out_path = a.value;
     else if (!a.failed && argv[a.next][0] == '-' && argv[a.next][1])
       status = unknown_option("import", argv[a.next], import_options);

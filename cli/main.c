@@ -26,6 +26,9 @@ static const char main_help[] =
     "  compare CAMPAIGN PLAN...\n"
     "                   plans side by side under the base assumptions and\n"
     "                   each scenario, with regret against each optimum\n"
+    "  calibrate OUTCOMES.csv\n"
+    "                   estimate the funnel and the simulation's spreads\n"
+    "                   from past posts, with held-out coverage\n"
     "  validate FILE    check a campaign file and report every problem\n"
     "  tiers [FILE]     print the tier scheme in effect (with candidate\n"
     "                   counts when FILE is given)\n"
@@ -512,6 +515,7 @@ static const struct command {
                 {"sweep", sweep_help, cmd_sweep},
                 {"compare", compare_help, cmd_compare},
                 {"import", import_help, cmd_import},
+                {"calibrate", calibrate_help, cmd_calibrate},
                 {"validate", validate_help, cmd_validate},
                 {"tiers", tiers_help, cmd_tiers}};
 #define N_COMMANDS (sizeof commands / sizeof *commands)
@@ -535,7 +539,7 @@ int main(int argc, char **argv) {
   if (argc < 2)
     return usage_error(NULL,
                        "no command given (solve, simulate, sweep, compare, "
-                       "import, validate, tiers)");
+                       "import, calibrate, validate, tiers)");
   const char *cmd = argv[1];
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
       strcmp(cmd, "help") == 0) {
@@ -556,7 +560,7 @@ int main(int argc, char **argv) {
                          near);
     return usage_error(NULL,
                        "unknown command '%s' (solve, simulate, sweep, compare, "
-                       "import, validate, tiers)",
+                       "import, calibrate, validate, tiers)",
                        cmd);
   }
   if (wants_help(argc, argv)) {

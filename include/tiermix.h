@@ -223,6 +223,96 @@ tm_campaign *tm_pool_import(const char *csv_path,
 char *tm_campaign_pool_json(const tm_campaign *campaign);
 
 /* ------------------------------------------------------------------ */
+/* Calibration from past outcomes (docs/calibrate.md)                  */
+/* ------------------------------------------------------------------ */
+
+typedef struct tm_calibrate_options {
+  /* "column=field" entries as for tm_import_options; "column=-" skips a
+   * column.  Borrowed.  Default: none. */
+  const char *const *map;
+  size_t n_map;
+  /* the fields of a cell, comma-separated, from platform, tier and niche;
+   * a cell's parent drops the last.  NULL: "platform,tier". */
+  const char *by;
+  double holdout;     /* share of campaigns (rows without campaigns) held
+                         out to measure coverage; 0: none.  Default 0.2 */
+  uint64_t seed;      /* for the hold-out and the coverage draws */
+  int click_per_view; /* 1: clicks per view, not per engagement */
+  double prior_rows;  /* shrinkage: weight rows / (rows + prior_rows) of
+                         a cell's own estimate.  Default 30 */
+} tm_calibrate_options;
+void tm_calibrate_options_init(tm_calibrate_options *options);
+
+/* An estimate and its standard error (grouped jackknife); NAN when the
+ * data cannot tell (no such column, too few rows). */
+typedef struct tm_estimate {
+  double value, se;
+} tm_estimate;
+
+/* The estimates of a cell, by index; names in tm_calibration_cell_names. */
+enum {
+  TM_CAL_REACH_RATE,       /* views per follower */
+  TM_CAL_ENGAGEMENT_RATE,  /* engagements per follower */
+  TM_CAL_CLICK_RATE,       /* clicks per engagement (or view) x fit */
+  TM_CAL_CONVERSION_RATE,  /* orders per click */
+  TM_CAL_ORDER_VALUE,      /* revenue per order */
+  TM_CAL_VIEWS_CV,         /* simulation.views_cv */
+  TM_CAL_PERFORMANCE_CV,   /* simulation.performance_cv */
+  TM_CAL_ENGAGEMENT_CV,    /* simulation.engagement_cv */
+  TM_CAL_BOOKING_VALUE_CV, /* simulation.booking_value_cv */
+  TM_CAL_N_CELL
+};
+extern const char *const tm_calibration_cell_names[TM_CAL_N_CELL];
+/* Estimates over all rows; names in tm_calibration_global_names. */
+enum {
+  TM_CAL_VIEWS_ENGAGEMENT_CORRELATION,
+  TM_CAL_ORDER_VALUE_CV,
+  TM_CAL_CAMPAIGN_SHOCK_SD,
+  TM_CAL_PLATFORM_SHOCK_SD,
+  TM_CAL_VIEWS_PERSISTENCE,      /* creator's share of the views variance */
+  TM_CAL_ENGAGEMENT_PERSISTENCE, /* likewise of engagements */
+  TM_CAL_N_GLOBAL
+};
+extern const char *const tm_calibration_global_names[TM_CAL_N_GLOBAL];
+
+typedef struct tm_calibration_cell {
+  size_t level;          /* how many of the by fields it fixes (0: all) */
+  const char *fields[4]; /* their values, [level] */
+  long rows;             /* fitted rows in the cell */
+  double weight;         /* of its own data against its parent's */
+  tm_estimate est[TM_CAL_N_CELL]; /* shrunk toward the parent */
+} tm_calibration_cell;
+
+typedef struct tm_calibration_result {
+  long rows, fitted, held_out;
+  int holdout_by_campaign; /* else rows were held out */
+  size_t n_by;
+  const char *by[4];
+  int click_per_view;
+  int has_funnel; /* clicks, orders and revenue were given */
+  uint64_t seed;
+  const tm_calibration_cell *cells; /* parents before children; [0]: all */
+  size_t n_cells;
+  tm_estimate global[TM_CAL_N_GLOBAL];
+  /* share of held-out outcomes inside the simulated P5-P95 and P25-P75
+   * bands: views, engagements, orders, revenue (NAN: none) */
+  long coverage_rows;
+  double coverage_p5_p95[4], coverage_p25_p75[4];
+} tm_calibration_result;
+
+typedef struct tm_calibration tm_calibration;
+
+/* Reads past per-post outcomes (CSV: docs/calibrate.md) and estimates
+ * the funnel and the simulation's spreads.  options may be NULL.  Returns
+ * an object the caller frees with tm_calibration_free, or NULL with err
+ * set (TM_ENOINPUT, TM_EDATA with row and column, TM_EUSAGE). */
+tm_calibration *tm_calibrate(const char *csv_path,
+                             const tm_calibrate_options *options,
+                             tm_error *err);
+const tm_calibration_result *tm_calibration_get(const tm_calibration *cal);
+void tm_calibration_free(tm_calibration *cal);
+
+/* ------------------------------------------------------------------ */
 /* Solving                                                             */
 /* ------------------------------------------------------------------ */
 

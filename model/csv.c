@@ -133,24 +133,6 @@ typedef struct map_entry {
   bool used;
 } map_entry;
 
-/* Trims spaces, lowercases ASCII letters and writes '_' for inner spaces
- * and hyphens, so "Engagement Rate" matches engagement_rate. */
-static void normalise(const char *in, char *out, size_t size) {
-  while (*in == ' ' || *in == '\t')
-    in++;
-  size_t n = strlen(in);
-  while (n > 0 && (in[n - 1] == ' ' || in[n - 1] == '\t'))
-    n--;
-  size_t k = 0;
-  for (size_t i = 0; i < n && k + 1 < size; i++) {
-    char ch = in[i];
-    if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
-    if (ch == ' ' || ch == '-') ch = '_';
-    out[k++] = ch;
-  }
-  out[k] = '\0';
-}
-
 /* A copy of s without surrounding spaces; the caller frees. */
 static char *trimmed_copy(const char *s) {
   while (*s == ' ' || *s == '\t')
@@ -263,8 +245,8 @@ static bool read_map(const tm_campaign *c, const tm_import_options *o,
         end--;
       snprintf(m->column_text, sizeof m->column_text, "%.*s",
                (int)(end - start), start);
-      normalise(m->column_text, m->column, sizeof m->column);
-      normalise(eq + 1, field, sizeof field);
+      tm__csv_header_name(m->column_text, m->column, sizeof m->column);
+      tm__csv_header_name(eq + 1, field, sizeof field);
     }
     if (!eq || !m->column[0] || !field[0]) {
       tm__error_at(err, TM_EUSAGE, NULL, 0, 0, NULL, 0, NULL,
@@ -344,7 +326,7 @@ static bool read_header(tm_campaign *c, const char *file, map_entry *map,
   for (size_t i = 0; i < h->n_cols; i++) {
     const char *name = h->names[i];
     column *col = &h->cols[i];
-    normalise(name, norm[i], sizeof norm[i]);
+    tm__csv_header_name(name, norm[i], sizeof norm[i]);
     *col = (column){COL_BAD, -1, false};
     map_entry *m = NULL;
     for (size_t k = 0; k < n_map && !m; k++)
@@ -516,83 +498,6 @@ static int parse_bool(const char *s) {
   return -1;
 }
 
-/* Digits grouped by commas in threes, the first group 1-3 digits not
- * starting with 0, then an optional fraction: 1,234,567.5. */
-static bool valid_grouping(const char *s, size_t n) {
-  size_t i = 0;
-  if (i < n && (s[i] == '-' || s[i] == '+')) i++;
-  size_t first = i;
-  while (i < n && s[i] >= '0' && s[i] <= '9')
-    i++;
-  if (i - first < 1 || i - first > 3 || s[first] == '0') return false;
-  bool groups = false;
-  while (i < n && s[i] == ',') {
-    i++;
-    for (int d = 0; d < 3; d++, i++)
-      if (i >= n || s[i] < '0' || s[i] > '9') return false;
-    groups = true;
-  }
-  if (i < n && s[i] == '.') {
-    i++;
-    if (i >= n) return false;
-    while (i < n && s[i] >= '0' && s[i] <= '9')
-      i++;
-  }
-  return groups && i == n;
-}
-
-/* A number rounded to 15 significant digits, so that 3.5% and 1 - 0.07
- * read as the decimals 0.035 and 0.93 would. */
-static double round15(double v) {
-  char text[40];
-  snprintf(text, sizeof text, "%.15g", v);
-  return strtod(text, NULL);
-}
-
-/* Reads a number cell as platforms export it: a plain decimal, thousands
- * grouped by commas ("12,345", "1,234,567.5") and, in fraction columns,
- * a percentage ("3.5%" for 0.035).  Returns NULL with *out set, or the
- * hint for a cell it cannot read. */
-static const char *read_number(const char *v, bool fraction, double *out) {
-  const char *plain = "write a plain number, e.g. 0.035 or 48200";
-  while (*v == ' ' || *v == '\t')
-    v++;
-  size_t n = strlen(v);
-  while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-    n--;
-  bool percent = n > 0 && v[n - 1] == '%';
-  if (percent) {
-    n--;
-    while (n > 0 && v[n - 1] == ' ')
-      n--;
-  }
-  char text[64];
-  if (n == 0 || n >= sizeof text) return plain;
-  size_t k = 0;
-  if (memchr(v, ',', n)) {
-    if (!valid_grouping(v, n))
-      return "use commas only between groups of three digits (12,345) and "
-             "a point for decimals (0.035)";
-    for (size_t i = 0; i < n; i++)
-      if (v[i] != ',') text[k++] = v[i];
-  } else {
-    memcpy(text, v, n);
-    k = n;
-  }
-  text[k] = '\0';
-  double num;
-  if (!tm__parse_number(text, &num))
-    return percent ? "write a percentage as a number and %, e.g. 3.5%"
-                   : tm__number_hint(text);
-  if (percent) {
-    if (!fraction)
-      return "only rates and scores take a percentage: give a plain number";
-    num = round15(num / 100);
-  }
-  *out = num;
-  return NULL;
-}
-
 /* Reports a cell that is not what its column needs. */
 static void bad_cell(tm_error *err, const char *file, const tm__csv_reader *r,
                      const char *column_name, const char *value,
@@ -643,7 +548,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     *o = (tm__offer_in)TM__OFFER_IN_DEFAULTS;
     o->format = c->formats[h->cols[i].format].name;
     o->price_field = names[i];
-    const char *hint = read_number(v, false, &o->price);
+    const char *hint = tm__csv_number(v, false, &o->price);
     if (hint) {
       bad_cell(err, file, r, names[i], v, hint, false);
       offer_of_format[h->cols[i].format] = -2; /* reported */
@@ -668,7 +573,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     if (role == COL_FOLLOWERS) has_followers = *v;
     if (role == COL_ER) has_er = *v;
     if (is_number && *v) {
-      const char *hint = read_number(v, is_fraction(role), &num);
+      const char *hint = tm__csv_number(v, is_fraction(role), &num);
       if (hint) {
         bad_cell(err, file, r, names[i], v, hint, false);
         continue;
@@ -699,7 +604,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
                      num < 0 ? "negative" : "above 1");
         break;
       }
-      in.authenticity = h->cols[i].complement ? round15(1 - num) : num;
+      in.authenticity = h->cols[i].complement ? tm__round15(1 - num) : num;
       break;
     case COL_HISTORY:
       if (*v) in.history_posts = num;

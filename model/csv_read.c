@@ -2,6 +2,7 @@
  * of CSV files (the candidate pool in csv.c, plans in plan_read.c). */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,4 +181,99 @@ const char *tm__number_hint(const char *v) {
     return "drop the thousands separators, e.g. 48200";
   if (strpbrk(v, "kKmM")) return "write the whole number, e.g. 12000 for 12k";
   return "write a plain number, e.g. 0.035 or 48200";
+}
+
+/* Trims spaces, lowercases ASCII letters and writes '_' for inner spaces
+ * and hyphens, so "Engagement Rate" matches engagement_rate. */
+void tm__csv_header_name(const char *in, char *out, size_t size) {
+  while (*in == ' ' || *in == '\t')
+    in++;
+  size_t n = strlen(in);
+  while (n > 0 && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+    n--;
+  size_t k = 0;
+  for (size_t i = 0; i < n && k + 1 < size; i++) {
+    char ch = in[i];
+    if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+    if (ch == ' ' || ch == '-') ch = '_';
+    out[k++] = ch;
+  }
+  out[k] = '\0';
+}
+
+/* Digits grouped by commas in threes, the first group 1-3 digits not
+ * starting with 0, then an optional fraction: 1,234,567.5. */
+static bool valid_grouping(const char *s, size_t n) {
+  size_t i = 0;
+  if (i < n && (s[i] == '-' || s[i] == '+')) i++;
+  size_t first = i;
+  while (i < n && s[i] >= '0' && s[i] <= '9')
+    i++;
+  if (i - first < 1 || i - first > 3 || s[first] == '0') return false;
+  bool groups = false;
+  while (i < n && s[i] == ',') {
+    i++;
+    for (int d = 0; d < 3; d++, i++)
+      if (i >= n || s[i] < '0' || s[i] > '9') return false;
+    groups = true;
+  }
+  if (i < n && s[i] == '.') {
+    i++;
+    if (i >= n) return false;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+      i++;
+  }
+  return groups && i == n;
+}
+
+/* A number rounded to 15 significant digits, so that 3.5% and 1 - 0.07
+ * read as the decimals 0.035 and 0.93 would. */
+double tm__round15(double v) {
+  char text[40];
+  snprintf(text, sizeof text, "%.15g", v);
+  return strtod(text, NULL);
+}
+
+/* Reads a number cell as platforms export it: a plain decimal, thousands
+ * grouped by commas ("12,345", "1,234,567.5") and, in fraction columns,
+ * a percentage ("3.5%" for 0.035).  Returns NULL with *out set, or the
+ * hint for a cell it cannot read. */
+const char *tm__csv_number(const char *v, bool fraction, double *out) {
+  const char *plain = "write a plain number, e.g. 0.035 or 48200";
+  while (*v == ' ' || *v == '\t')
+    v++;
+  size_t n = strlen(v);
+  while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+    n--;
+  bool percent = n > 0 && v[n - 1] == '%';
+  if (percent) {
+    n--;
+    while (n > 0 && v[n - 1] == ' ')
+      n--;
+  }
+  char text[64];
+  if (n == 0 || n >= sizeof text) return plain;
+  size_t k = 0;
+  if (memchr(v, ',', n)) {
+    if (!valid_grouping(v, n))
+      return "use commas only between groups of three digits (12,345) and "
+             "a point for decimals (0.035)";
+    for (size_t i = 0; i < n; i++)
+      if (v[i] != ',') text[k++] = v[i];
+  } else {
+    memcpy(text, v, n);
+    k = n;
+  }
+  text[k] = '\0';
+  double num;
+  if (!tm__parse_number(text, &num))
+    return percent ? "write a percentage as a number and %, e.g. 3.5%"
+                   : tm__number_hint(text);
+  if (percent) {
+    if (!fraction)
+      return "only rates and scores take a percentage: give a plain number";
+    num = tm__round15(num / 100);
+  }
+  *out = num;
+  return NULL;
 }

@@ -5,7 +5,6 @@
 #ifndef TIERMIX_INTERNAL_H
 #define TIERMIX_INTERNAL_H
 
-#include <gsl/gsl_rng.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -269,12 +268,6 @@ typedef struct tm__scenario {
   double *tier_price_multiplier; /* [n_tiers] */
 } tm__scenario;
 
-/* simulate.c: mean-one lognormal factors x = exp(sx Z1 - sx^2/2) and
- * y = exp(sy Z2 - sy^2/2) whose normals Z1, Z2 correlate by rho; a sigma
- * of 0 gives a factor of 1 (and y its own normal when sx is 0). */
-void tm__lognormal_pair(const gsl_rng *g, double sx, double sy, double rho,
-                        double *x, double *y);
-
 /* scenario.c */
 void tm__scenarios_free(tm__scenario *list, size_t n);
 /* Deep copies of a campaign's scenarios; false when out of memory. */
@@ -319,6 +312,17 @@ const char *tm__csv_field(const tm__csv_reader *r, size_t i);
 bool tm__parse_number(const char *s, double *out);
 /* What to do about a cell that is not a plain number. */
 const char *tm__number_hint(const char *v);
+/* A header cell as a column name: trimmed, ASCII lowercase, '_' for
+ * inner spaces and hyphens ("Engagement Rate" -> engagement_rate). */
+void tm__csv_header_name(const char *in, char *out, size_t size);
+/* A number cell as platforms export it: a plain decimal, thousands
+ * grouped by commas ("12,345") and, where fraction, a percentage ("3.5%"
+ * for 0.035).  Returns NULL with *out set, or the hint for a cell it
+ * cannot read. */
+const char *tm__csv_number(const char *v, bool fraction, double *out);
+/* v rounded to 15 significant digits, so that 3.5% and 1 - 0.07 read as
+ * the decimals 0.035 and 0.93 would. */
+double tm__round15(double v);
 
 /* csv.c: reads the candidate pool of a campaign from CSV.  import is NULL
  * for a pool a campaign file names, else the options of tm_pool_import

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "random.h"
 
 #define MAX_THREADS 256
 #define MAX_DRAWS 10000000L /* eight doubles a draw: 640 MB at most */
@@ -216,7 +217,7 @@ static double poisson_ptrs(const gsl_rng *g, double mu) {
   }
 }
 
-static double draw_poisson(const gsl_rng *g, double mu) {
+double tm__poisson(const gsl_rng *g, double mu) {
   return mu > POISSON_PTRS_FROM ? poisson_ptrs(g, mu)
                                 : (double)gsl_ran_poisson(g, mu);
 }
@@ -239,17 +240,12 @@ void tm__lognormal_pair(const gsl_rng *g, double sx, double sy, double rho,
   }
 }
 
-/* Revenue of n orders of a booking whose orders are worth value on
- * average: the n order values, each Gamma with mean value and cv c, sum to
- * Gamma(n / c^2, value c^2); times the booking's lognormal order-value
- * factor. */
-static double draw_revenue(const gsl_rng *g, const sim_booking *b, double n,
-                           double order_cv) {
+double tm__revenue(const gsl_rng *g, double n, double value, double order_cv,
+                   double value_sd) {
   if (n <= 0) return 0;
-  double c2 = order_cv * order_cv;
-  double sum = order_cv > 0 ? gsl_ran_gamma(g, n / c2, b->order_value * c2)
-                            : n * b->order_value;
-  return sum * shock(g, b->value_sd);
+  double c2 = order_cv * order_cv; /* n Gamma(1/c^2, v c^2) sum to ... */
+  double sum = order_cv > 0 ? gsl_ran_gamma(g, n / c2, value * c2) : n * value;
+  return sum * shock(g, value_sd);
 }
 
 static void *run_worker(void *arg) {
@@ -305,9 +301,10 @@ static void *run_worker(void *arg) {
         fit_engagements += booking_engagements * b->fit;
         double basis = b->click_per_view ? booking_reach : booking_engagements;
         double orders = basis * b->fit * b->click_conversion;
-        if (m->conversion_noise) orders = draw_poisson(g, orders);
+        if (m->conversion_noise) orders = tm__poisson(g, orders);
         conversions += orders;
-        revenue += draw_revenue(g, b, orders, m->order_cv);
+        revenue +=
+            tm__revenue(g, orders, b->order_value, m->order_cv, b->value_sd);
         spend += live * b->price;
       }
       double profit = revenue * m->margin - spend;

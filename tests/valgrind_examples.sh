@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Every bundled example under valgrind: solve (with a short simulation)
-# and, for the scenarios example, compare; any memory error or definite
+# Every bundled example under valgrind: solve (with a short simulation),
+# for the scenarios example compare, and calibrate on the outcomes; any memory error or definite
 # leak fails.  Usage: tests/valgrind_examples.sh [TIERMIX]   (default build/tiermix)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tiermix=${1:-$root/build/tiermix}
 vg=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite)
-for campaign in skincare-jakarta product-launch min-cost-goal csv-pool; do
+for campaign in skincare-jakarta skincare-calibrated product-launch min-cost-goal csv-pool; do
   "${vg[@]}" "$tiermix" solve "$root/examples/$campaign.json" --simulate 500 >/dev/null
   echo "valgrind: solve $campaign --simulate 500: clean"
 done
 "${vg[@]}" "$tiermix" compare "$root/examples/skincare-jakarta.json" \
   "$root/examples/agency-proposal.csv" --scenarios "$root/examples/skincare-scenarios.json" >/dev/null
 echo "valgrind: compare skincare-jakarta agency-proposal --scenarios: clean"
+"${vg[@]}" "$tiermix" calibrate "$root/examples/outcomes.csv" --format json >/dev/null
+echo "valgrind: calibrate outcomes.csv: clean"

@@ -2,7 +2,32 @@
 #ifndef TIERMIX_FIXTURES_H
 #define TIERMIX_FIXTURES_H
 
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "tiermix.h"
+
+/* text in a new file under /tmp; returns its path (the caller unlinks
+ * and frees it), or NULL. */
+static inline char *write_temp(const char *text) {
+  char *path = strdup("/tmp/tiermix_test_XXXXXX");
+  int fd = path ? mkstemp(path) : -1;
+  if (fd < 0) {
+    free(path);
+    return NULL;
+  }
+  size_t n = strlen(text);
+  bool whole = write(fd, text, n) == (ssize_t)n;
+  close(fd);
+  if (!whole) {
+    unlink(path);
+    free(path);
+    return NULL;
+  }
+  return path;
+}
 
 /* A campaign with a budget of 1,000,000 and the given extra top-level
  * members (start with a comma) and candidates. */

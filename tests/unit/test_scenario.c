@@ -302,19 +302,6 @@ TEST(out_of_range_index_is_usage_error) {
 
 /* ---- plans under a scenario ------------------------------------------- */
 
-static char *write_temp(const char *text) {
-  char *path = tm__strdup("/tmp/tiermix_scenario_XXXXXX");
-  int fd = mkstemp(path);
-  if (fd < 0) {
-    free(path);
-    return NULL;
-  }
-  size_t n = strlen(text);
-  CHECK(write(fd, text, n) == (ssize_t)n);
-  close(fd);
-  return path;
-}
-
 TEST(plan_prices_are_repriced_like_the_rate_card) {
   tm_error err;
   tm_campaign *b = parse(

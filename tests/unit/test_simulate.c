@@ -25,7 +25,7 @@
 
 #include "check.h"
 #include "fixtures.h"
-#include "internal.h"
+#include "random.h"
 
 /* ------------------------------------------------------------------ */
 /* Bookkeeping: what a test allocates, done() frees.                   */
