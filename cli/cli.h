@@ -66,11 +66,14 @@ int write_output(output_format format, const tm_plan_info *info,
                  const tm_sim_result *sim, const char *out_path);
 
 /* The commands that live in files of their own. */
-extern const char sweep_help[], import_help[], compare_help[], calibrate_help[];
+extern const char sweep_help[], import_help[], compare_help[], calibrate_help[],
+    check_help[];
 int cmd_sweep(int argc, char **argv);     /* cmd_sweep.c */
 int cmd_import(int argc, char **argv);    /* cmd_import.c */
 int cmd_compare(int argc, char **argv);   /* cmd_compare.c */
 int cmd_calibrate(int argc, char **argv); /* cmd_calibrate.c */
+int cmd_check(int argc, char **argv);     /* cmd_check.c */
+int cmd_check(int argc, char **argv);     /* cmd_check.c */
 
 /* interrupt.c: SIGINT and SIGTERM stop a search (tm_solve_options.stop
  * points to interrupt_requested); interrupt_exit_status() is 130 after
@@ -110,6 +113,11 @@ struct cJSON *json_document(const char *campaign, const char *currency,
 /* A number for tables: thousands separators, one decimal below 1,000. */
 const char *quantity(double v, char *buf, size_t size);
 void write_plan_table(FILE *out, const tm_plan_info *p);
+/* "Rules: holds every rule ..." or "breaks N rules (first: ...)", for a
+ * plan read from a file. */
+void write_verdict_line(FILE *out, const tm_plan_info *p);
+/* [{"rule": ..., "text": ...}] of a plan read from a file. */
+struct cJSON *broken_rules_json(const tm_plan_info *p);
 void write_plan_json(FILE *out, const tm_plan_info *p);
 void write_plan_csv(FILE *out, const tm_plan_info *p);
 /* A simulation after a plan, or on its own. */

@@ -48,6 +48,8 @@ typedef struct row {
   tm_metrics totals;
   double profit, roi;
   bool within_budget, meets_targets;
+  size_t n_broken;        /* rules of the campaign the plan breaks */
+  char first_broken[420]; /* "rule: text" of the first, "" when none */
   bool has_regret;
   double regret;
   bool simulated;
@@ -95,6 +97,11 @@ static void record(row *r, const tm_campaign *c, const tm_plan_info *info,
   r->roi = info->roi;
   r->within_budget = info->total_cost <= info->budget;
   r->meets_targets = meets_targets(c, &info->totals);
+  r->n_broken = info->n_broken;
+  r->first_broken[0] = '\0';
+  if (info->n_broken)
+    snprintf(r->first_broken, sizeof r->first_broken, "%s: %s",
+             info->broken[0].rule, info->broken[0].text);
   if (sim) {
     r->simulated = true;
     r->roi_p[0] = sim->roi.p5;
@@ -124,6 +131,9 @@ static const char *notes(const scenario_result *s, const row *r, char *buf,
   snprintf(buf, size, "%s%s%s", r->within_budget ? "" : "over budget",
            !r->within_budget && !r->meets_targets ? ", " : "",
            r->meets_targets ? "" : "misses targets");
+  if (r->n_broken)
+    snprintf(buf + strlen(buf), size - strlen(buf), "%sbreaks %zu rule%s",
+             *buf ? ", " : "", r->n_broken, r->n_broken == 1 ? "" : "s");
   if (s->solved && tm_solve_status_has_plan(s->status) && !r->has_regret)
     snprintf(buf + strlen(buf), size - strlen(buf), " (no regret)");
   return buf;
@@ -229,6 +239,11 @@ static void write_json(FILE *out, const comparison *cmp) {
       const row *r = &s->rows[p];
       cJSON *po = cJSON_CreateObject();
       cJSON_AddStringToObject(po, "plan", cmp->plans[p]);
+      cJSON_AddNumberToObject(po, "rules_broken", (double)r->n_broken);
+      if (r->n_broken)
+        cJSON_AddStringToObject(po, "first_broken_rule", r->first_broken);
+      else
+        cJSON_AddNullToObject(po, "first_broken_rule");
       cJSON_AddNumberToObject(po, "total_cost",
                               tm_money_to_double(r->total_cost));
       cJSON_AddNumberToObject(po, "budget", tm_money_to_double(r->budget));
@@ -280,7 +295,8 @@ static void csv_field(FILE *out, const char *s) {
 static void write_csv(FILE *out, const comparison *cmp) {
   fputs("scenario,plan,total_cost,budget,objective,reach,engagements,"
         "fit_engagements,conversions,revenue,profit,roi,within_budget,"
-        "meets_targets,optimum,regret,roi_p5,roi_p50,roi_p95,p_loss\n",
+        "meets_targets,optimum,regret,roi_p5,roi_p50,roi_p95,p_loss,"
+        "rules_broken\n",
         out);
   for (size_t k = 0; k < cmp->n_scenarios; k++) {
     const scenario_result *s = &cmp->scenarios[k];
@@ -307,7 +323,7 @@ static void write_csv(FILE *out, const comparison *cmp) {
         if (r->simulated)
           fprintf(out, "%.17g", q < 3 ? r->roi_p[q] : r->p_loss);
       }
-      fputc('\n', out);
+      fprintf(out, ",%zu\n", r->n_broken);
     }
   }
 }

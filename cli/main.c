@@ -26,6 +26,9 @@ static const char main_help[] =
     "  compare CAMPAIGN PLAN...\n"
     "                   plans side by side under the base assumptions and\n"
     "                   each scenario, with regret against each optimum\n"
+    "  check CAMPAIGN PLAN...\n"
+    "                   every rule of the campaign each plan breaks, and by\n"
+    "                   how much\n"
     "  calibrate OUTCOMES.csv\n"
     "                   estimate the funnel and the simulation's spreads\n"
     "                   from past posts, with held-out coverage\n"
@@ -39,6 +42,7 @@ static const char main_help[] =
     "\n"
     "Exit status:\n"
     "  0   success\n"
+    "  1   check: a plan breaks a rule of the campaign\n"
     "  2   the campaign is infeasible (its constraints cannot all hold)\n"
     "  3   no plan found within the time limit\n"
     "  64  usage error (bad command or option)\n"
@@ -516,6 +520,7 @@ static const struct command {
                 {"compare", compare_help, cmd_compare},
                 {"import", import_help, cmd_import},
                 {"calibrate", calibrate_help, cmd_calibrate},
+                {"check", check_help, cmd_check},
                 {"validate", validate_help, cmd_validate},
                 {"tiers", tiers_help, cmd_tiers}};
 #define N_COMMANDS (sizeof commands / sizeof *commands)
@@ -539,7 +544,7 @@ int main(int argc, char **argv) {
   if (argc < 2)
     return usage_error(NULL,
                        "no command given (solve, simulate, sweep, compare, "
-                       "import, calibrate, validate, tiers)");
+                       "import, check, calibrate, validate, tiers)");
   const char *cmd = argv[1];
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
       strcmp(cmd, "help") == 0) {
@@ -560,7 +565,7 @@ int main(int argc, char **argv) {
                          near);
     return usage_error(NULL,
                        "unknown command '%s' (solve, simulate, sweep, compare, "
-                       "import, calibrate, validate, tiers)",
+                       "import, check, calibrate, validate, tiers)",
                        cmd);
   }
   if (wants_help(argc, argv)) {

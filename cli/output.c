@@ -203,6 +203,29 @@ void write_conflicts(FILE *out, const tm_plan_info *p) {
   conflicts_table(out, p);
 }
 
+void write_verdict_line(FILE *out, const tm_plan_info *p) {
+  if (p->n_broken == 0) {
+    fprintf(out, "Rules:     holds every rule of the campaign\n");
+    return;
+  }
+  fprintf(out,
+          "Rules:     breaks %zu rule%s (first: %s: %s); 'tiermix check' "
+          "lists them\n",
+          p->n_broken, p->n_broken == 1 ? "" : "s", p->broken[0].rule,
+          p->broken[0].text);
+}
+
+cJSON *broken_rules_json(const tm_plan_info *p) {
+  cJSON *list = cJSON_CreateArray();
+  for (size_t i = 0; i < p->n_broken; i++) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "rule", p->broken[i].rule);
+    cJSON_AddStringToObject(o, "text", p->broken[i].text);
+    cJSON_AddItemToArray(list, o);
+  }
+  return list;
+}
+
 void write_plan_table(FILE *out, const tm_plan_info *p) {
   char a[40], b[40], c[40], d[40];
   fprintf(out, "Campaign:  %s (%s)\n", p->campaign, p->currency);
@@ -214,6 +237,7 @@ void write_plan_table(FILE *out, const tm_plan_info *p) {
   if (p->status == TM_SOLVE_NO_SOLUTION)
     fprintf(out, " (no plan found within the time limit)");
   fprintf(out, "\n");
+  if (p->status == TM_SOLVE_GIVEN) write_verdict_line(out, p);
   if (p->status == TM_SOLVE_INFEASIBLE) {
     conflicts_table(out, p);
     return;
@@ -421,6 +445,8 @@ static cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim) {
   cJSON_AddStringToObject(root, "campaign", p->campaign);
   cJSON_AddStringToObject(root, "currency", p->currency);
   cJSON_AddStringToObject(root, "status", tm_solve_status_name(p->status));
+  if (p->status == TM_SOLVE_GIVEN)
+    cJSON_AddItemToObject(root, "broken_rules", broken_rules_json(p));
   cJSON_AddStringToObject(root, "objective_name", p->objective_name);
   bool has_plan = tm_solve_status_has_plan(p->status);
   if (has_plan) {

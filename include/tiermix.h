@@ -449,6 +449,15 @@ typedef struct tm_conflict {
   const char *unit;        /* "creators", the currency code, "reach", ... */
 } tm_conflict;
 
+/* A rule of the campaign that a plan made elsewhere breaks. */
+typedef struct tm_broken_rule {
+  const char *rule; /* campaign-file path ("constraints.tiers.mega.max_count",
+                       "campaign.budget"), "plan" for a booking of an
+                       excluded or unavailable creator, "price" for a price
+                       that differs from the rate card */
+  const char *text; /* what is wrong, with the numbers and by how much */
+} tm_broken_rule;
+
 typedef struct tm_plan_info {
   tm_solve_status status;
   const char *objective_name; /* "fit_engagements", "min_cost", ... */
@@ -481,8 +490,13 @@ typedef struct tm_plan_info {
   const tm_group *platforms; /* platforms of the pool, alphabetical */
   size_t n_conflicts;
   const tm_conflict *conflicts; /* set when status is infeasible */
-  long nodes;                   /* branch-and-bound nodes */
-  int n_columns;                /* model size */
+  /* for a plan read by tm_plan_load: every rule of the campaign it breaks,
+   * checked exactly (money to the cent); 0 for tiermix's own plans, which
+   * hold every rule */
+  size_t n_broken;
+  const tm_broken_rule *broken;
+  long nodes;    /* branch-and-bound nodes */
+  int n_columns; /* model size */
   int n_rows;
 } tm_plan_info;
 

@@ -31,18 +31,36 @@ int64_t tm__share_units(double share) {
 }
 
 typedef struct checker {
-  tm__violation *first;
-  size_t count;
+  tm__violation *list; /* the first cap broken rules are described */
+  size_t cap, count;
+  char amounts[8][48]; /* money texts of the message being written */
+  int next_amount;
 } checker;
+
+/* An amount of money (hundredths) as "48,000,000" or "1,234.50", in one
+ * of the checker's buffers (eight per message). */
+static const char *amt(checker *k, wide v) {
+  char *buf = k->amounts[k->next_amount++ % 8];
+  return tm_money_format((tm_money)v, 1, buf, sizeof k->amounts[0]);
+}
+
+/* share x total - part (or the reverse), in hundredths, rounded up: the
+ * least change of money that meets the share. */
+static wide share_gap(double share, wide total, wide part, bool over) {
+  double want = share * (double)total;
+  double gap = over ? (double)part - want : want - (double)part;
+  return (wide)ceil(gap - 1e-9);
+}
 
 static void broken(checker *k, const char *constraint, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void broken(checker *k, const char *constraint, const char *fmt, ...) {
-  if (k->count++ > 0 || !k->first) return;
-  snprintf(k->first->constraint, sizeof k->first->constraint, "%s", constraint);
+  if (k->count++ >= k->cap) return;
+  tm__violation *v = &k->list[k->count - 1];
+  snprintf(v->constraint, sizeof v->constraint, "%s", constraint);
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(k->first->text, sizeof k->first->text, fmt, ap);
+  vsnprintf(v->text, sizeof v->text, fmt, ap);
   va_end(ap);
 }
 
@@ -51,8 +69,9 @@ static bool at_least(double value, double bound) {
   return value >= bound - 1e-9 * fmax(1.0, fabs(bound));
 }
 
-static double money(wide amount) {
-  return (double)amount / 100.0;
+/* A share of spend as a percentage, "43.2132%". */
+static double percent(wide part, wide total) {
+  return total ? 100.0 * (double)part / (double)total : 0.0;
 }
 
 /* The count and share bounds of one tier or platform. */
@@ -62,34 +81,51 @@ static void check_group(checker *k, const char *kind, const char *name,
   char path[160];
   if (b->min_count >= 0 && count < b->min_count) {
     snprintf(path, sizeof path, "constraints.%s.%s.min_count", kind, name);
-    broken(k, path, "%ld %s creators booked, at least %ld required", count,
-           name, b->min_count);
+    broken(k, path,
+           "%ld %s creator%s booked, at least %ld required (%ld short)", count,
+           name, count == 1 ? "" : "s", b->min_count, b->min_count - count);
   }
   if (b->max_count >= 0 && count > b->max_count) {
     snprintf(path, sizeof path, "constraints.%s.%s.max_count", kind, name);
-    broken(k, path, "%ld %s creators booked, at most %ld allowed", count, name,
-           b->max_count);
+    broken(k, path, "%ld %s creator%s booked, at most %ld allowed (%ld over)",
+           count, name, count == 1 ? "" : "s", b->max_count,
+           count - b->max_count);
   }
   if (b->min_share > 0 &&
       (total == 0 ||
        cost * SHARE_SCALE < tm__share_units(b->min_share) * total)) {
     snprintf(path, sizeof path, "constraints.%s.%s.min_share", kind, name);
-    broken(k, path, "%s takes %.17g of spend (%.2f of %.2f), at least %.9g",
-           name, total ? (double)cost / (double)total : 0.0, money(cost),
-           money(total), b->min_share);
+    broken(k, path,
+           "%s takes %.6g%% of spend (%s of %s), at least %.9g%% (%s short)",
+           name, percent(cost, total), amt(k, cost), amt(k, total),
+           100 * b->min_share,
+           amt(k, share_gap(b->min_share, total, cost, false)));
   }
   if (b->max_share >= 0 &&
       cost * SHARE_SCALE > tm__share_units(b->max_share) * total) {
     snprintf(path, sizeof path, "constraints.%s.%s.max_share", kind, name);
-    broken(k, path, "%s takes %.17g of spend (%.2f of %.2f), at most %.9g",
-           name, (double)cost / (double)total, money(cost), money(total),
-           b->max_share);
+    broken(k, path,
+           "%s takes %.6g%% of spend (%s of %s), at most %.9g%% (%s over)",
+           name, percent(cost, total), amt(k, cost), amt(k, total),
+           100 * b->max_share,
+           amt(k, share_gap(b->max_share, total, cost, true)));
   }
 }
 
 size_t tm__plan_violations(const tm_campaign *c, const int *units,
                            tm__violation *first) {
-  checker k = {first, 0};
+  return tm__plan_check(c, units, NULL, first, first ? 1 : 0);
+}
+
+/* The price per unit of offer oi: the plan's, else the rate card's. */
+static tm_money price_of(const tm_campaign *c, const tm_money *prices,
+                         size_t oi) {
+  return prices ? prices[oi] : c->offers[oi].price;
+}
+
+size_t tm__plan_check(const tm_campaign *c, const int *units,
+                      const tm_money *prices, tm__violation *list, size_t cap) {
+  checker k = {.list = list, .cap = list ? cap : 0};
   size_t n_tiers = c->n_tiers, n_platforms = c->platforms.count;
   size_t n_niches = c->niches.count;
   /* per-group tallies; small arrays on the stack would not do for a pool
@@ -123,7 +159,7 @@ size_t tm__plan_violations(const tm_campaign *c, const int *units,
         continue;
       }
       if (u == 0) continue;
-      cost += (wide)o->price * u;
+      cost += (wide)price_of(c, prices, oi) * u;
       double unit[TM__N_METRICS];
       tm__unit_metrics(c, o, unit);
       double w = tm__decay_sum(c->repeat_decay, u);
@@ -160,13 +196,14 @@ size_t tm__plan_violations(const tm_campaign *c, const int *units,
       wide cost = 0;
       for (size_t j = 0; j < cand->n_offers; j++) {
         size_t oi = cand->first_offer + j;
-        if (units[oi] > 0) cost += (wide)c->offers[oi].price * units[oi];
+        if (units[oi] > 0) cost += (wide)price_of(c, prices, oi) * units[oi];
       }
       if (cost * SHARE_SCALE > tm__share_units(c->max_creator_share) * total)
         broken(&k, "constraints.max_creator_share",
-               "%s takes %.17g of spend (%.2f of %.2f), at most %.9g", cand->id,
-               (double)cost / (double)total, money(cost), money(total),
-               c->max_creator_share);
+               "%s takes %.6g%% of spend (%s of %s), at most %.9g%% (%s over)",
+               cand->id, percent(cost, total), amt(&k, cost), amt(&k, total),
+               100 * c->max_creator_share,
+               amt(&k, share_gap(c->max_creator_share, total, cost, true)));
     }
 
   for (size_t l = 0; l < c->n_locked; l++) {
@@ -176,11 +213,12 @@ size_t tm__plan_violations(const tm_campaign *c, const int *units,
              lk->units);
   }
   if (total > c->budget)
-    broken(&k, "campaign.budget", "spend %.2f is over the budget %.2f",
-           money(total), money(c->budget));
+    broken(&k, "campaign.budget", "spend %s is over the budget %s by %s",
+           amt(&k, total), amt(&k, c->budget), amt(&k, total - c->budget));
   if (total < c->min_spend)
-    broken(&k, "campaign.min_spend", "spend %.2f is under the minimum %.2f",
-           money(total), money(c->min_spend));
+    broken(&k, "campaign.min_spend", "spend %s is under the minimum %s by %s",
+           amt(&k, total), amt(&k, c->min_spend),
+           amt(&k, c->min_spend - total));
   for (size_t t = 0; t < n_tiers; t++)
     check_group(&k, "tiers", c->tiers[t].name, &c->tier_bounds[t],
                 tier_count[t], tier_cost[t], total);
@@ -192,8 +230,10 @@ size_t tm__plan_violations(const tm_campaign *c, const int *units,
       char path[160];
       snprintf(path, sizeof path, "constraints.niches.%s.min_count",
                c->niches.keys[n]);
-      broken(&k, path, "%ld %s creators booked, at least %ld required",
-             niche_count[n], c->niches.keys[n], c->niche_min_count[n]);
+      broken(&k, path,
+             "%ld %s creator%s booked, at least %ld required (%ld short)",
+             niche_count[n], c->niches.keys[n], niche_count[n] == 1 ? "" : "s",
+             c->niche_min_count[n], c->niche_min_count[n] - niche_count[n]);
     }
   if (c->min_avg_fit > 0 &&
       fit_excess < -1e-9 * fmax(1.0, c->min_avg_fit * (double)creators))
@@ -202,17 +242,20 @@ size_t tm__plan_violations(const tm_campaign *c, const int *units,
            creators ? c->min_avg_fit + fit_excess / (double)creators : 0.0,
            c->min_avg_fit);
   if (c->max_creators >= 0 && creators > c->max_creators)
-    broken(&k, "constraints.max_creators", "%ld creators booked, at most %ld",
-           creators, c->max_creators);
+    broken(&k, "constraints.max_creators",
+           "%ld creators booked, at most %ld (%ld over)", creators,
+           c->max_creators, creators - c->max_creators);
   if (c->min_creators >= 0 && creators < c->min_creators)
-    broken(&k, "constraints.min_creators", "%ld creators booked, at least %ld",
-           creators, c->min_creators);
+    broken(&k, "constraints.min_creators",
+           "%ld creators booked, at least %ld (%ld short)", creators,
+           c->min_creators, c->min_creators - creators);
   for (int m = 0; m < TM__N_METRICS; m++)
     if (c->targets[m] >= 0 && !at_least(metrics[m], c->targets[m])) {
       char path[64];
       snprintf(path, sizeof path, "targets.%s", tm__metric_names[m]);
-      broken(&k, path, "%s %.17g, at least %.17g required", tm__metric_names[m],
-             metrics[m], c->targets[m]);
+      broken(&k, path, "%s %.10g, at least %.10g required (%.10g short)",
+             tm__metric_names[m], metrics[m], c->targets[m],
+             c->targets[m] - metrics[m]);
     }
   free(counts);
   free(costs);

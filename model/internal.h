@@ -428,6 +428,13 @@ typedef struct tm__violation {
  * exactly); the first is described in *first when first is not NULL. */
 size_t tm__plan_violations(const tm_campaign *c, const int *units,
                            tm__violation *first);
+/* plan.c: fills a plan's n_broken and broken (a plan read from a file);
+ * false when out of memory. */
+bool tm__plan_check_given(tm_plan *plan);
+/* The same for a plan that pays prices[n_offers] per unit (NULL: the rate
+ * card), describing the first cap broken rules in list[cap]. */
+size_t tm__plan_check(const tm_campaign *c, const int *units,
+                      const tm_money *prices, tm__violation *list, size_t cap);
 
 /* ---- the model (builder.c): a solver-neutral MILP --------------------- */
 

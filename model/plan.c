@@ -1,6 +1,7 @@
 /* plan.c - a plan: the bookings chosen, their expected outcomes and the
  * subtotals per tier and platform, all computed exactly from the units. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,8 @@ struct tm_plan {
   tm_group *platforms;
   tm_conflict *conflicts;
   size_t cap_conflicts;
+  tm__violation *violations; /* [info.n_broken], what broken points into */
+  tm_broken_rule *broken;
 };
 
 const char *tm_solve_status_name(tm_solve_status status) {
@@ -254,6 +257,41 @@ void tm__plan_set_solver(tm_plan *p, double bound, double gap, long nodes,
   p->info.n_rows = n_rows;
 }
 
+bool tm__plan_check_given(tm_plan *p) {
+  const tm_campaign *c = p->campaign;
+  size_t n_rules = tm__plan_check(c, p->units, p->prices, NULL, 0);
+  size_t n_prices = 0;
+  for (size_t oi = 0; oi < c->n_offers; oi++)
+    n_prices += p->units[oi] > 0 && p->prices[oi] != c->offers[oi].price;
+  size_t n = n_rules + n_prices;
+  if (n == 0) return true;
+  p->violations = calloc(n, sizeof *p->violations);
+  p->broken = calloc(n, sizeof *p->broken);
+  if (!p->violations || !p->broken) return false;
+  tm__plan_check(c, p->units, p->prices, p->violations, n_rules);
+  tm__violation *v = p->violations + n_rules;
+  for (size_t oi = 0; oi < c->n_offers; oi++) {
+    tm_money paid = p->prices[oi], card = c->offers[oi].price;
+    if (p->units[oi] <= 0 || paid == card) continue;
+    const tm__offer *o = &c->offers[oi];
+    snprintf(v->constraint, sizeof v->constraint, "price");
+    char a[48], b[48];
+    snprintf(v->text, sizeof v->text,
+             "%s %s: paid %s per unit, the rate card says %s (%+.1f%%)",
+             c->candidates[o->candidate].id, c->formats[o->format].name,
+             tm_money_format(paid, 1, a, sizeof a),
+             tm_money_format(card, 1, b, sizeof b),
+             100.0 * ((double)paid - (double)card) / (double)card);
+    v++;
+  }
+  for (size_t i = 0; i < n; i++)
+    p->broken[i] =
+        (tm_broken_rule){p->violations[i].constraint, p->violations[i].text};
+  p->info.n_broken = n;
+  p->info.broken = p->broken;
+  return true;
+}
+
 void tm_plan_free(tm_plan *p) {
   if (!p) return;
   for (size_t i = 0; i < p->info.n_conflicts; i++) {
@@ -262,6 +300,8 @@ void tm_plan_free(tm_plan *p) {
     free((char *)p->conflicts[i].unit);
   }
   free(p->conflicts);
+  free(p->violations);
+  free(p->broken);
   free(p->units);
   free(p->prices);
   free(p->bookings);

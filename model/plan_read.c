@@ -494,6 +494,10 @@ tm_plan *tm_plan_load(const tm_campaign *campaign, const char *path,
 
   if (err->count + err->dropped > before || err->code != code_before) goto done;
   plan = tm__plan_new(campaign, in.units, in.prices, TM_SOLVE_GIVEN);
+  if (plan && !tm__plan_check_given(plan)) {
+    tm_plan_free(plan);
+    plan = NULL;
+  }
   if (!plan) tm__error(err, TM_ENOMEM, "out of memory building the plan");
 done:
   free(in.units);

@@ -542,6 +542,61 @@ TEST(csv_header_and_row_errors) {
   tm_campaign_free(c);
 }
 
+/* A plan made elsewhere carries every rule of the campaign it breaks, in
+ * exact money, and each price that differs from the rate card: here it
+ * books the excluded citra and the unavailable dewi, pays budi 450 for a
+ * 400 post, and spends 450 + 100 + 300 = 850, within the budget. */
+TEST(given_plans_carry_the_rules_they_break) {
+  tm_campaign *c = pool();
+  if (!c) return;
+  tm_plan *p = load_ok(c, "plan.csv",
+                       "candidate,format,units,price\n"
+                       "budi,post,1,450\n"
+                       "citra,story,1,\n"
+                       "dewi,post,1,\n");
+  if (p) {
+    const tm_plan_info *i = tm_plan_get(p);
+    CHECK_EQ_INT(3, i->n_broken);
+    if (i->n_broken == 3) {
+      CHECK_STR("plan", i->broken[0].rule);
+      CHECK_CONTAINS(i->broken[0].text, "citra is booked but excluded");
+      CHECK_STR("plan", i->broken[1].rule);
+      CHECK_CONTAINS(i->broken[1].text, "dewi is booked but unavailable");
+      CHECK_STR("price", i->broken[2].rule);
+      CHECK_CONTAINS(i->broken[2].text,
+                     "budi post: paid 450 per unit, the rate card says 400 "
+                     "(+12.5%)");
+    }
+  }
+  tm_plan_free(p);
+  /* a plan that keeps every rule carries none */
+  p = load_ok(c, "plan.csv", "candidate,format,units\nayu,post,2\n");
+  if (p) CHECK_EQ_INT(0, tm_plan_get(p)->n_broken);
+  tm_plan_free(p);
+  tm_campaign_free(c);
+}
+
+/* Over the budget: by how much, to the cent. */
+TEST(given_plans_over_budget_say_by_how_much) {
+  tm_campaign *c = pool();
+  if (!c) return;
+  tm_plan *p = load_ok(c, "plan.csv",
+                       "candidate,format,units,price\n"
+                       "ayu,post,1,1000000.25\n");
+  if (p) {
+    const tm_plan_info *i = tm_plan_get(p);
+    CHECK(i->n_broken >= 1);
+    if (i->n_broken >= 1) {
+      CHECK_STR("campaign.budget", i->broken[0].rule);
+      CHECK_CONTAINS(i->broken[0].text,
+                     "spend 1,000,000.25 is over the budget 1,000,000 by "
+                     "0.25");
+    }
+  }
+  tm_plan_free(p);
+  tm_campaign_free(c);
+}
+
 int main(int argc, char **argv) {
   return run_tests(argc, argv);
 }
