@@ -7,9 +7,25 @@
 
 #include "cli.h"
 
+/* The short forms of the options every command that has them shares. */
+static const struct {
+  const char *name, *letter;
+} short_forms[] = {{"--out", "-o"},
+                   {"--format", "-f"},
+                   {"--quiet", "-q"},
+                   {"--verbose", "-v"}};
+
+bool quiet = false;
+
 bool args_option(args *a, const char *name, bool takes_value) {
   if (a->next >= a->argc) return false;
   const char *arg = a->argv[a->next];
+  for (size_t k = 0; k < sizeof short_forms / sizeof *short_forms; k++)
+    if (strcmp(name, short_forms[k].name) == 0 &&
+        strcmp(arg, short_forms[k].letter) == 0) {
+      arg = name; /* read on as the long form */
+      break;
+    }
   size_t n = strlen(name);
   if (strncmp(arg, name, n) != 0) return false;
   if (arg[n] == '=' && takes_value) {
@@ -157,4 +173,10 @@ int map_option(const char *command, const char *value, const char **map,
                        value);
   map[(*n_map)++] = value;
   return 0;
+}
+
+bool args_common(args *a) {
+  if (!args_option(a, "--quiet", false)) return false;
+  quiet = true;
+  return true;
 }

@@ -21,9 +21,14 @@ typedef struct args {
   bool failed;         /* a usage error was reported */
 } args;
 
-/* True when argv[next] is the option name (as "--name" or "--name=v");
+/* True when argv[next] is the option name (as "--name", "--name=v" or,
+ * for --out, --format, --quiet and --verbose, "-o", "-f", "-q", "-v");
  * with takes_value the value is stored in a->value. */
 bool args_option(args *a, const char *name, bool takes_value);
+/* --quiet (-q), which every command takes: no progress, no notes on
+ * standard error (errors still).  True when argv[next] was it. */
+bool args_common(args *a);
+extern bool quiet;
 /* Reports a usage error on stderr; always returns 64. */
 int usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -39,13 +39,13 @@ const char calibrate_help[] =
     "  --prior-rows K      shrinkage: a cell of n posts weighs its own data\n"
     "                      n / (n + K) against its parent's (default 30)\n"
     "  --click-basis B     clicks per engagements (default) or per views\n"
-    "  --format F          table (default), json or csv\n"
-    "  --out FILE          write to FILE (atomically) instead of stdout\n"
+    "  -f, --format F      table (default), json or csv\n"
+    "  -o, --out FILE      write to FILE (atomically) instead of stdout\n"
     "  --help              this help\n";
 
 static const char *const calibrate_options[] = {
-    "--map",         "--by",     "--holdout", "--seed", "--prior-rows",
-    "--click-basis", "--format", "--out",     NULL};
+    "--quiet",      "--map",         "--by",     "--holdout", "--seed",
+    "--prior-rows", "--click-basis", "--format", "--out",     NULL};
 
 /* v to 4 significant digits, so that the JSON reads as the table does. */
 static double four_digits(double v) {
@@ -316,6 +316,7 @@ int cmd_calibrate(int argc, char **argv) {
   size_t n_map = 0;
   int status = 0;
   while (a.next < argc && !a.failed && !status) {
+    if (args_common(&a)) continue;
     if (args_option(&a, "--map", true))
       status = map_option("calibrate", a.value, map, &n_map);
     else if (args_option(&a, "--by", true))

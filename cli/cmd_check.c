@@ -19,14 +19,16 @@ const char check_help[] =
     "with the numbers and by how much.\n"
     "\n"
     "Options:\n"
-    "  --format F   table (default) or json\n"
-    "  --out FILE   write to FILE (atomically) instead of standard output\n"
-    "  --help       this help\n"
+    "  -f, --format F   table (default) or json\n"
+    "  -o, --out FILE   write to FILE (atomically) instead of standard output\n"
+    "  -q, --quiet      no notes on standard error\n"
+    "  --help           this help\n"
     "\n"
     "Exit status: 0 every plan holds every rule; 1 a plan breaks a rule;\n"
     "65 a plan or the campaign cannot be read (with its position).\n";
 
-static const char *const check_options[] = {"--format", "--out", NULL};
+static const char *const check_options[] = {"--quiet", "--format", "--out",
+                                            NULL};
 
 int cmd_check(int argc, char **argv) {
   args a = {argc, argv, 2, "check", NULL, false};
@@ -37,6 +39,7 @@ int cmd_check(int argc, char **argv) {
   output_format format = FORMAT_TABLE;
   int status = 0;
   while (a.next < argc && !a.failed && !status) {
+    if (args_common(&a)) continue;
     if (args_option(&a, "--format", true)) {
       if (!parse_format("check", a.value, &format))
         status = 64;

@@ -34,12 +34,13 @@ const char compare_help[] =
     "  --simulate N       also N Monte Carlo draws per plan and scenario:\n"
     "                     P5, P50 and P95 of ROI and P(loss)\n"
     "  --seed S, --threads T   as for simulate (every scenario uses the seed)\n"
-    "  --format FMT       table (default), json or csv\n"
-    "  --out FILE         write the output to FILE atomically\n";
+    "  -f, --format FMT   table (default), json or csv\n"
+    "  -o, --out FILE     write the output to FILE atomically\n";
 
 static const char *const compare_options[] = {
-    "--scenarios", "--reoptimize", "--time-limit", "--gap", "--simulate",
-    "--seed",      "--threads",    "--format",     "--out", NULL};
+    "--quiet",    "--scenarios", "--reoptimize", "--time-limit", "--gap",
+    "--simulate", "--seed",      "--threads",    "--format",     "--out",
+    NULL};
 
 /* One plan under one scenario. */
 typedef struct row {
@@ -384,6 +385,7 @@ int cmd_compare(int argc, char **argv) {
   if (!plans) return 70;
   int status = 0;
   while (a.next < argc && !a.failed && status == 0) {
+    if (args_common(&a)) continue;
     if (args_option(&a, "--format", true)) {
       if (!parse_format("compare", a.value, &format)) status = 64;
     } else if (args_option(&a, "--scenarios", true))
@@ -498,9 +500,11 @@ int cmd_compare(int argc, char **argv) {
     free(text);
   }
   if (interrupted) {
-    fprintf(stderr,
-            "tiermix: interrupted; %zu of %zu scenarios compared and printed\n",
-            cmp.n_scenarios, n_scenarios);
+    if (!quiet)
+      fprintf(stderr,
+              "tiermix: interrupted; %zu of %zu scenarios compared and "
+              "printed\n",
+              cmp.n_scenarios, n_scenarios);
     if (status == 0) status = interrupted;
   }
   for (size_t k = 0; k < cmp.n_scenarios; k++)

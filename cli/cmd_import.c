@@ -22,11 +22,11 @@ const char import_help[] =
     "                      such as followers, engagement_rate or\n"
     "                      price_post); COLUMN=- skips the column.  Repeat\n"
     "                      for more columns.\n"
-    "  --out FILE          write the JSON to FILE (atomically) instead of\n"
+    "  -o, --out FILE      write the JSON to FILE (atomically) instead of\n"
     "                      standard output\n"
     "  --help              this help\n";
 
-static const char *const import_options[] = {"--map", "--out", NULL};
+static const char *const import_options[] = {"--quiet", "--map", "--out", NULL};
 
 int cmd_import(int argc, char **argv) {
   args a = {argc, argv, 2, "import", NULL, false};
@@ -37,6 +37,7 @@ int cmd_import(int argc, char **argv) {
   if (!map) return 70;
   int status = 0;
   while (a.next < argc && !a.failed && !status) {
+    if (args_common(&a)) continue;
     if (args_option(&a, "--map", true))
       status = map_option("import", a.value, map, &n_map);
     else if (args_option(&a, "--out", true))

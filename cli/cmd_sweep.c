@@ -23,18 +23,19 @@ const char sweep_help[] =
     "\n"
     "Options:\n"
     "  --budget SPEC      FROM:TO:STEPS (2 to 1000 points) or a list A,B,C\n"
-    "  --format FMT       table (default), json or csv\n"
-    "  --out FILE         write the output to FILE atomically\n"
+    "  -f, --format FMT   table (default), json or csv\n"
+    "  -o, --out FILE     write the output to FILE atomically\n"
     "  --time-limit S     seconds per point (default: solver.time_limit)\n"
     "  --gap G            relative gap per point (default: solver.gap)\n"
     "  --simulate N       also N Monte Carlo draws per point: P5, P50 and P95\n"
     "                     of the objective and of ROI\n"
     "  --seed S, --threads T   as for simulate\n"
-    "  --verbose          the solver's log of every point on standard error\n";
+    "  -v, --verbose      the solver's log of every point on standard error\n";
 
 static const char *const sweep_options[] = {
-    "--budget",   "--format", "--out",     "--time-limit", "--gap",
-    "--simulate", "--seed",   "--threads", "--verbose",    NULL};
+    "--quiet",      "--budget",  "--format",   "--out",
+    "--time-limit", "--gap",     "--simulate", "--seed",
+    "--threads",    "--verbose", NULL};
 
 /* One point of the frontier. */
 typedef struct point {
@@ -345,6 +346,7 @@ int cmd_sweep(int argc, char **argv) {
   bool verbose = false;
   sim_flags sim = {0};
   while (a.next < argc && !a.failed) {
+    if (args_common(&a)) continue;
     if (args_option(&a, "--budget", true))
       spec = a.value;
     else if (args_option(&a, "--format", true)) {
@@ -484,8 +486,9 @@ int cmd_sweep(int argc, char **argv) {
     free(text);
   }
   if (f.interrupted) {
-    fprintf(stderr, "tiermix: interrupted; %zu of %zu points finished\n",
-            f.n_points, n);
+    if (!quiet)
+      fprintf(stderr, "tiermix: interrupted; %zu of %zu points finished\n",
+              f.n_points, n);
     status = interrupt_exit_status();
   }
   tm_plan_free(previous);

@@ -1,5 +1,7 @@
 /* main.c - the tiermix program: commands, help, exit statuses.  A thin
  * client of libtiermix; see docs/cli.md. */
+#include <cjson/cJSON.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +42,15 @@ static const char main_help[] =
     "  --help           this help; 'tiermix COMMAND --help' for a command\n"
     "  --version        print the version\n"
     "\n"
+    "Every command takes -q (--quiet: no progress bar and no notes on\n"
+    "standard error; errors still) and, where it has them, -o (--out),\n"
+    "-f (--format) and -v (--verbose).  A file argument '-' is standard\n"
+    "input (a campaign's relative CSV pool is then read from the current\n"
+    "directory); --out - and --write-lp - are standard output.  --out\n"
+    "writes atomically, with the mode the umask gives a new file (an\n"
+    "existing file keeps its mode; a symlink keeps pointing at the file it\n"
+    "names, which gets the output).\n"
+    "\n"
     "Exit status:\n"
     "  0   success\n"
     "  1   check: a plan breaks a rule of the campaign\n"
@@ -68,8 +79,8 @@ static const char solve_help[] =
     "that conflict and by how much (exit status 2).\n"
     "\n"
     "Options:\n"
-    "  --format FMT       table (default), json or csv\n"
-    "  --out FILE         write the output to FILE (atomically) instead of\n"
+    "  -f, --format FMT   table (default), json or csv\n"
+    "  -o, --out FILE     write the output to FILE (atomically) instead of\n"
     "                     standard output\n"
     "  --time-limit S     stop the search after S seconds (default: the\n"
     "                     campaign's solver.time_limit, else 60)\n"
@@ -83,7 +94,7 @@ static const char solve_help[] =
     "  --write-mps FILE   export the model in free MPS format (MPS has no\n"
     "                     objective sense: read it back with glpsol --max\n"
     "                     unless the objective is min_cost)\n"
-    "  --verbose          show GLPK's log on standard error, with a line per\n"
+    "  -v, --verbose      show GLPK's log on standard error, with a line per\n"
     "                     new best plan (otherwise a search that runs over\n"
     "                     a second shows its best plan, bound and gap on a\n"
     "                     terminal)\n"
@@ -127,23 +138,27 @@ static const char simulate_help[] =
     "  --seed S           seed (default: simulation.seed, else 20261122)\n"
     "  --threads T        worker threads (default: the cores); the output\n"
     "                     depends on the seed only, not on T\n"
-    "  --format FMT       table (default), json or csv\n"
-    "  --out FILE         write the output to FILE atomically\n"
+    "  -f, --format FMT   table (default), json or csv\n"
+    "  -o, --out FILE     write the output to FILE atomically\n"
     "\n"
     "A progress bar with an ETA shows on standard error when it is a\n"
     "terminal and the run takes more than a second.\n";
 
 static const char validate_help[] =
-    "Usage: tiermix validate FILE\n"
+    "Usage: tiermix validate FILE [--format table|json] [-q]\n"
     "\n"
-    "Reads the campaign file (and the CSV pool it references) and reports\n"
-    "every problem found, each with its file, position (line:column, JSON\n"
-    "path or CSV row and column), the bad value and how to fix it.\n"
-    "Prints a one-line summary and exits 0 when the file is valid, 65 when\n"
-    "it is not, 66 when it cannot be read.\n";
+    "Reads the campaign file (and the CSV pool it references; FILE '-' is\n"
+    "standard input, its CSV pool then relative to the current directory)\n"
+    "and reports every problem found, each with its file, position\n"
+    "(line:column, JSON path or CSV row and column), the bad value and how\n"
+    "to fix it.  Prints a one-line summary and exits 0 when the file is\n"
+    "valid, 65 when it is not, 66 when it cannot be read.  --format json\n"
+    "prints {\"file\", \"ok\", \"campaign\", \"candidates\", \"tiers\",\n"
+    "\"currency\"} or {\"file\", \"ok\": false, \"errors\": [...]} on "
+    "stdout.\n";
 
 static const char tiers_help[] =
-    "Usage: tiermix tiers [FILE]\n"
+    "Usage: tiermix tiers [FILE] [--format table|json] [-q]\n"
     "\n"
     "Without FILE, prints the default five-tier scheme and the four-tier\n"
     "scheme.  With a campaign FILE, prints the scheme that campaign uses\n"
@@ -166,10 +181,19 @@ static bool wants_help(int argc, char **argv) {
 }
 
 /* Prints text to stdout, or atomically to out_path. */
+/* Standard output's state after writing: 0, or 74 with a message. */
+static int stdout_status(void) {
+  if (fflush(stdout) == 0 && !ferror(stdout)) return 0;
+  fprintf(stderr, "tiermix: error: cannot write to standard output: %s\n",
+          strerror(errno ? errno : EIO));
+  clearerr(stdout);
+  return 74;
+}
+
 int emit(const char *text, size_t length, const char *out_path) {
-  if (!out_path) {
+  if (!out_path || strcmp(out_path, "-") == 0) {
     fwrite(text, 1, length, stdout);
-    return fflush(stdout) == 0 ? 0 : 74;
+    return stdout_status();
   }
   return write_file_atomic(out_path, text, length) ? 0 : 73;
 }
@@ -255,10 +279,10 @@ static int write_explained(output_format format, const tm_plan_info *info,
 }
 
 static const char *const solve_options[] = {
-    "--format",   "--out",       "--time-limit", "--gap",
-    "--write-lp", "--write-mps", "--verbose",    "--simulate",
-    "--seed",     "--threads",   "--explain",    "--core",
-    NULL};
+    "--quiet",    "--format",   "--out",       "--time-limit",
+    "--gap",      "--write-lp", "--write-mps", "--verbose",
+    "--simulate", "--seed",     "--threads",   "--explain",
+    "--core",     NULL};
 
 static int cmd_solve(int argc, char **argv) {
   args a = {argc, argv, 2, "solve", NULL, false};
@@ -270,6 +294,7 @@ static int cmd_solve(int argc, char **argv) {
   bool verbose = false, explain = false;
   sim_flags sim = {0};
   while (a.next < argc && !a.failed) {
+    if (args_common(&a)) continue;
     if (args_option(&a, "--format", true)) {
       if (!parse_format("solve", a.value, &format)) return 64;
     } else if (args_option(&a, "--explain", false)) {
@@ -298,9 +323,9 @@ static int cmd_solve(int argc, char **argv) {
         return usage_error("solve", "--core takes auto, on or off, not '%s'",
                            a.value);
     } else if (args_option(&a, "--write-lp", true))
-      options.write_lp = a.value;
+      options.write_lp = strcmp(a.value, "-") == 0 ? "/dev/stdout" : a.value;
     else if (args_option(&a, "--write-mps", true))
-      options.write_mps = a.value;
+      options.write_mps = strcmp(a.value, "-") == 0 ? "/dev/stdout" : a.value;
     else if (args_option(&a, "--verbose", false))
       verbose = true;
     else if (!a.failed && argv[a.next][0] == '-' && argv[a.next][1])
@@ -374,17 +399,22 @@ static int cmd_solve(int argc, char **argv) {
   tm_simulation_free(simulation);
   if (status == 0 && info->status == TM_SOLVE_INFEASIBLE) {
     if (format == FORMAT_CSV) write_conflicts(stderr, info); /* not in CSV */
-    fprintf(stderr, "tiermix: %s: %s\n", file, tm_code_message(TM_EINFEASIBLE));
+    if (!quiet)
+      fprintf(stderr, "tiermix: %s: %s\n", file,
+              tm_code_message(TM_EINFEASIBLE));
     status = tm_code_exit_status(TM_EINFEASIBLE);
   } else if (interrupted) {
     if (status == 0) status = interrupted;
-    fprintf(stderr, "tiermix: %s: interrupted; %s\n", file,
-            !has_plan ? "no plan had been found"
-            : sim.draws > 0 && !simulation
-                ? "the plan is printed without its simulation"
-                : "the best plan so far is printed, with its bound and gap");
+    if (!quiet)
+      fprintf(stderr, "tiermix: %s: interrupted; %s\n", file,
+              !has_plan ? "no plan had been found"
+              : sim.draws > 0 && !simulation
+                  ? "the plan is printed without its simulation"
+                  : "the best plan so far is printed, with its bound and gap");
   } else if (status == 0 && info->status == TM_SOLVE_NO_SOLUTION) {
-    fprintf(stderr, "tiermix: %s: %s\n", file, tm_code_message(TM_ENOSOLUTION));
+    if (!quiet)
+      fprintf(stderr, "tiermix: %s: %s\n", file,
+              tm_code_message(TM_ENOSOLUTION));
     status = tm_code_exit_status(TM_ENOSOLUTION);
   }
   tm_plan_free(plan);
@@ -393,7 +423,7 @@ static int cmd_solve(int argc, char **argv) {
 }
 
 static const char *const simulate_options[] = {
-    "--draws", "--seed", "--threads", "--format", "--out", NULL};
+    "--quiet", "--draws", "--seed", "--threads", "--format", "--out", NULL};
 
 static int cmd_simulate(int argc, char **argv) {
   args a = {argc, argv, 2, "simulate", NULL, false};
@@ -402,6 +432,7 @@ static int cmd_simulate(int argc, char **argv) {
   output_format format = FORMAT_TABLE;
   sim_flags sim = {0};
   while (a.next < argc && !a.failed) {
+    if (args_common(&a)) continue;
     if (args_option(&a, "--format", true)) {
       if (!parse_format("simulate", a.value, &format)) return 64;
     } else if (args_option(&a, "--draws", true)) {
@@ -438,7 +469,8 @@ static int cmd_simulate(int argc, char **argv) {
   int status;
   if (!simulation && err.code == TM_EINTERRUPTED) {
     tm_error_clear(&err); /* nothing is written: say so */
-    fprintf(stderr, "tiermix: %s: interrupted; nothing written\n", files[1]);
+    if (!quiet)
+      fprintf(stderr, "tiermix: %s: interrupted; nothing written\n", files[1]);
     status = interrupt_exit_status();
   } else if (!simulation)
     status = report_error(&err);
@@ -451,46 +483,139 @@ static int cmd_simulate(int argc, char **argv) {
   return status;
 }
 
-/* validate and tiers take one file and no options. */
-static int check_one_file(const char *command, int argc, char **argv,
-                          bool required) {
-  for (int i = 2; i < argc; i++)
-    if (argv[i][0] == '-' && argv[i][1])
-      return usage_error(command, "unknown option '%s'", argv[i]);
-  if (argc < 3 && required)
-    return usage_error(command, "no campaign file given");
-  if (argc > 3)
-    return usage_error(command, "one campaign file at a time ('%s' and '%s')",
-                       argv[2], argv[3]);
+/* validate and tiers: at most one file, --format table|json, --quiet. */
+static int one_file_args(const char *command, int argc, char **argv,
+                         bool required, const char **file,
+                         output_format *format) {
+  static const char *const options[] = {"--quiet", "--format", NULL};
+  args a = {argc, argv, 2, command, NULL, false};
+  *file = NULL;
+  *format = FORMAT_TABLE;
+  while (a.next < argc && !a.failed) {
+    if (args_common(&a)) continue;
+    if (args_option(&a, "--format", true)) {
+      if (!parse_format(command, a.value, format)) return 64;
+      if (*format == FORMAT_CSV)
+        return usage_error(command, "--format is table or json");
+    } else if (!a.failed && argv[a.next][0] == '-' && argv[a.next][1])
+      return unknown_option(command, argv[a.next], options);
+    else if (!a.failed && *file)
+      return usage_error(command, "one campaign file at a time ('%s' and '%s')",
+                         *file, argv[a.next]);
+    else if (!a.failed)
+      *file = argv[a.next++];
+  }
+  if (a.failed) return 64;
+  if (!*file && required) return usage_error(command, "no campaign file given");
   return 0;
 }
 
+/* An error's diagnostics as JSON: [{"file", "line", "column", "path",
+ * "message", "hint"}]. */
+static cJSON *diagnostics_json(const tm_error *err) {
+  cJSON *list = cJSON_CreateArray();
+  for (size_t i = 0; i < err->count; i++) {
+    const tm_diag *d = &err->diags[i];
+    cJSON *o = cJSON_CreateObject();
+    if (d->file)
+      cJSON_AddStringToObject(o, "file", d->file);
+    else
+      cJSON_AddNullToObject(o, "file");
+    cJSON_AddNumberToObject(o, "line", d->line);
+    cJSON_AddNumberToObject(o, "column", d->column);
+    if (d->path)
+      cJSON_AddStringToObject(o, "path", d->path);
+    else
+      cJSON_AddNullToObject(o, "path");
+    cJSON_AddStringToObject(o, "message", d->message ? d->message : "");
+    if (d->hint)
+      cJSON_AddStringToObject(o, "hint", d->hint);
+    else
+      cJSON_AddNullToObject(o, "hint");
+    cJSON_AddItemToArray(list, o);
+  }
+  return list;
+}
+
 static int cmd_validate(int argc, char **argv) {
-  int bad = check_one_file("validate", argc, argv, true);
+  const char *file;
+  output_format format;
+  int bad = one_file_args("validate", argc, argv, true, &file, &format);
   if (bad) return bad;
+  const char *shown = strcmp(file, "-") == 0 ? "<stdin>" : file;
   tm_error err;
   tm_error_init(&err);
-  tm_campaign *c = tm_campaign_load(argv[2], &err);
+  tm_campaign *c = tm_campaign_load(file, &err);
+  if (format == FORMAT_JSON) {
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "file", shown);
+    cJSON_AddBoolToObject(root, "ok", c != NULL);
+    if (c) {
+      size_t n_tiers;
+      tm_campaign_tiers(c, &n_tiers);
+      cJSON_AddStringToObject(root, "campaign", tm_campaign_name(c));
+      cJSON_AddNumberToObject(root, "candidates",
+                              (double)tm_campaign_candidate_count(c));
+      cJSON_AddNumberToObject(root, "tiers", (double)n_tiers);
+      cJSON_AddStringToObject(root, "currency", tm_campaign_currency(c));
+    } else {
+      cJSON_AddItemToObject(root, "errors", diagnostics_json(&err));
+      cJSON_AddNumberToObject(root, "more_errors", (double)err.dropped);
+    }
+    print_json(stdout, root);
+    int status = c ? 0 : tm_code_exit_status(err.code);
+    tm_error_clear(&err);
+    tm_campaign_free(c);
+    return status;
+  }
   if (!c) return report_error(&err);
   size_t n_tiers;
   tm_campaign_tiers(c, &n_tiers);
   printf("%s: ok: campaign \"%s\", %zu candidates, %zu tiers, currency %s\n",
-         argv[2], tm_campaign_name(c), tm_campaign_candidate_count(c), n_tiers,
+         shown, tm_campaign_name(c), tm_campaign_candidate_count(c), n_tiers,
          tm_campaign_currency(c));
   tm_campaign_free(c);
   return 0;
 }
 
+static cJSON *tiers_json(const tm_tier_info *t, size_t n, bool with_counts) {
+  cJSON *list = cJSON_CreateArray();
+  for (size_t i = 0; i < n; i++) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", t[i].name);
+    cJSON_AddNumberToObject(o, "min_followers", (double)t[i].min_followers);
+    if (t[i].max_followers < 0)
+      cJSON_AddNullToObject(o, "max_followers");
+    else
+      cJSON_AddNumberToObject(o, "max_followers", (double)t[i].max_followers);
+    if (with_counts)
+      cJSON_AddNumberToObject(o, "candidates", (double)t[i].candidates);
+    cJSON_AddItemToArray(list, o);
+  }
+  return list;
+}
+
 static int cmd_tiers(int argc, char **argv) {
-  int bad = check_one_file("tiers", argc, argv, false);
+  const char *file;
+  output_format format;
+  int bad = one_file_args("tiers", argc, argv, false, &file, &format);
   if (bad) return bad;
-  if (argc == 2) {
-    size_t n;
-    const tm_tier_info *t = tm_tier_scheme_builtin("five", &n);
-    write_tiers_table(stdout, t, n, "five (default)", false);
+  if (!file) {
+    size_t n5, n4;
+    const tm_tier_info *five = tm_tier_scheme_builtin("five", &n5);
+    const tm_tier_info *four = tm_tier_scheme_builtin("four", &n4);
+    if (format == FORMAT_JSON) {
+      cJSON *root = cJSON_CreateObject();
+      cJSON *schemes = cJSON_AddObjectToObject(root, "schemes");
+      cJSON_AddItemToObject(schemes, "five", tiers_json(five, n5, false));
+      cJSON_AddItemToObject(schemes, "four", tiers_json(four, n4, false));
+      cJSON_AddStringToObject(root, "default", "five");
+      print_json(stdout, root);
+      return 0;
+    }
+    write_tiers_table(stdout, five, n5, "five (default)", false);
     printf("\n");
-    t = tm_tier_scheme_builtin("four", &n);
-    write_tiers_table(stdout, t, n, "four", false);
+    write_tiers_table(stdout, four, n4, "four", false);
     printf("\nThe nano tier of domain studies starts at 1,000 followers; "
            "smaller accounts\ncount as nano too.  A campaign may name a "
            "scheme or give its own table.\n");
@@ -498,14 +623,24 @@ static int cmd_tiers(int argc, char **argv) {
   }
   tm_error err;
   tm_error_init(&err);
-  tm_campaign *c = tm_campaign_load(argv[2], &err);
+  tm_campaign *c = tm_campaign_load(file, &err);
   if (!c) return report_error(&err);
   size_t n;
   const tm_tier_info *t = tm_campaign_tiers(c, &n);
-  char label[300];
-  snprintf(label, sizeof label, "%s, %zu candidates", argv[2],
-           tm_campaign_candidate_count(c));
-  if (t) write_tiers_table(stdout, t, n, label, true);
+  const char *shown = strcmp(file, "-") == 0 ? "<stdin>" : file;
+  if (t && format == FORMAT_JSON) {
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "file", shown);
+    cJSON_AddNumberToObject(root, "candidates",
+                            (double)tm_campaign_candidate_count(c));
+    cJSON_AddItemToObject(root, "tiers", tiers_json(t, n, true));
+    print_json(stdout, root);
+  } else if (t) {
+    char label[300];
+    snprintf(label, sizeof label, "%s, %zu candidates", shown,
+             tm_campaign_candidate_count(c));
+    write_tiers_table(stdout, t, n, label, true);
+  }
   tm_campaign_free(c);
   return t ? 0 : 70;
 }
@@ -550,7 +685,7 @@ int main(int argc, char **argv) {
       strcmp(cmd, "help") == 0) {
     const struct command *c = argc > 2 ? find_command(argv[2]) : NULL;
     fputs(c ? c->help : main_help, stdout);
-    return 0;
+    return stdout_status();
   }
   if (strcmp(cmd, "--version") == 0) {
     if (argc > 2) return usage_error(NULL, "--version takes no arguments");
@@ -570,7 +705,10 @@ int main(int argc, char **argv) {
   }
   if (wants_help(argc, argv)) {
     fputs(c->help, stdout);
-    return 0;
+    return stdout_status();
   }
-  return c->run(argc, argv);
+  int status = c->run(argc, argv);
+  /* what a command printed straight to stdout (tiers, validate) */
+  int written = stdout_status();
+  return status ? status : written;
 }

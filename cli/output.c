@@ -6,10 +6,12 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -827,11 +829,60 @@ void write_tiers_table(FILE *out, const tm_tier_info *tiers, size_t n,
 
 /* ---- files ------------------------------------------------------------ */
 
+/* The file an output path names: the target of a symlink (so that the
+ * link stays a link and its target is replaced), else the path itself.
+ * Returns a string the caller frees, or NULL. */
+static char *output_target(const char *path) {
+  struct stat st;
+  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+    char *target = realpath(path, NULL);
+    if (target) return target;
+    /* a dangling link: create what it points to */
+    char buf[PATH_MAX];
+    ssize_t n = readlink(path, buf, sizeof buf - 1);
+    if (n > 0) {
+      buf[n] = '\0';
+      const char *slash = strrchr(path, '/');
+      if (buf[0] == '/' || !slash) return strdup(buf);
+      size_t dir = (size_t)(slash - path) + 1;
+      char *joined = malloc(dir + (size_t)n + 1);
+      if (joined) {
+        memcpy(joined, path, dir);
+        memcpy(joined + dir, buf, (size_t)n + 1);
+      }
+      return joined;
+    }
+  }
+  return strdup(path);
+}
+
 bool write_file_atomic(const char *path, const char *text, size_t length) {
-  size_t n = strlen(path);
-  char *tmp = malloc(n + 16);
-  if (!tmp) return false;
-  snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
+  char *target = output_target(path);
+  size_t n = target ? strlen(target) : 0;
+  char *tmp = target ? malloc(n + 16) : NULL;
+  if (!tmp) {
+    free(target);
+    fprintf(stderr, "%s: error: out of memory\n", path);
+    return false;
+  }
+  snprintf(tmp, n + 16, "%s.tmpXXXXXX", target);
+  /* the mode: an existing file's, else what the umask leaves of 0666 (as
+   * a shell redirection would create it) */
+  struct stat st;
+  mode_t mask = umask(0);
+  umask(mask);
+  mode_t mode = stat(target, &st) == 0 && S_ISREG(st.st_mode)
+                    ? st.st_mode & 07777
+                    : 0666 & ~mask;
+  /* no signal between creating the temporary file and renaming or
+   * removing it: SIGINT, SIGTERM, SIGHUP and SIGPIPE wait until then */
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  sigaddset(&block, SIGHUP);
+  sigaddset(&block, SIGPIPE);
+  sigprocmask(SIG_BLOCK, &block, &old);
   int fd = mkstemp(tmp);
   if (fd < 0) {
     fprintf(stderr,
@@ -839,18 +890,21 @@ bool write_file_atomic(const char *path, const char *text, size_t length) {
             "  hint: check that the directory exists and is "
             "writable\n",
             path, strerror(errno));
+    sigprocmask(SIG_SETMASK, &old, NULL);
     free(tmp);
+    free(target);
     return false;
   }
   FILE *f = fdopen(fd, "wb");
-  bool ok = f && fwrite(text, 1, length, f) == length && fflush(f) == 0 &&
+  bool ok = f && fchmod(fd, mode) == 0 &&
+            fwrite(text, 1, length, f) == length && fflush(f) == 0 &&
             fsync(fd) == 0;
   int saved = errno;
   if (f)
     ok &= fclose(f) == 0;
   else
     close(fd);
-  if (ok && rename(tmp, path) != 0) {
+  if (ok && rename(tmp, target) != 0) {
     saved = errno;
     ok = false;
   }
@@ -859,6 +913,8 @@ bool write_file_atomic(const char *path, const char *text, size_t length) {
     fprintf(stderr, "%s: error: cannot write output file: %s\n", path,
             strerror(saved));
   }
+  sigprocmask(SIG_SETMASK, &old, NULL);
   free(tmp);
+  free(target);
   return ok;
 }

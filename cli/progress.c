@@ -20,7 +20,7 @@ void progress_start(progress *p, const char *label) {
   p->start = now();
   p->last = 0;
   p->shown = false;
-  p->enabled = isatty(STDERR_FILENO);
+  p->enabled = !quiet && isatty(STDERR_FILENO);
 }
 
 void progress_update(void *user, double done) {

@@ -1133,7 +1133,7 @@ static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
                      ? tm__strdup(rel)
                      : tm__fmt("%s/%s", base_dir, rel);
     if (!path) return;
-    tm__csv_load_pool(c, path, path, import, r->err);
+    tm__csv_load_pool(c, path, tm__shown_path(path), import, r->err);
     free(path);
   } else if (cJSON_IsArray(item) && stream && stream->active) {
     size_t mark = tm__jr_push_key(r, "candidates"), i = 0;
@@ -2028,13 +2028,16 @@ tm_campaign *tm_campaign_load(const char *path, tm_error *err) {
   size_t length;
   char *text = tm__read_file(path, &length, NULL, err);
   if (!text) return NULL;
-  char *dir = tm__strdup(path);
+  /* a relative CSV pool is read from the campaign file's directory; from
+   * standard input, from the current one */
+  char *dir = tm__strdup(strcmp(path, "-") == 0 ? "" : path);
   char *slash = dir ? strrchr(dir, '/') : NULL;
   if (slash)
     *slash = '\0';
   else if (dir)
     dir[0] = '\0';
-  tm_campaign *c = tm_campaign_parse(text, length, path, dir, err);
+  tm_campaign *c =
+      tm_campaign_parse(text, length, tm__shown_path(path), dir, err);
   free(dir);
   free(text);
   return c;

@@ -35,10 +35,12 @@ char *tm__buf_take(tm__buf *b); /* NULL if an allocation failed */
 const char *tm__closest(const char *word, const char *const *candidates,
                         size_t n);
 
-/* Reads a whole file; *length excludes the NUL that is appended.  On
- * failure fills err (TM_ENOINPUT) and returns NULL. */
+/* Reads a whole file ("-": standard input); *length excludes the NUL
+ * that is appended.  On failure fills err (TM_ENOINPUT) and returns NULL. */
 char *tm__read_file(const char *path, size_t *length, const char *hint,
                     tm_error *err);
+/* How messages name a path: "<stdin>" for "-". */
+const char *tm__shown_path(const char *path);
 
 /* Lowercase identifier [a-z][a-z0-9_]* */
 bool tm__is_identifier(const char *s);

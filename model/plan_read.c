@@ -454,6 +454,7 @@ tm_plan *tm_plan_load(const tm_campaign *campaign, const char *path,
   char *text = tm__read_file(
       path, &length, "check the path of the plan file (JSON or CSV)", err);
   if (!text) return NULL;
+  path = tm__shown_path(path); /* in messages */
   size_t before = err->count + err->dropped;
   tm_code code_before = err->code;
   size_t n_offers = campaign->n_offers ? campaign->n_offers : 1;

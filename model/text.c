@@ -126,9 +126,15 @@ const char *tm__closest(const char *word, const char *const *candidates,
   return best_d <= allowed ? best : NULL;
 }
 
+const char *tm__shown_path(const char *path) {
+  return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
 char *tm__read_file(const char *path, size_t *length, const char *hint,
                     tm_error *err) {
-  FILE *f = fopen(path, "rb");
+  bool is_stdin = strcmp(path, "-") == 0;
+  path = tm__shown_path(path);
+  FILE *f = is_stdin ? stdin : fopen(path, "rb");
   if (!f) {
     tm__error_at(err, TM_ENOINPUT, path, 0, 0, NULL, 0, NULL,
                  hint ? hint : "check the path", "cannot open file: %s",
@@ -136,7 +142,9 @@ char *tm__read_file(const char *path, size_t *length, const char *hint,
     return NULL;
   }
   struct stat st;
-  if (fstat(fileno(f), &st) == 0 &&
+  /* standard input may be a terminal or a pipe; a named device is not a
+   * file */
+  if (!is_stdin && fstat(fileno(f), &st) == 0 &&
       (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
     fclose(f);
     tm__error_at(err, TM_ENOINPUT, path, 0, 0, NULL, 0, NULL,
@@ -152,7 +160,7 @@ char *tm__read_file(const char *path, size_t *length, const char *hint,
          (got = fread(chunk, 1, sizeof chunk, f)) > 0)
     tm__buf_add(&b, chunk, got);
   int read_errno = ferror(f) ? errno : 0;
-  fclose(f);
+  if (!is_stdin) fclose(f);
   if (b.len > TM__MAX_INPUT_BYTES && !b.failed) {
     free(b.data);
     tm__error_at(err, TM_EDATA, path, 0, 0, NULL, 0, NULL,

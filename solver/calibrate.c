@@ -937,11 +937,11 @@ tm_calibration *tm_calibrate(const char *csv_path,
   bool ok = read_by(d, options->by, err) &&
             (text = tm__read_file(csv_path, &length,
                                   "give the outcomes CSV file", err)) &&
-            read_rows(d, text, length, csv_path, options, err);
+            read_rows(d, text, length, tm__shown_path(csv_path), options, err);
   free(text);
   if (ok && !d->has[F_ENGAGEMENTS] && !d->has[F_LIKES] && !d->has[F_COMMENTS] &&
       !d->has[F_SHARES] && !d->per_view) {
-    tm__error_at(err, TM_EDATA, csv_path, 1, 0, NULL, 1, NULL,
+    tm__error_at(err, TM_EDATA, tm__shown_path(csv_path), 1, 0, NULL, 1, NULL,
                  "add engagements (or likes, comments, shares), or count "
                  "clicks per view with --click-basis views",
                  "no engagement column");

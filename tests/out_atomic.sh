@@ -17,3 +17,24 @@ if "$tiermix" solve "$work/bad.json" --out "$work/keep.json" 2>/dev/null; then
 fi
 [ "$(cat "$work/keep.json")" = "previous plan" ] || { echo "--out file changed by a failed run"; exit 1; }
 echo "--out is atomic"
+
+# a new file takes the mode the umask leaves of 0666, as a shell
+# redirection would; an existing file keeps its mode
+rm -f "$work/plan.json"
+(umask 022 && "$tiermix" solve "$example" --format json --out "$work/plan.json")
+[ "$(stat -c %a "$work/plan.json")" = 644 ] || { echo "new --out file is $(stat -c %a "$work/plan.json"), want 644 (umask 022)"; exit 1; }
+rm -f "$work/plan.json"
+(umask 077 && "$tiermix" solve "$example" --format json --out "$work/plan.json")
+[ "$(stat -c %a "$work/plan.json")" = 600 ] || { echo "new --out file is $(stat -c %a "$work/plan.json"), want 600 (umask 077)"; exit 1; }
+chmod 640 "$work/plan.json"
+(umask 022 && "$tiermix" solve "$example" --format json --out "$work/plan.json")
+[ "$(stat -c %a "$work/plan.json")" = 640 ] || { echo "an existing 640 --out file became $(stat -c %a "$work/plan.json")"; exit 1; }
+
+# a symlink stays a link; the file it points to gets the output
+ln -s plan.json "$work/link.json"
+rm -f "$work/plan.json"
+"$tiermix" solve "$example" --format json --out "$work/link.json"
+[ -L "$work/link.json" ] || { echo "--out replaced a symlink by a file"; exit 1; }
+cmp "$work/stdout.json" "$work/plan.json"
+[ -z "$(find "$work" -name '*.tmp*')" ] || { echo "temporary file left behind"; exit 1; }
+echo "--out honours the umask, keeps modes and symlinks"

@@ -4,8 +4,11 @@
 # tm_run_case BIN CASE_DIR OUT_DIR
 #   Runs BIN in CASE_DIR with the arguments in CASE_DIR/cmd (one line, split
 #   on blanks, no quoting or other shell features) and standard input from
-#   /dev/null, and writes what it printed to OUT_DIR/stdout and
-#   OUT_DIR/stderr and its exit status to OUT_DIR/status.  A run longer
+#   CASE_DIR/stdin when the case has one, else /dev/null, and writes what it
+#   printed to OUT_DIR/stdout and OUT_DIR/stderr and its exit status to
+#   OUT_DIR/status.  A case with a file stdout-to (one line: a device such
+#   as /dev/full) sends standard output there instead; its stdout file is
+#   then empty.  A run longer
 #   than $TIERMIX_CASE_TIMEOUT seconds (default 60) is killed; its status is
 #   then 124 (the status of timeout(1)).
 
@@ -32,10 +35,16 @@ tm_run_case() {
   if command -v timeout >/dev/null 2>&1; then
     runner=(timeout "${TIERMIX_CASE_TIMEOUT:-60}")
   fi
+  local input=/dev/null output="$out_dir/stdout"
+  [[ -f "$case_dir/stdin" ]] && input="$case_dir/stdin"
+  if [[ -f "$case_dir/stdout-to" ]]; then
+    IFS= read -r output <"$case_dir/stdout-to"
+    : >"$out_dir/stdout"
+  fi
   # A fixed locale and no terminal: the output must not depend on either.
   (cd "$case_dir" &&
     LC_ALL=C exec ${runner[@]+"${runner[@]}"} "$bin" ${args[@]+"${args[@]}"}) \
-    </dev/null >"$out_dir/stdout" 2>"$out_dir/stderr"
+    <"$input" >"$output" 2>"$out_dir/stderr"
   status=$?
   printf '%d\n' "$status" >"$out_dir/status"
   return 0
