@@ -51,6 +51,8 @@ int map_option(const char *command, const char *value, const char **map,
                size_t *n_map);
 
 /* main.c: pieces the commands share */
+/* Prints a campaign's warnings on stderr (not with --quiet). */
+void report_warnings(const tm_campaign *c);
 /* Prints err's diagnostics on stderr, clears it; returns the exit status. */
 int report_error(tm_error *err);
 /* Writes text to stdout, or atomically to out_path; returns an exit status. */

@@ -71,6 +71,7 @@ int cmd_check(int argc, char **argv) {
     free(plans);
     return report_error(&err);
   }
+  report_warnings(c);
   tm_plan **loaded = calloc(n_plans, sizeof *loaded);
   for (size_t i = 0; loaded && i < n_plans && status == 0; i++) {
     loaded[i] = tm_plan_load(c, plans[i], &err);

@@ -429,6 +429,7 @@ int cmd_compare(int argc, char **argv) {
     free(plans);
     return report_error(&err);
   }
+  report_warnings(campaign);
   if (scenarios_file &&
       tm_campaign_load_scenarios(campaign, scenarios_file, &err) != TM_OK) {
     tm_campaign_free(campaign);

@@ -66,6 +66,7 @@ int cmd_import(int argc, char **argv) {
   tm_campaign *campaign = tm_pool_import(file, &options, &err);
   free(map);
   if (!campaign) return report_error(&err);
+  report_warnings(campaign);
   char *json = tm_campaign_pool_json(campaign);
   tm_campaign_free(campaign);
   if (!json) {

@@ -392,6 +392,7 @@ int cmd_sweep(int argc, char **argv) {
     free(budgets);
     return report_error(&err);
   }
+  report_warnings(campaign);
   tm_solve_options options;
   tm_solve_options_init(&options);
   tm_solve_options_from_campaign(&options, campaign);

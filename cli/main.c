@@ -164,6 +164,11 @@ static const char tiers_help[] =
     "scheme.  With a campaign FILE, prints the scheme that campaign uses\n"
     "and how many of its candidates fall in each tier.\n";
 
+void report_warnings(const tm_campaign *c) {
+  for (size_t i = 0; !quiet && i < tm_campaign_warning_count(c); i++)
+    fprintf(stderr, "%s\n", tm_campaign_warning(c, i));
+}
+
 int report_error(tm_error *err) {
   char *text = tm_error_format(err);
   if (text) fputs(text, stderr);
@@ -343,6 +348,7 @@ static int cmd_solve(int argc, char **argv) {
   tm_error_init(&err);
   tm_campaign *campaign = tm_campaign_load(file, &err);
   if (!campaign) return report_error(&err);
+  report_warnings(campaign);
   tm_solve_options_from_campaign(&options, campaign);
   if (time_limit > 0) options.time_limit = time_limit;
   if (gap >= 0) options.gap = gap;
@@ -458,6 +464,7 @@ static int cmd_simulate(int argc, char **argv) {
   tm_error_init(&err);
   tm_campaign *campaign = tm_campaign_load(files[0], &err);
   if (!campaign) return report_error(&err);
+  report_warnings(campaign);
   tm_plan *plan = tm_plan_load(campaign, files[1], &err);
   if (!plan) {
     tm_campaign_free(campaign);
@@ -558,6 +565,10 @@ static int cmd_validate(int argc, char **argv) {
                               (double)tm_campaign_candidate_count(c));
       cJSON_AddNumberToObject(root, "tiers", (double)n_tiers);
       cJSON_AddStringToObject(root, "currency", tm_campaign_currency(c));
+      cJSON *warnings = cJSON_AddArrayToObject(root, "warnings");
+      for (size_t i = 0; i < tm_campaign_warning_count(c); i++)
+        cJSON_AddItemToArray(warnings,
+                             cJSON_CreateString(tm_campaign_warning(c, i)));
     } else {
       cJSON_AddItemToObject(root, "errors", diagnostics_json(&err));
       cJSON_AddNumberToObject(root, "more_errors", (double)err.dropped);
@@ -569,6 +580,7 @@ static int cmd_validate(int argc, char **argv) {
     return status;
   }
   if (!c) return report_error(&err);
+  report_warnings(c);
   size_t n_tiers;
   tm_campaign_tiers(c, &n_tiers);
   printf("%s: ok: campaign \"%s\", %zu candidates, %zu tiers, currency %s\n",
@@ -625,6 +637,7 @@ static int cmd_tiers(int argc, char **argv) {
   tm_error_init(&err);
   tm_campaign *c = tm_campaign_load(file, &err);
   if (!c) return report_error(&err);
+  report_warnings(c);
   size_t n;
   const tm_tier_info *t = tm_campaign_tiers(c, &n);
   const char *shown = strcmp(file, "-") == 0 ? "<stdin>" : file;

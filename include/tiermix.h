@@ -69,6 +69,8 @@ typedef struct tm_diag {
   char *hint;    /* how to fix it */
   char *excerpt; /* the offending source line (syntax errors) */
   int caret;     /* 1-based character of excerpt to mark, 0 for none */
+  size_t more;   /* further problems of the same kind (file and hint) that
+                    are counted here instead of listed */
 } tm_diag;
 
 /* The error type every fallible function fills in.  It holds up to
@@ -138,6 +140,11 @@ tm_campaign *tm_campaign_parse(const char *json, size_t length,
 void tm_campaign_free(tm_campaign *campaign);
 
 const char *tm_campaign_name(const tm_campaign *campaign);
+/* What reading the campaign noticed without rejecting it ("pool.csv:
+ * column Email skipped", "column price_reel: 12 cells N/A or - read as
+ * not given", duplicate ids renamed on import), one line each. */
+size_t tm_campaign_warning_count(const tm_campaign *campaign);
+const char *tm_campaign_warning(const tm_campaign *campaign, size_t i);
 const char *tm_campaign_currency(const tm_campaign *campaign);
 size_t tm_campaign_candidate_count(const tm_campaign *campaign);
 /* The tier scheme in effect, with each tier's candidate count.  The array

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <float.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1714,8 +1715,34 @@ static void check_whole(tm__jr *r, tm_campaign *c) {
 
 /* ---- entry points ----------------------------------------------------- */
 
+void tm__warn(tm_campaign *c, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *text = tm__vfmt(fmt, ap);
+  va_end(ap);
+  char **grown =
+      text ? realloc(c->warnings, (c->n_warnings + 1) * sizeof *grown) : NULL;
+  if (!grown) {
+    free(text);
+    return; /* out of memory: the warning is lost, not the campaign */
+  }
+  c->warnings = grown;
+  c->warnings[c->n_warnings++] = text;
+}
+
+size_t tm_campaign_warning_count(const tm_campaign *c) {
+  return c->n_warnings;
+}
+
+const char *tm_campaign_warning(const tm_campaign *c, size_t i) {
+  return i < c->n_warnings ? c->warnings[i] : NULL;
+}
+
 void tm_campaign_free(tm_campaign *c) {
   if (!c) return;
+  for (size_t i = 0; i < c->n_warnings; i++)
+    free(c->warnings[i]);
+  free(c->warnings);
   free(c->file);
   free(c->name);
   for (size_t i = 0; i < c->n_tiers; i++)
@@ -1785,6 +1812,8 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
   c->scenarios = NULL;
   c->n_scenarios = 0;
   c->offer_price_scale = NULL;
+  c->warnings = NULL; /* said when the campaign was read */
+  c->n_warnings = 0;
 
   c->file = tm__strdup(s->file);
   c->name = tm__strdup(s->name);

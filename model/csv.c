@@ -80,6 +80,7 @@ static const struct column_name {
     {"fake_followers", COL_AUTH, true},
     {"niches", COL_NICHES, false},
     {"categories", COL_NICHES, false},
+    {"category", COL_NICHES, false},
     {"topics", COL_NICHES, false},
     {"must_include", COL_MUST, false},
     {"exclude", COL_EXCLUDE, false},
@@ -122,6 +123,9 @@ typedef struct header {
   /* (field, column) pairs for fields read under another name, for
    * tm__pool_add's messages; NULL-terminated */
   const char *renames[2 * N_FIXED + 1];
+  bool import;     /* tm_pool_import: duplicate ids are renamed */
+  tm__buf renamed; /* "a (row 5) -> a_tiktok, ..." */
+  size_t n_renamed;
 } header;
 
 /* A --map entry, resolved. */
@@ -170,6 +174,85 @@ static int resolve(const tm_campaign *c, const char *name, column *out,
     return 1;
   }
   return 0;
+}
+
+/* Price headers as platforms and agency sheets write them, as
+ * price_<format>: "Price Post (IDR)" (the currency in brackets dropped,
+ * into *currency), "Reel price", "Harga Story", "Rate Reels", "TikTok
+ * Video", "YouTube Video", "IG Post".  Returns true with the name in out
+ * when name is one of them. */
+static bool price_header(const tm_campaign *c, const char *name, char *out,
+                         size_t size, char *currency, size_t currency_size) {
+  char text[128];
+  snprintf(text, sizeof text, "%.127s", name);
+  currency[0] = '\0';
+  size_t n = strlen(text);
+  /* "..._(idr)" or "...(idr)" */
+  if (n > 2 && text[n - 1] == ')') {
+    char *open = strrchr(text, '(');
+    if (open) {
+      snprintf(currency, currency_size, "%.*s", (int)(text + n - 1 - open - 1),
+               open + 1);
+      *open = '\0';
+      n = strlen(text);
+      while (n > 0 && text[n - 1] == '_')
+        text[--n] = '\0';
+    }
+  }
+  static const char *const money_words[] = {"price", "harga", "rate",
+                                            "fee",   "cost",  "tarif"};
+  static const struct {
+    const char *name, *format;
+  } platform_formats[] = {{"tiktok_video", "short_video"},
+                          {"tiktok_live", "live"},
+                          {"youtube_video", "video"},
+                          {"youtube_short", "short_video"},
+                          {"youtube_shorts", "short_video"},
+                          {"instagram_post", "post"},
+                          {"instagram_reel", "reel"},
+                          {"instagram_reels", "reel"},
+                          {"instagram_story", "story"},
+                          {"instagram_stories", "story"},
+                          {"ig_post", "post"},
+                          {"ig_reel", "reel"},
+                          {"ig_reels", "reel"},
+                          {"ig_story", "story"},
+                          {"ig_stories", "story"},
+                          {"x_post", "x_post"},
+                          {"tweet", "x_post"}};
+  const char *format = NULL;
+  char word[128] = "";
+  for (size_t k = 0; k < sizeof money_words / sizeof *money_words && !format;
+       k++) {
+    size_t w = strlen(money_words[k]);
+    if (strncmp(text, money_words[k], w) == 0 && text[w] == '_')
+      snprintf(word, sizeof word, "%s", text + w + 1);
+    else if (n > w + 1 && strcmp(text + n - w, money_words[k]) == 0 &&
+             text[n - w - 1] == '_')
+      snprintf(word, sizeof word, "%.*s", (int)(n - w - 1), text);
+    else
+      continue;
+    format = word;
+  }
+  if (!format) snprintf(word, sizeof word, "%s", text);
+  /* a platform's format ("tiktok_video") or a plural ("reels") */
+  for (size_t k = 0; k < sizeof platform_formats / sizeof *platform_formats;
+       k++)
+    if (strcmp(word, platform_formats[k].name) == 0) {
+      snprintf(word, sizeof word, "%s", platform_formats[k].format);
+      format = word;
+    }
+  if (!format) return false;
+  if (tm__format_find(c, word) < 0) {
+    size_t w = strlen(word);
+    if (w > 3 && strcmp(word + w - 3, "ies") == 0)
+      snprintf(word + w - 3, sizeof word - (w - 3), "y");
+    else if (w > 1 && word[w - 1] == 's')
+      word[w - 1] = '\0';
+  }
+  if (tm__format_find(c, word) < 0) return false;
+  snprintf(out, size, "price_%s", word);
+  return true;
 }
 
 /* Every column name (fixed, aliases, per format) for did-you-mean; free
@@ -321,6 +404,7 @@ static bool read_header(tm_campaign *c, const char *file, map_entry *map,
   size_t n_known = 0;
   char **known = NULL;
   char norm[TM__CSV_MAX_COLUMNS][128];
+  tm__buf skipped = {0};
   for (int k = 0; k < N_FIXED; k++)
     h->col_of_role[k] = -1;
   for (size_t i = 0; i < h->n_cols; i++) {
@@ -341,6 +425,28 @@ static bool read_header(tm_campaign *c, const char *file, map_entry *map,
     } else {
       const char *format_at = NULL;
       int found = resolve(c, norm[i], col, &format_at);
+      char price_name[128], currency[32];
+      if (found <= 0 && price_header(c, norm[i], price_name, sizeof price_name,
+                                     currency, sizeof currency)) {
+        found = resolve(c, price_name, col, &format_at);
+        char upper[32];
+        size_t k = 0;
+        for (; currency[k] && k + 1 < sizeof upper; k++)
+          upper[k] = currency[k] >= 'a' && currency[k] <= 'z'
+                         ? (char)(currency[k] - 'a' + 'A')
+                         : currency[k];
+        upper[k] = '\0';
+        if (found > 0 && upper[0] && !import &&
+            strcmp(upper, c->currency) != 0) {
+          tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, name,
+                       "convert the prices to the campaign's currency, or "
+                       "set campaign.currency",
+                       "prices in %s, the campaign counts in %s", upper,
+                       c->currency);
+          ok = false;
+          continue;
+        }
+      }
       if (found < 0) {
         size_t prefix_len = (size_t)(format_at - norm[i]);
         any_price_column |= strncmp(norm[i], "price_", 6) == 0;
@@ -372,6 +478,13 @@ static bool read_header(tm_campaign *c, const char *file, map_entry *map,
         if (near && resolve(c, near, &near_col, &unused) > 0 &&
             near_col.role >= 0 && near_col.role < N_FIXED)
           suggested[near_col.role] = true;
+        if (!near) {
+          /* a column tiermix does not use (Email, Profile URL, City):
+           * skipped, and named in one warning */
+          col->role = COL_SKIP;
+          tm__buf_printf(&skipped, "%s%s", skipped.len ? ", " : "", name);
+          continue;
+        }
         char hint[600];
         if (near)
           snprintf(hint, sizeof hint, "did you mean \"%s\"?", near);
@@ -419,6 +532,12 @@ static bool read_header(tm_campaign *c, const char *file, map_entry *map,
       h->col_of_role[col->role] = (int)i;
   }
   free_known_names(known, n_known);
+  if (skipped.len)
+    tm__warn(c,
+             "%s: warning: skipped the columns tiermix does not use: %s "
+             "(--map COLUMN=FIELD reads one)",
+             file, skipped.data);
+  free(skipped.data);
 
   /* map entries that name no column of the header */
   for (size_t k = 0; k < n_map; k++) {
@@ -498,6 +617,52 @@ static int parse_bool(const char *s) {
   return -1;
 }
 
+/* The platform names exports use for the platforms' own names. */
+static const struct {
+  const char *alias, *platform;
+} platform_aliases[] = {{"ig", "instagram"},        {"insta", "instagram"},
+                        {"instagram", "instagram"}, {"tt", "tiktok"},
+                        {"tik_tok", "tiktok"},      {"tiktok", "tiktok"},
+                        {"yt", "youtube"},          {"you_tube", "youtube"},
+                        {"youtube", "youtube"},     {"twitter", "x"},
+                        {"x_twitter", "x"},         {"fb", "facebook"},
+                        {"facebook", "facebook"}};
+
+/* A platform cell as the campaign names platforms: "IG", "Insta" and
+ * "Instagram" are instagram, "TT" tiktok, "YT" youtube, "Twitter" x;
+ * other names lowercased. */
+static const char *platform_name(const char *v, char *buf, size_t size) {
+  tm__csv_header_name(v, buf, size);
+  for (size_t k = 0; k < sizeof platform_aliases / sizeof *platform_aliases;
+       k++)
+    if (strcmp(buf, platform_aliases[k].alias) == 0)
+      return platform_aliases[k].platform;
+  return strchr(buf, '_') || !*buf ? v : buf; /* "my platform": as written,
+                                                 for the error */
+}
+
+/* A category as a niche name, in place: "Food & Beverage" ->
+ * food_beverage, "Beauty" -> beauty (ASCII letters and digits kept,
+ * lowercased; every other run of characters one '_'). */
+static void niche_name(char *p) {
+  char *out = p;
+  bool gap = false;
+  for (char *q = p; *q; q++) {
+    char ch = *q;
+    if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+    bool word = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                (unsigned char)ch >= 0x80; /* UTF-8: reported as invalid */
+    if (!word) {
+      gap = out > p;
+      continue;
+    }
+    if (gap) *out++ = '_';
+    gap = false;
+    *out++ = ch;
+  }
+  *out = '\0';
+}
+
 /* Reports a cell that is not what its column needs. */
 static void bad_cell(tm_error *err, const char *file, const tm__csv_reader *r,
                      const char *column_name, const char *value,
@@ -516,7 +681,7 @@ static bool is_fraction(int role) {
 
 /* Reads one data row into the pool.  Returns false for a blank row. */
 static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
-                     const header *h, tm_error *err) {
+                     header *h, tm_error *err) {
   bool blank = true; /* spreadsheets export empty rows as ",,,," */
   for (size_t i = 0; i < r->n_fields && blank; i++)
     blank = !*tm__csv_field(r, i);
@@ -548,7 +713,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     *o = (tm__offer_in)TM__OFFER_IN_DEFAULTS;
     o->format = c->formats[h->cols[i].format].name;
     o->price_field = names[i];
-    const char *hint = tm__csv_number(v, false, &o->price);
+    const char *hint = tm__csv_number(r, v, false, &o->price);
     if (hint) {
       bad_cell(err, file, r, names[i], v, hint, false);
       offer_of_format[h->cols[i].format] = -2; /* reported */
@@ -558,6 +723,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
   }
   size_t n_niches = 0;
   const char *niches[32];
+  char platform_buf[64];
   char niche_text[1024];
   bool has_followers = false, has_er = false;
   for (size_t i = 0; i < n_cols; i++) {
@@ -573,7 +739,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     if (role == COL_FOLLOWERS) has_followers = *v;
     if (role == COL_ER) has_er = *v;
     if (is_number && *v) {
-      const char *hint = tm__csv_number(v, is_fraction(role), &num);
+      const char *hint = tm__csv_number(r, v, is_fraction(role), &num);
       if (hint) {
         bad_cell(err, file, r, names[i], v, hint, false);
         continue;
@@ -582,7 +748,9 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     switch (role) {
     case COL_ID: in.id = v; break;
     case COL_NAME: in.name = v; break;
-    case COL_PLATFORM: in.platform = v; break;
+    case COL_PLATFORM:
+      in.platform = platform_name(v, platform_buf, sizeof platform_buf);
+      break;
     case COL_FOLLOWERS: in.followers = num; break;
     case COL_ER: in.engagement_rate = num; break;
     case COL_FIT:
@@ -641,6 +809,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
         size_t n = strlen(p);
         while (n > 0 && p[n - 1] == ' ')
           p[--n] = '\0';
+        niche_name(p);
         if (*p && n_niches == 32)
           too_many = true;
         else if (*p)
@@ -758,6 +927,20 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
   }
   in.niches = niches;
   in.n_niches = n_niches;
+  char unique[160];
+  if (h->import && *in.id && tm__index_find(&c->ids, in.id) >= 0) {
+    /* an export that lists a handle once per platform, or twice: the
+     * handle and the platform, then a number */
+    char plat[64];
+    const char *p = platform_name(in.platform, plat, sizeof plat);
+    snprintf(unique, sizeof unique, "%.100s_%.50s", in.id, p);
+    for (int k = 2; tm__index_find(&c->ids, unique) >= 0 && k < 1000000; k++)
+      snprintf(unique, sizeof unique, "%.100s_%.40s_%d", in.id, p, k);
+    if (h->n_renamed++ < 10)
+      tm__buf_printf(&h->renamed, "%s%s (row %ld) as %s",
+                     h->renamed.len ? ", " : "", in.id, r->row, unique);
+    in.id = unique;
+  }
   tm__pool_add(c, &in, offers, n_offers, &w, err);
   return true;
 }
@@ -802,6 +985,7 @@ bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
       ok = read_header(c, shown, map, n_map, map_ok, import != NULL, h, err);
   }
   ok &= map_ok;
+  h->import = import != NULL;
   size_t rows = 0;
   while (ok && (got = tm__csv_next_record(&r, shown, err)) > 0) {
     rows += read_row(c, &r, shown, h, err);
@@ -810,6 +994,20 @@ bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
     tm__error_at(err, TM_EDATA, shown, 0, 0, NULL, 0, NULL,
                  "add one row per candidate below the header",
                  "the candidate pool is empty");
+  /* one line per column with placeholders, however many cells */
+  for (size_t i = 0; ok && i < h->n_cols; i++)
+    if (r.placeholders[i] > 0 && h->cols[i].role >= 0)
+      tm__warn(c,
+               "%s: warning: column %s: %ld cell%s read as not given (first "
+               "\"%s\" in row %ld)",
+               shown, h->names[i], r.placeholders[i],
+               r.placeholders[i] == 1 ? "" : "s", r.placeholder_text[i],
+               r.placeholder_row[i]);
+  if (ok && h->n_renamed)
+    tm__warn(c, "%s: warning: %zu repeated id%s made unique: %s%s", shown,
+             h->n_renamed, h->n_renamed == 1 ? "" : "s", h->renamed.data,
+             h->n_renamed > 10 ? ", ..." : "");
+  free(h->renamed.data);
   for (size_t i = 0; i < h->n_cols; i++)
     free(h->names[i]);
   free(h);

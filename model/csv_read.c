@@ -15,6 +15,23 @@ void tm__csv_open(tm__csv_reader *r, const char *text, size_t length) {
   r->next_line = 1;
   /* spreadsheet programs lead UTF-8 exports with a byte order mark */
   if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) r->pos = 3;
+  /* the delimiter: the most frequent of comma, semicolon (Excel where
+   * the decimal mark is a comma) and tab on the header line, outside
+   * quotes; comma on a tie */
+  size_t counts[3] = {0, 0, 0};
+  bool quoted = false;
+  for (size_t i = r->pos; i < length; i++) {
+    char ch = text[i];
+    if (ch == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (ch == '\n' || ch == '\r') break;
+    counts[0] += ch == ',';
+    counts[1] += ch == ';';
+    counts[2] += ch == '\t';
+  }
+  r->delim = counts[1] > counts[0] && counts[1] >= counts[2]  ? ';'
+             : counts[2] > counts[0] && counts[2] > counts[1] ? '\t'
+                                                              : ',';
 }
 
 void tm__csv_close(tm__csv_reader *r) {
@@ -75,7 +92,7 @@ int tm__csv_next_record(tm__csv_reader *r, const char *file, tm_error *err) {
           tm__buf_add(&r->field_text, &c, 1);
         }
       }
-      if (r->pos < r->length && r->text[r->pos] != ',' &&
+      if (r->pos < r->length && r->text[r->pos] != r->delim &&
           r->text[r->pos] != '\n' && r->text[r->pos] != '\r') {
         tm__error_at(err, TM_EDATA, file, r->next_line, 0, NULL, r->row, NULL,
                      "put the whole field in quotes, or double a quote "
@@ -85,10 +102,11 @@ int tm__csv_next_record(tm__csv_reader *r, const char *file, tm_error *err) {
       }
     } else {
       size_t start = r->pos;
-      while (r->pos < r->length && r->text[r->pos] != ',' &&
+      while (r->pos < r->length && r->text[r->pos] != r->delim &&
              r->text[r->pos] != '\n' && r->text[r->pos] != '\r')
         r->pos++;
-      /* spaces around an unquoted field are not part of it */
+      /* spaces around an unquoted field are not part of it (a tab is
+       * part of it only as the delimiter) */
       size_t end = r->pos;
       while (start < end && (r->text[start] == ' ' || r->text[start] == '\t'))
         start++;
@@ -112,7 +130,18 @@ int tm__csv_next_record(tm__csv_reader *r, const char *file, tm_error *err) {
       return -1;
     }
     tm__buf_add(&r->field_text, "", 1); /* the NUL separator */
-    if (r->pos < r->length && r->text[r->pos] == ',') {
+    /* N/A, -, Nego, ... below the header: not given */
+    size_t col = r->n_fields - 1;
+    if (r->row > 1 && !r->field_text.failed && r->field_text.data[at] != '\0' &&
+        tm__csv_placeholder(r->field_text.data + at)) {
+      if (r->placeholders[col]++ == 0) {
+        snprintf(r->placeholder_text[col], sizeof r->placeholder_text[col],
+                 "%s", r->field_text.data + at);
+        r->placeholder_row[col] = r->row;
+      }
+      r->field_text.data[at] = '\0';
+    }
+    if (r->pos < r->length && r->text[r->pos] == r->delim) {
       r->pos++;
       continue;
     }
@@ -201,9 +230,9 @@ void tm__csv_header_name(const char *in, char *out, size_t size) {
   out[k] = '\0';
 }
 
-/* Digits grouped by commas in threes, the first group 1-3 digits not
- * starting with 0, then an optional fraction: 1,234,567.5. */
-static bool valid_grouping(const char *s, size_t n) {
+/* Digits grouped by sep in threes, the first group 1-3 digits not
+ * starting with 0 (and at least one group), up to n: 1,234,567. */
+static bool valid_grouping(const char *s, size_t n, char sep) {
   size_t i = 0;
   if (i < n && (s[i] == '-' || s[i] == '+')) i++;
   size_t first = i;
@@ -211,17 +240,11 @@ static bool valid_grouping(const char *s, size_t n) {
     i++;
   if (i - first < 1 || i - first > 3 || s[first] == '0') return false;
   bool groups = false;
-  while (i < n && s[i] == ',') {
+  while (i < n && s[i] == sep) {
     i++;
     for (int d = 0; d < 3; d++, i++)
       if (i >= n || s[i] < '0' || s[i] > '9') return false;
     groups = true;
-  }
-  if (i < n && s[i] == '.') {
-    i++;
-    if (i >= n) return false;
-    while (i < n && s[i] >= '0' && s[i] <= '9')
-      i++;
   }
   return groups && i == n;
 }
@@ -234,37 +257,184 @@ double tm__round15(double v) {
   return strtod(text, NULL);
 }
 
-/* Reads a number cell as platforms export it: a plain decimal, thousands
- * grouped by commas ("12,345", "1,234,567.5") and, in fraction columns,
- * a percentage ("3.5%" for 0.035).  Returns NULL with *out set, or the
- * hint for a cell it cannot read. */
-const char *tm__csv_number(const char *v, bool fraction, double *out) {
-  const char *plain = "write a plain number, e.g. 0.035 or 48200";
-  while (*v == ' ' || *v == '\t')
-    v++;
+static void trim(const char **v, size_t *n) {
+  while (*n > 0 && (**v == ' ' || **v == '\t'))
+    (*v)++, (*n)--;
+  while (*n > 0 && ((*v)[*n - 1] == ' ' || (*v)[*n - 1] == '\t'))
+    (*n)--;
+}
+
+bool tm__csv_placeholder(const char *v) {
+  static const char *const words[] = {
+      "n/a", "na",   "-",    "--", "nego",        "tbd",
+      "tba", "none", "null", "?",  "\xe2\x80\x94" /* em dash */};
   size_t n = strlen(v);
-  while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-    n--;
+  trim(&v, &n);
+  char t[16];
+  if (n == 0 || n >= sizeof t) return false;
+  for (size_t i = 0; i < n; i++)
+    t[i] = v[i] >= 'A' && v[i] <= 'Z' ? (char)(v[i] - 'A' + 'a') : v[i];
+  t[n] = '\0';
+  for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+    if (strcmp(t, words[k]) == 0) return true;
+  return false;
+}
+
+/* Currency marks a price cell may carry before or after the number, and
+ * whether that currency groups thousands with points (Rp 490.000). */
+static const struct {
+  const char *mark;
+  bool point_thousands;
+} currencies[] = {
+    {"rp.", true},          {"rp", true},        {"idr", true},
+    {"us$", false},         {"usd", false},      {"s$", false},
+    {"sgd", false},         {"rm", false},       {"myr", false},
+    {"php", false},         {"thb", false},      {"vnd", true},
+    {"eur", true},          {"gbp", false},      {"$", false},
+    {"\xe2\x82\xac", true}, {"\xc2\xa3", false}, {"\xe2\x82\xb1", false},
+    {"\xe0\xb8\xbf", false}};
+
+/* Multipliers written after a number: 72.0K, 1.2M, 1,2 jt, 490 rb. */
+static const struct {
+  const char *word;
+  double factor;
+} multipliers[] = {{"k", 1e3},  {"rb", 1e3},  {"ribu", 1e3},  {"m", 1e6},
+                   {"mn", 1e6}, {"mio", 1e6}, {"jt", 1e6},    {"juta", 1e6},
+                   {"b", 1e9},  {"bn", 1e9},  {"miliar", 1e9}};
+
+static bool starts_with_ci(const char *s, size_t n, const char *word) {
+  size_t w = strlen(word);
+  if (w > n) return false;
+  for (size_t i = 0; i < w; i++) {
+    char ch = s[i];
+    if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+    if (ch != word[i]) return false;
+  }
+  return true;
+}
+
+/* Reads a number cell as platforms export it: a plain decimal; thousands
+ * grouped by commas ("12,345", "1,234,567.5") or, after a currency that
+ * writes them so or in several groups, by points ("Rp 490.000",
+ * "1.234.567"); a decimal comma ("12,5%", "1,2 jt"); a currency mark
+ * before or after ("Rp", "IDR", "$", "USD", ...); a multiplier after
+ * ("72.0K", "1.2M", "1,2 jt", "490 rb"); and, in fraction columns, a
+ * percentage ("3.5%" for 0.035).  In a semicolon-separated file (the
+ * export of a spreadsheet whose decimal mark is a comma) a point that
+ * groups threes groups thousands ("18.400").  Returns NULL with *out set, or
+ * the hint for a cell it cannot read. */
+const char *tm__csv_number(const tm__csv_reader *r, const char *v,
+                           bool fraction, double *out) {
+  const char *plain = "write a plain number, e.g. 0.035 or 48200";
+  size_t n = strlen(v);
+  trim(&v, &n);
   bool percent = n > 0 && v[n - 1] == '%';
   if (percent) {
     n--;
-    while (n > 0 && v[n - 1] == ' ')
-      n--;
+    trim(&v, &n);
+  }
+  /* a currency mark before or after */
+  bool point_thousands = false, had_currency = false;
+  for (size_t k = 0; k < sizeof currencies / sizeof *currencies; k++) {
+    const char *mark = currencies[k].mark;
+    size_t m = strlen(mark);
+    if (starts_with_ci(v, n, mark) &&
+        (n == m || !((v[m] | 32) >= 'a' && (v[m] | 32) <= 'z'))) {
+      v += m, n -= m;
+      had_currency = true;
+    } else if (n > m && starts_with_ci(v + n - m, m, mark) &&
+               !((v[n - m - 1] | 32) >= 'a' && (v[n - m - 1] | 32) <= 'z')) {
+      n -= m;
+      had_currency = true;
+    } else
+      continue;
+    point_thousands = currencies[k].point_thousands;
+    trim(&v, &n);
+    break;
+  }
+  /* a multiplier after the digits */
+  double factor = 1;
+  size_t digits_end = n;
+  while (digits_end > 0 &&
+         ((v[digits_end - 1] | 32) >= 'a' && (v[digits_end - 1] | 32) <= 'z'))
+    digits_end--;
+  if (digits_end < n) {
+    bool known = false;
+    for (size_t k = 0; k < sizeof multipliers / sizeof *multipliers; k++)
+      if (n - digits_end == strlen(multipliers[k].word) &&
+          starts_with_ci(v + digits_end, n - digits_end, multipliers[k].word)) {
+        factor = multipliers[k].factor;
+        known = true;
+      }
+    if (!known) return tm__number_hint(v);
+    n = digits_end;
+    trim(&v, &n);
   }
   char text[64];
   if (n == 0 || n >= sizeof text) return plain;
-  size_t k = 0;
-  if (memchr(v, ',', n)) {
-    if (!valid_grouping(v, n))
+  const char *comma = memchr(v, ',', n), *point = memchr(v, '.', n);
+  size_t last_comma = 0, last_point = 0, n_points = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (v[i] == ',') last_comma = i;
+    if (v[i] == '.') last_point = i, n_points++;
+  }
+  /* which mark is the decimal one: the later of the two; a lone comma
+   * that does not group threes; points that group threes after a
+   * point-thousands currency or in several groups are thousands */
+  char thousands = 0, decimal = '.';
+  if (comma && point) {
+    thousands = last_comma < last_point ? ',' : '.';
+    decimal = thousands == ',' ? '.' : ',';
+  } else if (comma) {
+    size_t n_commas = 0;
+    for (size_t i = 0; i < n; i++)
+      n_commas += v[i] == ',';
+    if (valid_grouping(v, n, ','))
+      thousands = ',';
+    else if (n_commas == 1)
+      decimal = ',';
+    else
       return "use commas only between groups of three digits (12,345) and "
              "a point for decimals (0.035)";
-    for (size_t i = 0; i < n; i++)
-      if (v[i] != ',') text[k++] = v[i];
-  } else {
-    memcpy(text, v, n);
-    k = n;
+  } else if (point && valid_grouping(v, n, '.') &&
+             (point_thousands || n_points > 1 || r->delim == ';')) {
+    thousands = '.';
+    decimal = ',';
+  }
+  size_t k = 0, int_end = n;
+  if (thousands) {
+    const char *dec = memchr(v, decimal, n);
+    int_end = dec ? (size_t)(dec - v) : n;
+    if (!valid_grouping(v, int_end, thousands))
+      return thousands == ','
+                 ? "use commas only between groups of three digits (12,345) "
+                   "and a point for decimals (0.035)"
+                 : "use points only between groups of three digits "
+                   "(490.000) and a comma for decimals (1,5)";
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (thousands && i < int_end && v[i] == thousands) continue;
+    text[k++] = v[i] == decimal ? '.' : v[i];
   }
   text[k] = '\0';
+  (void)had_currency;
+  /* with separators, only digits around one decimal point: no "1,234.",
+   * ",5" or "1,234e3" */
+  if (comma || thousands) {
+    size_t i = text[0] == '-' || text[0] == '+';
+    size_t start = i;
+    while (text[i] >= '0' && text[i] <= '9')
+      i++;
+    bool ok = i > start;
+    if (ok && text[i] == '.') {
+      size_t frac = ++i;
+      while (text[i] >= '0' && text[i] <= '9')
+        i++;
+      ok = i > frac;
+    }
+    if (!ok || text[i])
+      return "write digits around one decimal mark, e.g. 12,345 or 12,5";
+  }
   double num;
   if (!tm__parse_number(text, &num))
     return percent ? "write a percentage as a number and %, e.g. 3.5%"
@@ -272,8 +442,8 @@ const char *tm__csv_number(const char *v, bool fraction, double *out) {
   if (percent) {
     if (!fraction)
       return "only rates and scores take a percentage: give a plain number";
-    num = tm__round15(num / 100);
+    num /= 100;
   }
-  *out = num;
+  *out = factor != 1 || percent ? tm__round15(num * factor) : num;
   return NULL;
 }

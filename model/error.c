@@ -85,11 +85,35 @@ static char *cut_long(char *s, size_t max) {
   return s;
 }
 
+/* Problems of one kind (the same file and hint: a handle repeated 22
+ * times, a column of bad cells) are listed GROUP_SHOWN times; the rest
+ * are counted on the last one listed, so that one repeated problem never
+ * hides the others behind the cap of TM_MAX_DIAGS. */
+enum { GROUP_SHOWN = 3 };
+
+static tm_diag *same_kind(tm_error *err, const char *file, const char *hint) {
+  if (!hint) return NULL;
+  size_t seen = 0;
+  tm_diag *last = NULL;
+  for (size_t i = 0; i < err->count; i++) {
+    const tm_diag *d = &err->diags[i];
+    if (d->hint && strncmp(d->hint, hint, MAX_HINT - 3) == 0 &&
+        ((!d->file && !file) || (d->file && file && !strcmp(d->file, file))))
+      seen++, last = &err->diags[i];
+  }
+  return seen >= GROUP_SHOWN ? last : NULL;
+}
+
 void tm__error_at(tm_error *err, tm_code code, const char *file, int line,
                   int column, const char *path_prefix, long csv_row,
                   const char *field, const char *hint, const char *fmt, ...) {
   if (!err) return;
   set_code(err, code);
+  tm_diag *group = same_kind(err, file, hint);
+  if (group) {
+    group->more++;
+    return;
+  }
   tm_diag *d = new_diag(err);
   if (!d) return;
   d->file = tm__strdup(file);
@@ -166,6 +190,7 @@ char *tm_error_format(const tm_error *err) {
       }
     }
     if (d->hint) tm__buf_printf(&b, "  hint: %s\n", d->hint);
+    if (d->more) tm__buf_printf(&b, "  ... and %zu more like this\n", d->more);
   }
   if (err->dropped)
     tm__buf_printf(&b, "error: %zu more problems not shown; fix these first\n",

@@ -248,6 +248,11 @@ struct tm_campaign {
   double views_engagement_correlation;
   double target_roi;
 
+  /* what was read but is worth a word (skipped columns, placeholders,
+   * renamed duplicate ids); tm__warn adds one */
+  char **warnings;
+  size_t n_warnings;
+
   /* the "scenarios" section and --scenarios files (scenario.c) */
   struct tm__scenario *scenarios;
   size_t n_scenarios;
@@ -269,6 +274,10 @@ typedef struct tm__scenario {
   double price_multiplier;
   double *tier_price_multiplier; /* [n_tiers] */
 } tm__scenario;
+
+/* campaign.c: a warning for the campaign (see tm_campaign_warning). */
+void tm__warn(tm_campaign *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* scenario.c */
 void tm__scenarios_free(tm__scenario *list, size_t n);
@@ -299,8 +308,15 @@ typedef struct tm__csv_reader {
   tm__buf field_text; /* unescaped fields, NUL-separated */
   size_t offsets[TM__CSV_MAX_COLUMNS];
   size_t n_fields;
+  char delim; /* ',', ';' or '\t', from the header line */
+  /* per column: cells read as "not given" (N/A, -, Nego, ...), the first
+   * such cell and its row */
+  long placeholders[TM__CSV_MAX_COLUMNS];
+  long placeholder_row[TM__CSV_MAX_COLUMNS];
+  char placeholder_text[TM__CSV_MAX_COLUMNS][12];
 } tm__csv_reader;
-/* Starts reading text (a leading UTF-8 byte order mark is skipped). */
+/* Starts reading text (a leading UTF-8 byte order mark is skipped; the
+ * delimiter, comma, semicolon or tab, is the header line's). */
 void tm__csv_open(tm__csv_reader *r, const char *text, size_t length);
 /* Frees the field buffer; the text stays the caller's. */
 void tm__csv_close(tm__csv_reader *r);
@@ -317,11 +333,14 @@ const char *tm__number_hint(const char *v);
 /* A header cell as a column name: trimmed, ASCII lowercase, '_' for
  * inner spaces and hyphens ("Engagement Rate" -> engagement_rate). */
 void tm__csv_header_name(const char *in, char *out, size_t size);
-/* A number cell as platforms export it: a plain decimal, thousands
- * grouped by commas ("12,345") and, where fraction, a percentage ("3.5%"
- * for 0.035).  Returns NULL with *out set, or the hint for a cell it
- * cannot read. */
-const char *tm__csv_number(const char *v, bool fraction, double *out);
+/* A number cell as platforms export it (csv_read.c lists the forms:
+ * "12,345", "Rp 490.000", "72.0K", "1,2 jt", "$1,200.50" and, where
+ * fraction, "3.5%" or "12,5%").  Returns NULL with *out set, or the hint
+ * for a cell it cannot read. */
+const char *tm__csv_number(const tm__csv_reader *r, const char *v,
+                           bool fraction, double *out);
+/* A cell that stands for "not given": N/A, -, Nego, TBD, ... */
+bool tm__csv_placeholder(const char *v);
 /* v rounded to 15 significant digits, so that 3.5% and 1 - 0.07 read as
  * the decimals 0.035 and 0.93 would. */
 double tm__round15(double v);

@@ -126,6 +126,55 @@ const char *tm__closest(const char *word, const char *const *candidates,
   return best_d <= allowed ? best : NULL;
 }
 
+/* UTF-16 text with its byte order mark (little- or big-endian) as
+ * NUL-terminated UTF-8, *out_len its length; NULL when the text is not
+ * valid UTF-16 or memory runs out. */
+static char *utf16_to_utf8(const char *in, size_t len, size_t *out_len) {
+  const unsigned char *u = (const unsigned char *)in;
+  bool little = u[0] == 0xFF;
+  if (len % 2) return NULL;
+  if (len == 2) { /* the mark alone: empty */
+    *out_len = 0;
+    return tm__strdup("");
+  }
+  tm__buf b = {0};
+  for (size_t i = 2; i + 1 < len && !b.failed; i += 2) {
+    uint32_t c = little ? (uint32_t)(u[i] | u[i + 1] << 8)
+                        : (uint32_t)(u[i] << 8 | u[i + 1]);
+    if (c >= 0xD800 && c <= 0xDBFF) { /* a surrogate pair */
+      if (i + 3 >= len) break;
+      uint32_t lo = little ? (uint32_t)(u[i + 2] | u[i + 3] << 8)
+                           : (uint32_t)(u[i + 2] << 8 | u[i + 3]);
+      if (lo < 0xDC00 || lo > 0xDFFF) break;
+      c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+      i += 2;
+    } else if (c >= 0xDC00 && c <= 0xDFFF)
+      break;
+    char out[4];
+    size_t n;
+    if (c < 0x80)
+      out[0] = (char)c, n = 1;
+    else if (c < 0x800)
+      out[0] = (char)(0xC0 | c >> 6), out[1] = (char)(0x80 | (c & 0x3F)), n = 2;
+    else if (c < 0x10000)
+      out[0] = (char)(0xE0 | c >> 12), out[1] = (char)(0x80 | (c >> 6 & 0x3F)),
+      out[2] = (char)(0x80 | (c & 0x3F)), n = 3;
+    else
+      out[0] = (char)(0xF0 | c >> 18), out[1] = (char)(0x80 | (c >> 12 & 0x3F)),
+      out[2] = (char)(0x80 | (c >> 6 & 0x3F)),
+      out[3] = (char)(0x80 | (c & 0x3F)), n = 4;
+    tm__buf_add(&b, out, n);
+    if (i + 2 >= len) { /* the whole text converted */
+      size_t n_out = b.len;
+      char *text = tm__buf_take(&b);
+      if (text) *out_len = n_out;
+      return text;
+    }
+  }
+  free(b.data);
+  return NULL;
+}
+
 const char *tm__shown_path(const char *path) {
   return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
@@ -181,6 +230,23 @@ char *tm__read_file(const char *path, size_t *length, const char *hint,
   if (!data) {
     tm__error(err, TM_ENOMEM, "out of memory reading %s", path);
     return NULL;
+  }
+  /* Excel's "Unicode text" and some platforms export UTF-16 with a byte
+   * order mark: read it as the UTF-8 it stands for */
+  const unsigned char *u = (const unsigned char *)data;
+  if (len >= 2 &&
+      ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+    char *utf8 = utf16_to_utf8(data, len, &len);
+    free(data);
+    if (!utf8) {
+      tm__error_at(err, TM_EDATA, path, 0, 0, NULL, 0, NULL,
+                   "save the file as UTF-8, or as UTF-16 without broken "
+                   "characters",
+                   "the UTF-16 text is not valid (an odd byte or an unpaired "
+                   "surrogate)");
+      return NULL;
+    }
+    data = utf8;
   }
   *length = len;
   return data;

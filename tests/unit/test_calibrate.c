@@ -131,7 +131,7 @@ TEST(bad_cells_are_located) {
   char text[4096] = "platform,followers,Views,likes\n";
   for (int i = 0; i < 12; i++)
     strcat(text,
-           i == 4 ? "instagram,1000,3.5K,20\n" : "instagram,1000,300,20\n");
+           i == 4 ? "instagram,1000,3.5Q,20\n" : "instagram,1000,300,20\n");
   char *path = write_temp(text);
   tm_error err;
   tm_calibration *cal = run(path, 30, &err);
@@ -139,7 +139,7 @@ TEST(bad_cells_are_located) {
   CHECK_EQ_INT(TM_EDATA, err.code);
   if (err.count) {
     CHECK_STR("row 6, column Views", err.diags[0].path);
-    CHECK_CONTAINS(err.diags[0].message, "3.5K");
+    CHECK_CONTAINS(err.diags[0].message, "3.5Q");
     CHECK_EQ_INT(6, err.diags[0].line);
   }
   tm_calibration_free(cal);

@@ -83,10 +83,10 @@ TEST(unterminated_quote_is_located) {
 
 TEST(bad_cells_cite_row_and_column) {
   char *text = pool_errors("id,platform,followers,engagement_rate,price_post\n"
-                           "a,instagram,12k,0.01,5\n"
+                           "a,instagram,12q,0.01,5\n"
                            "b,instagram,100,nan,5\n"
                            "c,instagram,100,0.01\n");
-  CHECK_CONTAINS(text, "row 2, column followers: \"12k\" is not a number");
+  CHECK_CONTAINS(text, "row 2, column followers: \"12q\" is not a number");
   CHECK_CONTAINS(text,
                  "row 3, column engagement_rate: \"nan\" is not a number");
   CHECK_CONTAINS(text, "row 4: 4 fields, the header has 5");
@@ -256,9 +256,35 @@ TEST(thousands_separators_when_grouped_in_threes) {
   tm_campaign_free(c);
 }
 
-TEST(commas_that_do_not_group_thousands_are_errors) {
-  static const char *const bad[] = {"12,34",  "0,035",  "1234,567", ",123",
-                                    "1,2345", "1,234.", "1,234e3",  "1.234,5"};
+/* Numbers as platforms and agency sheets write them: currency marks,
+ * point thousands after a currency that uses them or in several groups,
+ * decimal commas, K/M/jt/rb multipliers, placeholders as "not given". */
+TEST(locale_numbers_read_as_platforms_write_them) {
+  tm_campaign *c = load_ok("id,platform,followers,er,price_post,price_reel\n"
+                           "a,x,72.0K,\"12,5%\",Rp 490.000,\"IDR 1,2 jt\"\n"
+                           "b,x,1.2M,3.5%,\"$1,200.50\",N/A\n"
+                           "c,x,\"1.234.567\",\"0,035\",490 rb,Nego\n"
+                           "d,x,\"12,345\",0.01,\"1.500.000,50 IDR\",-\n");
+  if (!c) return;
+  CHECK_EQ_INT(72000, c->candidates[0].followers);
+  CHECK_NEAR(0.125, c->candidates[0].engagement_rate, 0);
+  CHECK_EQ_INT(49000000, c->offers[0].price);  /* Rp 490.000 */
+  CHECK_EQ_INT(120000000, c->offers[1].price); /* 1,2 jt */
+  CHECK_EQ_INT(1200000, c->candidates[1].followers);
+  CHECK_EQ_INT(120050, c->offers[2].price);
+  CHECK_EQ_INT(1234567, c->candidates[2].followers);
+  CHECK_NEAR(0.035, c->candidates[2].engagement_rate, 0);
+  CHECK_EQ_INT(49000000, c->offers[3].price); /* 490 rb */
+  CHECK_EQ_INT(12345, c->candidates[3].followers);
+  CHECK_EQ_INT(150000050, c->offers[4].price);
+  /* N/A, Nego and - are no offer */
+  CHECK_EQ_INT(5, c->n_offers);
+  tm_campaign_free(c);
+}
+
+TEST(malformed_separators_are_errors) {
+  static const char *const bad[] = {",123",    "1,2,3",  "1,234.",
+                                    "1,234e3", "1,23,4", "1.2.3"};
   for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
     char csv[200], want[100];
     snprintf(csv, sizeof csv,
@@ -268,7 +294,6 @@ TEST(commas_that_do_not_group_thousands_are_errors) {
              "row 2, column followers: \"%s\" is not a number", bad[k]);
     char *text = pool_errors(csv);
     CHECK_CONTAINS(text, want);
-    CHECK_CONTAINS(text, "use commas only between groups of three digits");
     free(text);
   }
   /* a point is a decimal point: 12.345 followers is not a count */
@@ -302,11 +327,45 @@ TEST(unknown_columns_suggest_names_and_aliases) {
   CHECK_CONTAINS(text, "row 1, column Engagment Rate: unknown column "
                        "\"Engagment Rate\"\n  hint: did you mean "
                        "\"engagement_rate\"?");
-  CHECK_CONTAINS(text, "row 1, column bio: unknown column \"bio\"\n  hint: "
-                       "known columns: id, name");
+  /* bio, near no known column, is skipped (unused_columns_are_skipped) */
+  CHECK(strstr(text, "column bio") == NULL);
   /* the misspelt required columns are not also reported missing */
   CHECK(strstr(text, "missing required") == NULL);
   free(text);
+}
+
+/* Columns near no column tiermix reads (Email, City) are skipped, named
+ * in one warning; a misspelt one is still an error (above). */
+TEST(unused_columns_are_skipped_with_one_warning) {
+  tm_campaign *c = load_ok("id,platform,followers,er,price_post,Email,City\n"
+                           "a,x,100,0.01,5,a@b.c,Jakarta\n");
+  if (!c) return;
+  CHECK_EQ_INT(1, tm_campaign_warning_count(c));
+  CHECK_CONTAINS(tm_campaign_warning(c, 0),
+                 "pool.csv: warning: skipped the columns tiermix does not "
+                 "use: Email, City");
+  tm_campaign_free(c);
+}
+
+/* Placeholders read as not given, one warning per column with a count;
+ * semicolon-separated files and platform aliases read as commas would. */
+TEST(placeholders_semicolons_and_platform_aliases) {
+  tm_campaign *c = load_ok("id;platform;followers;er;price_post;price_reel\n"
+                           "a;IG;100;0,01;5;N/A\n"
+                           "b;TT;100;0,02;5;-\n"
+                           "c;YouTube;100;0,03;5;Nego\n");
+  if (!c) return;
+  CHECK_EQ_INT(3, c->n_candidates);
+  CHECK_EQ_INT(3, c->n_offers);
+  CHECK_STR("instagram", c->platforms.keys[c->candidates[0].platform]);
+  CHECK_STR("tiktok", c->platforms.keys[c->candidates[1].platform]);
+  CHECK_STR("youtube", c->platforms.keys[c->candidates[2].platform]);
+  CHECK_NEAR(0.02, c->candidates[1].engagement_rate, 0);
+  CHECK_EQ_INT(1, tm_campaign_warning_count(c));
+  CHECK_CONTAINS(tm_campaign_warning(c, 0),
+                 "column price_reel: 3 cells read as not given (first "
+                 "\"N/A\" in row 2)");
+  tm_campaign_free(c);
 }
 
 TEST(missing_required_column_names_its_aliases) {

@@ -73,9 +73,12 @@ TEST(rewind_forgets_later_diagnostics_only) {
   tm__error(&err, TM_ENOINPUT, "first");
   tm__error_rewind(&err, TM_ENOINPUT, 1, 0);
   CHECK_EQ_INT(1, err.count);
-  for (int i = 0; i < TM_MAX_DIAGS + 3; i++)
-    tm__error_at(&err, TM_EDATA, "c.json", 0, 0, "candidates[0]", 0, "id",
-                 "a hint", "problem %d", i);
+  for (int i = 0; i < TM_MAX_DIAGS + 3; i++) {
+    char hint[32]; /* problems of as many kinds: none grouped */
+    snprintf(hint, sizeof hint, "hint %d", i);
+    tm__error_at(&err, TM_EDATA, "c.json", 0, 0, "candidates[0]", 0, "id", hint,
+                 "problem %d", i);
+  }
   CHECK_EQ_INT(TM_MAX_DIAGS, err.count);
   CHECK_EQ_INT(4, err.dropped);
   tm__error_rewind(&err, TM_OK, 1, 0);
@@ -85,6 +88,27 @@ TEST(rewind_forgets_later_diagnostics_only) {
   tm__error(&err, TM_EDATA, "second");
   char *text = tm_error_format(&err);
   CHECK_STR("error: first\nerror: second\n", text);
+  free(text);
+  tm_error_clear(&err);
+}
+
+/* 22 problems of one kind (file and hint) list 3 and count 19 on the
+ * third; a problem of another kind after them is still listed. */
+TEST(problems_of_one_kind_are_grouped) {
+  tm_error err;
+  tm_error_init(&err);
+  for (int i = 0; i < 22; i++)
+    tm__error_at(&err, TM_EDATA, "pool.csv", i + 2, 0, NULL, i + 2, "id",
+                 "ids must be unique", "duplicate id \"sari\"");
+  tm__error_at(&err, TM_EDATA, "pool.csv", 30, 0, NULL, 30, "followers",
+               "give a whole number", "followers -1 is negative");
+  CHECK_EQ_INT(4, err.count);
+  CHECK_EQ_INT(0, err.dropped);
+  CHECK_EQ_INT(19, err.diags[2].more);
+  char *text = tm_error_format(&err);
+  CHECK_CONTAINS(text, "  hint: ids must be unique\n  ... and 19 more like "
+                       "this\n");
+  CHECK_CONTAINS(text, "followers -1 is negative");
   free(text);
   tm_error_clear(&err);
 }

@@ -102,14 +102,35 @@ TEST(import_reads_an_awkward_export) {
   tm_campaign_free(c);
 }
 
-TEST(import_without_map_reports_the_unknown_column) {
-  tm_code code;
-  char *text = import_errors(awkward, NULL, 0, &code);
-  CHECK_EQ_INT(TM_EDATA, code);
-  CHECK_CONTAINS(text, "export.csv:1: error: row 1, column Bio: unknown "
-                       "column \"Bio\"");
-  CHECK_CONTAINS(text, "or skip it with the map \"Bio=-\"");
-  free(text);
+/* Bio, a column tiermix does not read, is skipped with a warning. */
+TEST(import_skips_unused_columns_with_a_warning) {
+  tm_campaign *c = import_ok(awkward, NULL, 0);
+  if (!c) return;
+  CHECK(tm_campaign_warning_count(c) >= 1);
+  if (tm_campaign_warning_count(c) >= 1)
+    CHECK_CONTAINS(tm_campaign_warning(c, 0),
+                   "skipped the columns tiermix does not use: Bio");
+  tm_campaign_free(c);
+}
+
+/* A handle listed twice (once per platform, or by mistake) becomes
+ * unique, handle and platform first, with one warning naming each. */
+TEST(import_makes_repeated_ids_unique) {
+  tm_campaign *c = import_ok("handle,platform,followers,er,price_post\n"
+                             "sari,instagram,1000,0.03,100\n"
+                             "sari,tiktok,2000,0.03,100\n"
+                             "sari,instagram,3000,0.03,100\n",
+                             NULL, 0);
+  if (!c) return;
+  CHECK_EQ_INT(3, c->n_candidates);
+  CHECK_STR("sari", c->candidates[0].id);
+  CHECK_STR("sari_tiktok", c->candidates[1].id);
+  CHECK_STR("sari_instagram", c->candidates[2].id);
+  CHECK_EQ_INT(1, tm_campaign_warning_count(c));
+  CHECK_CONTAINS(tm_campaign_warning(c, 0),
+                 "2 repeated ids made unique: sari (row 3) as sari_tiktok, "
+                 "sari (row 4) as sari_instagram");
+  tm_campaign_free(c);
 }
 
 TEST(map_renames_columns) {
@@ -145,10 +166,10 @@ TEST(mapped_columns_are_cited_by_their_header_name) {
   static const char *const map[] = {"Pengikut=followers"};
   tm_code code;
   char *text = import_errors("id,platform,Pengikut,er,price_post\n"
-                             "a,x,12k,0.01,5\n",
+                             "a,x,12q,0.01,5\n",
                              map, 1, &code);
   CHECK_EQ_INT(TM_EDATA, code);
-  CHECK_CONTAINS(text, "export.csv:2: error: row 2, column Pengikut: \"12k\" "
+  CHECK_CONTAINS(text, "export.csv:2: error: row 2, column Pengikut: \"12q\" "
                        "is not a number");
   free(text);
 }
