@@ -1,7 +1,9 @@
 /* args.c - option parsing and usage errors for the tiermix program. */
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,16 +165,100 @@ bool parse_seed(const char *command, const char *text, uint64_t *out) {
   return true;
 }
 
-int map_option(const char *command, const char *value, const char **map,
-               size_t *n_map) {
+/* Appends item to the list; false when out of memory. */
+static bool map_push(map_list *m, const char *item, char *owned) {
+  if (m->n == m->cap) {
+    size_t cap = m->cap ? 2 * m->cap : 16;
+    const char **items = realloc(m->items, cap * sizeof *items);
+    char **own = realloc(m->owned, cap * sizeof *own);
+    if (items) m->items = items;
+    if (own) m->owned = own;
+    if (!items || !own) return false;
+    m->cap = cap;
+  }
+  m->owned[m->n] = owned;
+  m->items[m->n++] = item;
+  return true;
+}
+
+int map_option(const char *command, const char *value, map_list *m) {
   const char *eq = strrchr(value, '=');
   if (!eq || eq == value || !eq[1])
     return usage_error(command,
                        "--map '%s' is not COLUMN=FIELD (or COLUMN=- to skip "
                        "the column)",
                        value);
-  map[(*n_map)++] = value;
-  return 0;
+  return map_push(m, value, NULL) ? 0 : 70;
+}
+
+int map_file_option(const char *command, const char *path, map_list *m) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr,
+            "%s: error: cannot open the map file: %s\n"
+            "  hint: give a JSON object of COLUMN: FIELD, e.g. "
+            "{\"Pengikut\": \"followers\", \"Bio\": \"-\"}\n",
+            path, strerror(errno));
+    return 66;
+  }
+  char *text = NULL;
+  size_t length = 0;
+  FILE *mem = open_memstream(&text, &length);
+  char chunk[4096];
+  size_t got;
+  while (mem && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+    fwrite(chunk, 1, got, mem);
+  fclose(f);
+  if (!mem) return 70;
+  fclose(mem);
+  cJSON *root = cJSON_ParseWithLength(text, length);
+  free(text);
+  if (!cJSON_IsObject(root)) {
+    cJSON_Delete(root);
+    fprintf(stderr,
+            "%s: error: not a JSON object of COLUMN: FIELD\n"
+            "  hint: write {\"Pengikut\": \"followers\", \"Bio\": \"-\"} "
+            "(as a campaign's \"candidates\": {\"file\": ..., \"map\": "
+            "{...}})\n",
+            path);
+    return 65;
+  }
+  int status = 0;
+  const cJSON *e;
+  cJSON_ArrayForEach(e, root) {
+    if (!cJSON_IsString(e) || !*e->valuestring) {
+      fprintf(stderr,
+              "%s: error: %s: the field is not a string\n"
+              "  hint: give the field the column is read as, e.g. "
+              "\"followers\", or \"-\" to skip it\n",
+              path, e->string);
+      status = 65;
+      break;
+    }
+    size_t n = strlen(e->string) + strlen(e->valuestring) + 2;
+    char *entry = malloc(n);
+    if (!entry) {
+      status = 70;
+      break;
+    }
+    snprintf(entry, n, "%s=%s", e->string, e->valuestring);
+    if (!map_push(m, entry, entry)) {
+      free(entry);
+      status = 70;
+      break;
+    }
+  }
+  cJSON_Delete(root);
+  (void)command;
+  return status;
+}
+
+void map_free(map_list *m) {
+  for (size_t i = 0; i < m->n; i++)
+    free(m->owned[i]);
+  free(m->owned);
+  free(m->items);
+  *m = (map_list){0};
 }
 
 bool args_common(args *a) {

@@ -45,10 +45,20 @@ bool parse_format(const char *command, const char *text, output_format *out);
 bool parse_count(const char *command, const char *flag, const char *text,
                  long min, long max, long *out);
 bool parse_seed(const char *command, const char *text, uint64_t *out);
-/* A --map COLUMN=FIELD value appended to map[*n_map] (room for one per
- * argument); returns 0, or 64 after a usage error. */
-int map_option(const char *command, const char *value, const char **map,
-               size_t *n_map);
+/* The --map entries of import and calibrate: "COLUMN=FIELD" strings,
+ * from the command line (borrowed) and from --map-file (owned). */
+typedef struct map_list {
+  const char **items;
+  size_t n, cap;
+  char **owned; /* [n]: what to free, NULL for borrowed */
+} map_list;
+/* A --map COLUMN=FIELD value appended; returns 0, or 64 after a usage
+ * error. */
+int map_option(const char *command, const char *value, map_list *m);
+/* The entries of --map-file FILE, a JSON object {"COLUMN": "FIELD"}
+ * ("-" skips the column); returns 0, or the exit status after an error. */
+int map_file_option(const char *command, const char *path, map_list *m);
+void map_free(map_list *m);
 
 /* main.c: pieces the commands share */
 /* Prints a campaign's warnings on stderr (not with --quiet). */

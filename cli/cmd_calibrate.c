@@ -30,6 +30,7 @@ const char calibrate_help[] =
     "\n"
     "Options:\n"
     "  --map COLUMN=FIELD  read COLUMN as FIELD; COLUMN=- skips it (repeat)\n"
+    "  --map-file FILE     the map as a JSON object {\"COLUMN\": \"FIELD\"}\n"
     "  --by FIELDS         cell fields, from platform, tier, niche\n"
     "                      (default platform,tier; the parent drops the last)\n"
     "  --holdout SHARE     share of campaigns held out for coverage (default\n"
@@ -44,8 +45,9 @@ const char calibrate_help[] =
     "  --help              this help\n";
 
 static const char *const calibrate_options[] = {
-    "--quiet",      "--map",         "--by",     "--holdout", "--seed",
-    "--prior-rows", "--click-basis", "--format", "--out",     NULL};
+    "--quiet", "--map",        "--map-file",    "--by",     "--holdout",
+    "--seed",  "--prior-rows", "--click-basis", "--format", "--out",
+    NULL};
 
 /* v to 4 significant digits, so that the JSON reads as the table does. */
 static double four_digits(double v) {
@@ -308,17 +310,17 @@ static void write_csv(FILE *out, const tm_calibration_result *r) {
 int cmd_calibrate(int argc, char **argv) {
   args a = {argc, argv, 2, "calibrate", NULL, false};
   const char *file = NULL, *out_path = NULL;
-  const char **map = malloc((size_t)argc * sizeof *map);
-  if (!map) return 70;
+  map_list map = {0};
   tm_calibrate_options o;
   tm_calibrate_options_init(&o);
   output_format format = FORMAT_TABLE;
-  size_t n_map = 0;
   int status = 0;
   while (a.next < argc && !a.failed && !status) {
     if (args_common(&a)) continue;
     if (args_option(&a, "--map", true))
-      status = map_option("calibrate", a.value, map, &n_map);
+      status = map_option("calibrate", a.value, &map);
+    else if (args_option(&a, "--map-file", true))
+      status = map_file_option("calibrate", a.value, &map);
     else if (args_option(&a, "--by", true))
       o.by = a.value;
     else if (args_option(&a, "--holdout", true)) {
@@ -364,15 +366,15 @@ int cmd_calibrate(int argc, char **argv) {
   if (!status && !file)
     status = usage_error("calibrate", "no outcomes CSV file given");
   if (status) {
-    free(map);
+    map_free(&map);
     return status;
   }
-  o.map = map;
-  o.n_map = n_map;
+  o.map = map.items;
+  o.n_map = map.n;
   tm_error err;
   tm_error_init(&err);
   tm_calibration *cal = tm_calibrate(file, &o, &err);
-  free(map);
+  map_free(&map);
   if (!cal) return report_error(&err);
   const tm_calibration_result *r = tm_calibration_get(cal);
   char *text = NULL;

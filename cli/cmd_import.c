@@ -7,7 +7,8 @@
 #include "cli.h"
 
 const char import_help[] =
-    "Usage: tiermix import CSV [--map COLUMN=FIELD]... [--out FILE]\n"
+    "Usage: tiermix import CSV [--map COLUMN=FIELD]... [--map-file FILE]\n"
+    "                      [--out FILE]\n"
     "\n"
     "Reads a candidate pool from a CSV file as influencer platforms export\n"
     "it (column aliases such as follower_count, er or fake_followers, in\n"
@@ -22,24 +23,28 @@ const char import_help[] =
     "                      such as followers, engagement_rate or\n"
     "                      price_post); COLUMN=- skips the column.  Repeat\n"
     "                      for more columns.\n"
+    "  --map-file FILE     the map as a JSON object {\"COLUMN\": \"FIELD\"},\n"
+    "                      as a campaign's \"candidates\": {\"file\": ...,\n"
+    "                      \"map\": {...}} takes it\n"
     "  -o, --out FILE      write the JSON to FILE (atomically) instead of\n"
     "                      standard output\n"
     "  --help              this help\n";
 
-static const char *const import_options[] = {"--quiet", "--map", "--out", NULL};
+static const char *const import_options[] = {"--quiet", "--map", "--map-file",
+                                             "--out", NULL};
 
 int cmd_import(int argc, char **argv) {
   args a = {argc, argv, 2, "import", NULL, false};
   const char *file = NULL, *out_path = NULL;
   /* at most one entry per argument */
-  const char **map = malloc((size_t)argc * sizeof *map);
-  size_t n_map = 0;
-  if (!map) return 70;
+  map_list map = {0};
   int status = 0;
   while (a.next < argc && !a.failed && !status) {
     if (args_common(&a)) continue;
     if (args_option(&a, "--map", true))
-      status = map_option("import", a.value, map, &n_map);
+      status = map_option("import", a.value, &map);
+    else if (args_option(&a, "--map-file", true))
+      status = map_file_option("import", a.value, &map);
     else if (args_option(&a, "--out", true))
       out_path = a.value;
     else if (!a.failed && argv[a.next][0] == '-' && argv[a.next][1])
@@ -53,18 +58,18 @@ int cmd_import(int argc, char **argv) {
   if (!status && a.failed) status = 64;
   if (!status && !file) status = usage_error("import", "no CSV file given");
   if (status) {
-    free(map);
+    map_free(&map);
     return status;
   }
 
   tm_import_options options;
   tm_import_options_init(&options);
-  options.map = map;
-  options.n_map = n_map;
+  options.map = map.items;
+  options.n_map = map.n;
   tm_error err;
   tm_error_init(&err);
   tm_campaign *campaign = tm_pool_import(file, &options, &err);
-  free(map);
+  map_free(&map);
   if (!campaign) return report_error(&err);
   report_warnings(campaign);
   char *json = tm_campaign_pool_json(campaign);

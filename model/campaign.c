@@ -1108,6 +1108,56 @@ static void read_candidate(tm__jr *r, const cJSON *item, size_t index,
 /* Reads the pool.  stream (may be NULL) holds an inline pool left in the
  * text by tm__json_parse_streamed: each candidate is parsed, read and
  * freed in turn.  If stream fails part-way, the caller starts over. */
+/* "candidates": {"file": "pool.csv", "map": {"Pengikut": "followers",
+ * "Bio": "-"}}: a CSV pool with its column map, so that a re-exported file
+ * drops in unchanged. */
+static void read_mapped_pool(tm__jr *r, const cJSON *item, tm_campaign *c,
+                             const char *base_dir) {
+  size_t mark = tm__jr_push_key(r, "candidates");
+  static const char *const keys[] = {"file", "map", NULL};
+  tm__jr_keys(r, item, keys);
+  const char *rel = NULL;
+  if (!tm__jr_string(r, item, "file", true, &rel) || !*rel) {
+    if (rel && !*rel)
+      tm__jr_error(r, "file", "give the CSV pool's path, e.g. \"pool.csv\"",
+                   "the path is empty");
+    tm__jr_pop(r, mark);
+    return;
+  }
+  const cJSON *map = tm__jr_object(r, item, "map", false), *e;
+  size_t n = map ? (size_t)cJSON_GetArraySize(map) : 0;
+  char **entries = calloc(n + 1, sizeof *entries);
+  size_t k = 0;
+  bool ok = entries != NULL;
+  size_t m2 = tm__jr_push_key(r, "map");
+  cJSON_ArrayForEach(e, map) {
+    if (!ok) break;
+    if (!cJSON_IsString(e)) {
+      tm__jr_error(r, e->string,
+                   "give the field the column is read as, e.g. "
+                   "\"followers\", or \"-\" to skip it",
+                   "expected a string, got %s", tm__json_kind(e));
+      continue;
+    }
+    ok = (entries[k++] = tm__fmt("%s=%s", e->string, e->valuestring)) != NULL;
+  }
+  tm__jr_pop(r, m2);
+  char *path = (rel[0] == '/' || !base_dir || !*base_dir)
+                   ? tm__strdup(rel)
+                   : tm__fmt("%s/%s", base_dir, rel);
+  if (!ok || !path)
+    tm__error(r->err, TM_ENOMEM, "out of memory reading the pool's map");
+  else {
+    tm_import_options o = {(const char *const *)entries, k};
+    tm__csv_load_pool(c, path, tm__shown_path(path), &o, false, r->err);
+  }
+  free(path);
+  for (size_t i = 0; i < k; i++)
+    free(entries[i]);
+  free(entries);
+  tm__jr_pop(r, mark);
+}
+
 static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
                             const char *base_dir,
                             const tm_import_options *import,
@@ -1134,8 +1184,11 @@ static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
                      ? tm__strdup(rel)
                      : tm__fmt("%s/%s", base_dir, rel);
     if (!path) return;
-    tm__csv_load_pool(c, path, tm__shown_path(path), import, r->err);
+    tm__csv_load_pool(c, path, tm__shown_path(path), import, import != NULL,
+                      r->err);
     free(path);
+  } else if (cJSON_IsObject(item)) {
+    read_mapped_pool(r, item, c, base_dir);
   } else if (cJSON_IsArray(item) && stream && stream->active) {
     size_t mark = tm__jr_push_key(r, "candidates"), i = 0;
     cJSON *e;
@@ -1158,8 +1211,10 @@ static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
     tm__jr_pop(r, mark);
   } else {
     tm__jr_error(r, "candidates",
-                 "give an array of candidates or a CSV path string",
-                 "expected an array or a string, got %s", tm__json_kind(item));
+                 "give an array of candidates, a CSV path string, or "
+                 "{\"file\": \"pool.csv\", \"map\": {...}}",
+                 "expected an array, a string or an object, got %s",
+                 tm__json_kind(item));
     return;
   }
   if (c->ids.count == 0 && r->err->count == 0)

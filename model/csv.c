@@ -310,7 +310,12 @@ static bool is_dash(const char *s) {
 /* Resolves the import map.  Reports entries that are not COLUMN=FIELD or
  * name an unknown field (TM_EUSAGE).  Returns false on any. */
 static bool read_map(const tm_campaign *c, const tm_import_options *o,
-                     map_entry *map, tm_error *err) {
+                     bool importing, map_entry *map, tm_error *err) {
+  /* an import's map is a usage error; a campaign file's a data error at
+   * candidates.map */
+  tm_code code = importing ? TM_EUSAGE : TM_EDATA;
+  const char *file = importing ? NULL : c->file;
+  const char *at = importing ? NULL : "candidates.map";
   bool ok = true;
   size_t n_known = 0;
   char **known = NULL;
@@ -332,7 +337,7 @@ static bool read_map(const tm_campaign *c, const tm_import_options *o,
       tm__csv_header_name(eq + 1, field, sizeof field);
     }
     if (!eq || !m->column[0] || !field[0]) {
-      tm__error_at(err, TM_EUSAGE, NULL, 0, 0, NULL, 0, NULL,
+      tm__error_at(err, code, file, 0, 0, at, 0, NULL,
                    "write COLUMN=FIELD, e.g. \"Subscribers=followers\", or "
                    "COLUMN=- to skip a column",
                    "map \"%s\" is not COLUMN=FIELD", m->text);
@@ -343,9 +348,9 @@ static bool read_map(const tm_campaign *c, const tm_import_options *o,
     for (size_t j = 0; j < i && !twice; j++)
       twice = map[j].column[0] && strcmp(map[j].column, m->column) == 0;
     if (twice) {
-      tm__error_at(
-          err, TM_EUSAGE, NULL, 0, 0, NULL, 0, NULL, "map each column once",
-          "map \"%s\": column \"%s\" is mapped twice", m->text, m->column_text);
+      tm__error_at(err, code, file, 0, 0, at, 0, NULL, "map each column once",
+                   "map \"%s\": column \"%s\" is mapped twice", m->text,
+                   m->column_text);
       m->column[0] = '\0'; /* the first entry stands */
       ok = false;
       continue;
@@ -366,7 +371,7 @@ static bool read_map(const tm_campaign *c, const tm_import_options *o,
                     "followers, engagement_rate, price_post, ...), or to - "
                     "to skip the column%s",
              near ? near : "");
-    tm__error_at(err, TM_EUSAGE, NULL, 0, 0, NULL, 0, NULL, hint,
+    tm__error_at(err, code, file, 0, 0, at, 0, NULL, hint,
                  "map \"%s\": unknown field \"%s\"", m->text, field);
     m->target = (column){COL_BAD, -1, false}; /* its column: reported */
     ok = false;
@@ -556,9 +561,9 @@ static bool read_header(tm_campaign *c, const char *file, map_entry *map,
         tm__buf_printf(&hint, "%s %s", i ? "," : "", h->names[i]);
       if (h->n_cols > 20) tm__buf_puts(&hint, ", ...");
     }
-    tm__error_at(err, TM_EUSAGE, file, 1, 0, NULL, 1, NULL, hint.data,
-                 "map \"%s\": the header has no column \"%s\"", map[k].text,
-                 map[k].column_text);
+    tm__error_at(err, import ? TM_EUSAGE : TM_EDATA, file, 1, 0, NULL, 1, NULL,
+                 hint.data, "map \"%s\": the header has no column \"%s\"",
+                 map[k].text, map[k].column_text);
     free(hint.data);
     ok = false;
   }
@@ -673,10 +678,17 @@ static void bad_cell(tm_error *err, const char *file, const tm__csv_reader *r,
                boolean ? "true or false" : "a number");
 }
 
-static bool is_fraction(int role) {
-  return role == COL_ER || role == COL_FIT || role == COL_AUTH ||
-         role == COL_NO_SHOW || role == COL_REACH || role == COL_CLICK_RATE ||
-         role == COL_CONVERSION_RATE;
+/* What kind of number a column holds (tm__csv_number). */
+static tm__number_kind kind_of(int role) {
+  if (role == COL_ER || role == COL_FIT || role == COL_AUTH ||
+      role == COL_NO_SHOW || role == COL_REACH || role == COL_CLICK_RATE ||
+      role == COL_CONVERSION_RATE)
+    return TM__NUMBER_FRACTION;
+  if (role == COL_FOLLOWERS || role == COL_UNITS || role == COL_HISTORY ||
+      role == COL_VIEWS || role == COL_ENGAGEMENTS || role == COL_LIKES ||
+      role == COL_COMMENTS || role == COL_SHARES || role == COL_POSTS)
+    return TM__NUMBER_COUNT;
+  return TM__NUMBER_AMOUNT;
 }
 
 /* Reads one data row into the pool.  Returns false for a blank row. */
@@ -713,7 +725,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     *o = (tm__offer_in)TM__OFFER_IN_DEFAULTS;
     o->format = c->formats[h->cols[i].format].name;
     o->price_field = names[i];
-    const char *hint = tm__csv_number(r, v, false, &o->price);
+    const char *hint = tm__csv_number(r, v, TM__NUMBER_AMOUNT, &o->price);
     if (hint) {
       bad_cell(err, file, r, names[i], v, hint, false);
       offer_of_format[h->cols[i].format] = -2; /* reported */
@@ -739,7 +751,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     if (role == COL_FOLLOWERS) has_followers = *v;
     if (role == COL_ER) has_er = *v;
     if (is_number && *v) {
-      const char *hint = tm__csv_number(r, v, is_fraction(role), &num);
+      const char *hint = tm__csv_number(r, v, kind_of(role), &num);
       if (hint) {
         bad_cell(err, file, r, names[i], v, hint, false);
         continue;
@@ -946,7 +958,11 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
 }
 
 bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
-                       const tm_import_options *import, tm_error *err) {
+                       const tm_import_options *mapping, bool importing,
+                       tm_error *err) {
+  /* import: the file read on its own (hints that fit it, repeated ids
+   * made unique); mapping: its map, for import and campaign pools alike */
+  const tm_import_options *import = importing ? mapping : NULL;
   size_t length;
   char *hint = import ? NULL
                       : tm__fmt("\"candidates\" in %s names this file; a "
@@ -956,7 +972,7 @@ bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
   char *text = tm__read_file(path, &length, hint, err);
   free(hint);
   if (!text) return false;
-  size_t n_map = import ? import->n_map : 0;
+  size_t n_map = mapping ? mapping->n_map : 0;
   map_entry *map = n_map ? calloc(n_map, sizeof *map) : NULL;
   header *h = calloc(1, sizeof *h);
   if (!h || (n_map && !map)) {
@@ -966,7 +982,7 @@ bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
     tm__error(err, TM_ENOMEM, "out of memory reading %s", shown);
     return false;
   }
-  bool map_ok = !n_map || read_map(c, import, map, err);
+  bool map_ok = !n_map || read_map(c, mapping, importing, map, err);
   tm__csv_reader r;
   tm__csv_open(&r, text, length);
   int got = tm__csv_next_record(&r, shown, err);
@@ -982,10 +998,10 @@ bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
     if (!ok)
       tm__error(err, TM_ENOMEM, "out of memory reading %s", shown);
     else
-      ok = read_header(c, shown, map, n_map, map_ok, import != NULL, h, err);
+      ok = read_header(c, shown, map, n_map, map_ok, importing, h, err);
   }
   ok &= map_ok;
-  h->import = import != NULL;
+  h->import = importing;
   size_t rows = 0;
   while (ok && (got = tm__csv_next_record(&r, shown, err)) > 0) {
     rows += read_row(c, &r, shown, h, err);

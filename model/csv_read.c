@@ -320,11 +320,13 @@ static bool starts_with_ci(const char *s, size_t n, const char *word) {
  * before or after ("Rp", "IDR", "$", "USD", ...); a multiplier after
  * ("72.0K", "1.2M", "1,2 jt", "490 rb"); and, in fraction columns, a
  * percentage ("3.5%" for 0.035).  In a semicolon-separated file (the
- * export of a spreadsheet whose decimal mark is a comma) a point that
- * groups threes groups thousands ("18.400").  Returns NULL with *out set, or
- * the hint for a cell it cannot read. */
+ * export of a spreadsheet whose decimal mark is a comma), and in a whole
+ * number (kind TM__NUMBER_COUNT: 1.000 followers are a thousand), a point
+ * that groups threes groups thousands ("18.400").  Returns NULL with *out set,
+ * or the hint for a cell it cannot read. */
 const char *tm__csv_number(const tm__csv_reader *r, const char *v,
-                           bool fraction, double *out) {
+                           tm__number_kind kind, double *out) {
+  bool fraction = kind == TM__NUMBER_FRACTION;
   const char *plain = "write a plain number, e.g. 0.035 or 48200";
   size_t n = strlen(v);
   trim(&v, &n);
@@ -397,7 +399,8 @@ const char *tm__csv_number(const tm__csv_reader *r, const char *v,
       return "use commas only between groups of three digits (12,345) and "
              "a point for decimals (0.035)";
   } else if (point && valid_grouping(v, n, '.') &&
-             (point_thousands || n_points > 1 || r->delim == ';')) {
+             (point_thousands || n_points > 1 || r->delim == ';' ||
+              kind == TM__NUMBER_COUNT)) {
     thousands = '.';
     decimal = ',';
   }

@@ -337,19 +337,25 @@ void tm__csv_header_name(const char *in, char *out, size_t size);
  * "12,345", "Rp 490.000", "72.0K", "1,2 jt", "$1,200.50" and, where
  * fraction, "3.5%" or "12,5%").  Returns NULL with *out set, or the hint
  * for a cell it cannot read. */
+typedef enum {
+  TM__NUMBER_AMOUNT,   /* money and other amounts */
+  TM__NUMBER_FRACTION, /* rates and scores: also "3.5%" */
+  TM__NUMBER_COUNT     /* whole numbers: "1.000" groups thousands too */
+} tm__number_kind;
 const char *tm__csv_number(const tm__csv_reader *r, const char *v,
-                           bool fraction, double *out);
+                           tm__number_kind kind, double *out);
 /* A cell that stands for "not given": N/A, -, Nego, TBD, ... */
 bool tm__csv_placeholder(const char *v);
 /* v rounded to 15 significant digits, so that 3.5% and 1 - 0.07 read as
  * the decimals 0.035 and 0.93 would. */
 double tm__round15(double v);
 
-/* csv.c: reads the candidate pool of a campaign from CSV.  import is NULL
- * for a pool a campaign file names, else the options of tm_pool_import
- * (its map, and hints that fit a file read on its own). */
+/* csv.c: reads the candidate pool of a campaign from CSV, with the
+ * column map of mapping (NULL: none); importing for tm_pool_import (a
+ * file read on its own: hints that fit it, repeated ids made unique). */
 bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
-                       const tm_import_options *import, tm_error *err);
+                       const tm_import_options *mapping, bool importing,
+                       tm_error *err);
 
 /* A candidate as read from JSON or CSV, before it joins the pool. */
 /* The largest input file read (a 10^6-creator JSON pool is about 0.3

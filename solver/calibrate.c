@@ -262,7 +262,12 @@ static bool read_rows(data *d, const char *text, size_t length,
         w->text[f] = (int)tm__index_add(&d->names[f], key);
         continue;
       }
-      const char *hint = tm__csv_number(&r, v, f == F_FIT, &w->num[f]);
+      const char *hint =
+          tm__csv_number(&r, v,
+                         f == F_FIT                      ? TM__NUMBER_FRACTION
+                         : f == F_COST || f == F_REVENUE ? TM__NUMBER_AMOUNT
+                                                         : TM__NUMBER_COUNT,
+                         &w->num[f]);
       if (hint || w->num[f] < 0 || (f == F_FIT && w->num[f] > 1)) {
         tm__error_at(err, TM_EDATA, file, r.line, 0, NULL, r.row, header[i],
                      hint ? hint : "give a number of 0 or more",

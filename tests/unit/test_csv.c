@@ -296,11 +296,20 @@ TEST(malformed_separators_are_errors) {
     CHECK_CONTAINS(text, want);
     free(text);
   }
-  /* a point is a decimal point: 12.345 followers is not a count */
+  /* in a whole number a point that groups threes groups thousands (1.000
+   * followers are a thousand); elsewhere it is the decimal point unless a
+   * currency or several groups say otherwise */
+  tm_campaign *c = load_ok("id,platform,followers,er,price_post\n"
+                           "a,x,12.345,0.01,12.34\n");
+  if (c) {
+    CHECK_EQ_INT(12345, c->candidates[0].followers);
+    CHECK_EQ_INT(1234, c->offers[0].price); /* a decimal point */
+    tm_campaign_free(c);
+  }
   char *text = pool_errors("id,platform,followers,er,price_post\n"
-                           "a,x,12.345,0.01,5\n");
+                           "a,x,12.3456,0.01,5\n");
   CHECK_CONTAINS(text,
-                 "row 2, column followers: followers 12.345 is not a whole "
+                 "row 2, column followers: followers 12.3456 is not a whole "
                  "number");
   free(text);
 }
