@@ -346,8 +346,13 @@ static bool build_cells(const data *d, cells *c) {
   for (size_t i = 0; i < d->n_rows; i++)
     for (size_t l = 0; l < levels; l++) {
       cell_key k = {(int)l, {-1, -1, -1, -1}};
+      bool known = true; /* a row without a niche is in no niche's cell */
       for (size_t b = 0; b < l; b++)
-        k.codes[b] = d->rows[i].text[d->by[b]];
+        known &= (k.codes[b] = d->rows[i].text[d->by[b]]) >= 0;
+      if (!known) {
+        c->of_row[i * levels + l] = -1;
+        continue;
+      }
       int at = cell_find(c, &k);
       if (at < 0) {
         if (c->n == cap) {
@@ -556,6 +561,7 @@ static bool fit_rows(const data *d, const cells *c, int drop, fit *f) {
     if (!use_row(w, drop)) continue;
     double basis = d->per_view ? w->views : w->engagements;
     for (size_t l = 0; l < levels; l++) {
+      if (c->of_row[i * levels + l] < 0) continue;
       sums *t = &s[c->of_row[i * levels + l]];
       t->n++;
       for (int q = 0; q < 2; q++) {
@@ -594,7 +600,9 @@ static bool fit_rows(const data *d, const cells *c, int drop, fit *f) {
   }
   /* residuals at the finest level, for the variance components */
   for (size_t i = 0; ok && i < d->n_rows; i++) {
-    int k = c->of_row[i * levels + d->n_by];
+    int k = -1; /* the finest cell the row is in */
+    for (size_t l = levels; l-- > 0 && k < 0;)
+      k = c->of_row[i * levels + l];
     for (int q = 0; q < 2; q++) {
       double y = log_ratio(&d->rows[i], q);
       res[q][i] = isnan(y) || !use_row(&d->rows[i], drop)
@@ -645,6 +653,7 @@ static bool fit_rows(const data *d, const cells *c, int drop, fit *f) {
       continue;
     for (size_t l = 0; l < levels; l++) {
       int k = c->of_row[i * levels + l];
+      if (k < 0) continue;
       double v = f->est[k][TM_CAL_ORDER_VALUE];
       if (!(v > 0)) continue;
       double y = pow(w->num[F_REVENUE] / w->num[F_ORDERS] / v - 1, 2);
@@ -838,7 +847,7 @@ static void coverage(const data *d, const cells *c, const fit *f, gsl_rng *g,
     int k = -1;
     for (size_t l = levels; l-- > 0 && k < 0;) {
       int at = c->of_row[i * levels + l];
-      if (f->rows[at] > 0) k = at;
+      if (at >= 0 && f->rows[at] > 0) k = at;
     }
     if (k < 0) continue;
     const double *e = f->est[k];

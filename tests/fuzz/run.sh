@@ -11,7 +11,7 @@ root=$(cd "$here/../.." && pwd)
 seconds=${1:-60}
 build=$(realpath -m "${2:-$root/build-fuzz}")
 shift 2 || shift $# || true
-harnesses=${*:-campaign pool_csv plan solve}
+harnesses=${*:-campaign pool_csv plan solve calibrate}
 CC=clang cmake -S "$root" -B "$build" -DTIERMIX_FUZZ=ON -DTIERMIX_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j2 >/dev/null

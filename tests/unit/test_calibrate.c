@@ -178,6 +178,41 @@ TEST(unknown_columns_few_rows_and_bad_by) {
   free(path);
 }
 
+/* Cells by a field some rows lack (niche): such a row counts in its
+ * parent cells only (found by fuzz_calibrate: its cell code was -1). */
+TEST(rows_without_a_cell_field_count_in_the_parent) {
+  char text[4096] = "platform,followers,views,likes,niche\n";
+  for (int i = 0; i < 20; i++)
+    strcat(text, i % 2 ? "instagram,1000,300,20,beauty\n"
+                       : "instagram,1000,500,20,\n");
+  char *path = write_temp(text);
+  tm_calibrate_options o;
+  tm_calibrate_options_init(&o);
+  o.by = "platform,niche";
+  o.holdout = 0;
+  o.prior_rows = 0;
+  tm_error err;
+  tm_error_init(&err);
+  tm_calibration *cal = tm_calibrate(path, &o, &err);
+  CHECK(cal != NULL);
+  if (cal) {
+    const tm_calibration_result *r = tm_calibration_get(cal);
+    CHECK_EQ_INT(3, r->n_cells); /* all, instagram, instagram/beauty */
+    for (size_t k = 0; k < r->n_cells; k++) {
+      const tm_calibration_cell *cell = &r->cells[k];
+      CHECK_EQ_INT(cell->level == 2 ? 10 : 20, cell->rows);
+      if (cell->level == 2) {
+        CHECK_STR("beauty", cell->fields[1]);
+        CHECK_NEAR(0.3, cell->est[TM_CAL_REACH_RATE].value, 1e-12);
+      }
+    }
+  }
+  tm_calibration_free(cal);
+  tm_error_clear(&err);
+  unlink(path);
+  free(path);
+}
+
 int main(int argc, char **argv) {
   return run_tests(argc, argv);
 }
