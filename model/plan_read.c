@@ -280,31 +280,26 @@ enum { COL_CANDIDATE, COL_FORMAT, COL_UNITS, COL_PRICE, N_ROLES, COL_IGNORED };
 
 /* The columns of tiermix's own CSV output, and the aliases of the ones
  * that are read. */
-static const char *const column_names[] = {"candidate",
-                                           "id",
-                                           "format",
-                                           "units",
-                                           "price",
-                                           "unit_price",
-                                           "name",
-                                           "tier",
-                                           "platform",
-                                           "cost",
-                                           "reach",
-                                           "engagements",
-                                           "fit_engagements",
-                                           "conversions",
-                                           "revenue",
-                                           "audience_fit",
-                                           "cpm",
-                                           "cpe",
-                                           "cost_per_fit_engagement",
-                                           "cpa"};
+static const char *const column_names[] = {
+    "candidate",   "id",           "handle",
+    "username",    "creator",      "influencer",
+    "format",      "content_type", "deliverable",
+    "units",       "qty",          "quantity",
+    "price",       "unit_price",   "price_per_unit",
+    "rate",        "fee",          "name",
+    "tier",        "platform",     "cost",
+    "reach",       "engagements",  "fit_engagements",
+    "conversions", "revenue",      "audience_fit",
+    "cpm",         "cpe",          "cost_per_fit_engagement",
+    "cpa"};
 static const int column_roles[] = {
-    COL_CANDIDATE, COL_CANDIDATE, COL_FORMAT,  COL_UNITS,   COL_PRICE,
-    COL_PRICE,     COL_IGNORED,   COL_IGNORED, COL_IGNORED, COL_IGNORED,
-    COL_IGNORED,   COL_IGNORED,   COL_IGNORED, COL_IGNORED, COL_IGNORED,
-    COL_IGNORED,   COL_IGNORED,   COL_IGNORED, COL_IGNORED, COL_IGNORED};
+    COL_CANDIDATE, COL_CANDIDATE, COL_CANDIDATE, COL_CANDIDATE, COL_CANDIDATE,
+    COL_CANDIDATE, COL_FORMAT,    COL_FORMAT,    COL_FORMAT,    COL_UNITS,
+    COL_UNITS,     COL_UNITS,     COL_PRICE,     COL_PRICE,     COL_PRICE,
+    COL_PRICE,     COL_PRICE,     COL_IGNORED,   COL_IGNORED,   COL_IGNORED,
+    COL_IGNORED,   COL_IGNORED,   COL_IGNORED,   COL_IGNORED,   COL_IGNORED,
+    COL_IGNORED,   COL_IGNORED,   COL_IGNORED,   COL_IGNORED,   COL_IGNORED,
+    COL_IGNORED};
 #define N_COLUMN_NAMES (sizeof column_names / sizeof *column_names)
 _Static_assert(sizeof column_roles / sizeof *column_roles == N_COLUMN_NAMES,
                "a role for every column name");
@@ -327,21 +322,25 @@ static bool read_header(plan_in *in, const tm__csv_reader *r, csv_header *h) {
     h->col[k] = -1;
   for (size_t i = 0; i < r->n_fields; i++) {
     const char *name = tm__csv_field(r, i);
+    char norm[128]; /* "Unit Price" is unit_price, as in pools */
+    tm__csv_header_name(name, norm, sizeof norm);
     int role = -1;
     for (size_t k = 0; k < N_COLUMN_NAMES && role < 0; k++)
-      if (strcmp(name, column_names[k]) == 0) role = column_roles[k];
+      if (strcmp(norm, column_names[k]) == 0) role = column_roles[k];
     if (role < 0) {
       const char *near = tm__closest(name, column_names, N_COLUMN_NAMES);
       for (size_t k = 0; near && k < N_COLUMN_NAMES; k++)
         if (column_names[k] == near && column_roles[k] < N_ROLES)
           suggested[column_roles[k]] = true;
-      char hint[300];
+      char hint[600];
       if (near)
         snprintf(hint, sizeof hint, "did you mean \"%s\"?", near);
       else
         snprintf(hint, sizeof hint,
-                 "known columns: candidate (or id), format, units, price (or "
-                 "unit_price), and the other columns of tiermix's CSV "
+                 "known columns: candidate (or id, handle, username, "
+                 "creator, influencer), format (content_type, deliverable), "
+                 "units (qty, quantity), price (unit_price, price_per_unit, "
+                 "rate, fee), and the other columns of tiermix's CSV "
                  "output: name, tier, platform, cost, reach, engagements, "
                  "fit_engagements, conversions, revenue, audience_fit, "
                  "cpm, cpe, cost_per_fit_engagement, cpa");
@@ -382,11 +381,14 @@ static bool read_header(plan_in *in, const tm__csv_reader *r, csv_header *h) {
 
 /* A numeric cell into *out; reports it when it is not a number.  An empty
  * cell leaves *out alone and returns false quietly. */
-static bool number_cell(plan_in *in, const booking_at *at, const char *column,
-                        const char *v, double *out) {
+static bool number_cell(plan_in *in, const tm__csv_reader *r,
+                        const booking_at *at, const char *column,
+                        tm__number_kind kind, const char *v, double *out) {
   if (!*v) return false;
-  if (tm__parse_number(v, out)) return true;
-  report(in, at, column, tm__number_hint(v), "\"%s\" is not a number", v);
+  /* the number forms of pools: "Rp 1.500.000", "1,2 jt", "12,345" */
+  const char *hint = tm__csv_number(r, v, kind, out);
+  if (!hint) return true;
+  report(in, at, column, hint, "\"%s\" is not a number", v);
   return false;
 }
 
@@ -412,11 +414,12 @@ static void read_row(plan_in *in, const tm__csv_reader *r, const csv_header *h,
   if (!*units)
     report(in, &at, at.units_field, "give how many units are booked, e.g. 1",
            "%s is empty", at.units_field);
-  b.has_units = number_cell(in, &at, at.units_field, units, &b.units);
+  b.has_units = number_cell(in, r, &at, at.units_field, TM__NUMBER_COUNT, units,
+                            &b.units);
   /* an empty price means the rate card, as an absent JSON key does */
   if (h->col[COL_PRICE] >= 0)
     b.has_price =
-        number_cell(in, &at, at.price_field,
+        number_cell(in, r, &at, at.price_field, TM__NUMBER_AMOUNT,
                     tm__csv_field(r, (size_t)h->col[COL_PRICE]), &b.price);
   add_booking(in, &b, &at);
 }

@@ -378,15 +378,14 @@ TEST(units_must_be_whole_and_within_the_offer) {
                      "candidate,format,units\n"
                      "ayu,reel,3\n"
                      "budi,post,\n"
-                     "ayu,post,2k\n");
+                     "ayu,post,2q\n");
   CHECK_CONTAINS(text, "plan.csv:2: error: row 2, column units: units 3 is "
                        "more than the 2 offered\n");
   CHECK_CONTAINS(text, "plan.csv:3: error: row 3, column units: units is "
                        "empty\n  hint: give how many units are booked, e.g. "
                        "1\n");
-  CHECK_CONTAINS(text, "plan.csv:4: error: row 4, column units: \"2k\" is "
-                       "not a number\n  hint: write the whole number, e.g. "
-                       "12000 for 12k\n");
+  CHECK_CONTAINS(text, "plan.csv:4: error: row 4, column units: \"2q\" is "
+                       "not a number\n");
   free(text);
   tm_campaign_free(c);
 }
@@ -440,12 +439,12 @@ TEST(price_must_be_positive_cents) {
   text = plan_errors(c, "plan.csv",
                      "candidate,format,units,unit_price\n"
                      "budi,post,1,-5\n"
-                     "ayu,post,1,\"1,500\"\n");
+                     "ayu,post,1,\"1,5,00\"\n");
   CHECK_CONTAINS(text, "plan.csv:2: error: row 2, column unit_price: "
                        "unit_price -5 is not above zero\n");
-  CHECK_CONTAINS(text, "plan.csv:3: error: row 3, column unit_price: \"1,500\" "
-                       "is not a number\n  hint: drop the thousands "
-                       "separators, e.g. 48200\n");
+  CHECK_CONTAINS(text, "plan.csv:3: error: row 3, column unit_price: "
+                       "\"1,5,00\" is not a number\n  hint: use commas only "
+                       "between groups of three digits");
   free(text);
   tm_campaign_free(c);
 }
@@ -515,7 +514,7 @@ TEST(csv_header_and_row_errors) {
                        "\"formt\"\n  hint: did you mean \"format\"?\n");
   CHECK_CONTAINS(text, "plan.csv:1: error: row 1, column colour: unknown "
                        "column \"colour\"\n  hint: known columns: candidate "
-                       "(or id), format, units, price (or unit_price), ");
+                       "(or id, handle, username, creator, influencer), ");
   /* the misspelt column is not also reported missing */
   CHECK(!strstr(text, "missing required column \"format\""));
   free(text);
@@ -592,6 +591,24 @@ TEST(given_plans_over_budget_say_by_how_much) {
                      "spend 1,000,000.25 is over the budget 1,000,000 by "
                      "0.25");
     }
+  }
+  tm_plan_free(p);
+  tm_campaign_free(c);
+}
+
+/* An agency's sheet: header names in any case and the pool's aliases,
+ * numbers as the pool reads them (Rp 1.500.000, 2 for units). */
+TEST(csv_plans_read_aliases_and_number_forms) {
+  tm_campaign *c = pool();
+  if (!c) return;
+  tm_plan *p = load_ok(c, "plan.csv",
+                       "Handle,Content Type,Qty,Fee\n"
+                       "ayu,post,2,\"Rp 1.500\"\n"
+                       "budi,post,1,\n");
+  if (p) {
+    const tm_plan_info *i = tm_plan_get(p);
+    CHECK_EQ_INT(2, i->n_bookings);
+    CHECK_EQ_INT(2 * 150000 + 40000, i->total_cost);
   }
   tm_plan_free(p);
   tm_campaign_free(c);
