@@ -100,6 +100,10 @@ void interrupt_watch(void);
 void interrupt_unwatch(void);
 int interrupt_exit_status(void);
 
+/* output.c: --wide (solve, simulate): today's full tables, bookings
+ * first, one line per row however long; else the tables keep to 100
+ * columns. */
+extern bool wide_tables;
 /* output.c: a whole number with thousands separators ("1,234,567") in
  * buf; returns buf. */
 const char *grouped(double v, char *buf, size_t size);

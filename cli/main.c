@@ -73,13 +73,16 @@ static const char solve_help[] =
     "Usage: tiermix solve FILE [OPTIONS]\n"
     "\n"
     "Builds the campaign's mixed-integer program, solves it with GLPK and\n"
-    "prints the plan: bookings, subtotals per tier and platform with their\n"
-    "shares of spend, budget used and left, expected outcomes, ROI, and the\n"
-    "solver status and gap.  An infeasible campaign lists the constraints\n"
-    "that conflict and by how much (exit status 2).\n"
+    "prints the plan: the solver status and gap, budget used and left,\n"
+    "expected outcomes and ROI, subtotals per tier and platform with their\n"
+    "shares of spend, unit costs, then the bookings by creator.  An\n"
+    "infeasible campaign lists the constraints that conflict and by how\n"
+    "much (exit status 2).\n"
     "\n"
     "Options:\n"
-    "  -f, --format FMT   table (default), json or csv\n"
+    "  -f, --format FMT   table (default, 100 columns), json or csv\n"
+    "  --wide             the full table: bookings first, one line each with\n"
+    "                     ids and engagements; all simulation quantiles\n"
     "  -o, --out FILE     write the output to FILE (atomically) instead of\n"
     "                     standard output\n"
     "  --time-limit S     stop the search after S seconds (default: the\n"
@@ -138,7 +141,8 @@ static const char simulate_help[] =
     "  --seed S           seed (default: simulation.seed, else 20261122)\n"
     "  --threads T        worker threads (default: the cores); the output\n"
     "                     depends on the seed only, not on T\n"
-    "  -f, --format FMT   table (default), json or csv\n"
+    "  -f, --format FMT   table (default, 100 columns), json or csv\n"
+    "  --wide             the full table: every quantile, bookings first\n"
     "  -o, --out FILE     write the output to FILE atomically\n"
     "\n"
     "A progress bar with an ETA shows on standard error when it is a\n"
@@ -284,10 +288,9 @@ static int write_explained(output_format format, const tm_plan_info *info,
 }
 
 static const char *const solve_options[] = {
-    "--quiet",    "--format",   "--out",       "--time-limit",
-    "--gap",      "--write-lp", "--write-mps", "--verbose",
-    "--simulate", "--seed",     "--threads",   "--explain",
-    "--core",     NULL};
+    "--wide", "--quiet",    "--format",    "--out",     "--time-limit",
+    "--gap",  "--write-lp", "--write-mps", "--verbose", "--simulate",
+    "--seed", "--threads",  "--explain",   "--core",    NULL};
 
 static int cmd_solve(int argc, char **argv) {
   args a = {argc, argv, 2, "solve", NULL, false};
@@ -302,6 +305,8 @@ static int cmd_solve(int argc, char **argv) {
     if (args_common(&a)) continue;
     if (args_option(&a, "--format", true)) {
       if (!parse_format("solve", a.value, &format)) return 64;
+    } else if (args_option(&a, "--wide", false)) {
+      wide_tables = true;
     } else if (args_option(&a, "--explain", false)) {
       explain = true;
     } else if (args_option(&a, "--simulate", true)) {
@@ -429,7 +434,8 @@ static int cmd_solve(int argc, char **argv) {
 }
 
 static const char *const simulate_options[] = {
-    "--quiet", "--draws", "--seed", "--threads", "--format", "--out", NULL};
+    "--wide",    "--quiet",  "--draws", "--seed",
+    "--threads", "--format", "--out",   NULL};
 
 static int cmd_simulate(int argc, char **argv) {
   args a = {argc, argv, 2, "simulate", NULL, false};
@@ -441,6 +447,8 @@ static int cmd_simulate(int argc, char **argv) {
     if (args_common(&a)) continue;
     if (args_option(&a, "--format", true)) {
       if (!parse_format("simulate", a.value, &format)) return 64;
+    } else if (args_option(&a, "--wide", false)) {
+      wide_tables = true;
     } else if (args_option(&a, "--draws", true)) {
       if (!parse_count("simulate", "--draws", a.value, 100, 10000000,
                        &sim.draws))

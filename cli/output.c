@@ -85,18 +85,47 @@ static int char_width(const char *p, int *len) {
   return w < 0 ? 1 : w;
 }
 
+/* A control character as it is shown: "\\n", "\\t", "\\x1b"; NULL for any
+ * other character. */
+static const char *escaped(const char *p, char buf[8]) {
+  unsigned char ch = (unsigned char)*p;
+  if (ch >= 0x20 && ch != 0x7f) return NULL;
+  if (ch == '\n') return "\\n";
+  if (ch == '\t') return "\\t";
+  if (ch == '\r') return "\\r";
+  snprintf(buf, 8, "\\x%02x", ch);
+  return buf;
+}
+
+/* Display width of the character at p as shown (escapes included). */
+static int shown_width(const char *p, int *len) {
+  char buf[8];
+  const char *e = escaped(p, buf);
+  if (e) {
+    *len = 1;
+    return (int)strlen(e);
+  }
+  return char_width(p, len);
+}
+
 /* Prints s in exactly width display columns: padded, or cut with a "~"
- * marking that the text goes on. */
+ * marking that the text goes on; control characters escaped (a name with
+ * a newline stays on its line). */
 static void cell(FILE *out, const char *s, int width) {
   int total = 0, len;
   for (const char *p = s; *p; p += len)
-    total += char_width(p, &len);
+    total += shown_width(p, &len);
   int room = total <= width ? width : width - 1, used = 0;
   const char *p = s;
   for (; *p; p += len) {
-    int w = char_width(p, &len);
+    int w = shown_width(p, &len);
     if (used + w > room) break;
-    fwrite(p, 1, (size_t)len, out);
+    char buf[8];
+    const char *e = escaped(p, buf);
+    if (e)
+      fputs(e, out);
+    else
+      fwrite(p, 1, (size_t)len, out);
     used += w;
   }
   if (*p) {
@@ -108,6 +137,42 @@ static void cell(FILE *out, const char *s, int width) {
 }
 
 /* ---- table ------------------------------------------------------------ */
+
+bool wide_tables = false;
+
+/* The width the default tables keep to. */
+#define TABLE_WIDTH 100
+
+/* Prints text (one line, no newline) wrapped at TABLE_WIDTH display
+ * columns at spaces, each further line indented by indent spaces; with
+ * --wide, as one line. */
+static void wrapped(FILE *out, const char *text, int indent) {
+  int col = 0, len;
+  const char *p = text, *line = text;
+  while (*p) {
+    /* the next word and the spaces before it */
+    const char *word = p;
+    while (*word == ' ')
+      word++;
+    const char *end = word;
+    int w = (int)(word - p);
+    while (*end && *end != ' ') {
+      w += char_width(end, &len);
+      end += len;
+    }
+    if (!wide_tables && col > indent && col + w > TABLE_WIDTH) {
+      fwrite(line, 1, (size_t)(p - line), out);
+      fprintf(out, "\n%*s", indent, "");
+      col = indent;
+      line = p = word;
+      continue;
+    }
+    col += w;
+    p = end;
+  }
+  fwrite(line, 1, (size_t)(p - line), out);
+  fputc('\n', out);
+}
 
 static void group_table(FILE *out, const char *title, const tm_group *g,
                         size_t n) {
@@ -205,52 +270,10 @@ void write_conflicts(FILE *out, const tm_plan_info *p) {
   conflicts_table(out, p);
 }
 
-void write_verdict_line(FILE *out, const tm_plan_info *p) {
-  if (p->n_broken == 0) {
-    fprintf(out, "Rules:     holds every rule of the campaign\n");
-    return;
-  }
-  fprintf(out,
-          "Rules:     breaks %zu rule%s (first: %s: %s); 'tiermix check' "
-          "lists them\n",
-          p->n_broken, p->n_broken == 1 ? "" : "s", p->broken[0].rule,
-          p->broken[0].text);
-}
-
-cJSON *broken_rules_json(const tm_plan_info *p) {
-  cJSON *list = cJSON_CreateArray();
-  for (size_t i = 0; i < p->n_broken; i++) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "rule", p->broken[i].rule);
-    cJSON_AddStringToObject(o, "text", p->broken[i].text);
-    cJSON_AddItemToArray(list, o);
-  }
-  return list;
-}
-
-void write_plan_table(FILE *out, const tm_plan_info *p) {
-  char a[40], b[40], c[40], d[40];
-  fprintf(out, "Campaign:  %s (%s)\n", p->campaign, p->currency);
-  fprintf(out, "Status:    %s", tm_solve_status_name(p->status));
-  if (p->status == TM_SOLVE_FEASIBLE || p->status == TM_SOLVE_TIME_LIMIT ||
-      p->status == TM_SOLVE_INTERRUPTED)
-    fprintf(out, " (gap %.4f%%, best bound %s)", p->gap * 100,
-            objective_value(p, p->bound, a, sizeof a));
-  if (p->status == TM_SOLVE_NO_SOLUTION)
-    fprintf(out, " (no plan found within the time limit)");
-  fprintf(out, "\n");
-  if (p->status == TM_SOLVE_GIVEN) write_verdict_line(out, p);
-  if (p->status == TM_SOLVE_INFEASIBLE) {
-    conflicts_table(out, p);
-    return;
-  }
-  if (p->status == TM_SOLVE_NO_SOLUTION) {
-    fprintf(out, "Raise --time-limit or relax the constraints.\n");
-    return;
-  }
-  fprintf(out, "Objective: %s = %s\n", p->objective_name,
-          objective_value(p, p->objective, a, sizeof a));
-
+/* Today's full bookings table (--wide): one row per booking, 135
+ * columns. */
+static void bookings_wide(FILE *out, const tm_plan_info *p) {
+  char a[40], b[40], c[40];
   fprintf(out, "\nBookings (%zu)\n", p->n_bookings);
   fprintf(out, "  %-22s %-24s %-6s %-10s %-12s %5s %16s %12s %12s %5s\n",
           "candidate", "name", "tier", "platform", "format", "units", "cost",
@@ -271,53 +294,190 @@ void write_plan_table(FILE *out, const tm_plan_info *p) {
             money(k->cost, a, sizeof a), grouped(k->metrics.reach, b, sizeof b),
             grouped(k->metrics.engagements, c, sizeof c), k->audience_fit);
   }
-  group_table(out, "By tier", p->tiers, p->n_tiers);
-  group_table(out, "By platform", p->platforms, p->n_platforms);
-  unit_cost_table(out, p);
+}
 
-  tm_money left = p->budget - p->total_cost;
-  fprintf(out, "\nBudget:    %s %s; spent %s (%.2f%%); left %s\n",
-          money(p->budget, a, sizeof a), p->currency,
-          money(p->total_cost, b, sizeof b),
-          p->budget > 0 ? 100.0 * (double)p->total_cost / (double)p->budget : 0,
-          money(left, c, sizeof c));
+/* A booking's place: its position, and its creator's first booking's. */
+typedef struct booking_place {
+  const tm_booking *b;
+  size_t at, group;
+} booking_place;
+
+static int by_candidate(const void *x, const void *y) {
+  const booking_place *a = x, *b = y;
+  int c = strcmp(a->b->candidate, b->b->candidate);
+  return c ? c : (a->at > b->at) - (a->at < b->at);
+}
+
+static int by_group(const void *x, const void *y) {
+  const booking_place *a = x, *b = y;
+  if (a->group != b->group)
+    return (a->group > b->group) - (a->group < b->group);
+  return (a->at > b->at) - (a->at < b->at);
+}
+
+/* The bookings grouped by creator, in TABLE_WIDTH columns: a creator's
+ * name, tier and platform once, then one line per format; creators in the
+ * order of their first booking. */
+static void bookings_by_creator(FILE *out, const tm_plan_info *p) {
+  size_t n = p->n_bookings, creators = 0;
+  booking_place *order = malloc((n ? n : 1) * sizeof *order);
+  if (!order) return;
+  for (size_t i = 0; i < n; i++)
+    order[i] = (booking_place){&p->bookings[i], i, i};
+  qsort(order, n, sizeof *order, by_candidate);
+  for (size_t i = 0; i < n; i++) {
+    bool first =
+        i == 0 || strcmp(order[i].b->candidate, order[i - 1].b->candidate) != 0;
+    order[i].group = first ? order[i].at : order[i - 1].group;
+    creators += first;
+  }
+  qsort(order, n, sizeof *order, by_group);
   fprintf(out,
-          "Expected:  reach %s, engagements %s, fit-weighted %s, "
-          "conversions %s\n",
-          grouped(p->totals.reach, a, sizeof a),
-          grouped(p->totals.engagements, b, sizeof b),
-          grouped(p->totals.fit_engagements, c, sizeof c),
-          quantity(p->totals.conversions, d, sizeof d));
+          "\nBookings: %zu of %zu creator%s (--wide: with ids and "
+          "engagements)\n",
+          p->n_bookings, creators, creators == 1 ? "" : "s");
+  fprintf(out, "  %-26s %-6s %-10s %-12s %5s %14s %11s %4s\n", "creator",
+          "tier", "platform", "format", "units", "cost", "reach", "fit");
+  /* fit is the creator's: shown once too */
+  for (size_t i = 0; i < n; i++) {
+    const tm_booking *k = order[i].b;
+    bool first = i == 0 || order[i].group != order[i - 1].group;
+    char a[40], b[40];
+    fprintf(out, "  ");
+    cell(out, first ? k->name : "", 26);
+    fputc(' ', out);
+    cell(out, first ? k->tier : "", 6);
+    fputc(' ', out);
+    cell(out, first ? k->platform : "", 10);
+    fputc(' ', out);
+    cell(out, k->format, 12);
+    fprintf(out, " %5d %14s %11s %4.2f\n", k->units,
+            money(k->cost, a, sizeof a), grouped(k->metrics.reach, b, sizeof b),
+            k->audience_fit);
+  }
+  free(order);
+}
+
+/* Budget, expected outcomes, return, ROI and breakeven, each line wrapped
+ * at TABLE_WIDTH (not with --wide). */
+static void summary(FILE *out, const tm_plan_info *p) {
+  char a[40], b[40], c[40], d[40], line[600];
+  tm_money left = p->budget - p->total_cost;
+  snprintf(line, sizeof line, "Budget:    %s %s; spent %s (%.2f%%); left %s",
+           money(p->budget, a, sizeof a), p->currency,
+           money(p->total_cost, b, sizeof b),
+           p->budget > 0 ? 100.0 * (double)p->total_cost / (double)p->budget
+                         : 0,
+           money(left, c, sizeof c));
+  wrapped(out, line, 11);
+  snprintf(line, sizeof line,
+           "Expected:  reach %s, engagements %s, fit-weighted %s, "
+           "conversions %s",
+           grouped(p->totals.reach, a, sizeof a),
+           grouped(p->totals.engagements, b, sizeof b),
+           grouped(p->totals.fit_engagements, c, sizeof c),
+           quantity(p->totals.conversions, d, sizeof d));
+  wrapped(out, line, 11);
   if (p->order_value <= 0 && p->totals.revenue <= 0) {
-    fprintf(out, "ROI:       n/a (set funnel.order_value to estimate revenue "
-                 "and ROI)\n");
+    wrapped(out,
+            "ROI:       n/a (set funnel.order_value to estimate revenue and "
+            "ROI)",
+            11);
     return;
   }
-  fprintf(out, "Return:    revenue %s, profit %s %s\n",
-          grouped(p->totals.revenue, a, sizeof a),
-          grouped(p->profit, b, sizeof b), p->currency);
+  snprintf(line, sizeof line, "Return:    revenue %s, profit %s %s",
+           grouped(p->totals.revenue, a, sizeof a),
+           grouped(p->profit, b, sizeof b), p->currency);
+  wrapped(out, line, 11);
   if (p->total_cost > 0)
-    fprintf(out, "ROI:       %.2f%%  (%s, margin %.4g)\n", p->roi * 100,
-            ROI_FORMULA, p->margin);
+    snprintf(line, sizeof line, "ROI:       %.2f%%  (%s, margin %.4g)",
+             p->roi * 100, ROI_FORMULA, p->margin);
   else
-    fprintf(out, "ROI:       n/a (nothing spent)\n");
+    snprintf(line, sizeof line, "ROI:       n/a (nothing spent)");
+  wrapped(out, line, 11);
   if (p->total_cost > 0 && !isnan(p->break_even_factor)) {
     double rate = p->break_even_factor * p->conversion_rate;
     if (!p->funnel_uniform)
-      fprintf(out,
-              "Breakeven: revenue x %.4g: every conversion rate or order "
-              "value of the funnel that many times\n",
-              p->break_even_factor);
+      snprintf(line, sizeof line,
+               "Breakeven: revenue x %.4g: every conversion rate or order "
+               "value of the funnel that many times",
+               p->break_even_factor);
     else
-      fprintf(
-          out,
+      snprintf(
+          line, sizeof line,
           "Breakeven: revenue x %.4g: a conversion rate of %.4g%% (now "
-          "%.4g%%%s) or an order value of %s %s (now %s)\n",
+          "%.4g%%%s) or an order value of %s %s (now %s)",
           p->break_even_factor, rate * 100, p->conversion_rate * 100,
           rate > 1 ? "; above 100%, out of reach" : "",
           grouped(p->break_even_factor * amount(p->order_value), a, sizeof a),
           p->currency, money(p->order_value, b, sizeof b));
+    wrapped(out, line, 11);
   }
+}
+
+void write_verdict_line(FILE *out, const tm_plan_info *p) {
+  if (p->n_broken == 0) {
+    fprintf(out, "Rules:     holds every rule of the campaign\n");
+    return;
+  }
+  char line[700];
+  snprintf(line, sizeof line,
+           "Rules:     breaks %zu rule%s (first: %s: %s); 'tiermix check' "
+           "lists them",
+           p->n_broken, p->n_broken == 1 ? "" : "s", p->broken[0].rule,
+           p->broken[0].text);
+  wrapped(out, line, 11);
+}
+
+cJSON *broken_rules_json(const tm_plan_info *p) {
+  cJSON *list = cJSON_CreateArray();
+  for (size_t i = 0; i < p->n_broken; i++) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "rule", p->broken[i].rule);
+    cJSON_AddStringToObject(o, "text", p->broken[i].text);
+    cJSON_AddItemToArray(list, o);
+  }
+  return list;
+}
+
+void write_plan_table(FILE *out, const tm_plan_info *p) {
+  char a[40];
+  fprintf(out, "Campaign:  %s (%s)\n", p->campaign, p->currency);
+  fprintf(out, "Status:    %s", tm_solve_status_name(p->status));
+  if (p->status == TM_SOLVE_FEASIBLE || p->status == TM_SOLVE_TIME_LIMIT ||
+      p->status == TM_SOLVE_INTERRUPTED)
+    fprintf(out, " (gap %.4f%%, best bound %s)", p->gap * 100,
+            objective_value(p, p->bound, a, sizeof a));
+  if (p->status == TM_SOLVE_NO_SOLUTION)
+    fprintf(out, " (no plan found within the time limit)");
+  fprintf(out, "\n");
+  if (p->status == TM_SOLVE_GIVEN) write_verdict_line(out, p);
+  if (p->status == TM_SOLVE_INFEASIBLE) {
+    conflicts_table(out, p);
+    return;
+  }
+  if (p->status == TM_SOLVE_NO_SOLUTION) {
+    fprintf(out, "Raise --time-limit or relax the constraints.\n");
+    return;
+  }
+  fprintf(out, "Objective: %s = %s\n", p->objective_name,
+          objective_value(p, p->objective, a, sizeof a));
+  if (wide_tables) {
+    bookings_wide(out, p);
+    group_table(out, "By tier", p->tiers, p->n_tiers);
+    group_table(out, "By platform", p->platforms, p->n_platforms);
+    unit_cost_table(out, p);
+    fputc('\n', out);
+    summary(out, p);
+    return;
+  }
+  /* what a reader looks at first: the totals, then the mix, then the
+   * bookings by creator */
+  summary(out, p);
+  group_table(out, "By tier", p->tiers, p->n_tiers);
+  group_table(out, "By platform", p->platforms, p->n_platforms);
+  unit_cost_table(out, p);
+  bookings_by_creator(out, p);
 }
 
 /* ---- JSON ------------------------------------------------------------- */
@@ -579,29 +739,42 @@ static const tm_distribution *metric(const tm_sim_result *s, int k) {
 void write_simulation_table(FILE *out, const tm_sim_result *s) {
   fprintf(out, "\nSimulation: %ld draws, seed %llu\n", s->draws,
           (unsigned long long)s->seed);
-  fprintf(out, "  %-15s %16s %16s %16s %16s %16s %16s %16s\n", "", "mean", "sd",
-          "P5", "P25", "P50", "P75", "P95");
+  /* the default keeps to TABLE_WIDTH: mean, sd, P5, P50, P95 (P25 and P75
+   * with --wide, and in JSON and CSV) */
+  static const int narrow[] = {0, 1, 2, 4, 6}, all[] = {0, 1, 2, 3, 4, 5, 6};
+  static const char *const heads[] = {"mean", "sd",  "P5", "P25",
+                                      "P50",  "P75", "P95"};
+  const int *cols = wide_tables ? all : narrow;
+  int n_cols = wide_tables ? 7 : 5, width = wide_tables ? 16 : 14;
+  fprintf(out, "  %-15s", "");
+  for (int i = 0; i < n_cols; i++)
+    fprintf(out, " %*s", width, heads[cols[i]]);
+  fputc('\n', out);
   for (int k = 0; k < N_METRICS; k++) {
     const tm_distribution *d = metric(s, k);
     bool roi = k == N_METRICS - 1;
     fprintf(out, "  %-15s", roi ? "ROI" : metric_names[k]);
     double v[] = {d->mean, d->sd, d->p5, d->p25, d->p50, d->p75, d->p95};
-    for (int i = 0; i < 7; i++) {
+    for (int i = 0; i < n_cols; i++) {
       char a[40];
       if (roi)
-        snprintf(a, sizeof a, "%.2f%%", v[i] * 100);
+        snprintf(a, sizeof a, "%.2f%%", v[cols[i]] * 100);
       else
-        quantity(v[i], a, sizeof a);
-      fprintf(out, " %16s", a);
+        quantity(v[cols[i]], a, sizeof a);
+      fprintf(out, " %*s", width, a);
     }
     fputc('\n', out);
   }
-  fprintf(out,
-          "  P(loss) %.1f%%, P(ROI >= %.4g%%) %.1f%%, CVaR5 %.2f%% "
-          "(mean ROI of the worst 5%% of draws)\n",
-          s->p_loss * 100, s->target_roi * 100, s->p_target * 100,
-          s->cvar5 * 100);
-  fprintf(out, "  %s; units that do not go live are not paid\n", ROI_FORMULA);
+  char line[300];
+  snprintf(line, sizeof line,
+           "  P(loss) %.1f%%, P(ROI >= %.4g%%) %.1f%%, CVaR5 %.2f%% (mean ROI "
+           "of the worst 5%% of draws)",
+           s->p_loss * 100, s->target_roi * 100, s->p_target * 100,
+           s->cvar5 * 100);
+  wrapped(out, line, 4);
+  snprintf(line, sizeof line, "  %s; units that do not go live are not paid",
+           ROI_FORMULA);
+  wrapped(out, line, 4);
 }
 
 void write_simulation_csv(FILE *out, const tm_sim_result *s) {
