@@ -104,6 +104,8 @@ int interrupt_exit_status(void);
  * first, one line per row however long; else the tables keep to 100
  * columns. */
 extern bool wide_tables;
+/* output.c: --excel: CSV output starts with a UTF-8 byte order mark. */
+extern bool csv_excel;
 /* output.c: a whole number with thousands separators ("1,234,567") in
  * buf; returns buf. */
 const char *grouped(double v, char *buf, size_t size);

@@ -83,6 +83,12 @@ static const char solve_help[] =
     "  -f, --format FMT   table (default, 100 columns), json or csv\n"
     "  --wide             the full table: bookings first, one line each with\n"
     "                     ids and engagements; all simulation quantiles\n"
+    "  --excel            CSV with a UTF-8 byte order mark, so that Excel\n"
+    "                     shows names as written.  CSV is one table per\n"
+    "                     file: with --simulate or --explain give --out\n"
+    "                     FILE.csv; the simulation goes to\n"
+    "                     FILE.simulation.csv, the sensitivity to\n"
+    "                     FILE.sensitivity.csv\n"
     "  -o, --out FILE     write the output to FILE (atomically) instead of\n"
     "                     standard output\n"
     "  --time-limit S     stop the search after S seconds (default: the\n"
@@ -143,6 +149,8 @@ static const char simulate_help[] =
     "                     depends on the seed only, not on T\n"
     "  -f, --format FMT   table (default, 100 columns), json or csv\n"
     "  --wide             the full table: every quantile, bookings first\n"
+    "  --excel            CSV with a UTF-8 byte order mark (for Excel); the\n"
+    "                     CSV of simulate is the simulation alone\n"
     "  -o, --out FILE     write the output to FILE atomically\n"
     "\n"
     "A progress bar with an ETA shows on standard error when it is a\n"
@@ -256,6 +264,40 @@ int write_output(output_format format, const tm_plan_info *info,
   return write_explained(format, info, sim, NULL, out_path);
 }
 
+/* The name of the CSV file beside plan.csv that holds kind:
+ * plan.simulation.csv.  Returns a string the caller frees. */
+static char *beside(const char *out_path, const char *kind) {
+  size_t n = strlen(out_path);
+  if (n > 4 && strcmp(out_path + n - 4, ".csv") == 0) n -= 4;
+  size_t size = n + strlen(kind) + 7;
+  char *path = malloc(size);
+  if (path) snprintf(path, size, "%.*s.%s.csv", (int)n, out_path, kind);
+  return path;
+}
+
+/* Writes the simulation or the sensitivity CSV beside out_path,
+ * atomically; returns an exit status. */
+static int csv_beside(const char *out_path, const char *kind,
+                      const tm_sim_result *sim,
+                      const tm_sensitivity_info *sens) {
+  char *path = beside(out_path, kind), *text = NULL;
+  size_t length = 0;
+  FILE *mem = path ? open_memstream(&text, &length) : NULL;
+  if (!mem) {
+    free(path);
+    return 70;
+  }
+  if (sim)
+    write_simulation_csv(mem, sim);
+  else
+    write_sensitivity_csv(mem, sens);
+  fclose(mem);
+  int status = write_file_atomic(path, text, length) ? 0 : 73;
+  free(text);
+  free(path);
+  return status;
+}
+
 static int write_explained(output_format format, const tm_plan_info *info,
                            const tm_sim_result *sim,
                            const tm_sensitivity_info *sens,
@@ -267,14 +309,17 @@ static int write_explained(output_format format, const tm_plan_info *info,
   if (format == FORMAT_JSON)
     write_plan_json_explained(mem, info, sim, sens);
   else if (format == FORMAT_CSV) {
+    /* one table per file: the plan here, the simulation and the
+     * sensitivity beside it (solve checked that --out is given) */
     write_plan_csv(mem, info);
-    if (sim) { /* a second table after a blank line */
-      fputc('\n', mem);
-      write_simulation_csv(mem, sim);
-    }
-    if (sens) { /* and one more */
-      fputc('\n', mem);
-      write_sensitivity_csv(mem, sens);
+    int status = 0;
+    if (sim) status = csv_beside(out_path, "simulation", sim, NULL);
+    if (!status && sens)
+      status = csv_beside(out_path, "sensitivity", NULL, sens);
+    if (status) {
+      fclose(mem);
+      free(text);
+      return status;
     }
   } else {
     write_plan_table(mem, info);
@@ -288,9 +333,10 @@ static int write_explained(output_format format, const tm_plan_info *info,
 }
 
 static const char *const solve_options[] = {
-    "--wide", "--quiet",    "--format",    "--out",     "--time-limit",
-    "--gap",  "--write-lp", "--write-mps", "--verbose", "--simulate",
-    "--seed", "--threads",  "--explain",   "--core",    NULL};
+    "--excel",     "--wide",       "--quiet",    "--format",
+    "--out",       "--time-limit", "--gap",      "--write-lp",
+    "--write-mps", "--verbose",    "--simulate", "--seed",
+    "--threads",   "--explain",    "--core",     NULL};
 
 static int cmd_solve(int argc, char **argv) {
   args a = {argc, argv, 2, "solve", NULL, false};
@@ -307,6 +353,8 @@ static int cmd_solve(int argc, char **argv) {
       if (!parse_format("solve", a.value, &format)) return 64;
     } else if (args_option(&a, "--wide", false)) {
       wide_tables = true;
+    } else if (args_option(&a, "--excel", false)) {
+      csv_excel = true;
     } else if (args_option(&a, "--explain", false)) {
       explain = true;
     } else if (args_option(&a, "--simulate", true)) {
@@ -348,6 +396,12 @@ static int cmd_solve(int argc, char **argv) {
   }
   if (a.failed) return 64;
   if (!file) return usage_error("solve", "no campaign file given");
+  if (format == FORMAT_CSV && (sim.draws > 0 || explain) &&
+      (!out_path || strcmp(out_path, "-") == 0))
+    return usage_error("solve",
+                       "CSV holds one table per file: give --out FILE.csv "
+                       "(the simulation goes to FILE.simulation.csv, the "
+                       "sensitivity to FILE.sensitivity.csv)");
 
   tm_error err;
   tm_error_init(&err);
@@ -434,7 +488,7 @@ static int cmd_solve(int argc, char **argv) {
 }
 
 static const char *const simulate_options[] = {
-    "--wide",    "--quiet",  "--draws", "--seed",
+    "--excel",   "--wide",   "--quiet", "--draws", "--seed",
     "--threads", "--format", "--out",   NULL};
 
 static int cmd_simulate(int argc, char **argv) {
@@ -449,6 +503,8 @@ static int cmd_simulate(int argc, char **argv) {
       if (!parse_format("simulate", a.value, &format)) return 64;
     } else if (args_option(&a, "--wide", false)) {
       wide_tables = true;
+    } else if (args_option(&a, "--excel", false)) {
+      csv_excel = true;
     } else if (args_option(&a, "--draws", true)) {
       if (!parse_count("simulate", "--draws", a.value, 100, 10000000,
                        &sim.draws))
@@ -489,7 +545,18 @@ static int cmd_simulate(int argc, char **argv) {
     status = interrupt_exit_status();
   } else if (!simulation)
     status = report_error(&err);
-  else
+  else if (format == FORMAT_CSV) { /* the plan is the input: one table */
+    char *text = NULL;
+    size_t length = 0;
+    FILE *mem = open_memstream(&text, &length);
+    status = 70;
+    if (mem) {
+      write_simulation_csv(mem, tm_simulation_get(simulation));
+      fclose(mem);
+      status = emit(text, length, out_path);
+    }
+    free(text);
+  } else
     status = write_output(format, tm_plan_get(plan),
                           tm_simulation_get(simulation), out_path);
   tm_simulation_free(simulation);

@@ -697,11 +697,20 @@ static void csv_text(FILE *out, const char *s) {
   fputc('"', out);
 }
 
+bool csv_excel = false;
+
 void write_plan_csv(FILE *out, const tm_plan_info *p) {
+  if (csv_excel) fputs("\xEF\xBB\xBF", out); /* Excel reads UTF-8 then */
   fputs("candidate,name,tier,platform,format,units,unit_price,cost,"
         "reach,engagements,fit_engagements,conversions,revenue,audience_fit,"
-        "cpm,cpe,cost_per_fit_engagement,cpa\n",
+        "cpm,cpe,cost_per_fit_engagement,cpa,status,gap\n",
         out);
+  /* the plan's status and gap on every row: a plan that stopped at a time
+   * limit does not pass for an optimal one in a spreadsheet */
+  char status[64];
+  snprintf(status, sizeof status, ",%s,%.6f", tm_solve_status_name(p->status),
+           tm_solve_status_has_plan(p->status) && !isnan(p->gap) ? p->gap
+                                                                 : 0.0);
   for (size_t i = 0; i < p->n_bookings; i++) {
     const tm_booking *k = &p->bookings[i];
     char a[40], b[40];
@@ -718,7 +727,7 @@ void write_plan_csv(FILE *out, const tm_plan_info *p) {
     double figures[] = {u.cpm, u.cpe, u.cost_per_fit_engagement, u.cpa};
     for (size_t f = 0; f < 4; f++) /* an empty cell where undefined */
       isnan(figures[f]) ? fputc(',', out) : fprintf(out, ",%.2f", figures[f]);
-    fputc('\n', out);
+    fprintf(out, "%s\n", status);
   }
 }
 
@@ -778,17 +787,25 @@ void write_simulation_table(FILE *out, const tm_sim_result *s) {
 }
 
 void write_simulation_csv(FILE *out, const tm_sim_result *s) {
+  if (csv_excel) fputs("\xEF\xBB\xBF", out);
   fputs("metric,mean,sd,se,p5,p25,p50,p75,p95,min,max,p_loss,p_target,cvar5,"
         "draws,seed\n",
         out);
   for (int k = 0; k < N_METRICS; k++) {
     const tm_distribution *d = metric(s, k);
-    fprintf(out,
-            "%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g",
-            metric_names[k], d->mean, d->sd, d->se, d->p5, d->p25, d->p50,
-            d->p75, d->p95, d->min, d->max);
-    if (k == N_METRICS - 1)
-      fprintf(out, ",%.17g,%.17g,%.17g", s->p_loss, s->p_target, s->cvar5);
+    bool roi = k == N_METRICS - 1;
+    /* as the plan's CSV: amounts and counts to the hundredth, ROI and
+     * probabilities as fractions to the millionth */
+    const char *f = roi ? ",%.6f" : ",%.2f";
+    fputs(metric_names[k], out);
+    double v[] = {d->mean, d->sd,  d->p5,  d->p25, d->p50,
+                  d->p75,  d->p95, d->min, d->max};
+    for (int i = 0; i < 9; i++) {
+      fprintf(out, f, v[i]);
+      if (i == 1) fprintf(out, f, d->se); /* se after sd */
+    }
+    if (roi)
+      fprintf(out, ",%.6f,%.6f,%.6f", s->p_loss, s->p_target, s->cvar5);
     else
       fputs(",,,", out);
     fprintf(out, ",%ld,%llu\n", s->draws, (unsigned long long)s->seed);
@@ -941,6 +958,7 @@ void write_sensitivity_table(FILE *out, const tm_sensitivity_info *s) {
 }
 
 void write_sensitivity_csv(FILE *out, const tm_sensitivity_info *s) {
+  if (csv_excel) fputs("\xEF\xBB\xBF", out);
   fputs("kind,constraint,description,per,dual,change,resolved_change,"
         "candidate,format,price,enters,enter_price,no_enter_price,solves\n",
         out);

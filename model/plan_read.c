@@ -291,7 +291,7 @@ static const char *const column_names[] = {
     "reach",       "engagements",  "fit_engagements",
     "conversions", "revenue",      "audience_fit",
     "cpm",         "cpe",          "cost_per_fit_engagement",
-    "cpa"};
+    "cpa",         "status",       "gap"};
 static const int column_roles[] = {
     COL_CANDIDATE, COL_CANDIDATE, COL_CANDIDATE, COL_CANDIDATE, COL_CANDIDATE,
     COL_CANDIDATE, COL_FORMAT,    COL_FORMAT,    COL_FORMAT,    COL_UNITS,
@@ -299,7 +299,7 @@ static const int column_roles[] = {
     COL_PRICE,     COL_PRICE,     COL_IGNORED,   COL_IGNORED,   COL_IGNORED,
     COL_IGNORED,   COL_IGNORED,   COL_IGNORED,   COL_IGNORED,   COL_IGNORED,
     COL_IGNORED,   COL_IGNORED,   COL_IGNORED,   COL_IGNORED,   COL_IGNORED,
-    COL_IGNORED};
+    COL_IGNORED,   COL_IGNORED,   COL_IGNORED};
 #define N_COLUMN_NAMES (sizeof column_names / sizeof *column_names)
 _Static_assert(sizeof column_roles / sizeof *column_roles == N_COLUMN_NAMES,
                "a role for every column name");

@@ -38,3 +38,13 @@ rm -f "$work/plan.json"
 cmp "$work/stdout.json" "$work/plan.json"
 [ -z "$(find "$work" -name '*.tmp*')" ] || { echo "temporary file left behind"; exit 1; }
 echo "--out honours the umask, keeps modes and symlinks"
+
+# CSV is one table per file: the simulation and the sensitivity go beside
+# the plan; --excel starts each with a UTF-8 byte order mark
+"$tiermix" solve "$example" --format csv --simulate 200 --explain --excel --out "$work/plan.csv"
+head -c 3 "$work/plan.csv" | cmp - <(printf '\357\273\277') || { echo "--excel: no BOM"; exit 1; }
+head -1 "$work/plan.csv" | grep -q ',status,gap$' || { echo "plan CSV without status and gap"; exit 1; }
+head -1 "$work/plan.simulation.csv" | grep -q 'metric,mean,sd' || { echo "no plan.simulation.csv"; exit 1; }
+head -1 "$work/plan.sensitivity.csv" | grep -q 'kind,constraint' || { echo "no plan.sensitivity.csv"; exit 1; }
+[ -z "$(find "$work" -name '*.tmp*')" ] || { echo "temporary file left behind"; exit 1; }
+echo "CSV: one table per file, status and gap on every row"
