@@ -100,8 +100,15 @@ bool parse_format(const char *command, const char *text, output_format *out) {
     *out = FORMAT_JSON;
   else if (strcmp(text, "csv") == 0)
     *out = FORMAT_CSV;
+  else if (strcmp(text, "xlsx") == 0 && command &&
+           (strcmp(command, "solve") == 0 || strcmp(command, "simulate") == 0))
+    *out = FORMAT_XLSX; /* a workbook of the plan */
   else {
-    usage_error(command, "--format '%s' is not one of table, json, csv", text);
+    usage_error(command, "--format '%s' is not one of table, json, csv%s", text,
+                command && (strcmp(command, "solve") == 0 ||
+                            strcmp(command, "simulate") == 0)
+                    ? ", xlsx"
+                    : "");
     return false;
   }
   return true;

@@ -3,13 +3,20 @@
 #ifndef TIERMIX_CLI_H
 #define TIERMIX_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "tiermix.h"
 
-typedef enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV } output_format;
+typedef enum {
+  FORMAT_TABLE,
+  FORMAT_JSON,
+  FORMAT_CSV,
+  FORMAT_XLSX
+} output_format;
 
 /* args.c: a small option parser over argv. */
 typedef struct args {
@@ -163,5 +170,16 @@ void write_tiers_table(FILE *out, const tm_tier_info *tiers, size_t n,
 /* Writes text to path atomically (temporary file in the same directory,
  * then rename).  Returns false with a message on stderr on failure. */
 bool write_file_atomic(const char *path, const char *text, size_t length);
+/* What an --out path names: a symlink's target, else the path (the
+ * caller frees); the mode a new output file gets there (an existing
+ * file's, else 0666 less the umask); and the signals held off while a
+ * temporary output file exists (restore *old with sigprocmask). */
+char *output_target(const char *path);
+mode_t output_mode(const char *target);
+void block_output_signals(sigset_t *block, sigset_t *old);
+/* xlsx.c: the plan (and its simulation) as an Excel workbook at path,
+ * atomically; returns an exit status. */
+int write_xlsx(const char *path, const tm_plan_info *p,
+               const tm_sim_result *sim);
 
 #endif

@@ -80,7 +80,9 @@ static const char solve_help[] =
     "much (exit status 2).\n"
     "\n"
     "Options:\n"
-    "  -f, --format FMT   table (default, 100 columns), json or csv\n"
+    "  -f, --format FMT   table (default, 100 columns), json, csv or xlsx (a\n"
+    "                     workbook: sheets Plan, Mix, Simulation, Check;\n"
+    "                     needs --out FILE.xlsx)\n"
     "  --wide             the full table: bookings first, one line each with\n"
     "                     ids and engagements; all simulation quantiles\n"
     "  --excel            CSV with a UTF-8 byte order mark, so that Excel\n"
@@ -147,7 +149,8 @@ static const char simulate_help[] =
     "  --seed S           seed (default: simulation.seed, else 20261122)\n"
     "  --threads T        worker threads (default: the cores); the output\n"
     "                     depends on the seed only, not on T\n"
-    "  -f, --format FMT   table (default, 100 columns), json or csv\n"
+    "  -f, --format FMT   table (default, 100 columns), json, csv or xlsx\n"
+    "                     (needs --out FILE.xlsx)\n"
     "  --wide             the full table: every quantile, bookings first\n"
     "  --excel            CSV with a UTF-8 byte order mark (for Excel); the\n"
     "                     CSV of simulate is the simulation alone\n"
@@ -302,6 +305,7 @@ static int write_explained(output_format format, const tm_plan_info *info,
                            const tm_sim_result *sim,
                            const tm_sensitivity_info *sens,
                            const char *out_path) {
+  if (format == FORMAT_XLSX) return write_xlsx(out_path, info, sim);
   char *text = NULL;
   size_t length = 0;
   FILE *mem = open_memstream(&text, &length);
@@ -396,6 +400,9 @@ static int cmd_solve(int argc, char **argv) {
   }
   if (a.failed) return 64;
   if (!file) return usage_error("solve", "no campaign file given");
+  if (format == FORMAT_XLSX && (!out_path || strcmp(out_path, "-") == 0))
+    return usage_error("solve", "--format xlsx writes a workbook: give --out "
+                                "FILE.xlsx");
   if (format == FORMAT_CSV && (sim.draws > 0 || explain) &&
       (!out_path || strcmp(out_path, "-") == 0))
     return usage_error("solve",
@@ -523,6 +530,9 @@ static int cmd_simulate(int argc, char **argv) {
   if (a.failed) return 64;
   if (n_files < 2)
     return usage_error("simulate", "give a campaign file and a plan file");
+  if (format == FORMAT_XLSX && (!out_path || strcmp(out_path, "-") == 0))
+    return usage_error("simulate", "--format xlsx writes a workbook: give "
+                                   "--out FILE.xlsx");
 
   tm_error err;
   tm_error_init(&err);

@@ -1023,7 +1023,7 @@ void write_tiers_table(FILE *out, const tm_tier_info *tiers, size_t n,
 /* The file an output path names: the target of a symlink (so that the
  * link stays a link and its target is replaced), else the path itself.
  * Returns a string the caller frees, or NULL. */
-static char *output_target(const char *path) {
+char *output_target(const char *path) {
   struct stat st;
   if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
     char *target = realpath(path, NULL);
@@ -1047,6 +1047,23 @@ static char *output_target(const char *path) {
   return strdup(path);
 }
 
+mode_t output_mode(const char *target) {
+  struct stat st;
+  mode_t mask = umask(0);
+  umask(mask);
+  return stat(target, &st) == 0 && S_ISREG(st.st_mode) ? st.st_mode & 07777
+                                                       : 0666 & ~mask;
+}
+
+void block_output_signals(sigset_t *block, sigset_t *old) {
+  sigemptyset(block);
+  sigaddset(block, SIGINT);
+  sigaddset(block, SIGTERM);
+  sigaddset(block, SIGHUP);
+  sigaddset(block, SIGPIPE);
+  sigprocmask(SIG_BLOCK, block, old);
+}
+
 bool write_file_atomic(const char *path, const char *text, size_t length) {
   char *target = output_target(path);
   size_t n = target ? strlen(target) : 0;
@@ -1057,23 +1074,9 @@ bool write_file_atomic(const char *path, const char *text, size_t length) {
     return false;
   }
   snprintf(tmp, n + 16, "%s.tmpXXXXXX", target);
-  /* the mode: an existing file's, else what the umask leaves of 0666 (as
-   * a shell redirection would create it) */
-  struct stat st;
-  mode_t mask = umask(0);
-  umask(mask);
-  mode_t mode = stat(target, &st) == 0 && S_ISREG(st.st_mode)
-                    ? st.st_mode & 07777
-                    : 0666 & ~mask;
-  /* no signal between creating the temporary file and renaming or
-   * removing it: SIGINT, SIGTERM, SIGHUP and SIGPIPE wait until then */
+  mode_t mode = output_mode(target);
   sigset_t block, old;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  sigaddset(&block, SIGHUP);
-  sigaddset(&block, SIGPIPE);
-  sigprocmask(SIG_BLOCK, &block, &old);
+  block_output_signals(&block, &old);
   int fd = mkstemp(tmp);
   if (fd < 0) {
     fprintf(stderr,

@@ -6,7 +6,7 @@
 # harnesses of tests/fuzz, run by .ci/run).
 # Run as root (or with sudo available).  Safe to run again.
 set -euo pipefail
-packages=(gcc make cmake pkg-config libglpk-dev glpk-utils libgsl-dev libcjson-dev python3-jsonschema coinor-cbc clang libclang-rt-14-dev valgrind lcov)
+packages=(gcc make cmake pkg-config libglpk-dev glpk-utils libgsl-dev libcjson-dev libxlsxwriter-dev python3-jsonschema coinor-cbc clang libclang-rt-14-dev valgrind lcov)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
