@@ -1,10 +1,11 @@
-/* campaign.c - reading and validating a campaign file (docs/input-format.md).
+/* campaign.c - reading and validating a campaign file (docs/input-format.md):
+ * its sections, the JSON candidates, the constraints, copies for scenarios
+ * and the entry points.  The pool is pool.c, segments segments.c, money
+ * money.c.
  *
  * Reading goes on after a problem so that one run reports every problem of
  * the file; the campaign is returned only when none was found. */
 #include <assert.h>
-#include <ctype.h>
-#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,11 +13,6 @@
 #include <string.h>
 
 #include "json_read.h"
-
-#define MAX_MONEY 1e13 /* currency units; 10^15 hundredths < 2^53 */
-#define MAX_FOLLOWERS 1e10
-#define MAX_UNITS 100
-#define MAX_ID_BYTES 200
 
 const char *const tm__objective_names[TM__N_OBJECTIVES] = {
     "reach",  "engagements", "fit_engagements", "conversions", "revenue",
@@ -29,47 +25,6 @@ static const tm__format builtin_formats[] = {
 };
 #define N_BUILTIN_FORMATS (sizeof builtin_formats / sizeof *builtin_formats)
 
-/* ---- money ------------------------------------------------------------ */
-
-/* A number of currency units with at most two decimals, as the JSON or
- * CSV text wrote it: value x 100 within the rounding of a double (a few
- * units in its last place; 1e-6 relative once let 1000000.001 pass), and
- * not a positive amount under a cent (1e-320 was stored as 0). */
-bool tm__money_from_double(double value, tm_money *out) {
-  double cents = value * 100.0;
-  double whole = nearbyint(cents);
-  if (!isfinite(value) ||
-      fabs(cents - whole) > 4 * DBL_EPSILON * fmax(1.0, fabs(cents)) ||
-      (whole == 0 && value != 0))
-    return false;
-  *out = (tm_money)whole;
-  return true;
-}
-
-double tm_money_to_double(tm_money amount) {
-  return (double)amount / 100.0;
-}
-
-char *tm_money_format(tm_money amount, int group_thousands, char *buf,
-                      size_t size) {
-  uint64_t mag = amount < 0 ? (uint64_t)0 - (uint64_t)amount : (uint64_t)amount;
-  uint64_t units = mag / 100, cents = mag % 100;
-  char digits[32], grouped[48];
-  snprintf(digits, sizeof digits, "%llu", (unsigned long long)units);
-  size_t n = strlen(digits), g = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (group_thousands && i > 0 && (n - i) % 3 == 0) grouped[g++] = ',';
-    grouped[g++] = digits[i];
-  }
-  grouped[g] = '\0';
-  if (cents)
-    snprintf(buf, size, "%s%s.%02llu", amount < 0 ? "-" : "", grouped,
-             (unsigned long long)cents);
-  else
-    snprintf(buf, size, "%s%s", amount < 0 ? "-" : "", grouped);
-  return buf;
-}
-
 /* ---- the format table ------------------------------------------------- */
 
 int tm__format_find(const tm_campaign *c, const char *name) {
@@ -81,10 +36,10 @@ int tm__format_find(const tm_campaign *c, const char *name) {
 /* Reports an unknown name with a did-you-mean among known[n], or else the
  * list of known names under known_label ("formats", "the pool's
  * platforms"). */
-static void unknown_name(tm_error *err, const tm__where *w, const char *field,
-                         const char *what, const char *name,
-                         const char *known_label, const char *const *known,
-                         size_t n) {
+void tm__unknown_name(tm_error *err, const tm__where *w, const char *field,
+                      const char *what, const char *name,
+                      const char *known_label, const char *const *known,
+                      size_t n) {
   const char *near = tm__closest(name, known, n);
   tm__buf b = {0};
   if (near)
@@ -101,394 +56,12 @@ static void unknown_name(tm_error *err, const tm__where *w, const char *field,
   free(b.data);
 }
 
-static const char **format_names(const tm_campaign *c) {
+const char **tm__format_names(const tm_campaign *c) {
   const char **names = malloc((c->n_formats + 1) * sizeof *names);
   if (names)
     for (size_t i = 0; i < c->n_formats; i++)
       names[i] = c->formats[i].name;
   return names;
-}
-
-/* ---- the pool --------------------------------------------------------- */
-
-static bool grow(void **array, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap) return true;
-  size_t n = *cap ? *cap : 64;
-  while (n < need)
-    n *= 2;
-  void *p = realloc(*array, n * size);
-  if (!p) return false;
-  *array = p;
-  *cap = n;
-  return true;
-}
-
-/* Copies s into buf[size] lowercased, so "Instagram" reads as
- * "instagram", cut to fit.  Returns the length of s. */
-static size_t lowercase_copy(const char *s, char *buf, size_t size) {
-  size_t n = 0;
-  for (; s[n]; n++)
-    if (n + 1 < size) buf[n] = (char)tolower((unsigned char)s[n]);
-  buf[n < size ? n : size - 1] = '\0';
-  return n;
-}
-
-typedef struct pool_caps {
-  size_t candidates, offers, niches, seen;
-} pool_caps;
-
-static pool_caps *caps_of(tm_campaign *c);
-
-/* "offers[1].price" -> "price" */
-static const char *last_component(const char *field) {
-  const char *dot = strrchr(field, '.');
-  return dot ? dot + 1 : field;
-}
-
-/* The column a CSV header gives the field under ("ER" for
- * engagement_rate), so messages name what the user sees; else field. */
-static const char *column_of(const tm__where *w, const char *field) {
-  for (const char *const *p = w->columns; p && p[0]; p += 2)
-    if (strcmp(p[0], field) == 0) return p[1];
-  return field;
-}
-
-static void range_error(tm_error *err, const tm__where *w, const char *field,
-                        double value, const char *problem, const char *hint) {
-  tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
-               column_of(w, field), hint, "%s %.15g %s", last_component(field),
-               value, problem);
-}
-
-/* Checks a fraction in [0, 1].  For rates given as percentages (3.5 for
- * 3.5%) the hint shows the fraction; scores get a plain range hint. */
-static bool check_fraction(tm_error *err, const tm__where *w, const char *field,
-                           double v, const char *example) {
-  if (v >= 0 && v <= 1) return true;
-  bool score = strcmp(last_component(field), "audience_fit") == 0;
-  char hint[200];
-  if (v > 1 && v <= 100 && !score)
-    snprintf(hint, sizeof hint, "give a fraction, e.g. %.6g for %.6g%%",
-             v / 100, v);
-  else
-    snprintf(hint, sizeof hint, "give a %s from 0 to 1, e.g. %s",
-             score ? "score" : "fraction", example);
-  range_error(err, w, field, v, v < 0 ? "is negative" : "is above 1", hint);
-  return false;
-}
-
-/* True when s is well-formed UTF-8 (names go into JSON output). */
-static bool valid_utf8(const char *s) {
-  const unsigned char *p = (const unsigned char *)s;
-  while (*p) {
-    int n = *p < 0x80             ? 0
-            : (*p & 0xE0) == 0xC0 ? 1
-            : (*p & 0xF0) == 0xE0 ? 2
-            : (*p & 0xF8) == 0xF0 ? 3
-                                  : -1;
-    if (n < 0 || (n == 1 && *p < 0xC2)) return false;
-    p++;
-    for (int i = 0; i < n; i++, p++)
-      if ((*p & 0xC0) != 0x80) return false;
-  }
-  return true;
-}
-
-/* Records id as read at w unless it was read before.  Returns its
- * position in c->ids through *at and the earlier reading (NULL for a new
- * id) through *first; false when out of memory. */
-static bool record_id(tm_campaign *c, const char *id, const tm__where *w,
-                      long *at, const tm__seen **first) {
-  pool_caps *caps = caps_of(c);
-  *first = NULL;
-  size_t n_seen = c->ids.count;
-  if (!grow((void **)&c->seen_at, &caps->seen, n_seen + 1, sizeof *c->seen_at))
-    return false;
-  *at = tm__index_add(&c->ids, id);
-  if (*at < 0) return false;
-  if ((size_t)*at < n_seen)
-    *first = &c->seen_at[*at];
-  else
-    c->seen_at[*at] = (tm__seen){w->row, w->index, -1};
-  return true;
-}
-
-bool tm__seen_id(tm_campaign *c, const char *id, const tm__where *w) {
-  long at;
-  const tm__seen *first;
-  return record_id(c, id, w, &at, &first);
-}
-
-/* The name of an offer's field for messages: the CSV column it came from,
- * or "offers[1].price".  Built only for a message. */
-static const char *offer_field(const tm__offer_in *o, const char *name,
-                               const char *column, char *buf, size_t size) {
-  if (column) return column;
-  const char *pre = o->field_prefix ? o->field_prefix : "";
-  snprintf(buf, size, "%s%s%s", pre, *pre ? "." : "", name);
-  return buf;
-}
-
-bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
-                  const tm__offer_in *offers, size_t n_offers,
-                  const tm__where *w, tm_error *err) {
-  size_t before = err->count + err->dropped;
-  pool_caps *caps = caps_of(c);
-  long id_at = -1;
-  const tm__seen *first = NULL; /* set for a duplicate id */
-  if (*in->id && !record_id(c, in->id, w, &id_at, &first)) goto nomem;
-
-  size_t id_len = strlen(in->id);
-  if (id_len == 0)
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
-                 column_of(w, "id"),
-                 "give every candidate a unique, non-empty id", "id is empty");
-  else if (id_len > MAX_ID_BYTES)
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
-                 column_of(w, "id"), "shorten the id",
-                 "id is %zu bytes long, over %d", id_len, MAX_ID_BYTES);
-  else if (!valid_utf8(in->id))
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
-                 column_of(w, "id"), "save the file as UTF-8",
-                 "id is not valid UTF-8");
-  else if (first) {
-    char where[48];
-    if (first->row)
-      snprintf(where, sizeof where, "row %ld", first->row);
-    else
-      snprintf(where, sizeof where, "candidates[%zu]", first->index);
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
-                 column_of(w, "id"),
-                 w->row ? "ids must be unique: rename one of them or remove "
-                          "the duplicate row"
-                        : "ids must be unique: rename one of them",
-                 "duplicate id \"%s\" (first used by %s)", in->id, where);
-  }
-  if (in->name && !valid_utf8(in->name))
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
-                 column_of(w, "name"), "save the file as UTF-8",
-                 "name is not valid UTF-8");
-
-  char platform[64];
-  size_t platform_len = lowercase_copy(in->platform, platform, sizeof platform);
-  if (!tm__is_identifier(platform) || platform_len >= sizeof platform)
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
-                 column_of(w, "platform"),
-                 "use a name like instagram, tiktok or youtube "
-                 "(letters, digits, _)",
-                 "platform \"%s\" is not a valid name", in->platform);
-
-  double f = in->followers;
-  if (f < 0 || f > MAX_FOLLOWERS || f != floor(f))
-    range_error(err, w, "followers", f,
-                f != floor(f) ? "is not a whole number"
-                              : (f < 0 ? "is negative" : "is too large"),
-                "give the follower count as a whole number, e.g. 48200");
-  check_fraction(err, w, "engagement_rate", in->engagement_rate, "0.035");
-  check_fraction(err, w, "audience_fit", in->audience_fit, "0.8");
-  check_fraction(err, w, "authenticity", in->authenticity, "0.92");
-  double h = in->history_posts;
-  if (h < 0 || h != floor(h) || h > 1e6)
-    range_error(err, w, "history_posts", h, "is not a whole number of posts",
-                "give how many past posts the rates are based on, e.g. 40");
-  if (in->no_show != -1) check_fraction(err, w, "no_show", in->no_show, "0.05");
-  /* the click rate's range depends on its basis: checked when resolved */
-  if (in->click_rate != -1 && in->click_rate < 0)
-    range_error(err, w, "click_rate", in->click_rate, "is negative",
-                "give the clicks per view or per engagement, e.g. 0.01");
-  if (in->conversion_rate != -1)
-    check_fraction(err, w, "conversion_rate", in->conversion_rate, "0.02");
-  tm_money order_value;
-  if (in->order_value != -1 &&
-      (in->order_value < 0 || in->order_value > MAX_MONEY ||
-       !tm__money_from_double(in->order_value, &order_value)))
-    range_error(err, w, "order_value", in->order_value, "is out of range",
-                "give the creator's average revenue per order in currency "
-                "units");
-  if (in->must_include && (in->exclude || !in->available))
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
-                 column_of(w, "must_include"),
-                 "a creator cannot be both required and excluded: drop one "
-                 "of the flags",
-                 "must_include is true but the candidate is %s",
-                 in->exclude ? "excluded" : "not available");
-
-  for (size_t k = 0; k < in->n_niches; k++) {
-    char niche[64];
-    size_t niche_len = lowercase_copy(in->niches[k], niche, sizeof niche);
-    if (!tm__is_identifier(niche) || niche_len >= sizeof niche)
-      tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
-                   column_of(w, "niches"),
-                   "use names like skincare or food (letters, digits, _)",
-                   "niche \"%s\" is not a valid name", in->niches[k]);
-  }
-
-  if (n_offers == 0)
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
-                 w->row ? "price_<format>" : "offers",
-                 w->row ? "give at least one price_<format> value"
-                        : "add at least one offer: "
-                          "{\"format\": \"post\", \"price\": 500000}",
-                 "the candidate has no offers");
-
-  int offer_format[64];
-  tm_money offer_price[64];
-  if (n_offers > 64) {
-    tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, "offers",
-                 "give one offer per format", "%zu offers, more than 64",
-                 n_offers);
-    n_offers = 0;
-  }
-  for (size_t k = 0; k < n_offers; k++) {
-    const tm__offer_in *o = &offers[k];
-    char field[96];
-    int fmt = tm__format_find(c, o->format);
-    offer_format[k] = fmt;
-    if (fmt < 0) {
-      const char **names = format_names(c);
-      if (names)
-        unknown_name(
-            err, w, offer_field(o, "format", NULL, field, sizeof field),
-            "format", o->format, "known formats (add others under \"formats\")",
-            names, c->n_formats);
-      free(names);
-    }
-    for (size_t j = 0; j < k && fmt >= 0; j++)
-      if (offer_format[j] == fmt)
-        tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
-                     offer_field(o, "format", NULL, field, sizeof field),
-                     "give one offer per format (a bundle can be its own "
-                     "format under \"formats\")",
-                     "format \"%s\" is offered twice", o->format);
-    if (!(o->price > 0) || o->price > MAX_MONEY ||
-        !tm__money_from_double(o->price, &offer_price[k]))
-      range_error(err, w,
-                  offer_field(o, "price", o->price_field, field, sizeof field),
-                  o->price,
-                  o->price <= 0 ? (o->price == 0 ? "is zero" : "is negative")
-                  : o->price > MAX_MONEY ? "is too large"
-                                         : "has more than two decimals",
-                  o->price > 0 && o->price <= MAX_MONEY
-                      ? "give at most two decimals (cents)"
-                      : "give the price of one unit in currency units, above "
-                        "0 (free product still has a cost: price it)");
-    if (o->max_units < 1 || o->max_units > MAX_UNITS ||
-        o->max_units != floor(o->max_units))
-      range_error(
-          err, w,
-          offer_field(o, "max_units", o->units_field, field, sizeof field),
-          o->max_units, "is not a whole number from 1 to 100",
-          "give how many units of this format the creator offers, "
-          "e.g. 3");
-    if (o->reach_rate != -1 && !(o->reach_rate > 0 && o->reach_rate <= 1))
-      range_error(
-          err, w,
-          offer_field(o, "reach_rate", o->reach_field, field, sizeof field),
-          o->reach_rate, "is outside (0, 1]",
-          "give the share of the effective audience one unit "
-          "reaches, e.g. 0.3");
-    const double observed[] = {o->views, o->engagements};
-    const char *names[] = {"views", "engagements"};
-    const char *columns[] = {o->views_field, o->engagements_field};
-    for (int q = 0; q < 2; q++)
-      if (observed[q] != -1 && !(observed[q] >= 0 && observed[q] <= 1e12))
-        range_error(err, w,
-                    offer_field(o, names[q], columns[q], field, sizeof field),
-                    observed[q], "is outside 0 to 10^12",
-                    "give the average per post (unit) over the posts "
-                    "observed, e.g. 12500");
-    double n = o->posts_observed;
-    if (n != -1 && !(n >= 1 && n <= 1e6 && n == floor(n)))
-      range_error(
-          err, w,
-          offer_field(o, "posts_observed", o->posts_field, field, sizeof field),
-          n, "is not a whole number from 1 to 1000000",
-          "give how many posts of this format the views and engagements "
-          "are averages of, e.g. 8");
-    else if (n != -1 && o->views == -1 && o->engagements == -1)
-      range_error(
-          err, w,
-          offer_field(o, "posts_observed", o->posts_field, field, sizeof field),
-          n, "is given without views or engagements",
-          "give the views or engagements per post it counts, or drop it");
-  }
-  if (err->count + err->dropped > before) return false;
-
-  /* Everything checked: append. */
-  if (!grow((void **)&c->candidates, &caps->candidates, c->n_candidates + 1,
-            sizeof *c->candidates) ||
-      !grow((void **)&c->offers, &caps->offers, c->n_offers + n_offers,
-            sizeof *c->offers) ||
-      !grow((void **)&c->candidate_niches, &caps->niches,
-            c->n_candidate_niches + in->n_niches, sizeof *c->candidate_niches))
-    goto nomem;
-  tm__candidate *cand = &c->candidates[c->n_candidates];
-  memset(cand, 0, sizeof *cand);
-  long pid = tm__index_add(&c->platforms, platform);
-  if (pid < 0) goto nomem;
-  cand->id = c->ids.keys[id_at];
-  c->seen_at[id_at].candidate = (long)c->n_candidates;
-  /* without a name of its own, a candidate is shown by its id */
-  cand->name = in->name && *in->name ? tm__strdup(in->name) : cand->id;
-  if (!cand->name) goto nomem;
-  cand->platform = (int)pid;
-  cand->followers = (int64_t)f;
-  cand->tier = tm__tier_of(c->tiers, c->n_tiers, cand->followers);
-  cand->engagement_rate = in->engagement_rate;
-  cand->audience_fit = in->audience_fit;
-  cand->authenticity = in->authenticity;
-  cand->must_include = in->must_include;
-  cand->exclude = in->exclude;
-  cand->available = in->available;
-  cand->history_posts = in->history_posts;
-  cand->no_show = in->no_show;
-  cand->own_click_rate = in->click_rate;
-  cand->own_conversion_rate = in->conversion_rate;
-  cand->own_order_value = in->order_value;
-  cand->first_niche = c->n_candidate_niches;
-  for (size_t k = 0; k < in->n_niches; k++) {
-    char niche[64];
-    lowercase_copy(in->niches[k], niche, sizeof niche);
-    long nid = tm__index_add(&c->niches, niche);
-    if (nid < 0) goto nomem;
-    bool seen = false; /* a niche listed twice counts once */
-    for (size_t j = cand->first_niche; j < c->n_candidate_niches; j++)
-      seen |= c->candidate_niches[j] == (int)nid;
-    if (!seen) c->candidate_niches[c->n_candidate_niches++] = (int)nid;
-  }
-  cand->n_niches = c->n_candidate_niches - cand->first_niche;
-  cand->first_offer = c->n_offers;
-  cand->n_offers = n_offers;
-  for (size_t k = 0; k < n_offers; k++) {
-    tm__offer *o = &c->offers[c->n_offers++];
-    o->candidate = (int)c->n_candidates;
-    o->format = offer_format[k];
-    o->price = offer_price[k];
-    o->max_units = (int)offers[k].max_units;
-    o->reach_rate = offers[k].reach_rate != -1
-                        ? offers[k].reach_rate
-                        : c->formats[o->format].reach_rate;
-    o->views = offers[k].views;
-    o->engagements = offers[k].engagements;
-    o->posts_observed =
-        offers[k].posts_observed != -1 ? offers[k].posts_observed : 0;
-  }
-  c->n_candidates++;
-  return true;
-nomem:
-  tm__error(err, TM_ENOMEM, "out of memory reading the candidate pool");
-  return false;
-}
-
-/* The growth capacities live beside the campaign, not in the public
- * struct; a tiny side table keyed by the campaign keeps loading simple. */
-typedef struct campaign_box {
-  tm_campaign campaign;
-  pool_caps caps;
-} campaign_box;
-
-static pool_caps *caps_of(tm_campaign *c) {
-  return &((campaign_box *)c)->caps;
 }
 
 /* ---- sections --------------------------------------------------------- */
@@ -520,17 +93,17 @@ static void read_campaign(tm__jr *r, const cJSON *root, tm_campaign *c) {
   }
   double v;
   if (tm__jr_number(r, obj, "budget", true, &v)) {
-    if (!(v > 0) || v > MAX_MONEY || !tm__money_from_double(v, &c->budget))
+    if (!(v > 0) || v > TM__MAX_MONEY || !tm__money_from_double(v, &c->budget))
       tm__jr_error(r, "budget",
                    "give the most the plan may spend, in currency units, "
                    "e.g. 150000000 for Rp 150 juta",
                    "budget %.15g is %s", v,
-                   v <= 0          ? "not above 0"
-                   : v > MAX_MONEY ? "above 10^13"
-                                   : "given with more than two decimals");
+                   v <= 0              ? "not above 0"
+                   : v > TM__MAX_MONEY ? "above 10^13"
+                                       : "given with more than two decimals");
   }
   if (tm__jr_number(r, obj, "min_spend", false, &v)) {
-    if (v < 0 || v > MAX_MONEY || !tm__money_from_double(v, &c->min_spend))
+    if (v < 0 || v > TM__MAX_MONEY || !tm__money_from_double(v, &c->min_spend))
       tm__jr_error(r, "min_spend", "give an amount from 0 to the budget",
                    "min_spend %.15g is out of range", v);
     else if (c->budget > 0 && c->min_spend > c->budget)
@@ -582,21 +155,19 @@ static void read_targets(tm__jr *r, const cJSON *root, tm_campaign *c) {
 /* Clicks a view can give at most, and an engagement: a click per view is
  * a share of the views; engagements (likes, comments) can be fewer than
  * the clicks they come with (YouTube's descriptions and cards). */
-#define MAX_CLICKS_PER_VIEW 1
-#define MAX_CLICKS_PER_ENGAGEMENT 100
 
-static bool check_click_rate(tm_error *err, const tm__where *w,
-                             const char *field, double v, bool per_view) {
-  if (per_view) return check_fraction(err, w, field, v, "0.004");
-  if (v >= 0 && v <= MAX_CLICKS_PER_ENGAGEMENT) return true;
-  range_error(err, w, field, v, v < 0 ? "is negative" : "is above 100",
-              "give the clicks per engagement, e.g. 0.3 (above 1 where "
-              "clicks outnumber likes and comments)");
+bool tm__check_click_rate(tm_error *err, const tm__where *w, const char *field,
+                          double v, bool per_view) {
+  if (per_view) return tm__check_fraction(err, w, field, v, "0.004");
+  if (v >= 0 && v <= TM__MAX_CLICKS_PER_ENGAGEMENT) return true;
+  tm__range_error(err, w, field, v, v < 0 ? "is negative" : "is above 100",
+                  "give the clicks per engagement, e.g. 0.3 (above 1 where "
+                  "clicks outnumber likes and comments)");
   return false;
 }
 
 /* "click_basis": "engagements" (the default) or "views". */
-static void read_click_basis(tm__jr *r, const cJSON *obj, bool *per_view) {
+void tm__read_click_basis(tm__jr *r, const cJSON *obj, bool *per_view) {
   const char *basis;
   if (!tm__jr_string(r, obj, "click_basis", false, &basis)) return;
   if (strcmp(basis, "views") == 0 || strcmp(basis, "engagements") == 0)
@@ -609,10 +180,10 @@ static void read_click_basis(tm__jr *r, const cJSON *obj, bool *per_view) {
 }
 
 /* obj's "order_value", when given, into *out. */
-static void read_order_value(tm__jr *r, const cJSON *obj, tm_money *out) {
+void tm__read_order_value(tm__jr *r, const cJSON *obj, tm_money *out) {
   double v;
   if (tm__jr_number(r, obj, "order_value", false, &v) &&
-      (v < 0 || v > MAX_MONEY || !tm__money_from_double(v, out)))
+      (v < 0 || v > TM__MAX_MONEY || !tm__money_from_double(v, out)))
     tm__jr_error(r, "order_value",
                  "give the average revenue per order in currency units",
                  "order_value %.15g is out of range", v);
@@ -628,17 +199,17 @@ static void read_funnel(tm__jr *r, const cJSON *root, tm_campaign *c) {
   tm__jr_keys(r, obj, keys);
   tm__where w = {r->file, r->path, 0, 0, NULL, 0};
   double v;
-  read_click_basis(r, obj, &c->click_per_view);
+  tm__read_click_basis(r, obj, &c->click_per_view);
   if (tm__jr_number(r, obj, "click_rate", false, &v) &&
-      check_click_rate(r->err, &w, "click_rate", v, c->click_per_view))
+      tm__check_click_rate(r->err, &w, "click_rate", v, c->click_per_view))
     c->click_rate = v;
   if (tm__jr_number(r, obj, "conversion_rate", false, &v) &&
-      check_fraction(r->err, &w, "conversion_rate", v, "0.03"))
+      tm__check_fraction(r->err, &w, "conversion_rate", v, "0.03"))
     c->conversion_rate = v;
   if (tm__jr_number(r, obj, "margin", false, &v) &&
-      check_fraction(r->err, &w, "margin", v, "0.55"))
+      tm__check_fraction(r->err, &w, "margin", v, "0.55"))
     c->margin = v;
-  read_order_value(r, obj, &c->order_value);
+  tm__read_order_value(r, obj, &c->order_value);
   tm__jr_pop(r, mark);
 }
 
@@ -693,13 +264,13 @@ static void read_tiers(tm__jr *r, const cJSON *root, tm_campaign *c) {
                        "tier name \"%s\" is used twice", s);
       double lo = 0, hi = -1;
       if (tm__jr_number(r, t, "min_followers", true, &lo) &&
-          (lo < 0 || lo != floor(lo) || lo > MAX_FOLLOWERS)) {
+          (lo < 0 || lo != floor(lo) || lo > TM__MAX_FOLLOWERS)) {
         tm__jr_error(r, "min_followers", "give a whole number of followers",
                      "min_followers %.15g is invalid", lo);
         lo = 0; /* reported; never cast out of range (1e300) */
       }
       bool has_hi = tm__jr_number(r, t, "max_followers", false, &hi);
-      if (has_hi && (hi <= lo || hi != floor(hi) || hi > MAX_FOLLOWERS)) {
+      if (has_hi && (hi <= lo || hi != floor(hi) || hi > TM__MAX_FOLLOWERS)) {
         tm__jr_error(r, "max_followers",
                      "max_followers is exclusive and must be above "
                      "min_followers",
@@ -886,7 +457,7 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
       c->sim_seed = (uint64_t)v;
   }
   if (tm__jr_number(r, obj, "no_show", false, &v) &&
-      check_fraction(r->err, &w, "no_show", v, "0.02"))
+      tm__check_fraction(r->err, &w, "no_show", v, "0.02"))
     c->no_show = v;
   if (tm__jr_number(r, obj, "authenticity_concentration", false, &v)) {
     if (!(v > 0) || v > 1e6)
@@ -1255,7 +826,7 @@ static void read_bounds(tm__jr *r, const cJSON *obj, tm__bounds *b,
     const char *key = k ? "max_share" : "min_share";
     if (!tm__jr_number(r, obj, key, false, &v)) continue;
     tm__where w = {r->file, r->path, 0, 0, NULL, 0};
-    if (check_fraction(r->err, &w, key, v, "0.4")) {
+    if (tm__check_fraction(r->err, &w, key, v, "0.4")) {
       if (k)
         b->max_share = v;
       else
@@ -1293,7 +864,7 @@ static void read_group_bounds(tm__jr *r, const cJSON *cons, const char *key,
       char label[64];
       snprintf(label, sizeof label, "%ss %s", what,
                strcmp(what, "tier") == 0 ? "of the scheme" : "in the pool");
-      unknown_name(r->err, &w, e->string, what, e->string, label, names, n);
+      tm__unknown_name(r->err, &w, e->string, what, e->string, label, names, n);
       continue;
     }
     size_t m2 = tm__jr_push_key(r, e->string);
@@ -1453,14 +1024,14 @@ static void read_constraints(tm__jr *r, const cJSON *root, tm_campaign *c) {
                    "give the largest share of spend one creator may take, "
                    "e.g. 0.25; omit it for no cap",
                    "max_creator_share 0 would forbid every booking");
-    else if (check_fraction(r->err, &w, "max_creator_share", v, "0.25"))
+    else if (tm__check_fraction(r->err, &w, "max_creator_share", v, "0.25"))
       c->max_creator_share = v;
   }
   if (tm__jr_number(r, cons, "min_avg_fit", false, &v) &&
-      check_fraction(r->err, &w, "min_avg_fit", v, "0.6"))
+      tm__check_fraction(r->err, &w, "min_avg_fit", v, "0.6"))
     c->min_avg_fit = v;
   if (tm__jr_number(r, cons, "min_authenticity", false, &v) &&
-      check_fraction(r->err, &w, "min_authenticity", v, "0.75"))
+      tm__check_fraction(r->err, &w, "min_authenticity", v, "0.75"))
     c->min_authenticity = v;
   for (int k = 0; k < 2; k++) {
     const char *key = k ? "min_creators" : "max_creators";
@@ -1480,250 +1051,6 @@ static void read_constraints(tm__jr *r, const cJSON *root, tm_campaign *c) {
                  "min_creators %ld is above max_creators %ld", c->min_creators,
                  c->max_creators);
   read_locked(r, cons, c);
-  tm__jr_pop(r, mark);
-}
-
-/* ---- funnel segments ------------------------------------------------ */
-
-/* One item of funnel.segments or simulation.segments: the values it sets
- * (-1: not set) for the candidates it matches (-1: any platform, tier or
- * niche). */
-typedef struct segment {
-  int platform, tier, niche;
-  int specificity; /* how many of the three it names */
-  int click_basis; /* -1: not set; 0: engagements; 1: views */
-  double click_rate, conversion_rate;
-  tm_money order_value; /* -1: not set */
-  double spread[4];     /* simulation: the fields of tm__spread, in order */
-} segment;
-
-/* The keys of simulation.segments[i] that set a spread, in the order of
- * tm__spread's fields. */
-static const char *const spread_keys[4] = {"views_cv", "performance_cv",
-                                           "engagement_cv", "booking_value_cv"};
-
-static double *spread_field(tm__spread *s, int k) {
-  double *fields[4] = {&s->views_cv, &s->performance_cv, &s->engagement_cv,
-                       &s->booking_value_cv};
-  return fields[k];
-}
-
-/* The index of name among names[n] or, reported, -1. */
-static int segment_name(tm__jr *r, const cJSON *e, const char *key,
-                        const char *what, const char *label,
-                        const char *const *names, size_t n, bool known) {
-  const char *name;
-  if (!tm__jr_string(r, e, key, false, &name)) return -1;
-  for (size_t k = 0; k < n; k++)
-    if (strcmp(names[k], name) == 0) return (int)k;
-  if (!known) return -2; /* the pool failed to load: said already */
-  tm__where w = {r->file, r->path, 0, 0, NULL, 0};
-  unknown_name(r->err, &w, key, what, name, label, names, n);
-  return -2;
-}
-
-/* One segment of the funnel, or of the simulation when spread. */
-static bool read_segment(tm__jr *r, const cJSON *e, const tm_campaign *c,
-                         const char *const *tier_names, bool spread,
-                         segment *s) {
-  static const char *const funnel_keys[] = {
-      "platform",        "tier",        "niche", "click_basis", "click_rate",
-      "conversion_rate", "order_value", NULL};
-  static const char *const simulation_keys[] = {"platform",
-                                                "tier",
-                                                "niche",
-                                                "views_cv",
-                                                "performance_cv",
-                                                "engagement_cv",
-                                                "booking_value_cv",
-                                                NULL};
-  *s = (segment){-1, -1, -1, 0, -1, -1, -1, -1, {-1, -1, -1, -1}};
-  if (!cJSON_IsObject(e)) {
-    tm__jr_error(r, NULL,
-                 spread ? "write {\"platform\": \"tiktok\", \"views_cv\": 0.8}"
-                        : "write {\"platform\": \"tiktok\", \"click_rate\": "
-                          "0.006}",
-                 "expected an object, got %s", tm__json_kind(e));
-    return false;
-  }
-  /* a rate in the other section's segments: say where it goes */
-  static const char *const to_funnel[] = {
-      "click_basis",     "funnel.segments", "click_rate",
-      "funnel.segments", "conversion_rate", "funnel.segments",
-      "order_value",     "funnel.segments", NULL};
-  static const char *const to_simulation[] = {"views_cv",
-                                              "simulation.segments",
-                                              "performance_cv",
-                                              "simulation.segments",
-                                              "engagement_cv",
-                                              "simulation.segments",
-                                              "booking_value_cv",
-                                              "simulation.segments",
-                                              NULL};
-  size_t before = r->err->count + r->err->dropped;
-  tm__jr_keys_moved(r, e, spread ? simulation_keys : funnel_keys,
-                    spread ? to_funnel : to_simulation);
-  s->platform =
-      segment_name(r, e, "platform", "platform", "platforms in the pool",
-                   (const char *const *)c->platforms.keys, c->platforms.count,
-                   !c->pool_failed);
-  s->tier = segment_name(r, e, "tier", "tier", "tiers of the scheme",
-                         tier_names, c->n_tiers, true);
-  s->niche = segment_name(r, e, "niche", "niche", "niches in the pool",
-                          (const char *const *)c->niches.keys, c->niches.count,
-                          !c->pool_failed);
-  s->specificity = (s->platform != -1) + (s->tier != -1) + (s->niche != -1);
-  double v;
-  if (spread) {
-    bool any = false;
-    for (int k = 0; k < 4; k++) {
-      if (!tm__jr_number(r, e, spread_keys[k], false, &v)) continue;
-      any = true;
-      if (v < 0 || v > 3)
-        tm__jr_error(r, spread_keys[k],
-                     "give a coefficient of variation from 0 (off) to 3",
-                     "%s %.15g is out of range", spread_keys[k], v);
-      else
-        s->spread[k] = v;
-    }
-    if (!any && r->err->count + r->err->dropped == before)
-      tm__jr_error(r, NULL,
-                   "give views_cv, performance_cv, engagement_cv or "
-                   "booking_value_cv for the creators it matches",
-                   "the segment sets nothing");
-    return r->err->count + r->err->dropped == before;
-  }
-  bool per_view = c->click_per_view;
-  if (cJSON_GetObjectItemCaseSensitive(e, "click_basis")) {
-    read_click_basis(r, e, &per_view);
-    s->click_basis = per_view;
-  }
-  tm__where w = {r->file, r->path, 0, 0, NULL, 0};
-  if (tm__jr_number(r, e, "click_rate", false, &v) &&
-      check_click_rate(r->err, &w, "click_rate", v, per_view))
-    s->click_rate = v;
-  if (tm__jr_number(r, e, "conversion_rate", false, &v) &&
-      check_fraction(r->err, &w, "conversion_rate", v, "0.02"))
-    s->conversion_rate = v;
-  read_order_value(r, e, &s->order_value);
-  if (s->click_basis < 0 && s->click_rate < 0 && s->conversion_rate < 0 &&
-      s->order_value < 0 && r->err->count + r->err->dropped == before)
-    tm__jr_error(r, NULL,
-                 "give click_rate, conversion_rate, order_value or "
-                 "click_basis for the creators it matches",
-                 "the segment sets nothing");
-  return r->err->count + r->err->dropped == before;
-}
-
-static bool segment_matches(const tm_campaign *c, const segment *s,
-                            const tm__candidate *cand) {
-  if (s->platform >= 0 && s->platform != cand->platform) return false;
-  if (s->tier >= 0 && s->tier != cand->tier) return false;
-  if (s->niche < 0) return true;
-  for (size_t k = 0; k < cand->n_niches; k++)
-    if (c->candidate_niches[cand->first_niche + k] == s->niche) return true;
-  return false;
-}
-
-/* Each candidate's funnel: the campaign's defaults, then of the segments
- * that match it the most specific (the later of equally specific ones)
- * for each rate, then the candidate's own. */
-static void resolve_funnels(tm__jr *r, tm_campaign *c, const segment *seg,
-                            size_t n_seg) {
-  bool uniform = n_seg == 0;
-  for (size_t i = 0; i < c->n_candidates; i++) {
-    tm__candidate *cand = &c->candidates[i];
-    int at[4] = {-1, -1, -1, -1}; /* specificity of what holds */
-    cand->click_per_view = c->click_per_view;
-    cand->click_rate = c->click_rate;
-    cand->conversion_rate = c->conversion_rate;
-    cand->order_value = c->order_value;
-    for (size_t k = 0; k < n_seg; k++) {
-      const segment *s = &seg[k];
-      if (!segment_matches(c, s, cand)) continue;
-      if (s->click_basis >= 0 && s->specificity >= at[0])
-        cand->click_per_view = s->click_basis, at[0] = s->specificity;
-      if (s->click_rate >= 0 && s->specificity >= at[1])
-        cand->click_rate = s->click_rate, at[1] = s->specificity;
-      if (s->conversion_rate >= 0 && s->specificity >= at[2])
-        cand->conversion_rate = s->conversion_rate, at[2] = s->specificity;
-      if (s->order_value >= 0 && s->specificity >= at[3])
-        cand->order_value = s->order_value, at[3] = s->specificity;
-    }
-    if (cand->own_click_rate != -1) cand->click_rate = cand->own_click_rate;
-    if (cand->own_conversion_rate != -1)
-      cand->conversion_rate = cand->own_conversion_rate;
-    if (cand->own_order_value != -1)
-      tm__money_from_double(cand->own_order_value, &cand->order_value);
-    uniform &= cand->own_click_rate == -1 && cand->own_conversion_rate == -1 &&
-               cand->own_order_value == -1;
-    double most =
-        cand->click_per_view ? MAX_CLICKS_PER_VIEW : MAX_CLICKS_PER_ENGAGEMENT;
-    if (cand->click_rate > most)
-      tm__jr_error(r, NULL,
-                   cand->click_per_view
-                       ? "a click rate per view is a share of the views: "
-                         "lower it, or set click_basis \"engagements\""
-                       : "give at most 100 clicks per engagement",
-                   "candidate \"%s\": click_rate %.15g per %s is above %d",
-                   cand->id, cand->click_rate,
-                   cand->click_per_view ? "view" : "engagement", (int)most);
-  }
-  c->funnel_uniform = uniform;
-}
-
-/* Each candidate's spreads: the simulation section's, then of the
- * matching segments the most specific (the later of equally specific
- * ones) for each. */
-static void resolve_spreads(tm_campaign *c, const segment *seg, size_t n_seg) {
-  for (size_t i = 0; i < c->n_candidates; i++) {
-    tm__candidate *cand = &c->candidates[i];
-    int at[4] = {-1, -1, -1, -1};
-    cand->spread = c->spread;
-    for (size_t k = 0; k < n_seg; k++)
-      for (int f = 0; f < 4; f++)
-        if (seg[k].spread[f] >= 0 && seg[k].specificity >= at[f] &&
-            segment_matches(c, &seg[k], cand)) {
-          *spread_field(&cand->spread, f) = seg[k].spread[f];
-          at[f] = seg[k].specificity;
-        }
-  }
-}
-
-/* The segments of section ("funnel" or "simulation"), resolved into each
- * candidate. */
-static void read_segments(tm__jr *r, const cJSON *root, tm_campaign *c,
-                          const char *section) {
-  bool spread = strcmp(section, "simulation") == 0;
-  const cJSON *obj = cJSON_GetObjectItemCaseSensitive(root, section);
-  const cJSON *arr = cJSON_IsObject(obj)
-                         ? cJSON_GetObjectItemCaseSensitive(obj, "segments")
-                         : NULL;
-  size_t mark = tm__jr_push_key(r, section);
-  size_t n = 0;
-  segment *seg = NULL;
-  const char **tier_names = malloc((c->n_tiers + 1) * sizeof *tier_names);
-  if (arr && tier_names && tm__jr_array(r, obj, "segments", false)) {
-    for (size_t i = 0; i < c->n_tiers; i++)
-      tier_names[i] = c->tiers[i].name;
-    seg = malloc(((size_t)cJSON_GetArraySize(arr) + 1) * sizeof *seg);
-    size_t m2 = tm__jr_push_key(r, "segments"), i = 0;
-    const cJSON *e;
-    cJSON_ArrayForEach(e, arr) {
-      size_t m3 = tm__jr_push_index(r, i++);
-      if (seg && read_segment(r, e, c, tier_names, spread, &seg[n])) n++;
-      tm__jr_pop(r, m3);
-    }
-    tm__jr_pop(r, m2);
-  }
-  if (!tier_names || (arr && !seg))
-    tm__error(r->err, TM_ENOMEM, "out of memory reading the %s", section);
-  if (spread)
-    resolve_spreads(c, seg, n);
-  else
-    resolve_funnels(r, c, seg, n);
-  free(seg);
-  free(tier_names);
   tm__jr_pop(r, mark);
 }
 
@@ -1842,7 +1169,7 @@ static bool copy_index(tm__index *dst, const tm__index *src) {
 
 /* Kept beside tm_campaign_free: a field added to the campaign needs both. */
 tm_campaign *tm__campaign_copy(const tm_campaign *s) {
-  campaign_box *box = calloc(1, sizeof *box);
+  tm__campaign_box *box = calloc(1, sizeof *box);
   if (!box) return NULL;
   tm_campaign *c = &box->campaign;
   *c = *s;
@@ -1931,8 +1258,8 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
   }
   if (!tm__scenarios_copy(s, &c->scenarios)) goto fail;
   c->n_scenarios = s->n_scenarios;
-  box->caps = (pool_caps){s->n_candidates, s->n_offers, s->n_candidate_niches,
-                          s->ids.count};
+  box->caps = (tm__pool_caps){s->n_candidates, s->n_offers,
+                              s->n_candidate_niches, s->ids.count};
   return c;
 fail:
   tm_campaign_free(c);
@@ -1953,7 +1280,7 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
                                   const tm_import_options *import,
                                   tm__json_stream *stream, bool *restart,
                                   tm_error *err) {
-  campaign_box *box = calloc(1, sizeof *box);
+  tm__campaign_box *box = calloc(1, sizeof *box);
   tm_campaign *c = box ? &box->campaign : NULL;
   if (!c) {
     cJSON_Delete(root);
@@ -2066,8 +1393,8 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
       return NULL;
     }
     read_constraints(&r, root, c);
-    read_segments(&r, root, c, "funnel");
-    read_segments(&r, root, c, "simulation");
+    tm__read_segments(&r, root, c, "funnel");
+    tm__read_segments(&r, root, c, "simulation");
     check_whole(&r, c);
     tm__scenarios_read(&r, root, false, c, &c->scenarios, &c->n_scenarios);
   }
@@ -2139,7 +1466,7 @@ tm_money tm_campaign_budget(const tm_campaign *c) {
 
 tm_code tm_campaign_set_budget(tm_campaign *c, tm_money budget, tm_error *err) {
   char a[48], b[48];
-  if (budget <= 0 || budget > (tm_money)(MAX_MONEY * 100)) {
+  if (budget <= 0 || budget > (tm_money)(TM__MAX_MONEY * 100)) {
     tm__error(err, TM_EDATA, "budget %s is not above 0 and at most 10^13",
               tm_money_format(budget, 1, a, sizeof a));
     return TM_EDATA;

@@ -420,6 +420,44 @@ typedef struct tm__where {
   size_t index; /* JSON: i of "candidates[i]" */
 } tm__where;
 
+/* The growth capacities of a campaign's pool arrays live beside the
+ * campaign, not in it: campaign.c allocates a tm__campaign_box, pool.c
+ * grows the arrays. */
+typedef struct tm__pool_caps {
+  size_t candidates, offers, niches, seen;
+} tm__pool_caps;
+typedef struct tm__campaign_box {
+  tm_campaign campaign;
+  tm__pool_caps caps;
+} tm__campaign_box;
+
+/* Limits of what a campaign may hold (campaign.c, pool.c, segments.c). */
+#define TM__MAX_MONEY 1e13 /* currency units; 10^15 hundredths < 2^53 */
+#define TM__MAX_FOLLOWERS 1e10
+#define TM__MAX_UNITS 100
+#define TM__MAX_ID_BYTES 200
+/* Clicks a view can give at most, and an engagement: a click per view is
+ * a share of the views; engagements (likes, comments) can be fewer than
+ * the clicks they come with (YouTube's descriptions and cards). */
+#define TM__MAX_CLICKS_PER_VIEW 1
+#define TM__MAX_CLICKS_PER_ENGAGEMENT 100
+
+/* Messages the readers of the campaign's sections share (pool.c,
+ * campaign.c): an unknown name with a did-you-mean among known[n] or the
+ * list under known_label; a number out of its range; a fraction in
+ * [0, 1] (false, reported, when not); a click rate for its basis. */
+void tm__unknown_name(tm_error *err, const tm__where *w, const char *field,
+                      const char *what, const char *name,
+                      const char *known_label, const char *const *known,
+                      size_t n);
+const char **tm__format_names(const tm_campaign *c); /* the caller frees */
+void tm__range_error(tm_error *err, const tm__where *w, const char *field,
+                     double v, const char *what, const char *hint);
+bool tm__check_fraction(tm_error *err, const tm__where *w, const char *field,
+                        double v, const char *example);
+bool tm__check_click_rate(tm_error *err, const tm__where *w, const char *field,
+                          double v, bool per_view);
+
 /* Validates and appends one candidate with its offers.  Reports every
  * problem; returns false if the candidate was rejected. */
 bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,

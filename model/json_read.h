@@ -100,4 +100,13 @@ const char *tm__json_kind(const cJSON *item);
 bool tm__scenarios_read(tm__jr *r, const cJSON *root, bool required,
                         const tm_campaign *c, tm__scenario **out, size_t *n);
 
+/* Sections of the campaign file that more than one file reads
+ * (campaign.c, segments.c): obj's "click_basis" into *per_view, obj's
+ * "order_value" into *out (when given), and the segments of section
+ * ("funnel" or "simulation") resolved into each candidate. */
+void tm__read_click_basis(tm__jr *r, const cJSON *obj, bool *per_view);
+void tm__read_order_value(tm__jr *r, const cJSON *obj, tm_money *out);
+void tm__read_segments(tm__jr *r, const cJSON *root, tm_campaign *c,
+                       const char *section);
+
 #endif
