@@ -276,6 +276,13 @@ static bool read_rows(data *d, const char *text, size_t length,
       }
     }
     if (!ok) break;
+    if (w->num[F_FOLLOWERS] > TM__MAX_FOLLOWERS) { /* never cast 1e40 */
+      tm__error_at(err, TM_EDATA, file, r.line, 0, NULL, r.row, NULL,
+                   "give the creator's followers, at most 10^10",
+                   "followers %.15g is too large", w->num[F_FOLLOWERS]);
+      ok = false;
+      break;
+    }
     if (w->text[F_PLATFORM] < 0 || !(w->num[F_FOLLOWERS] > 0)) {
       tm__error_at(err, TM_EDATA, file, r.line, 0, NULL, r.row, NULL,
                    "give the platform and the followers (above 0) of every "

@@ -213,6 +213,24 @@ TEST(rows_without_a_cell_field_count_in_the_parent) {
   free(path);
 }
 
+/* Followers beyond 10^10 are an error, never cast (found by
+ * fuzz_calibrate: 1e40 overflowed the cast to a whole number). */
+TEST(huge_followers_are_an_error) {
+  char text[2048] = "platform,followers,views,likes\n";
+  for (int i = 0; i < 12; i++)
+    strcat(text,
+           i == 3 ? "instagram,1e40,300,20\n" : "instagram,1000,300,20\n");
+  char *path = write_temp(text);
+  tm_error err;
+  tm_calibration *cal = run(path, 30, &err);
+  CHECK(cal == NULL && err.code == TM_EDATA);
+  if (err.count) CHECK_CONTAINS(err.diags[0].message, "is too large");
+  tm_calibration_free(cal);
+  tm_error_clear(&err);
+  unlink(path);
+  free(path);
+}
+
 int main(int argc, char **argv) {
   return run_tests(argc, argv);
 }
