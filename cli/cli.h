@@ -111,6 +111,9 @@ int interrupt_exit_status(void);
  * first, one line per row however long; else the tables keep to 100
  * columns. */
 extern bool wide_tables;
+/* output.c: s in exactly width display columns, padded or cut with "~",
+ * control characters escaped. */
+void cell(FILE *out, const char *s, int width);
 /* output.c: --excel: CSV output starts with a UTF-8 byte order mark. */
 extern bool csv_excel;
 /* output.c: a whole number with thousands separators ("1,234,567") in

@@ -25,6 +25,8 @@ const char compare_help[] =
     "  --scenarios FILE   also the scenarios of FILE ({\"scenarios\": "
     "[...]});\n"
     "                     one named like a campaign's replaces it\n"
+    "  --wide             every column (reach, engagements, conversions,\n"
+    "                     profit); the default table keeps to 100 columns\n"
     "  --reoptimize       also solve each scenario and show each plan's\n"
     "                     regret: the scenario's optimum minus the plan's\n"
     "                     objective (min_cost: the plan's cost minus the\n"
@@ -127,6 +129,13 @@ static void set_regret(const comparison *cmp, scenario_result *s) {
 
 /* ---- output ----------------------------------------------------------- */
 
+/* A plan's name for a column of width: its path, or its file name when
+ * the path is longer. */
+static const char *plan_label(const char *path, int width) {
+  const char *slash = strrchr(path, '/');
+  return (int)strlen(path) > width && slash && slash[1] ? slash + 1 : path;
+}
+
 static const char *notes(const scenario_result *s, const row *r, char *buf,
                          size_t size) {
   snprintf(buf, size, "%s%s%s", r->within_budget ? "" : "over budget",
@@ -152,12 +161,36 @@ static void write_table(FILE *out, const comparison *cmp) {
   for (size_t k = 0; k < cmp->n_scenarios; k++) {
     const scenario_result *s = &cmp->scenarios[k];
     fprintf(out, "\nScenario: %s\n", s->name);
-    fprintf(out, "  %-*s %18s %16s %14s %14s %12s %18s %18s %9s", width, "plan",
-            "cost", "objective", "reach", "engagements", "conversions",
-            "revenue", "profit", "ROI");
-    if (any_solved) fprintf(out, " %16s", "regret");
-    fputc('\n', out);
-    for (size_t p = 0; p < cmp->n_plans; p++) {
+    if (!wide_tables) { /* 100 columns: cost, objective, revenue, ROI */
+      fprintf(out, "  %-26s %14s %14s %14s %9s", "plan", "cost", "objective",
+              "revenue", "ROI");
+      if (any_solved) fprintf(out, " %13s", "regret");
+      fputc('\n', out);
+    }
+    for (size_t p = 0; !wide_tables && p < cmp->n_plans; p++) {
+      const row *r = &s->rows[p];
+      char a[48], b[48], f[48], h[48], n[96];
+      fprintf(out, "  ");
+      cell(out, plan_label(cmp->plans[p], 26), 26);
+      fprintf(out, " %14s %14s %14s %8.2f%%",
+              tm_money_format(r->total_cost, 1, a, sizeof a),
+              quantity(r->objective, b, sizeof b),
+              quantity(r->totals.revenue, f, sizeof f), r->roi * 100);
+      if (any_solved)
+        fprintf(out, " %13s",
+                r->has_regret ? quantity(r->regret, h, sizeof h) : "-");
+      fputc('\n', out);
+      notes(s, r, n, sizeof n);
+      if (*n) fprintf(out, "    %s\n", n);
+    }
+    if (wide_tables) {
+      fprintf(out, "  %-*s %18s %16s %14s %14s %12s %18s %18s %9s", width,
+              "plan", "cost", "objective", "reach", "engagements",
+              "conversions", "revenue", "profit", "ROI");
+      if (any_solved) fprintf(out, " %16s", "regret");
+      fputc('\n', out);
+    }
+    for (size_t p = 0; wide_tables && p < cmp->n_plans; p++) {
       const row *r = &s->rows[p];
       char a[48], b[48], c[48], d[48], e[48], f[48], g[48], h[48], n[96];
       fprintf(out, "  %-*s %18s %16s %14s %14s %12s %18s %18s %8.2f%%", width,
@@ -192,14 +225,17 @@ static void write_table(FILE *out, const comparison *cmp) {
     for (size_t p = 0; p < cmp->n_plans; p++)
       any_sim |= s->rows[p].simulated;
     if (any_sim) {
-      fprintf(out, "  %-*s %9s %9s %9s %9s\n", width, "simulated", "ROI P5",
-              "P50", "P95", "P(loss)");
+      int w = wide_tables ? width : 26;
+      fprintf(out, "  %-*s %9s %9s %9s %9s\n", w, "simulated", "ROI P5", "P50",
+              "P95", "P(loss)");
       for (size_t p = 0; p < cmp->n_plans; p++) {
         const row *r = &s->rows[p];
         if (!r->simulated) continue;
-        fprintf(out, "  %-*s %8.2f%% %8.2f%% %8.2f%% %8.1f%%\n", width,
-                cmp->plans[p], r->roi_p[0] * 100, r->roi_p[1] * 100,
-                r->roi_p[2] * 100, r->p_loss * 100);
+        fprintf(out, "  ");
+        cell(out, wide_tables ? cmp->plans[p] : plan_label(cmp->plans[p], w),
+             w);
+        fprintf(out, " %8.2f%% %8.2f%% %8.2f%% %8.1f%%\n", r->roi_p[0] * 100,
+                r->roi_p[1] * 100, r->roi_p[2] * 100, r->p_loss * 100);
       }
     }
   }
@@ -390,6 +426,8 @@ int cmd_compare(int argc, char **argv) {
       if (!parse_format("compare", a.value, &format)) status = 64;
     } else if (args_option(&a, "--scenarios", true))
       scenarios_file = a.value;
+    else if (args_option(&a, "--wide", false))
+      wide_tables = true;
     else if (args_option(&a, "--reoptimize", false))
       reoptimize = true;
     else if (args_option(&a, "--out", true))

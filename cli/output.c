@@ -111,7 +111,7 @@ static int shown_width(const char *p, int *len) {
 /* Prints s in exactly width display columns: padded, or cut with a "~"
  * marking that the text goes on; control characters escaped (a name with
  * a newline stays on its line). */
-static void cell(FILE *out, const char *s, int width) {
+void cell(FILE *out, const char *s, int width) {
   int total = 0, len;
   for (const char *p = s; *p; p += len)
     total += shown_width(p, &len);
