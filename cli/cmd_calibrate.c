@@ -40,14 +40,16 @@ const char calibrate_help[] =
     "  --prior-rows K      shrinkage: a cell of n posts weighs its own data\n"
     "                      n / (n + K) against its parent's (default 30)\n"
     "  --click-basis B     clicks per engagements (default) or per views\n"
-    "  -f, --format F      table (default), json or csv\n"
+    "  -f, --format F      table (default, 100 columns), json or csv\n"
+    "  --wide              the table with every estimate of a cell on one\n"
+    "                      line\n"
     "  -o, --out FILE      write to FILE (atomically) instead of stdout\n"
     "  --help              this help\n";
 
 static const char *const calibrate_options[] = {
-    "--quiet", "--map",        "--map-file",    "--by",     "--holdout",
-    "--seed",  "--prior-rows", "--click-basis", "--format", "--out",
-    NULL};
+    "--quiet",       "--wide",    "--map",  "--map-file",
+    "--by",          "--holdout", "--seed", "--prior-rows",
+    "--click-basis", "--format",  "--out",  NULL};
 
 /* v to 4 significant digits, so that the JSON reads as the table does. */
 static double four_digits(double v) {
@@ -223,17 +225,30 @@ static void write_table(FILE *out, const char *file,
   for (size_t b = 0; b < r->n_by; b++)
     fprintf(out, "%s %s", b ? "," : "", r->by[b]);
   fprintf(out, "; estimate (standard error), shrunk toward the parent\n");
-  const int blocks[2][5] = {
-      {TM_CAL_REACH_RATE, TM_CAL_ENGAGEMENT_RATE, TM_CAL_CLICK_RATE,
-       TM_CAL_CONVERSION_RATE, TM_CAL_ORDER_VALUE},
-      {TM_CAL_VIEWS_CV, TM_CAL_PERFORMANCE_CV, TM_CAL_ENGAGEMENT_CV,
-       TM_CAL_BOOKING_VALUE_CV, -1}};
-  const char *titles[2] = {"Funnel", "Spreads"};
-  for (int blk = 0; blk < 2; blk++) {
-    fprintf(out, "\n%s\n  %-22s %7s %6s", titles[blk], "cell", "posts",
-            "weight");
-    for (int q = 0; q < 5 && blocks[blk][q] >= 0; q++)
-      fprintf(out, " %19s", tm_calibration_cell_names[blocks[blk][q]]);
+  /* 100 columns: blocks of at most three estimates (--wide: two) */
+  const int narrow[4][5] = {
+      {TM_CAL_REACH_RATE, TM_CAL_ENGAGEMENT_RATE, -1},
+      {TM_CAL_CLICK_RATE, TM_CAL_CONVERSION_RATE, TM_CAL_ORDER_VALUE, -1},
+      {TM_CAL_VIEWS_CV, TM_CAL_PERFORMANCE_CV, -1},
+      {TM_CAL_ENGAGEMENT_CV, TM_CAL_BOOKING_VALUE_CV, -1}};
+  const int wide[2][5] = {{TM_CAL_REACH_RATE, TM_CAL_ENGAGEMENT_RATE,
+                           TM_CAL_CLICK_RATE, TM_CAL_CONVERSION_RATE,
+                           TM_CAL_ORDER_VALUE},
+                          {TM_CAL_VIEWS_CV, TM_CAL_PERFORMANCE_CV,
+                           TM_CAL_ENGAGEMENT_CV, TM_CAL_BOOKING_VALUE_CV, -1}};
+  const char *narrow_titles[4] = {"Rates per follower", "Funnel",
+                                  "Spreads of views",
+                                  "Spreads of engagements "
+                                  "and order value"};
+  const char *wide_titles[2] = {"Funnel", "Spreads"};
+  int n_blocks = wide_tables ? 2 : 4;
+  for (int blk = 0; blk < n_blocks; blk++) {
+    const int *keys = wide_tables ? wide[blk] : narrow[blk];
+    fprintf(out, "\n%s\n  %-22s %7s %6s",
+            wide_tables ? wide_titles[blk] : narrow_titles[blk], "cell",
+            "posts", "weight");
+    for (int q = 0; q < 5 && keys[q] >= 0; q++)
+      fprintf(out, " %19s", tm_calibration_cell_names[keys[q]]);
     fputc('\n', out);
     for (size_t k = 0; k < r->n_cells; k++) {
       const tm_calibration_cell *cell = &r->cells[k];
@@ -241,9 +256,8 @@ static void write_table(FILE *out, const char *file,
       cell_label(cell, label, sizeof label);
       fprintf(out, "  %-22.22s %7s %6.2f", label,
               grouped((double)cell->rows, n1, sizeof n1), cell->weight);
-      for (int q = 0; q < 5 && blocks[blk][q] >= 0; q++)
-        fprintf(out, " %19s",
-                with_se(cell->est[blocks[blk][q]], buf, sizeof buf));
+      for (int q = 0; q < 5 && keys[q] >= 0; q++)
+        fprintf(out, " %19s", with_se(cell->est[keys[q]], buf, sizeof buf));
       fputc('\n', out);
     }
   }
@@ -321,6 +335,8 @@ int cmd_calibrate(int argc, char **argv) {
       status = map_option("calibrate", a.value, &map);
     else if (args_option(&a, "--map-file", true))
       status = map_file_option("calibrate", a.value, &map);
+    else if (args_option(&a, "--wide", false))
+      wide_tables = true;
     else if (args_option(&a, "--by", true))
       o.by = a.value;
     else if (args_option(&a, "--holdout", true)) {

@@ -23,6 +23,8 @@ const char sweep_help[] =
     "\n"
     "Options:\n"
     "  --budget SPEC      FROM:TO:STEPS (2 to 1000 points) or a list A,B,C\n"
+    "  --wide             the shares of spend on each budget's line (the\n"
+    "                     default prints them in a table of their own)\n"
     "  -f, --format FMT   table (default), json or csv\n"
     "  -o, --out FILE     write the output to FILE atomically\n"
     "  --time-limit S     seconds per point (default: solver.time_limit)\n"
@@ -184,10 +186,13 @@ static void write_table(FILE *out, const frontier *f) {
                           : "unit");
   fprintf(out, "Budget sweep: %s (%s), objective %s\n", f->campaign,
           f->currency, f->objective_name);
+  /* 100 columns: the shares of spend in a table of their own (--wide:
+   * one line per budget) */
+  bool mix_inline = wide_tables;
   fprintf(out, "  %18s %16s %18s %14s", "budget", "objective", "spend", label);
-  for (size_t t = 0; t < f->n_tiers; t++)
+  for (size_t t = 0; mix_inline && t < f->n_tiers; t++)
     fprintf(out, " %7.7s", f->tiers[t]);
-  for (size_t q = 0; q < f->n_platforms; q++)
+  for (size_t q = 0; mix_inline && q < f->n_platforms; q++)
     fprintf(out, " %9.9s", f->platforms[q]);
   fprintf(out, "  status\n");
   for (size_t i = 0; i < f->n_points; i++) {
@@ -211,20 +216,38 @@ static void write_table(FILE *out, const frontier *f) {
       else
         fprintf(out, " %14.4g", p->marginal * scale);
     }
-    for (size_t t = 0; t < f->n_tiers; t++)
+    for (size_t t = 0; mix_inline && t < f->n_tiers; t++)
       fprintf(out, " %6.1f%%", p->tier_share[t] * 100);
-    for (size_t q = 0; q < f->n_platforms; q++)
+    for (size_t q = 0; mix_inline && q < f->n_platforms; q++)
       fprintf(out, " %8.1f%%", p->platform_share[q] * 100);
     fprintf(out, "  %s", tm_solve_status_name(p->status));
     if (p->gap > 0) fprintf(out, " (gap %.4f%%)", p->gap * 100);
     fputc('\n', out);
+  }
+  if (!mix_inline) {
+    fprintf(out, "\nShares of spend\n  %18s", "budget");
+    for (size_t t = 0; t < f->n_tiers; t++)
+      fprintf(out, " %7.7s", f->tiers[t]);
+    for (size_t q = 0; q < f->n_platforms; q++)
+      fprintf(out, " %9.9s", f->platforms[q]);
+    fputc('\n', out);
+    for (size_t i = 0; i < f->n_points; i++) {
+      const point *p = &f->points[i];
+      char a[48];
+      fprintf(out, "  %18s", tm_money_format(p->budget, 1, a, sizeof a));
+      for (size_t t = 0; t < f->n_tiers; t++)
+        fprintf(out, " %6.1f%%", p->tier_share[t] * 100);
+      for (size_t q = 0; q < f->n_platforms; q++)
+        fprintf(out, " %8.1f%%", p->platform_share[q] * 100);
+      fputc('\n', out);
+    }
   }
   bool any_sim = false;
   for (size_t i = 0; i < f->n_points; i++)
     any_sim |= f->points[i].simulated;
   if (any_sim) {
     fprintf(out,
-            "\nSimulated spread per point\n  %18s %16s %16s %16s %9s %9s %9s\n",
+            "\nSimulated spread per point\n  %18s %14s %14s %14s %9s %9s %9s\n",
             "budget", "objective P5", "P50", "P95", "ROI P5", "P50", "P95");
     for (size_t i = 0; i < f->n_points; i++) {
       const point *p = &f->points[i];
@@ -233,7 +256,7 @@ static void write_table(FILE *out, const frontier *f) {
       char q[3][48];
       for (int k = 0; k < 3; k++)
         quantity(p->obj_p[k], q[k], sizeof q[k]);
-      fprintf(out, "  %18s %16s %16s %16s %8.2f%% %8.2f%% %8.2f%%\n",
+      fprintf(out, "  %18s %14s %14s %14s %8.2f%% %8.2f%% %8.2f%%\n",
               tm_money_format(p->budget, 1, a, sizeof a), q[0], q[1], q[2],
               p->roi_p[0] * 100, p->roi_p[1] * 100, p->roi_p[2] * 100);
     }
@@ -242,7 +265,7 @@ static void write_table(FILE *out, const frontier *f) {
     fprintf(out, "\nInterrupted: %zu of %zu points finished.\n", f->n_points,
             f->n_planned);
   fprintf(out,
-          "\n%s: objective gained per extra %s %s of budget since the "
+          "\n%s: objective gained per extra %s %s of budget since the\n"
           "previous point; shares are of spend.\n",
           label,
           scale == 1e6   ? "1,000,000"
@@ -347,7 +370,9 @@ int cmd_sweep(int argc, char **argv) {
   sim_flags sim = {0};
   while (a.next < argc && !a.failed) {
     if (args_common(&a)) continue;
-    if (args_option(&a, "--budget", true))
+    if (args_option(&a, "--wide", false))
+      wide_tables = true;
+    else if (args_option(&a, "--budget", true))
       spec = a.value;
     else if (args_option(&a, "--format", true)) {
       if (!parse_format("sweep", a.value, &format)) return 64;

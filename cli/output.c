@@ -926,15 +926,18 @@ void write_sensitivity_table(FILE *out, const tm_sensitivity_info *s) {
   if (s->n_rows == 0)
     fprintf(out, "    none\n");
   else
-    fprintf(out, "    %-44s %14s  %-28s %s\n", "constraint", "change",
-            "per limit raised by", "description");
+    fprintf(out, "    %-44s %14s  %-28s%s\n", "constraint", "change",
+            "per limit raised by", wide_tables ? " description" : "");
   for (size_t i = 0; i < s->n_rows; i++) {
     const tm_row_sensitivity *r = &s->rows[i];
     fprintf(out, "    ");
     cell(out, r->constraint, 44);
     fprintf(out, " %14s  ", change_text(s, r->value, a, sizeof a));
     cell(out, r->per, 28);
-    fprintf(out, " %s\n", r->description);
+    if (wide_tables)
+      fprintf(out, " %s\n", r->description);
+    else /* the description under its row: the table keeps to 100 columns */
+      fprintf(out, "\n      %s\n", r->description);
   }
   fprintf(out, "  Entering prices of the strongest unselected candidates "
                "(best offer, by bisection):\n");
