@@ -238,8 +238,7 @@ static void write_table(FILE *out, const char *file,
                            TM_CAL_ENGAGEMENT_CV, TM_CAL_BOOKING_VALUE_CV, -1}};
   const char *narrow_titles[4] = {"Rates per follower", "Funnel",
                                   "Spreads of views",
-                                  "Spreads of engagements "
-                                  "and order value"};
+                                  "Engagement and order-value spreads"};
   const char *wide_titles[2] = {"Funnel", "Spreads"};
   int n_blocks = wide_tables ? 2 : 4;
   for (int blk = 0; blk < n_blocks; blk++) {
