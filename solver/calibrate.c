@@ -126,30 +126,66 @@ static int field_of_header(const char *name) {
   return -2;
 }
 
+/* A --map entry, read once: the column as a header name and its field
+ * (F_SKIP for "-"; -2 unknown). */
+typedef struct map_entry {
+  char column[128];
+  int field;
+  bool used;
+} map_entry;
+
+/* The map's entries, each checked: an unknown field is a usage error. */
+static bool read_map(const tm_calibrate_options *o, map_entry *map,
+                     tm_error *err) {
+  bool ok = true;
+  for (size_t m = 0; m < o->n_map; m++) {
+    /* a column name may hold '=', a field never does (as in import) */
+    const char *eq = strrchr(o->map[m], '=');
+    char left[128], target[128];
+    size_t len = (size_t)(eq - o->map[m]);
+    snprintf(left, sizeof left, "%.*s", (int)(len < 127 ? len : 127),
+             o->map[m]);
+    tm__csv_header_name(left, map[m].column, sizeof map[m].column);
+    tm__csv_header_name(eq + 1, target, sizeof target);
+    map[m].used = false;
+    map[m].field = strcmp(target, "-") == 0 ? F_SKIP : field_of_header(target);
+    if (map[m].field != -2) continue;
+    const char *near = tm__closest(target, field_names, N_FIELDS);
+    char hint[200];
+    snprintf(hint, sizeof hint,
+             near ? "did you mean \"%s\"?"
+                  : "map to a field of docs/calibrate.md, or to - to skip "
+                    "the column%s",
+             near ? near : "");
+    tm__error_at(err, TM_EUSAGE, NULL, 0, 0, NULL, 0, "--map", hint,
+                 "map \"%s\": unknown field \"%s\"", o->map[m], target);
+    ok = false;
+  }
+  return ok;
+}
+
 /* The field of each column (after the map), or errors. */
 static bool read_header(const tm__csv_reader *r, const char *file,
                         const tm_calibrate_options *o, int *col_field,
                         tm_error *err) {
-  bool ok = true;
+  map_entry *map = calloc(o->n_map + 1, sizeof *map);
+  if (!map) {
+    tm__error(err, TM_ENOMEM, "out of memory reading %s", file);
+    return false;
+  }
+  for (size_t i = 0; i < r->n_fields; i++)
+    col_field[i] = F_SKIP; /* every column has a field, whatever fails */
+  bool ok = read_map(o, map, err);
   bool seen[N_FIELDS] = {false};
-  for (size_t i = 0; i < r->n_fields; i++) {
+  for (size_t i = 0; ok && i < r->n_fields; i++) {
     char name[128];
     tm__csv_header_name(tm__csv_field(r, i), name, sizeof name);
     int f = field_of_header(name);
-    for (size_t m = 0; m < o->n_map; m++) {
-      const char *eq = strchr(o->map[m], '=');
-      char column[128], target[128];
-      if (!eq) continue; /* reported by tm_calibrate */
-      char left[128];
-      size_t len = (size_t)(eq - o->map[m]);
-      if (len >= sizeof left) len = sizeof left - 1;
-      memcpy(left, o->map[m], len);
-      left[len] = '\0';
-      tm__csv_header_name(left, column, sizeof column);
-      tm__csv_header_name(eq + 1, target, sizeof target);
-      if (strcmp(column, name) != 0) continue;
-      f = strcmp(target, "-") == 0 ? F_SKIP : field_of_header(target);
-    }
+    for (size_t m = 0; m < o->n_map; m++)
+      if (strcmp(map[m].column, name) == 0) {
+        f = map[m].field;
+        map[m].used = true;
+      }
     if (f == -2) {
       const char *near = tm__closest(name, field_names, N_FIELDS);
       char hint[300];
@@ -171,6 +207,16 @@ static bool read_header(const tm__csv_reader *r, const char *file,
     if (f >= 0) seen[f] = true;
     col_field[i] = f;
   }
+  for (size_t m = 0; ok && m < o->n_map; m++)
+    if (!map[m].used) {
+      tm__error_at(err, TM_EUSAGE, file, r->line, 0, NULL, 1, NULL,
+                   "give a column of the header row, as it is spelt there",
+                   "map \"%s\": the header has no column \"%s\"", o->map[m],
+                   map[m].column);
+      ok = false;
+    }
+  free(map);
+  if (!ok) return false;
   static const int required[] = {F_PLATFORM, F_FOLLOWERS, F_IMPRESSIONS};
   for (size_t k = 0; k < 3; k++) {
     if (seen[required[k]]) continue;
@@ -932,7 +978,7 @@ tm_calibration *tm_calibrate(const char *csv_path,
     options = &defaults;
   }
   for (size_t m = 0; m < options->n_map; m++)
-    if (!strchr(options->map[m], '=')) {
+    if (!strrchr(options->map[m], '=')) {
       tm__error_at(err, TM_EUSAGE, NULL, 0, 0, NULL, 0, "--map",
                    "write COLUMN=FIELD, or COLUMN=- to skip a column",
                    "map \"%s\" is not COLUMN=FIELD", options->map[m]);
