@@ -152,6 +152,9 @@ void write_verdict_line(FILE *out, const tm_plan_info *p);
 /* [{"rule": ..., "text": ...}] of a plan read from a file. */
 struct cJSON *broken_rules_json(const tm_plan_info *p);
 void write_plan_json(FILE *out, const tm_plan_info *p);
+/* The plan as solve --format json writes it, with its simulation when sim
+ * is set. */
+struct cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim);
 void write_plan_csv(FILE *out, const tm_plan_info *p);
 /* A simulation after a plan, or on its own. */
 void write_simulation_table(FILE *out, const tm_sim_result *s);
@@ -184,5 +187,89 @@ void block_output_signals(sigset_t *block, sigset_t *old);
  * atomically; returns an exit status. */
 int write_xlsx(const char *path, const tm_plan_info *p,
                const tm_sim_result *sim);
+
+/* cmd_sweep.c: the budget frontier, for sweep and report. */
+/* One point of the frontier. */
+typedef struct point {
+  tm_money budget;
+  tm_solve_status status;
+  double objective, gap;
+  tm_money total_cost;
+  double marginal; /* objective gained per extra currency unit; NAN first */
+  double *tier_share, *platform_share;
+  bool simulated;
+  double obj_p[3], roi_p[3]; /* P5, P50, P95 */
+} point;
+
+typedef struct frontier {
+  const char *campaign, *currency, *objective_name;
+  size_t n_tiers, n_platforms;
+  const char **tiers, **platforms;
+  point *points;
+  size_t n_points, n_planned;
+  bool interrupted;
+} frontier;
+/* FROM:TO:STEPS or A,B,C into budgets (the caller frees); false when
+ * spec is neither. */
+bool parse_budgets(const char *spec, tm_money **budgets, size_t *n);
+/* Solves the campaign at each budget (its budget is left at the last),
+ * each point from the previous point's plan, with a simulation of sim's
+ * draws per point when sim->draws > 0; stops early at an interrupt
+ * (f->interrupted).  bar may be NULL.  Returns 0 or the exit status of
+ * an error already reported; free f with frontier_free either way. */
+int sweep_run(frontier *f, tm_campaign *campaign, const tm_money *budgets,
+              size_t n, tm_solve_options *options, const sim_flags *sim,
+              progress *bar);
+/* The frontier as sweep --format json writes it. */
+struct cJSON *frontier_json(const frontier *f);
+void frontier_free(frontier *f);
+
+/* cmd_compare.c: plans side by side under each scenario, for compare and
+ * report. */
+/* One plan under one scenario. */
+typedef struct compare_row {
+  tm_money total_cost, budget;
+  double objective;
+  tm_metrics totals;
+  double profit, roi;
+  bool within_budget, meets_targets;
+  size_t n_broken;        /* rules of the campaign the plan breaks */
+  char first_broken[420]; /* "rule: text" of the first, "" when none */
+  bool has_regret;
+  double regret;
+  bool simulated;
+  double roi_p[3], p_loss; /* P5, P50, P95 */
+} compare_row;
+
+typedef struct scenario_result {
+  const char *name;
+  bool solved; /* --reoptimize */
+  tm_solve_status status;
+  double optimum, optimum_gap;
+  tm_money optimum_cost;
+  compare_row *rows; /* [n_plans] */
+} scenario_result;
+
+typedef struct comparison {
+  const char *campaign, *currency, *objective_name;
+  bool minimize;
+  const char *const *plans;
+  size_t n_plans;
+  scenario_result *scenarios;
+  size_t n_scenarios, n_planned; /* done, and the base and every scenario */
+} comparison;
+/* Evaluates plans[n_plans] (plans of campaign, labelled labels[]) under
+ * the base and each scenario, with each scenario's optimum when
+ * reoptimize and sim->draws draws per plan and scenario; stops early at
+ * an interrupt.  bar may be NULL.  Returns 0 or the exit status of an
+ * error already reported; free cmp with comparison_free either way. */
+int compare_run(comparison *cmp, const tm_campaign *campaign,
+                tm_plan *const *plans, const char *const *labels,
+                size_t n_plans, bool reoptimize,
+                const tm_solve_options *options, const sim_flags *sim,
+                progress *bar);
+/* The comparison as compare --format json writes it. */
+struct cJSON *comparison_json(const comparison *cmp);
+void comparison_free(comparison *cmp);
 
 #endif

@@ -44,39 +44,6 @@ static const char *const compare_options[] = {
     "--simulate", "--seed",      "--threads",    "--format",     "--out",
     NULL};
 
-/* One plan under one scenario. */
-typedef struct row {
-  tm_money total_cost, budget;
-  double objective;
-  tm_metrics totals;
-  double profit, roi;
-  bool within_budget, meets_targets;
-  size_t n_broken;        /* rules of the campaign the plan breaks */
-  char first_broken[420]; /* "rule: text" of the first, "" when none */
-  bool has_regret;
-  double regret;
-  bool simulated;
-  double roi_p[3], p_loss; /* P5, P50, P95 */
-} row;
-
-typedef struct scenario_result {
-  const char *name;
-  bool solved; /* --reoptimize */
-  tm_solve_status status;
-  double optimum, optimum_gap;
-  tm_money optimum_cost;
-  row *rows; /* [n_plans] */
-} scenario_result;
-
-typedef struct comparison {
-  const char *campaign, *currency, *objective_name;
-  bool minimize;
-  const char *const *plans;
-  size_t n_plans;
-  scenario_result *scenarios;
-  size_t n_scenarios;
-} comparison;
-
 static bool meets_targets(const tm_campaign *c, const tm_metrics *t) {
   const char *names[] = {"reach", "engagements", "fit_engagements",
                          "conversions", "revenue"};
@@ -90,8 +57,8 @@ static bool meets_targets(const tm_campaign *c, const tm_metrics *t) {
   return true;
 }
 
-static void record(row *r, const tm_campaign *c, const tm_plan_info *info,
-                   const tm_sim_result *sim) {
+static void record(compare_row *r, const tm_campaign *c,
+                   const tm_plan_info *info, const tm_sim_result *sim) {
   r->total_cost = info->total_cost;
   r->budget = info->budget;
   r->objective = info->objective;
@@ -117,7 +84,7 @@ static void record(row *r, const tm_campaign *c, const tm_plan_info *info,
 static void set_regret(const comparison *cmp, scenario_result *s) {
   if (!s->solved || !tm_solve_status_has_plan(s->status)) return;
   for (size_t p = 0; p < cmp->n_plans; p++) {
-    row *r = &s->rows[p];
+    compare_row *r = &s->rows[p];
     /* a plan that breaks the budget or a target is not comparable with
      * the optimum, which keeps both */
     if (!r->within_budget || !r->meets_targets) continue;
@@ -136,8 +103,8 @@ static const char *plan_label(const char *path, int width) {
   return (int)strlen(path) > width && slash && slash[1] ? slash + 1 : path;
 }
 
-static const char *notes(const scenario_result *s, const row *r, char *buf,
-                         size_t size) {
+static const char *notes(const scenario_result *s, const compare_row *r,
+                         char *buf, size_t size) {
   snprintf(buf, size, "%s%s%s", r->within_budget ? "" : "over budget",
            !r->within_budget && !r->meets_targets ? ", " : "",
            r->meets_targets ? "" : "misses targets");
@@ -168,7 +135,7 @@ static void write_table(FILE *out, const comparison *cmp) {
       fputc('\n', out);
     }
     for (size_t p = 0; !wide_tables && p < cmp->n_plans; p++) {
-      const row *r = &s->rows[p];
+      const compare_row *r = &s->rows[p];
       char a[48], b[48], f[48], h[48], n[96];
       fprintf(out, "  ");
       cell(out, plan_label(cmp->plans[p], 26), 26);
@@ -191,7 +158,7 @@ static void write_table(FILE *out, const comparison *cmp) {
       fputc('\n', out);
     }
     for (size_t p = 0; wide_tables && p < cmp->n_plans; p++) {
-      const row *r = &s->rows[p];
+      const compare_row *r = &s->rows[p];
       char a[48], b[48], c[48], d[48], e[48], f[48], g[48], h[48], n[96];
       fprintf(out, "  %-*s %18s %16s %14s %14s %12s %18s %18s %8.2f%%", width,
               cmp->plans[p], tm_money_format(r->total_cost, 1, a, sizeof a),
@@ -229,7 +196,7 @@ static void write_table(FILE *out, const comparison *cmp) {
       fprintf(out, "  %-*s %9s %9s %9s %9s\n", w, "simulated", "ROI P5", "P50",
               "P95", "P(loss)");
       for (size_t p = 0; p < cmp->n_plans; p++) {
-        const row *r = &s->rows[p];
+        const compare_row *r = &s->rows[p];
         if (!r->simulated) continue;
         fprintf(out, "  ");
         cell(out, wide_tables ? cmp->plans[p] : plan_label(cmp->plans[p], w),
@@ -249,7 +216,7 @@ static void write_table(FILE *out, const comparison *cmp) {
                  "targets)\n");
 }
 
-static void write_json(FILE *out, const comparison *cmp) {
+cJSON *comparison_json(const comparison *cmp) {
   cJSON *root =
       json_document(cmp->campaign, cmp->currency, cmp->objective_name);
   cJSON *list = cJSON_AddArrayToObject(root, "scenarios");
@@ -273,7 +240,7 @@ static void write_json(FILE *out, const comparison *cmp) {
     }
     cJSON *plans = cJSON_AddArrayToObject(so, "plans");
     for (size_t p = 0; p < cmp->n_plans; p++) {
-      const row *r = &s->rows[p];
+      const compare_row *r = &s->rows[p];
       cJSON *po = cJSON_CreateObject();
       cJSON_AddStringToObject(po, "plan", cmp->plans[p]);
       cJSON_AddNumberToObject(po, "rules_broken", (double)r->n_broken);
@@ -312,7 +279,7 @@ static void write_json(FILE *out, const comparison *cmp) {
     }
     cJSON_AddItemToArray(list, so);
   }
-  print_json(out, root);
+  return root;
 }
 
 /* A CSV field, quoted when it needs to be. */
@@ -338,7 +305,7 @@ static void write_csv(FILE *out, const comparison *cmp) {
   for (size_t k = 0; k < cmp->n_scenarios; k++) {
     const scenario_result *s = &cmp->scenarios[k];
     for (size_t p = 0; p < cmp->n_plans; p++) {
-      const row *r = &s->rows[p];
+      const compare_row *r = &s->rows[p];
       char a[48], b[48];
       csv_field(out, s->name);
       fputc(',', out);
@@ -369,8 +336,8 @@ static void write_csv(FILE *out, const comparison *cmp) {
 
 /* Evaluates every plan (and solves, with reoptimize) under campaign c. */
 static int evaluate(comparison *cmp, scenario_result *s, const tm_campaign *c,
-                    bool reoptimize, const tm_solve_options *options,
-                    const sim_flags *sim) {
+                    tm_plan *const *plans, bool reoptimize,
+                    const tm_solve_options *options, const sim_flags *sim) {
   tm_error err;
   tm_error_init(&err);
   if (reoptimize) {
@@ -385,7 +352,7 @@ static int evaluate(comparison *cmp, scenario_result *s, const tm_campaign *c,
     tm_plan_free(best);
   }
   for (size_t p = 0; p < cmp->n_plans; p++) {
-    tm_plan *plan = tm_plan_load(c, cmp->plans[p], &err);
+    tm_plan *plan = tm_plan_evaluate(c, plans[p], &err);
     if (!plan) return report_error(&err);
     const tm_plan_info *info = tm_plan_get(plan);
     tm_simulation *simulation = NULL;
@@ -407,6 +374,54 @@ static int evaluate(comparison *cmp, scenario_result *s, const tm_campaign *c,
   }
   set_regret(cmp, s);
   return 0;
+}
+
+int compare_run(comparison *cmp, const tm_campaign *campaign,
+                tm_plan *const *plans, const char *const *labels,
+                size_t n_plans, bool reoptimize,
+                const tm_solve_options *options, const sim_flags *sim,
+                progress *bar) {
+  memset(cmp, 0, sizeof *cmp);
+  cmp->campaign = tm_campaign_name(campaign);
+  cmp->currency = tm_campaign_currency(campaign);
+  cmp->plans = labels;
+  cmp->n_plans = n_plans;
+  size_t n_scenarios = 1 + tm_campaign_scenario_count(campaign);
+  cmp->n_planned = n_scenarios;
+  cmp->scenarios = calloc(n_scenarios, sizeof *cmp->scenarios);
+  if (!cmp->scenarios) return 70;
+  tm_error err;
+  tm_error_init(&err);
+  int status = 0;
+  for (size_t k = 0; status == 0 && k < n_scenarios && !interrupt_requested;
+       k++) {
+    if (bar) progress_update(bar, (double)k / (double)n_scenarios);
+    scenario_result *s = &cmp->scenarios[k];
+    s->name = k ? tm_campaign_scenario_name(campaign, k - 1) : "base";
+    s->rows = calloc(n_plans ? n_plans : 1, sizeof *s->rows);
+    cmp->n_scenarios++;
+    if (!s->rows) {
+      status = 70;
+      break;
+    }
+    tm_campaign *variant =
+        k ? tm_campaign_with_scenario(campaign, k - 1, &err) : NULL;
+    if (k && !variant) {
+      status = report_error(&err);
+      break;
+    }
+    status = evaluate(cmp, s, k ? variant : campaign, plans, reoptimize,
+                      options, sim);
+    tm_campaign_free(variant);
+  }
+  return status;
+}
+
+void comparison_free(comparison *cmp) {
+  for (size_t k = 0; k < cmp->n_scenarios; k++)
+    free(cmp->scenarios[k].rows);
+  free(cmp->scenarios);
+  memset(cmp, 0, sizeof *cmp);
 }
 
 int cmd_compare(int argc, char **argv) {
@@ -480,43 +495,24 @@ int cmd_compare(int argc, char **argv) {
   if (time_limit > 0) options.time_limit = time_limit;
   if (gap >= 0) options.gap = gap;
 
+  /* every plan read once, against the base: a plan that does not fit
+   * the campaign is reported once, before any scenario is made */
+  tm_plan **loaded = calloc(n_plans, sizeof *loaded);
+  if (!loaded) status = 70;
+  for (size_t p = 0; status == 0 && p < n_plans; p++) {
+    loaded[p] = tm_plan_load(campaign, plans[p], &err);
+    if (!loaded[p]) status = report_error(&err);
+  }
   comparison cmp = {0};
-  cmp.campaign = tm_campaign_name(campaign);
-  cmp.currency = tm_campaign_currency(campaign);
-  cmp.plans = plans;
-  cmp.n_plans = n_plans;
-  size_t n_scenarios = 1 + tm_campaign_scenario_count(campaign);
-  cmp.scenarios = calloc(n_scenarios, sizeof *cmp.scenarios);
-  if (!cmp.scenarios) status = 70;
-  /* the base first: a plan that does not fit the campaign is reported
-   * once, before any scenario is made */
   progress bar; /* re-optimising many scenarios takes a while */
   progress_start(&bar, "comparing");
   /* Ctrl-C stops the re-solve under way (its best plan so far counts, with
    * status interrupted) and the scenarios after it */
   options.stop = &interrupt_requested;
   interrupt_watch();
-  for (size_t k = 0; status == 0 && k < n_scenarios && !interrupt_requested;
-       k++) {
-    progress_update(&bar, (double)k / (double)n_scenarios);
-    scenario_result *s = &cmp.scenarios[k];
-    s->name = k ? tm_campaign_scenario_name(campaign, k - 1) : "base";
-    s->rows = calloc(n_plans, sizeof *s->rows);
-    cmp.n_scenarios++;
-    if (!s->rows) {
-      status = 70;
-      break;
-    }
-    tm_campaign *variant =
-        k ? tm_campaign_with_scenario(campaign, k - 1, &err) : NULL;
-    if (k && !variant) {
-      status = report_error(&err);
-      break;
-    }
-    status =
-        evaluate(&cmp, s, k ? variant : campaign, reoptimize, &options, &sim);
-    tm_campaign_free(variant);
-  }
+  if (status == 0)
+    status = compare_run(&cmp, campaign, loaded, plans, n_plans, reoptimize,
+                         &options, &sim, &bar);
   interrupt_unwatch();
   progress_finish(&bar);
   int interrupted = interrupt_exit_status();
@@ -528,7 +524,7 @@ int cmd_compare(int argc, char **argv) {
       status = 70;
     else {
       if (format == FORMAT_JSON)
-        write_json(mem, &cmp);
+        print_json(mem, comparison_json(&cmp));
       else if (format == FORMAT_CSV)
         write_csv(mem, &cmp);
       else
@@ -543,12 +539,13 @@ int cmd_compare(int argc, char **argv) {
       fprintf(stderr,
               "tiermix: interrupted; %zu of %zu scenarios compared and "
               "printed\n",
-              cmp.n_scenarios, n_scenarios);
+              cmp.n_scenarios, cmp.n_planned);
     if (status == 0) status = interrupted;
   }
-  for (size_t k = 0; k < cmp.n_scenarios; k++)
-    free(cmp.scenarios[k].rows);
-  free(cmp.scenarios);
+  comparison_free(&cmp);
+  for (size_t p = 0; loaded && p < n_plans; p++)
+    tm_plan_free(loaded[p]);
+  free(loaded);
   tm_campaign_free(campaign);
   free(plans);
   return status;

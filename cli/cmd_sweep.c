@@ -39,27 +39,6 @@ static const char *const sweep_options[] = {
     "--time-limit", "--gap",     "--simulate", "--seed",
     "--threads",    "--verbose", NULL};
 
-/* One point of the frontier. */
-typedef struct point {
-  tm_money budget;
-  tm_solve_status status;
-  double objective, gap;
-  tm_money total_cost;
-  double marginal; /* objective gained per extra currency unit; NAN first */
-  double *tier_share, *platform_share;
-  bool simulated;
-  double obj_p[3], roi_p[3]; /* P5, P50, P95 */
-} point;
-
-typedef struct frontier {
-  const char *campaign, *currency, *objective_name;
-  size_t n_tiers, n_platforms;
-  const char **tiers, **platforms;
-  point *points;
-  size_t n_points, n_planned;
-  bool interrupted;
-} frontier;
-
 /* Parses an amount in currency units with at most two decimals. */
 static bool parse_money(const char *text, tm_money *out) {
   char *end;
@@ -72,7 +51,7 @@ static bool parse_money(const char *text, tm_money *out) {
 }
 
 /* FROM:TO:STEPS or A,B,C into budgets (caller frees). */
-static bool parse_budgets(const char *spec, tm_money **out, size_t *n) {
+bool parse_budgets(const char *spec, tm_money **out, size_t *n) {
   char *copy = strdup(spec);
   if (!copy) return false;
   bool ok = true;
@@ -274,7 +253,7 @@ static void write_table(FILE *out, const frontier *f) {
           f->currency);
 }
 
-static void write_json(FILE *out, const frontier *f) {
+cJSON *frontier_json(const frontier *f) {
   cJSON *root = json_document(f->campaign, f->currency, f->objective_name);
   cJSON_AddBoolToObject(root, "interrupted", f->interrupted);
   cJSON *points = cJSON_AddArrayToObject(root, "points");
@@ -323,7 +302,7 @@ static void write_json(FILE *out, const frontier *f) {
     }
     cJSON_AddItemToArray(points, o);
   }
-  print_json(out, root);
+  return root;
 }
 
 static void write_csv(FILE *out, const frontier *f) {
@@ -357,6 +336,92 @@ static void write_csv(FILE *out, const frontier *f) {
     }
     fputc('\n', out);
   }
+}
+
+/* ---- the sweep -------------------------------------------------------- */
+
+int sweep_run(frontier *f, tm_campaign *campaign, const tm_money *budgets,
+              size_t n, tm_solve_options *options, const sim_flags *sim,
+              progress *bar) {
+  tm_error err;
+  tm_error_init(&err);
+  memset(f, 0, sizeof *f);
+  f->n_planned = n;
+  f->points = calloc(n ? n : 1, sizeof *f->points);
+  if (!f->points) return 70;
+  int status = 0;
+  tm_plan *previous = NULL;
+  for (size_t i = 0; i < n && !interrupt_requested; i++) {
+    if (tm_campaign_set_budget(campaign, budgets[i], &err) != TM_OK) {
+      status = report_error(&err);
+      break;
+    }
+    options->start = previous;
+    tm_plan *plan = tm_solve(campaign, options, &err);
+    if (!plan) {
+      status = report_error(&err);
+      break;
+    }
+    if (interrupt_requested) { /* the point was cut short: drop it */
+      tm_plan_free(plan);
+      break;
+    }
+    const tm_plan_info *info = tm_plan_get(plan);
+    if (i == 0) {
+      f->campaign = tm_campaign_name(campaign);
+      f->currency = tm_campaign_currency(campaign);
+      f->objective_name = info->objective_name;
+      f->n_tiers = info->n_tiers;
+      f->n_platforms = info->n_platforms;
+      f->tiers = calloc(f->n_tiers + 1, sizeof *f->tiers);
+      f->platforms = calloc(f->n_platforms + 1, sizeof *f->platforms);
+      for (size_t t = 0; f->tiers && t < f->n_tiers; t++)
+        f->tiers[t] = info->tiers[t].name;
+      for (size_t q = 0; f->platforms && q < f->n_platforms; q++)
+        f->platforms[q] = info->platforms[q].name;
+    }
+    point *pt = &f->points[f->n_points];
+    pt->budget = budgets[i];
+    pt->tier_share = calloc(f->n_tiers + 1, sizeof(double));
+    pt->platform_share = calloc(f->n_platforms + 1, sizeof(double));
+    tm_simulation *s = NULL;
+    if (sim->draws > 0 && tm_solve_status_has_plan(info->status)) {
+      s = run_simulation(campaign, plan, sim, &err);
+      if (!s) status = report_error(&err);
+    }
+    if (status == 0 &&
+        (!f->tiers || !f->platforms || !pt->tier_share || !pt->platform_share))
+      status = 70;
+    if (status != 0) { /* this point is not kept */
+      free(pt->tier_share);
+      free(pt->platform_share);
+      tm_simulation_free(s);
+      tm_plan_free(plan);
+      break;
+    }
+    record(f, pt, info, s ? tm_simulation_get(s) : NULL);
+    f->n_points++;
+    tm_simulation_free(s);
+    tm_plan_free(previous);
+    previous = tm_solve_status_has_plan(info->status) ? plan : NULL;
+    if (!previous) tm_plan_free(plan);
+    if (bar) progress_update(bar, (double)(i + 1) / (double)n);
+  }
+  options->start = NULL;
+  tm_plan_free(previous);
+  f->interrupted = interrupt_requested != 0;
+  return status;
+}
+
+void frontier_free(frontier *f) {
+  for (size_t i = 0; i < f->n_points; i++) {
+    free(f->points[i].tier_share);
+    free(f->points[i].platform_share);
+  }
+  free(f->points);
+  free(f->tiers);
+  free(f->platforms);
+  memset(f, 0, sizeof *f);
 }
 
 /* ---- the command ------------------------------------------------------ */
@@ -427,80 +492,19 @@ int cmd_sweep(int argc, char **argv) {
   if (verbose) options.log = log_to_stderr;
 
   frontier f = {0};
-  f.n_planned = n;
-  f.points = calloc(n, sizeof *f.points);
-  int status = 0;
-  tm_plan *previous = NULL;
   progress bar;
   progress_start(&bar, "sweeping");
   interrupt_watch();
-  for (size_t i = 0; f.points && i < n && !interrupt_requested; i++) {
-    if (tm_campaign_set_budget(campaign, budgets[i], &err) != TM_OK) {
-      status = report_error(&err);
-      break;
-    }
-    options.start = previous;
-    tm_plan *plan = tm_solve(campaign, &options, &err);
-    if (!plan) {
-      status = report_error(&err);
-      break;
-    }
-    if (interrupt_requested) { /* the point was cut short: drop it */
-      tm_plan_free(plan);
-      break;
-    }
-    const tm_plan_info *info = tm_plan_get(plan);
-    if (i == 0) {
-      f.campaign = tm_campaign_name(campaign);
-      f.currency = tm_campaign_currency(campaign);
-      f.objective_name = info->objective_name;
-      f.n_tiers = info->n_tiers;
-      f.n_platforms = info->n_platforms;
-      f.tiers = calloc(f.n_tiers + 1, sizeof *f.tiers);
-      f.platforms = calloc(f.n_platforms + 1, sizeof *f.platforms);
-      for (size_t t = 0; f.tiers && t < f.n_tiers; t++)
-        f.tiers[t] = info->tiers[t].name;
-      for (size_t q = 0; f.platforms && q < f.n_platforms; q++)
-        f.platforms[q] = info->platforms[q].name;
-    }
-    point *pt = &f.points[f.n_points];
-    pt->budget = budgets[i];
-    pt->tier_share = calloc(f.n_tiers + 1, sizeof(double));
-    pt->platform_share = calloc(f.n_platforms + 1, sizeof(double));
-    tm_simulation *s = NULL;
-    if (sim.draws > 0 && tm_solve_status_has_plan(info->status)) {
-      s = run_simulation(campaign, plan, &sim, &err);
-      if (!s) status = report_error(&err);
-    }
-    if (status == 0 &&
-        (!f.tiers || !f.platforms || !pt->tier_share || !pt->platform_share))
-      status = 70;
-    if (status != 0) { /* this point is not kept */
-      free(pt->tier_share);
-      free(pt->platform_share);
-      tm_simulation_free(s);
-      tm_plan_free(plan);
-      break;
-    }
-    record(&f, pt, info, s ? tm_simulation_get(s) : NULL);
-    f.n_points++;
-    tm_simulation_free(s);
-    tm_plan_free(previous);
-    previous = tm_solve_status_has_plan(info->status) ? plan : NULL;
-    if (!previous) tm_plan_free(plan);
-    progress_update(&bar, (double)(i + 1) / (double)n);
-  }
+  int status = sweep_run(&f, campaign, budgets, n, &options, &sim, &bar);
   progress_finish(&bar);
   interrupt_unwatch();
-  f.interrupted = interrupt_requested != 0;
-  if (!f.points) status = 70;
   if ((status == 0 || f.interrupted) && f.n_points > 0) {
     char *text = NULL;
     size_t length = 0;
     FILE *mem = open_memstream(&text, &length);
     if (mem) {
       if (format == FORMAT_JSON)
-        write_json(mem, &f);
+        print_json(mem, frontier_json(&f));
       else if (format == FORMAT_CSV)
         write_csv(mem, &f);
       else
@@ -517,14 +521,7 @@ int cmd_sweep(int argc, char **argv) {
               f.n_points, n);
     status = interrupt_exit_status();
   }
-  tm_plan_free(previous);
-  for (size_t i = 0; i < f.n_points; i++) {
-    free(f.points[i].tier_share);
-    free(f.points[i].platform_share);
-  }
-  free(f.points);
-  free(f.tiers);
-  free(f.platforms);
+  frontier_free(&f);
   free(budgets);
   tm_campaign_free(campaign);
   return status;

@@ -593,15 +593,12 @@ void write_plan_json(FILE *out, const tm_plan_info *p) {
   write_plan_json_sim(out, p, NULL);
 }
 
-/* The plan as a JSON object, with its simulation when sim is set. */
-static cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim);
-
 void write_plan_json_sim(FILE *out, const tm_plan_info *p,
                          const tm_sim_result *sim) {
   print_json(out, plan_json(p, sim));
 }
 
-static cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim) {
+cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim) {
   cJSON *root = cJSON_CreateObject();
   cJSON_AddStringToObject(root, "tiermix_version", TM_VERSION);
   cJSON_AddStringToObject(root, "campaign", p->campaign);

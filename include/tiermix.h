@@ -527,6 +527,15 @@ const tm_plan_info *tm_plan_get(const tm_plan *plan);
  * that borrows from the campaign (free the plan first), or NULL. */
 tm_plan *tm_plan_load(const tm_campaign *campaign, const char *path,
                       tm_error *err);
+/* The bookings of plan (tiermix's or one read from a file, for a
+ * campaign of the same pool: its base or one of its scenarios) under
+ * campaign: the same units, the prices the plan pays repriced by the
+ * scenario's price multipliers as tm_plan_load reprices them, status
+ * "given" with every rule it breaks checked exactly.  Returns a plan
+ * that borrows from campaign (free it first), or NULL with err set
+ * (TM_EUSAGE when the pools differ, TM_ENOMEM). */
+tm_plan *tm_plan_evaluate(const tm_campaign *campaign, const tm_plan *plan,
+                          tm_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Sensitivity of a solved plan (docs/output-format.md, "sensitivity") */

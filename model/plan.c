@@ -323,3 +323,41 @@ const tm_money *tm__plan_prices(const tm_plan *p) {
 const tm_campaign *tm__plan_campaign(const tm_plan *p) {
   return p->campaign;
 }
+
+tm_plan *tm_plan_evaluate(const tm_campaign *campaign, const tm_plan *plan,
+                          tm_error *err) {
+  const tm_campaign *from = plan->campaign;
+  bool same_pool = from->n_offers == campaign->n_offers &&
+                   from->n_candidates == campaign->n_candidates;
+  for (size_t i = 0; same_pool && i < campaign->n_candidates; i++)
+    same_pool = strcmp(from->candidates[i].id, campaign->candidates[i].id) == 0;
+  if (!same_pool) {
+    tm__error(err, TM_EUSAGE,
+              "the plan is of another pool: evaluate it under the campaign "
+              "it was made for or one of that campaign's scenarios");
+    return NULL;
+  }
+  size_t n_offers = campaign->n_offers ? campaign->n_offers : 1;
+  tm_money *prices = calloc(n_offers, sizeof *prices);
+  if (!prices) {
+    tm__error(err, TM_ENOMEM, "out of memory evaluating the plan");
+    return NULL;
+  }
+  /* what the plan pays, repriced from its campaign's scenario to this
+   * one's, as tm_plan_load reprices a plan's own prices */
+  for (size_t oi = 0; oi < campaign->n_offers; oi++) {
+    double to = campaign->offer_price_scale ? campaign->offer_price_scale[oi]
+                                            : 1,
+           was = from->offer_price_scale ? from->offer_price_scale[oi] : 1;
+    prices[oi] =
+        plan->units[oi] > 0 ? tm__scale_price(plan->prices[oi], to / was) : 0;
+  }
+  tm_plan *p = tm__plan_new(campaign, plan->units, prices, TM_SOLVE_GIVEN);
+  free(prices);
+  if (p && !tm__plan_check_given(p)) {
+    tm_plan_free(p);
+    p = NULL;
+  }
+  if (!p) tm__error(err, TM_ENOMEM, "out of memory evaluating the plan");
+  return p;
+}

@@ -485,3 +485,61 @@ TEST(names_are_required_unique_and_not_base) {
 int main(int argc, char **argv) {
   return run_tests(argc, argv);
 }
+
+#define BASE_OTHER_POOL CAMPAIGN("", CAND("elsewhere", 5000, 100000))
+
+/* tm_plan_evaluate under a scenario pays what tm_plan_load against the
+ * scenario pays: the plan's own prices and the rate card, both times the
+ * scenario's price multipliers; a plan of another pool is refused. */
+TEST(evaluate_reprices_like_loading_against_the_scenario) {
+  tm_error err;
+  tm_campaign *b =
+      parse(BASE(", \"scenarios\": [{\"name\": \"dear\", \"price_multiplier\":"
+                 " 1.1, \"tier_price_multiplier\": {\"nano\": 2}}]"),
+            &err);
+  CHECK(b != NULL);
+  if (!b) return;
+  char *path = write_temp("candidate,format,units,price\n"
+                          "nano_ig,post,2,90000\n"
+                          "micro_tt,short_video,1,\n");
+  tm_campaign *s = tm_campaign_with_scenario(b, 0, &err);
+  tm_plan *base = tm_plan_load(b, path, &err);
+  tm_plan *loaded = s ? tm_plan_load(s, path, &err) : NULL;
+  CHECK(s && base && loaded);
+  if (s && base && loaded) {
+    tm_plan *evaluated = tm_plan_evaluate(s, base, &err);
+    CHECK(evaluated != NULL);
+    const tm_plan_info *e = evaluated ? tm_plan_get(evaluated) : NULL;
+    const tm_plan_info *l = tm_plan_get(loaded);
+    if (e) {
+      CHECK_EQ_INT(TM_SOLVE_GIVEN, e->status);
+      /* 2 x 90,000 x 1.1 x 2 + 2,000,000 x 1.1, in hundredths */
+      CHECK_EQ_INT(39600000 + 220000000, e->total_cost);
+      CHECK_EQ_INT(l->total_cost, e->total_cost);
+      CHECK_EQ_INT((long long)l->n_broken, (long long)e->n_broken);
+      CHECK(fabs(l->objective - e->objective) <= 1e-9 * fabs(l->objective));
+    }
+    tm_plan_free(evaluated);
+    /* and back from the scenario to the base */
+    tm_plan *back = tm_plan_evaluate(b, loaded, &err);
+    CHECK(back != NULL);
+    if (back)
+      CHECK_EQ_INT(tm_plan_get(base)->total_cost,
+                   tm_plan_get(back)->total_cost);
+    tm_plan_free(back);
+  }
+  tm_campaign *other = parse(BASE_OTHER_POOL, &err);
+  CHECK(other != NULL);
+  if (other && base) {
+    CHECK(tm_plan_evaluate(other, base, &err) == NULL);
+    CHECK_EQ_INT(TM_EUSAGE, err.code);
+    tm_error_clear(&err);
+  }
+  tm_campaign_free(other);
+  tm_plan_free(loaded);
+  tm_plan_free(base);
+  tm_campaign_free(s);
+  tm_campaign_free(b);
+  unlink(path);
+  free(path);
+}
