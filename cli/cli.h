@@ -220,6 +220,10 @@ bool parse_budgets(const char *spec, tm_money **budgets, size_t *n);
 int sweep_run(frontier *f, tm_campaign *campaign, const tm_money *budgets,
               size_t n, tm_solve_options *options, const sim_flags *sim,
               progress *bar);
+/* The marginal gain is shown per 1, 1,000 or 1,000,000 of the currency,
+ * whichever suits the size of the budgets, so that it reads as a number:
+ * returns the scale, *per its name ("unit", "1k", "1M"). */
+double marginal_scale(const frontier *f, const char **per);
 /* The frontier as sweep --format json writes it. */
 struct cJSON *frontier_json(const frontier *f);
 void frontier_free(frontier *f);
@@ -271,5 +275,38 @@ int compare_run(comparison *cmp, const tm_campaign *campaign,
 /* The comparison as compare --format json writes it. */
 struct cJSON *comparison_json(const comparison *cmp);
 void comparison_free(comparison *cmp);
+
+/* svg.c: the report's charts as inline SVG (each with a <title>). */
+/* s with <, >, &, " and ' escaped for HTML text and attributes. */
+void html_text(FILE *out, const char *s);
+/* An axis label: "1.5M", "250k", "12"; with percent a fraction as "35%". */
+const char *svg_compact(double v, bool percent, char *buf, size_t size);
+typedef struct svg_bar {
+  const char *label; /* left of the bar */
+  double value;      /* its length, against the largest */
+  const char *text;  /* right of the bar */
+  bool alert;        /* drawn in the loss colour */
+} svg_bar;
+void svg_bars(FILE *out, const char *title, const svg_bar *bars, size_t n);
+typedef struct svg_marker {
+  double x;
+  const char *label; /* in the legend */
+} svg_marker;
+/* bins bars over edges[bins + 1]; bars ending at or below loss_below in
+ * the loss colour; a dashed line per marker. */
+void svg_histogram(FILE *out, const char *title, const double *edges,
+                   const long *counts, int bins, double loss_below,
+                   const svg_marker *marks, size_t n_marks, bool percent);
+/* y over x (n points, x rising), with the band lo..hi when both given. */
+void svg_line(FILE *out, const char *title, const double *x, const double *y,
+              const double *lo, const double *hi, size_t n);
+/* values[g * n_series + s] as bars per group (NaN: no bar). */
+void svg_grouped(FILE *out, const char *title, const char *const *groups,
+                 size_t n_groups, const char *const *series, size_t n_series,
+                 const double *values);
+
+/* report.c */
+extern const char report_help[];
+int cmd_report(int argc, char **argv);
 
 #endif

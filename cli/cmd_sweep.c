@@ -149,20 +149,18 @@ static void record(frontier *f, point *pt, const tm_plan_info *info,
 
 /* ---- output ----------------------------------------------------------- */
 
-/* The marginal gain per 1, 1,000 or 1,000,000 of the currency, whichever
- * suits the size of the budgets, so that the column reads as a number. */
-static double marginal_scale(const frontier *f) {
+double marginal_scale(const frontier *f, const char **per) {
   tm_money first = f->n_points ? f->points[0].budget : 0;
-  return first >= 1000000000LL ? 1e6 : first >= 1000000LL ? 1e3 : 1;
+  double scale = first >= 1000000000LL ? 1e6 : first >= 1000000LL ? 1e3 : 1;
+  *per = scale == 1e6 ? "1M" : scale == 1e3 ? "1k" : "unit";
+  return scale;
 }
 
 static void write_table(FILE *out, const frontier *f) {
-  double scale = marginal_scale(f);
+  const char *per;
+  double scale = marginal_scale(f, &per);
   char label[32];
-  snprintf(label, sizeof label, "gain per %s",
-           scale == 1e6   ? "1M"
-           : scale == 1e3 ? "1k"
-                          : "unit");
+  snprintf(label, sizeof label, "gain per %s", per);
   fprintf(out, "Budget sweep: %s (%s), objective %s\n", f->campaign,
           f->currency, f->objective_name);
   /* 100 columns: the shares of spend in a table of their own (--wide:

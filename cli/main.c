@@ -31,6 +31,9 @@ static const char main_help[] =
     "  check CAMPAIGN PLAN...\n"
     "                   every rule of the campaign each plan breaks, and by\n"
     "                   how much\n"
+    "  report CAMPAIGN [PLAN...] --out FILE.html\n"
+    "                   one self-contained HTML page: verdict, mix,\n"
+    "                   bookings, ROI histogram, frontier, scenarios\n"
     "  calibrate OUTCOMES.csv\n"
     "                   estimate the funnel and the simulation's spreads\n"
     "                   from past posts, with held-out coverage\n"
@@ -754,6 +757,7 @@ static const struct command {
                 {"import", import_help, cmd_import},
                 {"calibrate", calibrate_help, cmd_calibrate},
                 {"check", check_help, cmd_check},
+                {"report", report_help, cmd_report},
                 {"validate", validate_help, cmd_validate},
                 {"tiers", tiers_help, cmd_tiers}};
 #define N_COMMANDS (sizeof commands / sizeof *commands)
@@ -777,7 +781,7 @@ int main(int argc, char **argv) {
   if (argc < 2)
     return usage_error(NULL,
                        "no command given (solve, simulate, sweep, compare, "
-                       "import, check, calibrate, validate, tiers)");
+                       "import, check, report, calibrate, validate, tiers)");
   const char *cmd = argv[1];
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
       strcmp(cmd, "help") == 0) {

@@ -228,6 +228,15 @@ tm_campaign *tm_pool_import(const char *csv_path,
  * "candidates" (with the same "formats"), it gives the same pool.
  * Returns a string the caller frees, or NULL when out of memory. */
 char *tm_campaign_pool_json(const tm_campaign *campaign);
+/* What the campaign's figures assume, defaults included, as one line of
+ * JSON the caller frees: {"funnel": {click_basis, click_rate,
+ * conversion_rate, order_value, margin, uniform}, "simulation": {draws,
+ * seed, no_show, views_cv, performance_cv, engagement_cv,
+ * views_engagement_correlation, booking_value_cv, order_value_cv, ...,
+ * target_roi}, "solver": {time_limit, gap}} (docs/report.md).  "uniform"
+ * is false when funnel segments or candidates' own rates apply.  NULL
+ * when out of memory. */
+char *tm_campaign_assumptions_json(const tm_campaign *campaign);
 
 /* ------------------------------------------------------------------ */
 /* Calibration from past outcomes (docs/calibrate.md)                  */
