@@ -58,9 +58,19 @@ static const char *const report_options[] = {
 static const cJSON *item(const cJSON *o, const char *key) {
   return cJSON_GetObjectItemCaseSensitive(o, key);
 }
+/* A number as the JSON output prints it: cJSON prints 15 digits when they
+ * come within an epsilon of the value, so the page reads the printed
+ * digits back, and 391.05 shows as the 391.1 a reader of the JSON gets,
+ * not as the 391.0 of the double a hair under it. */
+static double number(const cJSON *v) {
+  if (!cJSON_IsNumber(v)) return NAN;
+  char *printed = cJSON_PrintUnformatted(v);
+  double d = printed ? strtod(printed, NULL) : v->valuedouble;
+  cJSON_free(printed);
+  return d;
+}
 static double num(const cJSON *o, const char *key) {
-  const cJSON *v = item(o, key);
-  return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+  return number(item(o, key));
 }
 static const char *str(const cJSON *o, const char *key) {
   const cJSON *v = item(o, key);
@@ -157,7 +167,7 @@ static const char style[] =
     ".bad{color:#b91c1c}.good{color:#047857}\n"
     ".pair{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}\n"
     "figure{margin:8px 0}figcaption{color:#4b5563;font-size:90%;max-width:"
-    "640px}\n"
+    "520px}\n"
     "svg{max-width:100%;height:auto}\n"
     "table{border-collapse:collapse;font-size:90%;margin:8px 0}\n"
     "th,td{border-bottom:1px solid #e5e7eb;padding:3px 8px;text-align:left}\n"
@@ -415,9 +425,9 @@ static void write_simulation(FILE *out, const cJSON *sim) {
   long c[TM_HISTOGRAM_BINS];
   if (bins > TM_HISTOGRAM_BINS) return;
   for (int i = 0; i <= bins; i++)
-    e[i] = cJSON_GetArrayItem(edges, i)->valuedouble;
+    e[i] = number(cJSON_GetArrayItem(edges, i));
   for (int i = 0; i < bins; i++)
-    c[i] = (long)cJSON_GetArrayItem(counts, i)->valuedouble;
+    c[i] = (long)number(cJSON_GetArrayItem(counts, i));
   double target = num(sim, "target_roi");
   char m0[96], m1[96], m2[96];
   snprintf(m0, sizeof m0, "mean ROI %s", pct(&f, num(roi, "mean"), 2));
@@ -690,7 +700,7 @@ static void assumption_rows(FILE *out, const cJSON *section,
   cJSON_ArrayForEach(v, section) {
     char value[64];
     if (cJSON_IsNumber(v))
-      snprintf(value, sizeof value, "%.15g", v->valuedouble);
+      snprintf(value, sizeof value, "%.15g", number(v));
     else if (cJSON_IsBool(v))
       snprintf(value, sizeof value, "%s", cJSON_IsTrue(v) ? "true" : "false");
     else

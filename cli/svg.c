@@ -85,29 +85,30 @@ static double nice_step(double range, int ticks) {
   return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
 }
 
-static void open_svg(FILE *out, int height, const char *title) {
+static void open_svg(FILE *out, int width, int height, const char *title) {
   fprintf(out,
           "<svg role=\"img\" "
           "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
           "font-family=\"sans-serif\" font-size=\"12\"><title>",
-          WIDTH, height, WIDTH, height);
+          width, height, width, height);
   html_text(out, title);
   fputs("</title>\n", out);
 }
 
 void svg_bars(FILE *out, const char *title, const svg_bar *bars, size_t n) {
-  const int row = 22, left = 170, right = 170;
+  /* narrower than the other charts: its table fits beside it */
+  const int width = 520, row = 22, left = 150, right = 140;
   int height = (int)n * row + 10;
   double top = 0;
   for (size_t i = 0; i < n; i++)
     if (bars[i].value > top) top = bars[i].value;
-  open_svg(out, height, title);
+  open_svg(out, width, height, title);
   for (size_t i = 0; i < n; i++) {
     double y = 5 + (double)i * row;
-    double w = top > 0 ? (WIDTH - left - right) * bars[i].value / top : 0;
+    double w = top > 0 ? (width - left - right) * bars[i].value / top : 0;
     fprintf(out, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"%s\">",
             left - 8, y + 15, INK);
-    label(out, bars[i].label, 26);
+    label(out, bars[i].label, 20);
     fprintf(out,
             "</text><rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"16\" "
             "fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\" fill=\"%s\">",
@@ -172,7 +173,7 @@ void svg_histogram(FILE *out, const char *title, const double *edges,
     if (marks[m].x > hi) hi = marks[m].x;
   }
   if (!(hi > lo)) hi = lo + 1;
-  open_svg(out, height, title);
+  open_svg(out, WIDTH, height, title);
   y_axis(out, 0, top > 0 ? (double)top : 1, false);
   for (int i = 0; i < bins; i++) {
     double x0 = map(edges[i], lo, hi, PLOT_L, WIDTH - PLOT_R);
@@ -215,7 +216,7 @@ void svg_line(FILE *out, const char *title, const double *x, const double *y,
   }
   if (!(y1 > y0)) y1 = y0 + 1;
   if (!(x1 > x0)) x1 = x0 + 1;
-  open_svg(out, height, title);
+  open_svg(out, WIDTH, height, title);
   y_axis(out, y0, y1, false);
   x_axis(out, x0, x1, false);
   if (lo && hi) { /* the band: along hi, back along lo */
@@ -254,7 +255,7 @@ void svg_grouped(FILE *out, const char *title, const char *const *groups,
     if (isfinite(values[k])) y0 = fmin(y0, values[k]);
   }
   if (!(y1 > y0)) y1 = y0 + 1;
-  open_svg(out, height, title);
+  open_svg(out, WIDTH, height, title);
   y_axis(out, y0, y1, false);
   double slot = (double)(WIDTH - PLOT_L - PLOT_R) / (double)n_groups;
   double bar = fmin(40, slot * 0.8 / (double)n_series);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every bundled example under valgrind: solve (with a short simulation),
-# for the scenarios example compare, and calibrate on the outcomes; any memory error or definite
+# for the scenarios example compare and report, and calibrate on the outcomes; any memory error or definite
 # leak fails.  Usage: tests/valgrind_examples.sh [TIERMIX]   (default build/tiermix)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,5 +13,9 @@ done
 "${vg[@]}" "$tiermix" compare "$root/examples/skincare-jakarta.json" \
   "$root/examples/agency-proposal.csv" --scenarios "$root/examples/skincare-scenarios.json" >/dev/null
 echo "valgrind: compare skincare-jakarta agency-proposal --scenarios: clean"
+"${vg[@]}" "$tiermix" report "$root/examples/skincare-jakarta.json" \
+  "$root/examples/agency-proposal.csv" --scenarios "$root/examples/skincare-scenarios.json" \
+  --sweep 120000000:160000000:2 --simulate 300 --out - >/dev/null
+echo "valgrind: report skincare-jakarta agency-proposal --scenarios --sweep: clean"
 "${vg[@]}" "$tiermix" calibrate "$root/examples/outcomes.csv" --format json >/dev/null
 echo "valgrind: calibrate outcomes.csv: clean"

@@ -419,3 +419,37 @@ TEST(unterminated_buffer_is_read_within_its_length) {
   tm_error_clear(&err);
   free(exact);
 }
+
+/* The assumptions a report prints: what the file gives, and the
+ * documented defaults for what it does not. */
+TEST(assumptions_json_gives_the_settings_in_effect) {
+  tm_error err;
+  tm_campaign *c = parse(
+      CAMPAIGN(", \"funnel\": {\"click_basis\": \"views\", \"click_rate\":"
+               " 0.018}, \"simulation\": {\"views_cv\": 0.4, \"seed\": 42},"
+               " \"solver\": {\"gap\": 0.001}",
+               CAND("a", 5000, 100000)),
+      &err);
+  CHECK(c != NULL);
+  if (!c) return;
+  char *json = tm_campaign_assumptions_json(c);
+  CHECK(json != NULL);
+  if (json) {
+    const char *want[] = {"\"click_basis\":\"views\"",
+                          "\"click_rate\":0.018",
+                          "\"views_cv\":0.4",
+                          "\"seed\":42",
+                          "\"engagement_cv\":0.5",
+                          "\"booking_value_cv\":0.3",
+                          "\"gap\":0.001",
+                          "\"time_limit\":60",
+                          "\"uniform\":true"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+      if (!strstr(json, want[i]))
+        fprintf(stderr, "missing %s in %s\n", want[i], json);
+      CHECK(strstr(json, want[i]) != NULL);
+    }
+  }
+  free(json);
+  tm_campaign_free(c);
+}
