@@ -233,8 +233,11 @@ static void write_card(FILE *out, const report *r, size_t k) {
   }
   const cJSON *totals = item(p, "totals");
   double expected = num(totals, "roi");
-  fprintf(out, "<dt>ROI (expected)</dt><dd class=\"%s\">%s</dd>\n",
-          expected < 0 ? "bad" : "good", pct(&f, expected, 2));
+  if (!has_plan)
+    fputs("<dt>Plan</dt><dd class=\"bad\">none: see Rules below</dd>\n", out);
+  else
+    fprintf(out, "<dt>ROI (expected)</dt><dd class=\"%s\">%s</dd>\n",
+            expected < 0 ? "bad" : "good", pct(&f, expected, 2));
   if (roi) {
     fprintf(out, "<dt>ROI P5&ndash;P95</dt><dd>%s to %s</dd>\n",
             pct(&f, num(roi, "p5"), 2), pct(&f, num(roi, "p95"), 2));
@@ -386,9 +389,22 @@ static void write_bookings(FILE *out, const report *r, const cJSON *p) {
   svg_bars(out, title, bars, shown);
   fprintf(out,
           "<figcaption>Spend per creator (%s), the %zu largest of %zu "
-          "creators; every booking is in the table.</figcaption>\n"
-          "</figure>\n</div>\n",
+          "creators; every booking is in the table below.</figcaption>\n"
+          "</figure>\n<table>",
           r->currency, shown, m);
+  const char *top_heads[] = {"creator", "bookings", "spend", "share"};
+  th_row(out, top_heads, 4);
+  fputs("<tbody>\n", out);
+  double spent = num(p, "total_cost");
+  for (size_t i = 0; i < shown; i++) {
+    fputs("<tr>", out);
+    td(out, t[i].name, false);
+    td(out, whole(&f, t[i].bookings), true);
+    td(out, whole(&f, t[i].cost), true);
+    td(out, pct(&f, spent > 0 ? t[i].cost / spent : NAN, 1), true);
+    fputs("</tr>\n", out);
+  }
+  fputs("</tbody></table>\n</div>\n", out);
   free(t);
   const char *heads[] = {"creator",     "tier",       "platform", "format",
                          "units",       "unit price", "cost",     "reach",

@@ -8,7 +8,7 @@
 # python3-numpy: bench/lagrangian_bound.py).
 # Run as root (or with sudo available).  Safe to run again.
 set -euo pipefail
-packages=(gcc make cmake pkg-config libglpk-dev glpk-utils libgsl-dev libcjson-dev libxlsxwriter-dev python3-jsonschema coinor-cbc clang libclang-rt-14-dev valgrind lcov chromium fonts-liberation python3-numpy)
+packages=(gcc make cmake pkg-config libglpk-dev glpk-utils libgsl-dev libcjson-dev libxlsxwriter-dev python3-jsonschema coinor-cbc clang libclang-rt-14-dev valgrind lcov chromium fonts-liberation fonts-noto-color-emoji python3-numpy)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -196,6 +196,16 @@ def check_plan(p, k, plan, label):
              qty(b['reach']), qty(b['engagements']),
              '%.2f' % b['audience_fit']] for b in plan['bookings']]
     expect_equal(label + ' bookings', bookings, want)
+    totals = {}
+    for b in plan['bookings']:
+        t = totals.setdefault(b['candidate'], [b['name'], 0, 0.0])
+        t[1] += 1
+        t[2] += b['cost']
+    top = sorted(totals.items(), key=lambda kv: (-kv[1][2], kv[0]))[:15]
+    want = [[n, grouped(c), grouped(v), pct(v / plan['total_cost'], 1)]
+            for _, (n, c, v) in top]
+    expect_equal(label + ' creators', tables_headed(p, ['creator', 'bookings'])[k],
+                 want)
     sim = plan['simulation']
     rows = tables_headed(p, ['outcome', 'mean'])[k]
     want = [[m, qty(sim[m]['mean']), qty(sim[m]['p5']), qty(sim[m]['p50']),
