@@ -176,7 +176,9 @@ void tm__read_click_basis(tm__jr *r, const cJSON *obj, bool *per_view) {
     tm__jr_error(r, "click_basis",
                  "write \"engagements\" (clicks per engagement) or \"views\" "
                  "(clicks per view)",
-                 "click_basis \"%s\" is neither", basis);
+                 "click_basis \"%s\" is neither \"engagements\" nor "
+                 "\"views\"",
+                 basis);
 }
 
 /* obj's "order_value", when given, into *out. */
