@@ -143,6 +143,9 @@ void print_json(FILE *out, struct cJSON *root);
  * objective_name, as sweep and compare write it. */
 struct cJSON *json_document(const char *campaign, const char *currency,
                             const char *objective_name);
+/* A number for CSV: the shortest of %.15g and %.17g that reads back as
+ * v, so that 0.3 is not 0.29999999999999999. */
+void csv_number(FILE *out, double v);
 /* A number for tables: thousands separators, one decimal below 1,000. */
 const char *quantity(double v, char *buf, size_t size);
 void write_plan_table(FILE *out, const tm_plan_info *p);

@@ -310,22 +310,29 @@ static void write_csv(FILE *out, const comparison *cmp) {
       csv_field(out, s->name);
       fputc(',', out);
       csv_field(out, cmp->plans[p]);
-      fprintf(out,
-              ",%s,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%s,%s,",
-              tm_money_format(r->total_cost, 0, a, sizeof a),
-              tm_money_format(r->budget, 0, b, sizeof b), r->objective,
-              r->totals.reach, r->totals.engagements, r->totals.fit_engagements,
-              r->totals.conversions, r->totals.revenue, r->profit, r->roi,
-              r->within_budget ? "true" : "false",
+      fprintf(out, ",%s,%s", tm_money_format(r->total_cost, 0, a, sizeof a),
+              tm_money_format(r->budget, 0, b, sizeof b));
+      double figures[] = {r->objective,
+                          r->totals.reach,
+                          r->totals.engagements,
+                          r->totals.fit_engagements,
+                          r->totals.conversions,
+                          r->totals.revenue,
+                          r->profit,
+                          r->roi};
+      for (size_t f = 0; f < sizeof figures / sizeof *figures; f++) {
+        fputc(',', out);
+        csv_number(out, figures[f]);
+      }
+      fprintf(out, ",%s,%s,", r->within_budget ? "true" : "false",
               r->meets_targets ? "true" : "false");
       if (s->solved && tm_solve_status_has_plan(s->status))
-        fprintf(out, "%.17g", s->optimum);
+        csv_number(out, s->optimum);
       fputc(',', out);
-      if (r->has_regret) fprintf(out, "%.17g", r->regret);
+      if (r->has_regret) csv_number(out, r->regret);
       for (int q = 0; q < 4; q++) {
         fputc(',', out);
-        if (r->simulated)
-          fprintf(out, "%.17g", q < 3 ? r->roi_p[q] : r->p_loss);
+        if (r->simulated) csv_number(out, q < 3 ? r->roi_p[q] : r->p_loss);
       }
       fprintf(out, ",%zu\n", r->n_broken);
     }

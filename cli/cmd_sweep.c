@@ -315,22 +315,25 @@ static void write_csv(FILE *out, const frontier *f) {
     const point *p = &f->points[i];
     char a[48], b[48];
     fprintf(out, "%s,", tm_money_format(p->budget, 0, a, sizeof a));
-    if (tm_solve_status_has_plan(p->status))
-      fprintf(out, "%.17g,%s,", p->objective,
-              tm_money_format(p->total_cost, 0, b, sizeof b));
-    else
+    if (tm_solve_status_has_plan(p->status)) {
+      csv_number(out, p->objective);
+      fprintf(out, ",%s,", tm_money_format(p->total_cost, 0, b, sizeof b));
+    } else
       fputs(",,", out);
-    if (!isnan(p->marginal)) fprintf(out, "%.17g", p->marginal);
-    fprintf(out, ",%s,%.17g", tm_solve_status_name(p->status), p->gap);
-    for (size_t t = 0; t < f->n_tiers; t++)
-      fprintf(out, ",%.17g", p->tier_share[t]);
-    for (size_t q = 0; q < f->n_platforms; q++)
-      fprintf(out, ",%.17g", p->platform_share[q]);
+    if (!isnan(p->marginal)) csv_number(out, p->marginal);
+    fprintf(out, ",%s,", tm_solve_status_name(p->status));
+    csv_number(out, p->gap);
+    for (size_t t = 0; t < f->n_tiers; t++) {
+      fputc(',', out);
+      csv_number(out, p->tier_share[t]);
+    }
+    for (size_t q = 0; q < f->n_platforms; q++) {
+      fputc(',', out);
+      csv_number(out, p->platform_share[q]);
+    }
     for (int k = 0; k < 6; k++) {
-      if (p->simulated)
-        fprintf(out, ",%.17g", k < 3 ? p->obj_p[k] : p->roi_p[k - 3]);
-      else
-        fputc(',', out);
+      fputc(',', out);
+      if (p->simulated) csv_number(out, k < 3 ? p->obj_p[k] : p->roi_p[k - 3]);
     }
     fputc('\n', out);
   }

@@ -45,6 +45,13 @@ const char *grouped(double v, char *buf, size_t size) {
 }
 
 /* Small quantities (conversions) keep one decimal. */
+void csv_number(FILE *out, double v) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%.15g", v);
+  if (strtod(buf, NULL) != v) snprintf(buf, sizeof buf, "%.17g", v);
+  fputs(buf, out);
+}
+
 const char *quantity(double v, char *buf, size_t size) {
   if (fabs(v) < 1000) {
     snprintf(buf, size, "%.1f", v);
@@ -966,11 +973,14 @@ void write_sensitivity_csv(FILE *out, const tm_sensitivity_info *s) {
   char a[40], c[40], d[40];
   fprintf(out, "budget,campaign.budget,,%s %s,",
           tm_money_format(b->step, 0, a, sizeof a), s->currency);
-  if (b->have_dual)
-    fprintf(out, "%.17g,%.17g,", b->dual, b->dual_change);
-  else
+  if (b->have_dual) {
+    csv_number(out, b->dual);
+    fputc(',', out);
+    csv_number(out, b->dual_change);
+    fputc(',', out);
+  } else
     fputs(",,", out);
-  if (b->resolved) fprintf(out, "%.17g", b->resolved_change);
+  if (b->resolved) csv_number(out, b->resolved_change);
   fputs(",,,,,,,\n", out);
   for (size_t i = 0; i < s->n_rows; i++) {
     const tm_row_sensitivity *r = &s->rows[i];
@@ -980,7 +990,11 @@ void write_sensitivity_csv(FILE *out, const tm_sensitivity_info *s) {
     csv_text(out, r->description);
     fputc(',', out);
     csv_text(out, r->per);
-    fprintf(out, ",%.17g,%.17g,,,,,,,,\n", r->dual, r->value);
+    fputc(',', out);
+    csv_number(out, r->dual);
+    fputc(',', out);
+    csv_number(out, r->value);
+    fputs(",,,,,,,,\n", out);
   }
   for (size_t i = 0; i < s->n_candidates; i++) {
     const tm_entry_price *e = &s->candidates[i];
