@@ -153,11 +153,18 @@ size_t tm__plan_check(const tm_campaign *c, const int *units,
       size_t oi = cand->first_offer + j;
       const tm__offer *o = &c->offers[oi];
       int u = units[oi];
-      if (u < 0 || u > o->max_units) {
+      if (u < 0) {
         broken(&k, "plan", "%s %s: %d units, the offer allows 0 to %d",
                cand->id, c->formats[o->format].name, u, o->max_units);
         continue;
       }
+      /* a proposal may book more than the rate card offers: it counts as
+       * booked, and breaks the offer's limit */
+      if (u > o->max_units)
+        broken(&k, "max_units",
+               "%s %s: %d units booked, the offer has at most %d (%d over)",
+               cand->id, c->formats[o->format].name, u, o->max_units,
+               u - o->max_units);
       if (u == 0) continue;
       cost += (wide)price_of(c, prices, oi) * u;
       double unit[TM__N_METRICS];

@@ -107,6 +107,10 @@ static void no_offer(plan_in *in, const booking_at *at,
 }
 
 /* Checks one booking and records it.  Reports every problem it has. */
+/* The most units one booking of a plan may have (an offer's max_units is
+ * at most 100; a proposal over it breaks a rule, check reports it). */
+#define MAX_PLAN_UNITS 10000
+
 static void add_booking(plan_in *in, const booking_in *b,
                         const booking_at *at) {
   const tm_campaign *c = in->c;
@@ -148,15 +152,14 @@ static void add_booking(plan_in *in, const booking_in *b,
     else if (b->units != floor(b->units))
       report(in, at, at->units_field, hint, "%s %.15g is not a whole number",
              at->units_field, b->units);
-    else if (offer >= 0 && b->units > max_units) {
-      snprintf(hint, sizeof hint,
-               "book at most %d, or raise the offer's max_units in the "
-               "campaign",
-               max_units);
-      report(in, at, at->units_field, hint,
-             "%s %.15g is more than the %d offered", at->units_field, b->units,
-             max_units);
-    }
+    /* more than the offer's max_units is read, and check reports it as
+     * a broken rule; beyond MAX_PLAN_UNITS it is no plan */
+    else if (b->units > MAX_PLAN_UNITS)
+      report(in, at, at->units_field,
+             "give the units booked; more than the offer's max_units is read "
+             "(check reports it), more than 10000 is not",
+             "%s %.15g is more than %d", at->units_field, b->units,
+             MAX_PLAN_UNITS);
   }
 
   tm_money price = 0;

@@ -87,9 +87,9 @@ TEST(creator_cap_counts_and_commitments) {
   int short_of[2] = {1, 1};
   /* b over half? no: a takes 2/3; the lock and the minimum spend break */
   first_broken(c, short_of, &n);
-  CHECK_EQ_INT(4, n); /* cap, lock, min_spend, max_creators */
-  int too_many[2] = {0, 4};
-  CHECK_STR("plan", first_broken(c, too_many, &n));
+  CHECK_EQ_INT(4, n);       /* cap, lock, min_spend, max_creators */
+  int too_many[2] = {0, 4}; /* b offers 2: booked, over its max_units */
+  CHECK_STR("max_units", first_broken(c, too_many, &n));
   tm_campaign_free(c);
 }
 
