@@ -236,7 +236,7 @@ static void read_tiers(tm__jr *r, const cJSON *root, tm_campaign *c) {
     c->tiers = calloc(count ? count : 1, sizeof *c->tiers);
     if (!c->tiers) return;
     size_t mark = tm__jr_push_key(r, "tiers");
-    size_t i = 0, before = r->err->count + r->err->dropped;
+    size_t i = 0, before = tm__error_problems(r->err);
     const cJSON *t;
     static const char *const keys[] = {"name", "min_followers", "max_followers",
                                        NULL};
@@ -315,7 +315,7 @@ static void read_tiers(tm__jr *r, const cJSON *root, tm_campaign *c) {
     }
     c->n_tiers = count;
     tm__jr_pop(r, mark);
-    if (r->err->count + r->err->dropped == before) return;
+    if (tm__error_problems(r->err) == before) return;
     /* keep reading the rest of the file against the default scheme */
     for (size_t k = 0; k < count; k++)
       free(c->tiers[k].name);
@@ -572,7 +572,7 @@ static void read_candidate(tm__jr *r, const cJSON *item, size_t index,
                  "expected an object, got %s", tm__json_kind(item));
     return;
   }
-  size_t before = r->err->count + r->err->dropped;
+  size_t before = tm__error_problems(r->err);
   const cJSON *v[N_CANDIDATE_KEYS];
   tm__jr_members(r, item, candidate_keys, v);
   tm__candidate_in in = TM__CANDIDATE_IN_DEFAULTS;
@@ -666,7 +666,7 @@ static void read_candidate(tm__jr *r, const cJSON *item, size_t index,
     tm__jr_pop(r, mark);
     if (k == 0) n_offers = 0;
   }
-  if (!ok || r->err->count + r->err->dropped > before) {
+  if (!ok || tm__error_problems(r->err) > before) {
     /* remember the id so later references and duplicates are judged
      * against it, without a cascade of "unknown candidate" */
     tm__where w = {r->file, r->path, 0, 0, NULL, index};
@@ -735,7 +735,7 @@ static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
                             const char *base_dir,
                             const tm_import_options *import,
                             tm__json_stream *stream) {
-  size_t errors_before = r->err->count + r->err->dropped;
+  size_t errors_before = tm__error_problems(r->err);
   c->pool_failed = true; /* until the pool is read without an error */
   const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, "candidates");
   if (!item) {
@@ -795,7 +795,7 @@ static void read_candidates(tm__jr *r, const cJSON *root, tm_campaign *c,
                  "the candidate pool is empty");
   /* with no candidate read, every platform and niche name is unknown */
   c->pool_failed =
-      r->err->count + r->err->dropped > errors_before && c->n_candidates == 0;
+      tm__error_problems(r->err) > errors_before && c->n_candidates == 0;
 }
 
 /* ---- constraints ------------------------------------------------------ */

@@ -707,7 +707,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     return true;
   }
   const char *const *names = (const char *const *)h->names;
-  size_t before = err->count + err->dropped;
+  size_t before = tm__error_problems(err);
   tm__candidate_in in = TM__CANDIDATE_IN_DEFAULTS;
   tm__offer_in offers[64];
   int offer_of_format[64];
@@ -932,7 +932,7 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
                  "this column is required for every candidate", "%s is empty",
                  has_followers ? "engagement_rate" : "followers");
   tm__where w = {file, NULL, r->row, r->line, h->renames, 0};
-  if (err->count + err->dropped > before) {
+  if (tm__error_problems(err) > before) {
     if (*in.id && tm__index_find(&c->ids, in.id) < 0)
       tm__seen_id(c, in.id, &w); /* no cascades of unknown ids */
     return true;

@@ -104,6 +104,13 @@ static tm_diag *same_kind(tm_error *err, const char *file, const char *hint) {
   return seen >= GROUP_SHOWN ? last : NULL;
 }
 
+size_t tm__error_problems(const tm_error *err) {
+  size_t n = err->count + err->dropped;
+  for (size_t i = 0; i < err->count; i++)
+    n += err->diags[i].more;
+  return n;
+}
+
 void tm__error_at(tm_error *err, tm_code code, const char *file, int line,
                   int column, const char *path_prefix, long csv_row,
                   const char *field, const char *hint, const char *fmt, ...) {

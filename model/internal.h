@@ -64,6 +64,10 @@ long tm__index_add(tm__index *ix, const char *key);
  * path ("candidates[3]" + "followers"); a CSV row (> 0) renders the path as
  * "row R, column FIELD" instead.  hint may be NULL.  The first code set
  * stays the error's code. */
+/* Every problem reported to err so far: those listed, those counted on a
+ * listed one as "more like this", and those over the cap.  A reader
+ * compares it before and after a part to know whether the part failed. */
+size_t tm__error_problems(const tm_error *err);
 void tm__error_at(tm_error *err, tm_code code, const char *file, int line,
                   int column, const char *path_prefix, long csv_row,
                   const char *field, const char *hint, const char *fmt, ...)

@@ -327,9 +327,9 @@ cJSON *tm__json_parse(const char *text, size_t length, const char *file,
     return NULL;
   }
   tm__jr r = {.err = err, .file = file};
-  size_t before = err->count + err->dropped;
+  size_t before = tm__error_problems(err);
   check_duplicates(root, &r);
-  if (err->count + err->dropped > before) {
+  if (tm__error_problems(err) > before) {
     cJSON_Delete(root);
     return NULL;
   }

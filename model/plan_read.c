@@ -114,7 +114,7 @@ static void no_offer(plan_in *in, const booking_at *at,
 static void add_booking(plan_in *in, const booking_in *b,
                         const booking_at *at) {
   const tm_campaign *c = in->c;
-  size_t before = in->err->count + in->err->dropped;
+  size_t before = tm__error_problems(in->err);
   const tm__candidate *cand = NULL;
   int offer = -1;
   if (b->candidate && !*b->candidate)
@@ -197,7 +197,7 @@ static void add_booking(plan_in *in, const booking_in *b,
     } else
       in->first_at[offer] = here;
   }
-  if (in->err->count + in->err->dropped > before || offer < 0 || !b->has_units)
+  if (tm__error_problems(in->err) > before || offer < 0 || !b->has_units)
     return;
   in->units[offer] = (int)b->units;
   /* a scenario campaign reprices the plan's own prices as its rate card */
@@ -461,7 +461,7 @@ tm_plan *tm_plan_load(const tm_campaign *campaign, const char *path,
       path, &length, "check the path of the plan file (JSON or CSV)", err);
   if (!text) return NULL;
   path = tm__shown_path(path); /* in messages */
-  size_t before = err->count + err->dropped;
+  size_t before = tm__error_problems(err);
   tm_code code_before = err->code;
   size_t n_offers = campaign->n_offers ? campaign->n_offers : 1;
   plan_in in = {.c = campaign,
@@ -499,7 +499,7 @@ tm_plan *tm_plan_load(const tm_campaign *campaign, const char *path,
   } else
     read_csv(&in, text, length);
 
-  if (err->count + err->dropped > before || err->code != code_before) goto done;
+  if (tm__error_problems(err) > before || err->code != code_before) goto done;
   plan = tm__plan_new(campaign, in.units, in.prices, TM_SOLVE_GIVEN);
   if (plan && !tm__plan_check_given(plan)) {
     tm_plan_free(plan);

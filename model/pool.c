@@ -129,7 +129,7 @@ static const char *offer_field(const tm__offer_in *o, const char *name,
 bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
                   const tm__offer_in *offers, size_t n_offers,
                   const tm__where *w, tm_error *err) {
-  size_t before = err->count + err->dropped;
+  size_t before = tm__error_problems(err);
   tm__pool_caps *caps = caps_of(c);
   long id_at = -1;
   const tm__seen *first = NULL; /* set for a duplicate id */
@@ -311,7 +311,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
           n, "is given without views or engagements",
           "give the views or engagements per post it counts, or drop it");
   }
-  if (err->count + err->dropped > before) return false;
+  if (tm__error_problems(err) > before) return false;
 
   /* Everything checked: append. */
   if (!grow((void **)&c->candidates, &caps->candidates, c->n_candidates + 1,

@@ -233,7 +233,7 @@ bool tm__scenarios_read(tm__jr *r, const cJSON *root, bool required,
                         const tm_campaign *c, tm__scenario **out, size_t *n) {
   const cJSON *arr = tm__jr_array(r, root, "scenarios", required), *e;
   if (!arr) return false;
-  size_t before = r->err->count + r->err->dropped;
+  size_t before = tm__error_problems(r->err);
   size_t count = (size_t)cJSON_GetArraySize(arr), i = 0;
   tm__scenario *list = calloc(count ? count : 1, sizeof *list);
   if (!list) {
@@ -287,7 +287,7 @@ bool tm__scenarios_read(tm__jr *r, const cJSON *root, bool required,
     tm__jr_pop(r, m2);
   }
   tm__jr_pop(r, mark);
-  if (r->err->count + r->err->dropped > before) {
+  if (tm__error_problems(r->err) > before) {
     tm__scenarios_free(list, i);
     return false;
   }

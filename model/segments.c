@@ -84,7 +84,7 @@ static bool read_segment(tm__jr *r, const cJSON *e, const tm_campaign *c,
                                               "booking_value_cv",
                                               "simulation.segments",
                                               NULL};
-  size_t before = r->err->count + r->err->dropped;
+  size_t before = tm__error_problems(r->err);
   tm__jr_keys_moved(r, e, spread ? simulation_keys : funnel_keys,
                     spread ? to_funnel : to_simulation);
   s->platform =
@@ -110,12 +110,12 @@ static bool read_segment(tm__jr *r, const cJSON *e, const tm_campaign *c,
       else
         s->spread[k] = v;
     }
-    if (!any && r->err->count + r->err->dropped == before)
+    if (!any && tm__error_problems(r->err) == before)
       tm__jr_error(r, NULL,
                    "give views_cv, performance_cv, engagement_cv or "
                    "booking_value_cv for the creators it matches",
                    "the segment sets nothing");
-    return r->err->count + r->err->dropped == before;
+    return tm__error_problems(r->err) == before;
   }
   bool per_view = c->click_per_view;
   if (cJSON_GetObjectItemCaseSensitive(e, "click_basis")) {
@@ -131,12 +131,12 @@ static bool read_segment(tm__jr *r, const cJSON *e, const tm_campaign *c,
     s->conversion_rate = v;
   tm__read_order_value(r, e, &s->order_value);
   if (s->click_basis < 0 && s->click_rate < 0 && s->conversion_rate < 0 &&
-      s->order_value < 0 && r->err->count + r->err->dropped == before)
+      s->order_value < 0 && tm__error_problems(r->err) == before)
     tm__jr_error(r, NULL,
                  "give click_rate, conversion_rate, order_value or "
                  "click_basis for the creators it matches",
                  "the segment sets nothing");
-  return r->err->count + r->err->dropped == before;
+  return tm__error_problems(r->err) == before;
 }
 
 static bool segment_matches(const tm_campaign *c, const segment *s,
