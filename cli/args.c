@@ -273,3 +273,13 @@ bool args_common(args *a) {
   quiet = true;
   return true;
 }
+
+bool plan_map_flag(args *a, map_list *m, int *status) {
+  if (args_option(a, "--map", true))
+    *status = map_option(a->command, a->value, m);
+  else if (args_option(a, "--map-file", true))
+    *status = map_file_option(a->command, a->value, m);
+  else
+    return false;
+  return true;
+}

@@ -66,6 +66,15 @@ int map_option(const char *command, const char *value, map_list *m);
  * ("-" skips the column); returns 0, or the exit status after an error. */
 int map_file_option(const char *command, const char *path, map_list *m);
 void map_free(map_list *m);
+/* --map COLUMN=FIELD or --map-file FILE at a->next, for the commands that
+ * read plans (simulate, check, compare, report): true when it was one;
+ * *status is then 0, or the exit status of the error reported. */
+bool plan_map_flag(args *a, map_list *m, int *status);
+/* The help lines of those two options. */
+#define PLAN_MAP_HELP                                                          \
+  "  --map COLUMN=FIELD read a CSV plan's column COLUMN as FIELD\n"            \
+  "                     (candidate, format, units, price; - skips it)\n"       \
+  "  --map-file FILE    the map as a JSON object {\"COLUMN\": \"FIELD\"}\n"
 
 /* main.c: pieces the commands share */
 /* Prints a campaign's warnings on stderr (not with --quiet). */

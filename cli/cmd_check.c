@@ -20,17 +20,19 @@ const char check_help[] =
     "\n"
     "Options:\n"
     "  -f, --format F   table (default) or json\n"
-    "  -o, --out FILE   write to FILE (atomically) instead of standard output\n"
-    "  -q, --quiet      no notes on standard error\n"
+    "  -o, --out FILE   write to FILE (atomically) instead of standard "
+    "output\n" PLAN_MAP_HELP "  -q, --quiet      no notes on standard error\n"
     "  --help           this help\n"
     "\n"
     "Exit status: 0 every plan holds every rule; 1 a plan breaks a rule;\n"
     "65 a plan or the campaign cannot be read (with its position).\n";
 
-static const char *const check_options[] = {"--quiet", "--format", "--out",
-                                            NULL};
+static const char *const check_options[] = {"--quiet", "--format",   "--out",
+                                            "--map",   "--map-file", NULL};
 
-int cmd_check(int argc, char **argv) {
+/* check, with the --map entries gathered in *m (the caller frees them,
+ * whichever way this returns) */
+static int check_with(int argc, char **argv, map_list *m) {
   args a = {argc, argv, 2, "check", NULL, false};
   const char *campaign_path = NULL, *out_path = NULL;
   const char **plans = malloc((size_t)argc * sizeof *plans);
@@ -40,6 +42,7 @@ int cmd_check(int argc, char **argv) {
   int status = 0;
   while (a.next < argc && !a.failed && !status) {
     if (args_common(&a)) continue;
+    if (plan_map_flag(&a, m, &status)) continue;
     if (args_option(&a, "--format", true)) {
       if (!parse_format("check", a.value, &format))
         status = 64;
@@ -74,7 +77,7 @@ int cmd_check(int argc, char **argv) {
   report_warnings(c);
   tm_plan **loaded = calloc(n_plans, sizeof *loaded);
   for (size_t i = 0; loaded && i < n_plans && status == 0; i++) {
-    loaded[i] = tm_plan_load(c, plans[i], &err);
+    loaded[i] = tm_plan_load_mapped(c, plans[i], m->items, m->n, &err);
     if (!loaded[i]) status = report_error(&err);
   }
   if (!loaded) status = 70;
@@ -124,5 +127,12 @@ int cmd_check(int argc, char **argv) {
   free(loaded);
   free(plans);
   tm_campaign_free(c);
+  return status;
+}
+
+int cmd_check(int argc, char **argv) {
+  map_list map = {0};
+  int status = check_with(argc, argv, &map);
+  map_free(&map);
   return status;
 }

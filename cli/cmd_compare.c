@@ -37,11 +37,12 @@ const char compare_help[] =
     "                     P5, P50 and P95 of ROI and P(loss)\n"
     "  --seed S, --threads T   as for simulate (every scenario uses the seed)\n"
     "  -f, --format FMT   table (default), json or csv\n"
-    "  -o, --out FILE     write the output to FILE atomically\n";
+    "  -o, --out FILE     write the output to FILE atomically\n" PLAN_MAP_HELP;
 
 static const char *const compare_options[] = {
-    "--quiet",    "--scenarios", "--reoptimize", "--time-limit", "--gap",
-    "--simulate", "--seed",      "--threads",    "--format",     "--out",
+    "--quiet",  "--scenarios", "--reoptimize", "--time-limit",
+    "--gap",    "--simulate",  "--seed",       "--threads",
+    "--format", "--out",       "--map",        "--map-file",
     NULL};
 
 static bool meets_targets(const tm_campaign *c, const tm_metrics *t) {
@@ -431,7 +432,9 @@ void comparison_free(comparison *cmp) {
   memset(cmp, 0, sizeof *cmp);
 }
 
-int cmd_compare(int argc, char **argv) {
+/* compare, with the --map entries gathered in *m (the caller frees them,
+ * whichever way this returns) */
+static int compare_with(int argc, char **argv, map_list *m) {
   args a = {argc, argv, 2, "compare", NULL, false};
   const char *campaign_file = NULL, *scenarios_file = NULL, *out_path = NULL;
   output_format format = FORMAT_TABLE;
@@ -444,6 +447,7 @@ int cmd_compare(int argc, char **argv) {
   int status = 0;
   while (a.next < argc && !a.failed && status == 0) {
     if (args_common(&a)) continue;
+    if (plan_map_flag(&a, m, &status)) continue;
     if (args_option(&a, "--format", true)) {
       if (!parse_format("compare", a.value, &format)) status = 64;
     } else if (args_option(&a, "--scenarios", true))
@@ -507,7 +511,7 @@ int cmd_compare(int argc, char **argv) {
   tm_plan **loaded = calloc(n_plans, sizeof *loaded);
   if (!loaded) status = 70;
   for (size_t p = 0; status == 0 && p < n_plans; p++) {
-    loaded[p] = tm_plan_load(campaign, plans[p], &err);
+    loaded[p] = tm_plan_load_mapped(campaign, plans[p], m->items, m->n, &err);
     if (!loaded[p]) status = report_error(&err);
   }
   comparison cmp = {0};
@@ -555,5 +559,12 @@ int cmd_compare(int argc, char **argv) {
   free(loaded);
   tm_campaign_free(campaign);
   free(plans);
+  return status;
+}
+
+int cmd_compare(int argc, char **argv) {
+  map_list map = {0};
+  int status = compare_with(argc, argv, &map);
+  map_free(&map);
   return status;
 }

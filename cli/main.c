@@ -157,7 +157,8 @@ static const char simulate_help[] =
     "  --wide             the full table: every quantile, bookings first\n"
     "  --excel            CSV with a UTF-8 byte order mark (for Excel); the\n"
     "                     CSV of simulate is the simulation alone\n"
-    "  -o, --out FILE     write the output to FILE atomically\n"
+    "  -o, --out FILE     write the output to FILE atomically\n" PLAN_MAP_HELP
+
     "\n"
     "A progress bar with an ETA shows on standard error when it is a\n"
     "terminal and the run takes more than a second.\n";
@@ -498,18 +499,23 @@ static int cmd_solve(int argc, char **argv) {
 }
 
 static const char *const simulate_options[] = {
-    "--excel",   "--wide",   "--quiet", "--draws", "--seed",
-    "--threads", "--format", "--out",   NULL};
+    "--excel",  "--wide", "--quiet", "--draws",    "--seed", "--threads",
+    "--format", "--out",  "--map",   "--map-file", NULL};
 
-static int cmd_simulate(int argc, char **argv) {
+/* simulate, with the --map entries gathered in *m (the caller frees them,
+ * whichever way this returns) */
+static int simulate_with(int argc, char **argv, map_list *m) {
   args a = {argc, argv, 2, "simulate", NULL, false};
+  int status = 0;
   const char *files[2] = {NULL, NULL}, *out_path = NULL;
   int n_files = 0;
   output_format format = FORMAT_TABLE;
   sim_flags sim = {0};
   while (a.next < argc && !a.failed) {
     if (args_common(&a)) continue;
-    if (args_option(&a, "--format", true)) {
+    if (plan_map_flag(&a, m, &status)) {
+      if (status) return status;
+    } else if (args_option(&a, "--format", true)) {
       if (!parse_format("simulate", a.value, &format)) return 64;
     } else if (args_option(&a, "--wide", false)) {
       wide_tables = true;
@@ -542,7 +548,7 @@ static int cmd_simulate(int argc, char **argv) {
   tm_campaign *campaign = tm_campaign_load(files[0], &err);
   if (!campaign) return report_error(&err);
   report_warnings(campaign);
-  tm_plan *plan = tm_plan_load(campaign, files[1], &err);
+  tm_plan *plan = tm_plan_load_mapped(campaign, files[1], m->items, m->n, &err);
   if (!plan) {
     tm_campaign_free(campaign);
     return report_error(&err);
@@ -550,7 +556,6 @@ static int cmd_simulate(int argc, char **argv) {
   interrupt_watch();
   tm_simulation *simulation = run_simulation(campaign, plan, &sim, &err);
   interrupt_unwatch();
-  int status;
   if (!simulation && err.code == TM_EINTERRUPTED) {
     tm_error_clear(&err); /* nothing is written: say so */
     if (!quiet)
@@ -575,6 +580,13 @@ static int cmd_simulate(int argc, char **argv) {
   tm_simulation_free(simulation);
   tm_plan_free(plan);
   tm_campaign_free(campaign);
+  return status;
+}
+
+static int cmd_simulate(int argc, char **argv) {
+  map_list map = {0};
+  int status = simulate_with(argc, argv, &map);
+  map_free(&map);
   return status;
 }
 

@@ -47,11 +47,13 @@ const char report_help[] =
     "  --seed S, --threads T   as for simulate (the result does not depend\n"
     "                     on the threads)\n"
     "  --time-limit S     seconds per solve (default: solver.time_limit)\n"
-    "  --gap G            relative gap per solve (default: solver.gap)\n";
+    "  --gap G            relative gap per solve (default: "
+    "solver.gap)\n" PLAN_MAP_HELP;
 
 static const char *const report_options[] = {
-    "--quiet", "--out",     "--scenarios",  "--sweep", "--simulate",
-    "--seed",  "--threads", "--time-limit", "--gap",   NULL};
+    "--quiet",    "--out",  "--scenarios", "--sweep",
+    "--simulate", "--seed", "--threads",   "--time-limit",
+    "--gap",      "--map",  "--map-file",  NULL};
 
 /* ---- reading the JSON objects ---------------------------------------- */
 
@@ -807,7 +809,9 @@ static int interrupted(const char *step) {
   return interrupt_exit_status();
 }
 
-int cmd_report(int argc, char **argv) {
+/* report, with the --map entries gathered in *m (the caller frees them,
+ * whichever way this returns) */
+static int report_with(int argc, char **argv, map_list *m) {
   args a = {argc, argv, 2, "report", NULL, false};
   const char *campaign_file = NULL, *scenarios_file = NULL, *out_path = NULL,
              *sweep_spec = NULL;
@@ -819,6 +823,7 @@ int cmd_report(int argc, char **argv) {
   int status = 0;
   while (a.next < argc && !a.failed && status == 0) {
     if (args_common(&a)) continue;
+    if (plan_map_flag(&a, m, &status)) continue;
     if (args_option(&a, "--out", true))
       out_path = a.value;
     else if (args_option(&a, "--scenarios", true))
@@ -922,7 +927,8 @@ int cmd_report(int argc, char **argv) {
     }
   }
   for (size_t k = 0; status == 0 && k < n_files; k++) {
-    plans[n_plans] = tm_plan_load(campaign, files[k], &err);
+    plans[n_plans] =
+        tm_plan_load_mapped(campaign, files[k], m->items, m->n, &err);
     if (!plans[n_plans])
       status = report_error(&err);
     else
@@ -1013,5 +1019,12 @@ int cmd_report(int argc, char **argv) {
   free(budgets);
   free(files);
   tm_campaign_free(campaign);
+  return status;
+}
+
+int cmd_report(int argc, char **argv) {
+  map_list map = {0};
+  int status = report_with(argc, argv, &map);
+  map_free(&map);
   return status;
 }

@@ -536,6 +536,14 @@ const tm_plan_info *tm_plan_get(const tm_plan *plan);
  * that borrows from the campaign (free the plan first), or NULL. */
 tm_plan *tm_plan_load(const tm_campaign *campaign, const char *path,
                       tm_error *err);
+/* tm_plan_load with the columns of a CSV plan renamed: map[n_map]
+ * entries "COLUMN=FIELD" (FIELD candidate, format, units or price;
+ * "COLUMN=-" skips the column) as tm_pool_import takes them; a map entry
+ * that is not COLUMN=FIELD, names another field or a column the header
+ * lacks is TM_EUSAGE.  A JSON plan reads as without a map. */
+tm_plan *tm_plan_load_mapped(const tm_campaign *campaign, const char *path,
+                             const char *const *map, size_t n_map,
+                             tm_error *err);
 /* The bookings of plan (tiermix's or one read from a file, for a
  * campaign of the same pool: its base or one of its scenarios) under
  * campaign: the same units, the prices the plan pays repriced by the

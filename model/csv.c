@@ -297,16 +297,6 @@ static void field_of(const tm_campaign *c, column col, char *buf, size_t size) {
                  c->formats[col.format].name);
 }
 
-/* True for "-" with spaces around: the map's "skip this column". */
-static bool is_dash(const char *s) {
-  while (*s == ' ' || *s == '\t')
-    s++;
-  if (*s++ != '-') return false;
-  while (*s == ' ' || *s == '\t')
-    s++;
-  return *s == '\0';
-}
-
 /* Resolves the import map.  Reports entries that are not COLUMN=FIELD or
  * name an unknown field (TM_EUSAGE).  Returns false on any. */
 static bool read_map(const tm_campaign *c, const tm_import_options *o,
@@ -322,21 +312,12 @@ static bool read_map(const tm_campaign *c, const tm_import_options *o,
   for (size_t i = 0; i < o->n_map; i++) {
     map_entry *m = &map[i];
     m->text = o->map[i];
-    const char *eq = strrchr(m->text, '=');
     char field[128];
-    if (eq) {
-      /* a column name may hold '=', a field name never does */
-      const char *start = m->text, *end = eq;
-      while (*start == ' ' || *start == '\t')
-        start++;
-      while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
-        end--;
-      snprintf(m->column_text, sizeof m->column_text, "%.*s",
-               (int)(end - start), start);
-      tm__csv_header_name(m->column_text, m->column, sizeof m->column);
-      tm__csv_header_name(eq + 1, field, sizeof field);
-    }
-    if (!eq || !m->column[0] || !field[0]) {
+    bool skip;
+    if (!tm__map_split(m->text, m->column_text, sizeof m->column_text,
+                       m->column, sizeof m->column, field, sizeof field,
+                       &skip)) {
+      m->column[0] = '\0';
       tm__error_at(err, code, file, 0, 0, at, 0, NULL,
                    "write COLUMN=FIELD, e.g. \"Subscribers=followers\", or "
                    "COLUMN=- to skip a column",
@@ -355,7 +336,7 @@ static bool read_map(const tm_campaign *c, const tm_import_options *o,
       ok = false;
       continue;
     }
-    if (is_dash(eq + 1)) {
+    if (skip) {
       m->target = (column){COL_SKIP, -1, false};
       continue;
     }

@@ -450,3 +450,28 @@ const char *tm__csv_number(const tm__csv_reader *r, const char *v,
   *out = factor != 1 || percent ? tm__round15(num * factor) : num;
   return NULL;
 }
+
+bool tm__map_split(const char *text, char *column_text, size_t text_size,
+                   char *column, size_t column_size, char *field,
+                   size_t field_size, bool *skip) {
+  const char *eq = strrchr(text, '=');
+  column[0] = field[0] = column_text[0] = '\0';
+  *skip = false;
+  if (!eq) return false;
+  const char *start = text, *end = eq;
+  while (*start == ' ' || *start == '\t')
+    start++;
+  while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+    end--;
+  snprintf(column_text, text_size, "%.*s", (int)(end - start), start);
+  tm__csv_header_name(column_text, column, column_size);
+  const char *f = eq + 1;
+  while (*f == ' ' || *f == '\t')
+    f++;
+  size_t n = strlen(f);
+  while (n > 0 && (f[n - 1] == ' ' || f[n - 1] == '\t'))
+    n--;
+  *skip = n == 1 && f[0] == '-';
+  tm__csv_header_name(f, field, field_size);
+  return column[0] && (field[0] || *skip);
+}

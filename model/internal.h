@@ -337,6 +337,13 @@ const char *tm__number_hint(const char *v);
 /* A header cell as a column name: trimmed, ASCII lowercase, '_' for
  * inner spaces and hyphens ("Engagement Rate" -> engagement_rate). */
 void tm__csv_header_name(const char *in, char *out, size_t size);
+/* A --map entry "COLUMN=FIELD" split at its last '=' (a column name may
+ * hold one, a field name never does): the column as written, trimmed, and
+ * normalised, and the field normalised; *skip for the field "-".  False
+ * when text is not COLUMN=FIELD. */
+bool tm__map_split(const char *text, char *column_text, size_t text_size,
+                   char *column, size_t column_size, char *field,
+                   size_t field_size, bool *skip);
 /* A number cell as platforms export it (csv_read.c lists the forms:
  * "12,345", "Rp 490.000", "72.0K", "1,2 jt", "$1,200.50" and, where
  * fraction, "3.5%" or "12,5%").  Returns NULL with *out set, or the hint

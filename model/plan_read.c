@@ -21,11 +21,22 @@ typedef struct plan_in {
   const char *file;
   tm_error *err;
   bool json;
-  int *units;       /* [n_offers] */
-  tm_money *prices; /* [n_offers] 0: the rate card */
-  long *first_at;   /* [n_offers] where the offer was first booked: JSON
-                       index + 1 or CSV row; 0 when not booked */
+  int *units;           /* [n_offers] */
+  tm_money *prices;     /* [n_offers] 0: the rate card */
+  long *first_at;       /* [n_offers] where the offer was first booked: JSON
+                           index + 1 or CSV row; 0 when not booked */
+  struct plan_map *map; /* [n_map] the CSV columns --map renames */
+  size_t n_map;
 } plan_in;
+
+/* A --map entry of a CSV plan, resolved: the column it names
+ * (normalised) and the role it reads it as (COL_IGNORED: skipped). */
+typedef struct plan_map {
+  const char *text;
+  char column_text[128], column[128];
+  int role;
+  bool used;
+} plan_map;
 
 /* One booking as read, before it is checked. */
 typedef struct booking_in {
@@ -328,6 +339,11 @@ static bool read_header(plan_in *in, const tm__csv_reader *r, csv_header *h) {
     char norm[128]; /* "Unit Price" is unit_price, as in pools */
     tm__csv_header_name(name, norm, sizeof norm);
     int role = -1;
+    for (size_t k = 0; k < in->n_map && role < 0; k++)
+      if (strcmp(norm, in->map[k].column) == 0) {
+        role = in->map[k].role;
+        in->map[k].used = true;
+      }
     for (size_t k = 0; k < N_COLUMN_NAMES && role < 0; k++)
       if (strcmp(norm, column_names[k]) == 0) role = column_roles[k];
     if (role < 0) {
@@ -346,7 +362,9 @@ static bool read_header(plan_in *in, const tm__csv_reader *r, csv_header *h) {
                  "rate, fee), and the other columns of tiermix's CSV "
                  "output: name, tier, platform, cost, reach, engagements, "
                  "fit_engagements, conversions, revenue, audience_fit, "
-                 "cpm, cpe, cost_per_fit_engagement, cpa");
+                 "cpm, cpe, cost_per_fit_engagement, cpa; or read it with "
+                 "--map \"%s=FIELD\"",
+                 name);
       tm__error_at(in->err, TM_EDATA, in->file, r->line, 0, NULL, r->row, name,
                    hint, "unknown column \"%s\"", name);
       continue;
@@ -367,6 +385,26 @@ static bool read_header(plan_in *in, const tm__csv_reader *r, csv_header *h) {
     }
     h->col[role] = (long)i;
     h->name[role] = name;
+  }
+  for (size_t k = 0; k < in->n_map; k++) {
+    if (in->map[k].used) continue;
+    const char *names[64];
+    size_t n = r->n_fields < 64 ? r->n_fields : 64;
+    for (size_t i = 0; i < n; i++)
+      names[i] = tm__csv_field(r, i);
+    const char *near = tm__closest(in->map[k].column_text, names, n);
+    char hint[300];
+    if (near)
+      snprintf(hint, sizeof hint, "did you mean \"%s\"?", near);
+    else {
+      size_t len = (size_t)snprintf(hint, sizeof hint, "the header's columns:");
+      for (size_t i = 0; i < n && len < sizeof hint; i++)
+        len += (size_t)snprintf(hint + len, sizeof hint - len, "%s %s",
+                                i ? "," : "", names[i]);
+    }
+    tm__error_at(in->err, TM_EUSAGE, in->file, r->line, 0, NULL, r->row, NULL,
+                 hint, "map \"%s\": the header has no column \"%s\"",
+                 in->map[k].text, in->map[k].column_text);
   }
   bool ok = true;
   for (int k = 0; k < COL_PRICE; k++)
@@ -454,8 +492,58 @@ static void read_csv(plan_in *in, const char *text, size_t length) {
 
 /* ---- the plan ----------------------------------------------------------- */
 
+/* Resolves the --map entries into in->map; reports every bad one
+ * (TM_EUSAGE).  False on any. */
+static bool read_plan_map(plan_in *in, const char *const *map, size_t n) {
+  in->map = calloc(n ? n : 1, sizeof *in->map);
+  if (!in->map) return false;
+  in->n_map = n;
+  bool ok = true;
+  for (size_t i = 0; i < n; i++) {
+    plan_map *m = &in->map[i];
+    m->text = map[i];
+    char field[128];
+    bool skip;
+    if (!tm__map_split(m->text, m->column_text, sizeof m->column_text,
+                       m->column, sizeof m->column, field, sizeof field,
+                       &skip)) {
+      tm__error_at(in->err, TM_EUSAGE, NULL, 0, 0, NULL, 0, NULL,
+                   "write COLUMN=FIELD, e.g. \"Qty=units\", or COLUMN=- to "
+                   "skip a column",
+                   "map \"%s\" is not COLUMN=FIELD", m->text);
+      m->column[0] = '\0';
+      m->used = true; /* reported */
+      ok = false;
+      continue;
+    }
+    m->role = skip ? COL_IGNORED : -1;
+    for (int k = 0; k < N_ROLES && m->role < 0; k++)
+      if (strcmp(field, role_names[k]) == 0) m->role = k;
+    if (m->role < 0) {
+      const char *near = tm__closest(field, role_names, N_ROLES);
+      char hint[160];
+      snprintf(hint, sizeof hint,
+               near ? "did you mean \"%s\"?"
+                    : "a plan's fields are candidate, format, units and "
+                      "price; - skips the column%s",
+               near ? near : "");
+      tm__error_at(in->err, TM_EUSAGE, NULL, 0, 0, NULL, 0, NULL, hint,
+                   "map \"%s\": unknown field \"%s\"", m->text, field);
+      m->used = true;
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 tm_plan *tm_plan_load(const tm_campaign *campaign, const char *path,
                       tm_error *err) {
+  return tm_plan_load_mapped(campaign, path, NULL, 0, err);
+}
+
+tm_plan *tm_plan_load_mapped(const tm_campaign *campaign, const char *path,
+                             const char *const *map, size_t n_map,
+                             tm_error *err) {
   size_t length;
   char *text = tm__read_file(
       path, &length, "check the path of the plan file (JSON or CSV)", err);
@@ -473,6 +561,10 @@ tm_plan *tm_plan_load(const tm_campaign *campaign, const char *path,
   tm_plan *plan = NULL;
   if (!in.units || !in.prices || !in.first_at) {
     tm__error(err, TM_ENOMEM, "out of memory reading %s", path);
+    goto done;
+  }
+  if (!read_plan_map(&in, map, n_map)) {
+    if (!in.map) tm__error(err, TM_ENOMEM, "out of memory reading %s", path);
     goto done;
   }
 
@@ -507,6 +599,7 @@ tm_plan *tm_plan_load(const tm_campaign *campaign, const char *path,
   }
   if (!plan) tm__error(err, TM_ENOMEM, "out of memory building the plan");
 done:
+  free(in.map);
   free(in.units);
   free(in.prices);
   free(in.first_at);
