@@ -1277,6 +1277,71 @@ tm_campaign *tm_campaign_parse(const char *json, size_t length,
 /* Reads the campaign from root, which it frees.  With stream (see
  * read_candidates), *restart is set and nothing returned when the streamed
  * pool turned out not to be what tm__json_parse accepts silently. */
+/* "calibration": the path of a file `tiermix calibrate --format json`
+ * wrote (relative to the campaign file): its "funnel" and "simulation"
+ * objects are read first, located in that file, and the campaign's own
+ * keys override them (docs/calibrate.md).  Returns the parsed file (the
+ * caller deletes it) with *cr reading it, or NULL. */
+static cJSON *read_calibration(tm__jr *r, const cJSON *root,
+                               const char *base_dir, char **shown, tm__jr *cr) {
+  const char *rel;
+  if (!tm__jr_string(r, root, "calibration", false, &rel)) return NULL;
+  if (!*rel) {
+    tm__jr_error(r, "calibration",
+                 "give the path of calibrate's JSON output, e.g. "
+                 "\"calibrated.json\" (relative to the campaign file)",
+                 "the path is empty");
+    return NULL;
+  }
+  char *path = (rel[0] == '/' || !base_dir || !*base_dir)
+                   ? tm__strdup(rel)
+                   : tm__fmt("%s/%s", base_dir, rel);
+  if (!path) return NULL;
+  size_t length;
+  char *text = tm__read_file(
+      path, &length,
+      "give the path of `tiermix calibrate --format json` output, "
+      "relative to the campaign file",
+      r->err);
+  cJSON *cal = text ? tm__json_parse(text, length, path, r->err) : NULL;
+  free(text);
+  if (cal && !cJSON_IsObject(cal)) {
+    tm__error_at(r->err, TM_EDATA, path, 0, 0, NULL, 0, NULL,
+                 "give calibrate's JSON output, an object with \"funnel\" "
+                 "and \"simulation\"",
+                 "expected an object at the top, got %s", tm__json_kind(cal));
+    cJSON_Delete(cal);
+    cal = NULL;
+  }
+  if (!cal) {
+    free(path);
+    return NULL;
+  }
+  *shown = path;
+  *cr = (tm__jr){.err = r->err, .file = path};
+  return cal;
+}
+
+/* Segments of one section given both by the campaign and by its
+ * calibration file are an error: which table holds is unclear. */
+static bool has_segments(const cJSON *root, const char *section) {
+  const cJSON *obj = cJSON_GetObjectItemCaseSensitive(root, section);
+  return cJSON_IsObject(obj) &&
+         cJSON_GetObjectItemCaseSensitive(obj, "segments") != NULL;
+}
+
+static void one_segments(tm__jr *r, const cJSON *root, const cJSON *cal,
+                         const char *section) {
+  if (!has_segments(root, section) || !has_segments(cal, section)) return;
+  size_t mark = tm__jr_push_key(r, section);
+  tm__jr_error(r, "segments",
+               "keep the segments of one of them: drop these to use the "
+               "calibration's, or drop \"calibration\"",
+               "%s segments are given here and in the calibration file",
+               section);
+  tm__jr_pop(r, mark);
+}
+
 static tm_campaign *campaign_from(cJSON *root, const char *file,
                                   const char *base_dir,
                                   const tm_import_options *import,
@@ -1327,9 +1392,9 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
                  "expected an object at the top, got %s", tm__json_kind(root));
   } else {
     static const char *const keys[] = {
-        "$schema",    "campaign",   "objective",    "targets",     "funnel",
-        "tiers",      "formats",    "repeat_decay", "constraints", "solver",
-        "candidates", "simulation", "scenarios",    NULL};
+        "$schema", "calibration", "campaign",   "objective",    "targets",
+        "funnel",  "tiers",       "formats",    "repeat_decay", "constraints",
+        "solver",  "candidates",  "simulation", "scenarios",    NULL};
     static const char *const moved[] = {"name",
                                         "campaign",
                                         "currency",
@@ -1371,6 +1436,14 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
     read_campaign(&r, root, c);
     read_objective(&r, root, c);
     read_targets(&r, root, c);
+    char *cal_path = NULL;
+    tm__jr cr = {0};
+    cJSON *cal = read_calibration(&r, root, base_dir, &cal_path, &cr);
+    if (cal) {
+      one_segments(&r, root, cal, "funnel");
+      one_segments(&r, root, cal, "simulation");
+      read_funnel(&cr, cal, c);
+    }
     read_funnel(&r, root, c);
     read_tiers(&r, root, c);
     read_formats(&r, root, c);
@@ -1385,18 +1458,29 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
         c->repeat_decay = v;
     }
     read_solver(&r, root, c);
+    if (cal) read_simulation(&cr, cal, c);
     read_simulation(&r, root, c);
     if (c->tiers && c->formats)
       read_candidates(&r, root, c, base_dir, import, stream);
     if (stream && stream->active && !stream->done) {
+      cJSON_Delete(cal);
+      free(cal_path);
       cJSON_Delete(root);
       tm_campaign_free(c);
       *restart = true;
       return NULL;
     }
     read_constraints(&r, root, c);
-    tm__read_segments(&r, root, c, "funnel");
-    tm__read_segments(&r, root, c, "simulation");
+    /* each section's segments resolve once, from the campaign's own or
+     * else from its calibration file */
+    for (int k = 0; k < 2; k++) {
+      const char *section = k ? "simulation" : "funnel";
+      bool theirs =
+          cal && has_segments(cal, section) && !has_segments(root, section);
+      tm__read_segments(theirs ? &cr : &r, theirs ? cal : root, c, section);
+    }
+    cJSON_Delete(cal);
+    free(cal_path);
     check_whole(&r, c);
     tm__scenarios_read(&r, root, false, c, &c->scenarios, &c->n_scenarios);
   }
