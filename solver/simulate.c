@@ -94,7 +94,9 @@ typedef struct sim_model {
   sim_booking *bookings;
   size_t n_bookings;
   size_t n_platforms;
-  double decay[102]; /* decay[k] = 1 + d + ... + d^(k-1) */
+  double *decay; /* [most units of a booking + 1]: decay[k] = 1 + d + ... +
+                    d^(k-1); a plan read from a file may book more units
+                    than an offer's max_units */
   double order_cv, margin;
   double platform_sd, campaign_sd;
   bool conversion_noise;
@@ -372,8 +374,14 @@ static bool prepare(sim_model *m, const tm_campaign *c, const tm_plan *plan) {
   size_t n = 0;
   for (size_t oi = 0; oi < c->n_offers; oi++)
     n += units[oi] > 0;
+  int most = 0;
+  for (size_t oi = 0; oi < c->n_offers; oi++)
+    if (units[oi] > most) most = units[oi];
   m->bookings = calloc(n ? n : 1, sizeof *m->bookings);
-  if (!m->bookings) return false;
+  m->decay = malloc(((size_t)most + 1) * sizeof *m->decay);
+  if (!m->bookings || !m->decay) return false;
+  for (int k = 0; k <= most; k++)
+    m->decay[k] = tm__decay_sum(c->repeat_decay, k);
   int last_candidate = -1; /* offers of a candidate are contiguous */
   bool noise = c->rate_noise;
   for (size_t oi = 0; oi < c->n_offers; oi++) {
@@ -418,8 +426,6 @@ static bool prepare(sim_model *m, const tm_campaign *c, const tm_plan *plan) {
     b->value_sd = lognormal_sd(sp->booking_value_cv, true);
   }
   m->n_platforms = c->platforms.count;
-  for (int k = 0; k <= 101; k++)
-    m->decay[k] = tm__decay_sum(c->repeat_decay, k);
   m->order_cv = c->order_value_cv;
   m->margin = c->margin;
   m->platform_sd = c->platform_shock_sd;
@@ -540,6 +546,7 @@ cleanup:
   for (size_t k = 0; k < N_OUTPUTS; k++)
     free(*outputs[k]);
   free(m.bookings);
+  free(m.decay);
   free(workers);
   free(ids);
   return sim;
