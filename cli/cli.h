@@ -193,6 +193,9 @@ bool write_file_atomic(const char *path, const char *text, size_t length);
  * file's, else 0666 less the umask); and the signals held off while a
  * temporary output file exists (restore *old with sigprocmask). */
 char *output_target(const char *path);
+/* True when target exists and is not a regular file (a device, a FIFO):
+ * output goes into it in place, never by a rename over it. */
+bool output_is_special(const char *target);
 mode_t output_mode(const char *target);
 void block_output_signals(sigset_t *block, sigset_t *old);
 /* xlsx.c: the plan (and its simulation) as an Excel workbook at path,

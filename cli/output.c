@@ -4,6 +4,7 @@
 #define _XOPEN_SOURCE 700 /* wcwidth */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
@@ -1078,8 +1079,43 @@ void block_output_signals(sigset_t *block, sigset_t *old) {
   sigprocmask(SIG_BLOCK, block, old);
 }
 
+bool output_is_special(const char *target) {
+  struct stat st;
+  return stat(target, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+/* --out /dev/null, a FIFO, a terminal: written in place, never replaced
+ * by a renamed file (as root a rename would put a regular file at
+ * /dev/null). */
+static bool write_special(const char *path, const char *target,
+                          const char *text, size_t length) {
+  int fd = open(target, O_WRONLY | O_CLOEXEC);
+  size_t done = 0;
+  while (fd >= 0 && done < length) {
+    ssize_t w = write(fd, text + done, length - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) break;
+    done += (size_t)w;
+  }
+  int saved = errno;
+  bool ok = fd >= 0 && done == length;
+  if (fd >= 0 && close(fd) != 0 && ok) {
+    saved = errno;
+    ok = false;
+  }
+  if (!ok)
+    fprintf(stderr, "%s: error: cannot write output file: %s\n", path,
+            strerror(saved));
+  return ok;
+}
+
 bool write_file_atomic(const char *path, const char *text, size_t length) {
   char *target = output_target(path);
+  if (target && output_is_special(target)) {
+    bool ok = write_special(path, target, text, length);
+    free(target);
+    return ok;
+  }
   size_t n = target ? strlen(target) : 0;
   char *tmp = target ? malloc(n + 16) : NULL;
   if (!tmp) {

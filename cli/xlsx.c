@@ -158,6 +158,15 @@ int write_xlsx(const char *path, const tm_plan_info *p,
     return 64;
   }
   char *target = output_target(path);
+  if (target && output_is_special(target)) {
+    fprintf(stderr,
+            "%s: error: not a regular file: a workbook is written to a new "
+            "file and renamed over the old one\n"
+            "  hint: give a file path, e.g. plan.xlsx\n",
+            path);
+    free(target);
+    return 73;
+  }
   size_t n = target ? strlen(target) : 0;
   char *tmp = target ? malloc(n + 16) : NULL;
   if (!tmp) {

@@ -48,3 +48,20 @@ head -1 "$work/plan.simulation.csv" | grep -q 'metric,mean,sd' || { echo "no pla
 head -1 "$work/plan.sensitivity.csv" | grep -q 'kind,constraint' || { echo "no plan.sensitivity.csv"; exit 1; }
 [ -z "$(find "$work" -name '*.tmp*')" ] || { echo "temporary file left behind"; exit 1; }
 echo "CSV: one table per file, status and gap on every row"
+
+# a FIFO (or /dev/null, a terminal) is written in place: a rename over it
+# would leave a regular file where the device or the pipe was
+mkfifo "$work/pipe"
+cat "$work/pipe" >"$work/from-pipe.json" &
+reader=$!
+"$tiermix" solve "$example" --format json --out "$work/pipe"
+wait "$reader"
+[ -p "$work/pipe" ] || { echo "--out replaced a FIFO by a regular file"; exit 1; }
+cmp "$work/stdout.json" "$work/from-pipe.json" || { echo "the FIFO did not get the plan"; exit 1; }
+if "$tiermix" solve "$example" --format xlsx --out "$work/pipe" 2>"$work/err"; then
+  echo "--format xlsx into a FIFO succeeded"; exit 1
+fi
+grep -q 'not a regular file' "$work/err" || { echo "xlsx into a FIFO: $(cat "$work/err")"; exit 1; }
+[ -p "$work/pipe" ] || { echo "xlsx replaced a FIFO"; exit 1; }
+[ -z "$(find "$work" -name '*.tmp*')" ] || { echo "temporary file left behind"; exit 1; }
+echo "--out into a FIFO writes in place"
