@@ -951,7 +951,7 @@ static int report_with(int argc, char **argv, map_list *m) {
   }
   r.n_plans = n_plans;
   sim_flags each = sim; /* sweep and compare: the report's draws */
-  if (each.draws <= 0)
+  if (status == 0 && each.draws <= 0) /* the assumptions are read */
     each.draws = (long)num(item(assumptions, "simulation"), "draws");
   comparison cmp = {0};
   bool compared = false;
