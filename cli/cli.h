@@ -279,12 +279,14 @@ typedef struct comparison {
 } comparison;
 /* Evaluates plans[n_plans] (plans of campaign, labelled labels[]) under
  * the base and each scenario, with each scenario's optimum when
- * reoptimize and sim->draws draws per plan and scenario; stops early at
- * an interrupt.  bar may be NULL.  Returns 0 or the exit status of an
- * error already reported; free cmp with comparison_free either way. */
+ * reoptimize (the base's is base_optimum when the caller has solved it
+ * already, else NULL) and sim->draws draws per plan and scenario; stops
+ * early at an interrupt.  bar may be NULL.  Returns 0 or the exit status
+ * of an error already reported; free cmp with comparison_free either
+ * way. */
 int compare_run(comparison *cmp, const tm_campaign *campaign,
                 tm_plan *const *plans, const char *const *labels,
-                size_t n_plans, bool reoptimize,
+                size_t n_plans, bool reoptimize, const tm_plan *base_optimum,
                 const tm_solve_options *options, const sim_flags *sim,
                 progress *bar);
 /* The comparison as compare --format json writes it. */

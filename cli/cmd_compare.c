@@ -345,13 +345,14 @@ static void write_csv(FILE *out, const comparison *cmp) {
 /* Evaluates every plan (and solves, with reoptimize) under campaign c. */
 static int evaluate(comparison *cmp, scenario_result *s, const tm_campaign *c,
                     tm_plan *const *plans, bool reoptimize,
-                    const tm_solve_options *options, const sim_flags *sim) {
+                    const tm_plan *known, const tm_solve_options *options,
+                    const sim_flags *sim) {
   tm_error err;
   tm_error_init(&err);
-  if (reoptimize) {
-    tm_plan *best = tm_solve(c, options, &err);
-    if (!best) return report_error(&err);
-    const tm_plan_info *info = tm_plan_get(best);
+  if (reoptimize) { /* the optimum: known already, or solved here */
+    tm_plan *best = known ? NULL : tm_solve(c, options, &err);
+    if (!known && !best) return report_error(&err);
+    const tm_plan_info *info = tm_plan_get(known ? known : best);
     s->solved = true;
     s->status = info->status;
     s->optimum = info->objective;
@@ -386,7 +387,7 @@ static int evaluate(comparison *cmp, scenario_result *s, const tm_campaign *c,
 
 int compare_run(comparison *cmp, const tm_campaign *campaign,
                 tm_plan *const *plans, const char *const *labels,
-                size_t n_plans, bool reoptimize,
+                size_t n_plans, bool reoptimize, const tm_plan *base_optimum,
                 const tm_solve_options *options, const sim_flags *sim,
                 progress *bar) {
   memset(cmp, 0, sizeof *cmp);
@@ -419,7 +420,7 @@ int compare_run(comparison *cmp, const tm_campaign *campaign,
       break;
     }
     status = evaluate(cmp, s, k ? variant : campaign, plans, reoptimize,
-                      options, sim);
+                      k ? NULL : base_optimum, options, sim);
     tm_campaign_free(variant);
   }
   return status;
@@ -523,7 +524,7 @@ static int compare_with(int argc, char **argv, map_list *m) {
   interrupt_watch();
   if (status == 0)
     status = compare_run(&cmp, campaign, loaded, plans, n_plans, reoptimize,
-                         &options, &sim, &bar);
+                         NULL, &options, &sim, &bar);
   interrupt_unwatch();
   progress_finish(&bar);
   int interrupted = interrupt_exit_status();

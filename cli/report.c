@@ -959,8 +959,9 @@ static int report_with(int argc, char **argv, map_list *m) {
       tm_solve_status_has_plan(tm_plan_get(plans[0])->status) &&
       (n_plans > 1 || tm_campaign_scenario_count(campaign) > 0)) {
     compared = true;
+    /* tiermix's plan is the base's optimum: not solved twice */
     status = compare_run(&cmp, campaign, plans, r.labels, n_plans, true,
-                         &options, &each, NULL);
+                         plans[0], &options, &each, NULL);
     if (status == 0 && interrupt_requested)
       status = interrupted("comparing the scenarios");
     if (status == 0) r.comparison = comparison_json(&cmp);
