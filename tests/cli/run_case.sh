@@ -3,7 +3,8 @@
 #
 # Runs TIERMIX_BIN in CASE_DIR with the arguments in CASE_DIR/cmd and
 # compares its standard output, standard error and exit status, byte for
-# byte, with CASE_DIR/stdout, CASE_DIR/stderr and CASE_DIR/status.  Shows a
+# byte, with CASE_DIR/stdout, CASE_DIR/stderr and CASE_DIR/status (and,
+# for a case with an after script, what it prints with CASE_DIR/files).  Shows a
 # diff -u of each mismatch; exits 0 when all three match, 1 when one does
 # not, 2 on a usage or setup problem.
 set -u
@@ -35,7 +36,15 @@ trap 'rm -rf "$tmp"' EXIT
 tm_run_case "$bin" "$case_dir" "$tmp" || exit 2
 
 ok=0
-for f in status stdout stderr; do
+compared=(status stdout stderr)
+if [[ -f "$case_dir/after" ]]; then
+  compared+=(files)
+  if [[ ! -f "$case_dir/files" ]]; then
+    echo "$name: missing $case_dir/files (run update.sh to create it)" >&2
+    exit 2
+  fi
+fi
+for f in "${compared[@]}"; do
   if ! cmp -s "$case_dir/$f" "$tmp/$f"; then
     echo "$name: $f differs (--- expected, +++ actual):"
     diff -u --label "expected/$f" --label "actual/$f" "$case_dir/$f" "$tmp/$f"

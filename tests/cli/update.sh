@@ -4,7 +4,7 @@
 #
 # Runs each named case (a folder name under tests/cli or a path to a case
 # folder; all cases when none is named) and overwrites its stdout, stderr
-# and status files with what TIERMIX_BIN printed.  Review the result with
+# and status files (and files, for a case with an after script) with what TIERMIX_BIN printed.  Review the result with
 # 'git diff tests/cli' before committing: every line of it is a change in
 # what users see.
 set -u
@@ -42,7 +42,14 @@ else
   done
 fi
 
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tiermix-cli.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
 for d in "${cases[@]}"; do
-  tm_run_case "$bin" "$d" "$d" || exit 2
+  rm -rf "${tmp:?}"/*
+  tm_run_case "$bin" "$d" "$tmp" || exit 2
+  cp "$tmp/stdout" "$tmp/stderr" "$tmp/status" "$d/" || exit 2
+  if [[ -f "$d/after" ]]; then
+    cp "$tmp/files" "$d/" || exit 2
+  fi
   echo "$(basename "$d"): status $(cat "$d/status")"
 done
