@@ -87,17 +87,22 @@ char *tm__buf_take(tm__buf *b) {
 }
 
 /* Edit distance counting a swap of two neighbours as one edit (optimal
- * string alignment), so "psot" is one edit from "post".  Words longer
- * than 64 bytes never match. */
-static size_t edit_distance(const char *a, const char *b) {
+ * string alignment), so "psot" is one edit from "post"; any distance
+ * above LIMIT is returned as LIMIT + 1, without finishing the table: the
+ * lengths alone, or a row whose every entry is already over LIMIT, tell.
+ * That keeps a suggestion among a million ids cheap.  Words longer than
+ * 64 bytes never match. */
+static size_t edit_distance(const char *a, const char *b, size_t limit) {
   size_t na = strlen(a), nb = strlen(b);
   if (na > 64 || nb > 64) return (size_t)-1;
+  if ((na > nb ? na - nb : nb - na) > limit) return limit + 1;
   size_t d[65][65];
   for (size_t i = 0; i <= na; i++)
     d[i][0] = i;
   for (size_t j = 0; j <= nb; j++)
     d[0][j] = j;
-  for (size_t i = 1; i <= na; i++)
+  for (size_t i = 1; i <= na; i++) {
+    size_t row_min = d[i][0];
     for (size_t j = 1; j <= nb; j++) {
       size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
       if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
@@ -106,24 +111,32 @@ static size_t edit_distance(const char *a, const char *b) {
           d[i - 2][j - 2] + 1 < best)
         best = d[i - 2][j - 2] + 1;
       d[i][j] = best;
+      if (best < row_min) row_min = best;
     }
-  return d[na][nb];
+    /* every later entry is at least this row's minimum, or one more than
+     * the row before's, which is at most one less than this one's */
+    if (row_min > limit) return limit + 1;
+  }
+  return d[na][nb] > limit ? limit + 1 : d[na][nb];
 }
 
+/* The closest of CANDIDATES to WORD, ties to the first; NULL when even
+ * that one is more edits away than a typo would be (1 for words of up to
+ * 4 bytes, 2 up to 8, else 3). */
 const char *tm__closest(const char *word, const char *const *candidates,
                         size_t n) {
+  size_t len = strlen(word);
+  size_t allowed = len <= 4 ? 1 : (len <= 8 ? 2 : 3);
   const char *best = NULL;
-  size_t best_d = (size_t)-1;
-  for (size_t i = 0; i < n; i++) {
-    size_t d = edit_distance(word, candidates[i]);
+  size_t best_d = allowed + 1;
+  for (size_t i = 0; i < n && best_d > 0; i++) {
+    size_t d = edit_distance(word, candidates[i], best_d - 1);
     if (d < best_d) {
       best_d = d;
       best = candidates[i];
     }
   }
-  size_t len = strlen(word);
-  size_t allowed = len <= 4 ? 1 : (len <= 8 ? 2 : 3);
-  return best_d <= allowed ? best : NULL;
+  return best;
 }
 
 /* UTF-16 text with its byte order mark (little- or big-endian) as

@@ -11,6 +11,85 @@ TEST(closest_finds_typo) {
   CHECK(tm__closest("objective", keys, 3) == NULL);
 }
 
+/* Optimal string alignment distance, the whole table: the reference the
+ * bounded one of tm__closest must agree with. */
+static size_t reference_distance(const char *a, const char *b) {
+  size_t na = strlen(a), nb = strlen(b), d[16][16];
+  for (size_t i = 0; i <= na; i++)
+    d[i][0] = i;
+  for (size_t j = 0; j <= nb; j++)
+    d[0][j] = j;
+  for (size_t i = 1; i <= na; i++)
+    for (size_t j = 1; j <= nb; j++) {
+      size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          d[i - 2][j - 2] + 1 < best)
+        best = d[i - 2][j - 2] + 1;
+      d[i][j] = best;
+    }
+  return d[na][nb];
+}
+
+static void random_word(char *w, unsigned *state) {
+  size_t n = 1 + (*state = *state * 1103515245u + 12345u) % 11;
+  for (size_t i = 0; i < n; i++)
+    w[i] = "abc"[((*state = *state * 1103515245u + 12345u) >> 16) % 3];
+  w[n] = '\0';
+}
+
+TEST(closest_agrees_with_the_full_distance) {
+  /* words of a three-letter alphabet are often a few edits apart, so the
+   * early exits of the bounded distance are taken, and ties are common */
+  enum { N = 40 };
+  char words[N][16], word[16];
+  const char *list[N];
+  unsigned state = 7;
+  for (int i = 0; i < N; i++) {
+    random_word(words[i], &state);
+    list[i] = words[i];
+  }
+  for (int trial = 0; trial < 3000; trial++) {
+    random_word(word, &state);
+    size_t len = strlen(word), allowed = len <= 4 ? 1 : (len <= 8 ? 2 : 3);
+    const char *want = NULL;
+    size_t want_d = allowed + 1;
+    for (int i = 0; i < N; i++) {
+      size_t d = reference_distance(word, list[i]);
+      if (d < want_d) {
+        want_d = d;
+        want = list[i];
+      }
+    }
+    CHECK(tm__closest(word, list, N) == want);
+  }
+  static const char *const formats[] = {"story", "post", "reel"};
+  CHECK_STR("post", tm__closest("psot", formats, 3)); /* a swap: one edit */
+}
+
+TEST(closest_among_a_million_ids) {
+  /* a plan naming an id the pool lacks asks for the nearest of all the
+   * pool's ids: the one a digit away is found, a word far from all none */
+  enum { N = 1000000 };
+  char (*ids)[24] = malloc(sizeof *ids * N);
+  const char **list = malloc(sizeof *list * N);
+  CHECK(ids && list);
+  if (!ids || !list) {
+    free(ids);
+    free(list);
+    return;
+  }
+  for (int i = 0; i < N; i++) {
+    snprintf(ids[i], sizeof ids[i], "creator_%07d", i);
+    list[i] = ids[i];
+  }
+  CHECK_STR("creator_0765432", tm__closest("creator_765432", list, N));
+  CHECK(tm__closest("someone_else_entirely", list, N) == NULL);
+  free(ids);
+  free(list);
+}
+
 TEST(index_holds_many_keys) {
   tm__index ix = {0};
   char key[32];
