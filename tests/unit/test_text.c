@@ -72,7 +72,7 @@ TEST(closest_among_a_million_ids) {
   /* a plan naming an id the pool lacks asks for the nearest of all the
    * pool's ids: the one a digit away is found, a word far from all none */
   enum { N = 1000000 };
-  char (*ids)[24] = malloc(sizeof *ids * N);
+  char(*ids)[24] = malloc(sizeof *ids * N);
   const char **list = malloc(sizeof *list * N);
   CHECK(ids && list);
   if (!ids || !list) {
