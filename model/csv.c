@@ -472,21 +472,7 @@ static bool read_header(tm_campaign *c, const char *file, map_entry *map,
           continue;
         }
         char hint[600];
-        if (near)
-          snprintf(hint, sizeof hint, "did you mean \"%s\"?", near);
-        else
-          snprintf(hint, sizeof hint,
-                   "known columns: id, name, platform, followers, "
-                   "engagement_rate, audience_fit, authenticity, "
-                   "fake_followers, niches, must_include, exclude, "
-                   "available, history_posts, no_show, click_rate, "
-                   "conversion_rate, order_value, price_<format>, "
-                   "max_units_<format>, reach_rate_<format>, "
-                   "views_<format>, engagements_<format> (or likes_, "
-                   "comments_, shares_<format>), posts_<format>, and the "
-                   "aliases of docs/input-format.md%s%s%s",
-                   import ? "; or skip it with the map \"" : "",
-                   import ? name : "", import ? "=-\"" : "");
+        snprintf(hint, sizeof hint, "did you mean \"%s\"?", near);
         tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, name, hint,
                      "unknown column \"%s\"", name);
         ok = false;
