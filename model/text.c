@@ -88,36 +88,40 @@ char *tm__buf_take(tm__buf *b) {
 
 /* Edit distance counting a swap of two neighbours as one edit (optimal
  * string alignment), so "psot" is one edit from "post"; any distance
- * above LIMIT is returned as LIMIT + 1, without finishing the table: the
- * lengths alone, or a row whose every entry is already over LIMIT, tell.
- * That keeps a suggestion among a million ids cheap.  Words longer than
- * 64 bytes never match. */
+ * above LIMIT is returned as LIMIT + 1, without finishing the table.  An
+ * entry d[i][j] is at least |i - j|, so only the band |i - j| <= LIMIT is
+ * computed (Ukkonen), entries beside it read as LIMIT + 1, and a row whose
+ * every entry is already over LIMIT ends the search.  That keeps a
+ * suggestion among a million ids, or for every column of a wide CSV
+ * header, cheap.  Words longer than 64 bytes never match. */
 static size_t edit_distance(const char *a, const char *b, size_t limit) {
   size_t na = strlen(a), nb = strlen(b);
   if (na > 64 || nb > 64) return (size_t)-1;
   if ((na > nb ? na - nb : nb - na) > limit) return limit + 1;
-  size_t d[65][65];
-  for (size_t i = 0; i <= na; i++)
-    d[i][0] = i;
+  size_t over = limit + 1; /* any distance above the limit */
+  size_t d[65][66];
   for (size_t j = 0; j <= nb; j++)
-    d[0][j] = j;
+    d[0][j] = j < over ? j : over;
+  d[0][nb + 1] = over;
   for (size_t i = 1; i <= na; i++) {
-    size_t row_min = d[i][0];
-    for (size_t j = 1; j <= nb; j++) {
+    size_t lo = i > limit ? i - limit : 1;
+    size_t hi = i + limit < nb ? i + limit : nb;
+    d[i][lo - 1] = lo == 1 && i < over ? i : over;
+    size_t row_min = d[i][lo - 1];
+    for (size_t j = lo; j <= hi; j++) {
       size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
       if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
       if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
           d[i - 2][j - 2] + 1 < best)
         best = d[i - 2][j - 2] + 1;
-      d[i][j] = best;
+      d[i][j] = best < over ? best : over;
       if (best < row_min) row_min = best;
     }
-    /* every later entry is at least this row's minimum, or one more than
-     * the row before's, which is at most one less than this one's */
-    if (row_min > limit) return limit + 1;
+    d[i][hi + 1] = over; /* the next row reads one entry past its band */
+    if (row_min > limit) return over;
   }
-  return d[na][nb] > limit ? limit + 1 : d[na][nb];
+  return d[na][nb];
 }
 
 /* The closest of CANDIDATES to WORD, ties to the first; NULL when even
