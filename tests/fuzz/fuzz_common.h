@@ -12,12 +12,14 @@
 
 #include "tiermix.h"
 
-/* Writes data to a file of this process's own under /tmp and returns its
- * path (the same on every call). */
+/* Writes data to a file of this process's own and returns its path (the
+ * same on every call): under /dev/shm, in memory, where the machine has it
+ * (a file on disk cost a tenth of the time in truncation), else /tmp. */
 static inline const char *fuzz_file(const uint8_t *data, size_t size,
                                     const char *suffix) {
   static char path[64];
-  snprintf(path, sizeof path, "/tmp/tiermix-fuzz-%ld%s", (long)getpid(),
+  const char *dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+  snprintf(path, sizeof path, "%s/tiermix-fuzz-%ld%s", dir, (long)getpid(),
            suffix);
   FILE *f = fopen(path, "wb");
   if (!f) abort();

@@ -38,6 +38,6 @@ for h in $harnesses; do
     echo "fuzz_$h: $runs executions, no crash, leak or UB"
   fi
 done
-rm -f /tmp/tiermix-fuzz-*
+rm -f /tmp/tiermix-fuzz-* /dev/shm/tiermix-fuzz-*
 [ "$status" -eq 0 ] && rm -rf "$work"
 exit "$status"
