@@ -1298,11 +1298,12 @@ static cJSON *read_calibration(tm__jr *r, const cJSON *root,
                    : tm__fmt("%s/%s", base_dir, rel);
   if (!path) return NULL;
   size_t length;
-  char *text = tm__read_file(
-      path, &length,
-      "give the path of `tiermix calibrate --format json` output, "
-      "relative to the campaign file",
-      r->err);
+  char *hint = tm__fmt("\"calibration\" in %s names this file: give the "
+                       "path of `tiermix calibrate --format json` output, "
+                       "relative to the campaign file",
+                       r->file ? r->file : "the campaign");
+  char *text = tm__read_file(path, &length, hint, r->err);
+  free(hint);
   cJSON *cal = text ? tm__json_parse(text, length, path, r->err) : NULL;
   free(text);
   if (cal && !cJSON_IsObject(cal)) {
