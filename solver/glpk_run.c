@@ -6,6 +6,7 @@
 #include <glpk.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,25 @@ static void on_tree(glp_tree *T, void *info) {
   if (glp_ios_reason(T) == GLP_IHEUR && ctx->start_x) {
     glp_ios_heur_sol(T, ctx->start_x); /* checked by tm__model_start */
     ctx->start_x = NULL;               /* once is enough */
+    /* GLPK checks the gap only before a node: at the root its feasibility
+     * pump would still run after a start plan that proves the gap, and the
+     * pump's LP, bounded to beat a plan a hair under the LP bound, can
+     * cycle in glp_simplex without end (GLPK 5.0's primal simplex restarts
+     * on numerical instability before it looks at its limits) */
+    glp_prob *P = glp_ios_get_prob(T);
+    int node = glp_ios_curr_node(T);
+    if (glp_mip_status(P) == GLP_FEAS && glp_ios_up_node(T, node) == 0) {
+      /* the root's LP bounds every plan; GLPK has not yet made it the
+       * node's bound, so glp_ios_mip_gap would not see it */
+      double z = glp_mip_obj_val(P), lp = glp_get_obj_val(P);
+      if (fabs(z - lp) <= ctx->run_gap * (fabs(z) + DBL_EPSILON)) {
+        ctx->bound = lp;
+        ctx->have_bound = true;
+        ctx->gap_reached = true;
+        glp_ios_terminate(T);
+        return;
+      }
+    }
   }
   /* the best bound vanishes when glp_intopt returns: keep the latest */
   int best = glp_ios_best_node(T);
@@ -297,15 +317,21 @@ run_result tm__run_milp(glp_prob *P, solve_ctx *ctx, double gap) {
    * cuts and the feasibility pump cost more than they save here
    * (bench/RESULTS.md: 10,000 candidates 50 s with all on, 13 s so) */
   io.mir_cuts = GLP_ON;
-  /* for a first plan (tm__support_plan), and when that found none, the
-   * feasibility pump: it finds plans where diving does not (bench/
-   * gen_real.awk, 10,000 candidates with spend floors on three groups, a
-   * creator cap and max_creators: no plan in 30 s without it) */
-  io.fp_heur = ctx->want_pump ? GLP_ON : GLP_OFF;
+  if (ctx->glpk_pump) {
+    /* GLPK's feasibility pump, with its plans held to the gap (see pump()
+     * for why): it pumps again for a better plan only while the last is
+     * further from the LP bound than that, so its objective row never
+     * comes nearer the plan than a tenth of the gap */
+    io.fp_heur = GLP_ON;
+    io.tol_obj = fmax(io.tol_obj, gap);
+  }
+  ctx->run_gap = gap;
+  ctx->gap_reached = false;
   ret = glp_intopt(P, &io);
   int st = glp_mip_status(P);
   if (ret == 0 && st == GLP_OPT) return RUN_OPTIMAL;
   if (st == GLP_NOFEAS) return RUN_INFEASIBLE;
+  if (ret == GLP_ESTOP && ctx->gap_reached) ret = GLP_EMIPGAP;
   if (ret == GLP_EMIPGAP && st == GLP_FEAS) {
     /* GLPK proved the gap with a bound its last callback may not have
      * shown: the bound it proved is at least as good as this */
@@ -323,6 +349,195 @@ run_result tm__run_milp(glp_prob *P, solve_ctx *ctx, double gap) {
   return RUN_FAILED;
 }
 
+/* The feasibility pump (Fischetti, Glover and Lodi, 2005) for a first
+ * plan, from the LP optimum P holds: round the integer columns; while the
+ * rounded plan breaks a rule of the campaign (checked exactly), solve the
+ * LP nearest to the rounding (the L1 distance over the columns it puts at
+ * a bound) and round that; when the rounding repeats, move the columns
+ * furthest from it, and when the distance stalls, perturb it at random.
+ * After a plan it pumps again for a better one under an objective row a
+ * tenth of the way from the plan to the LP bound, while that leaves more
+ * than PUMP_ROOM of the bound to gain.  It finds plans where GLPK's diving
+ * does not (bench/gen_real.awk, 10,000 candidates with spend floors on
+ * three groups, a creator cap and max_creators: no plan in 30 s without
+ * a pump).  GLPK's own pump (glp_iocp.fp_heur) runs only where its plan
+ * needs no proof (tm__support_plan), with plans held to the gap: left to
+ * itself it pumps again however close its plan is to the bound, and GLPK
+ * 5.0's primal simplex can cycle without end on an objective row that
+ * tight (it restarts on numerical instability before it looks at its
+ * limits: a fuzzed campaign hung so).  This pump runs in the search when
+ * the support found no plan.  On a plan, its units are in units[n_offers] and
+ * its columns, 1-based as glp_ios_heur_sol takes them, in x1. */
+#define PUMP_PASSES 200
+#define PUMP_STALL 3   /* passes without a shorter distance before a kick */
+#define PUMP_ROUNDS 50 /* plans, each better than the last */
+#define PUMP_KICKS 4   /* kicks of a round before the pump gives up */
+#define PUMP_ROOM 1e-3 /* the least relative gain a further round seeks */
+
+typedef struct {
+  double d; /* distance of the column's LP value from its rounding */
+  int J;
+} pump_far;
+
+static int by_distance_desc(const void *a, const void *b) {
+  double da = ((const pump_far *)a)->d, db = ((const pump_far *)b)->d;
+  return (da < db) - (da > db);
+}
+
+static double clip(double v, double lb, double ub) {
+  return v < lb ? lb : v > ub ? ub : v;
+}
+
+/* Moves r one step toward v, within the column's bounds. */
+static double step_toward(glp_prob *P, int J, double r, double v) {
+  double lb = glp_get_col_lb(P, J), ub = glp_get_col_ub(P, J);
+  return clip(r + (v > r || r <= lb ? 1 : -1), lb, ub);
+}
+
+static bool pump(glp_prob *P, solve_ctx *ctx, int *units, double *x1) {
+  const tm__model *m = ctx->model;
+  const tm_campaign *c = ctx->campaign;
+  int n = glp_get_num_cols(P);
+  double *lp_x = malloc((size_t)(n + 1) * sizeof *lp_x);
+  double *r = malloc((size_t)(n + 1) * sizeof *r);
+  double *obj = malloc((size_t)(n + 1) * sizeof *obj);
+  int *ind = malloc((size_t)(n + 1) * sizeof *ind);
+  pump_far *far = malloc((size_t)(n + 1) * sizeof *far);
+  int *trial = ctx->incumbent + c->n_offers; /* the callback's scratch */
+  glp_prob *lp = glp_create_prob();
+  bool found = false;
+  if (!lp_x || !r || !obj || !ind || !far) goto done;
+  glp_copy_prob(lp, P, GLP_OFF); /* bounds, basis and scaling */
+  glp_set_obj_dir(lp, GLP_MIN);
+  glp_set_obj_coef(lp, 0, 0);
+  /* the plan's objective, to minimise; the LP bound in that sense */
+  double sense = glp_get_obj_dir(P) == GLP_MAX ? -1 : 1, bound = 0;
+  for (int J = 1; J <= n; J++) {
+    lp_x[J] = glp_get_col_prim(P, J);
+    r[J] = -1; /* no rounding yet */
+    ind[J] = J;
+    obj[J] = sense * glp_get_obj_coef(P, J);
+    bound += obj[J] * lp_x[J];
+  }
+  int cutoff = 0; /* the objective row, once there is a plan */
+  glp_smcp sm;
+  glp_init_smcp(&sm);
+  sm.msg_lev = GLP_MSG_OFF;
+  sm.presolve = GLP_OFF;
+  sm.tol_bnd = ctx->tol_bnd;
+  uint64_t rng = 0x9e3779b97f4a7c15u; /* xorshift64: the same kicks each run */
+  double best_dist = HUGE_VAL, best_z = HUGE_VAL;
+  int stall = 0, rounds = 0, kicks = 0;
+  tm__log(ctx, "pump: a first plan by the feasibility pump\n");
+  for (int pass = 0; pass < PUMP_PASSES && !tm__out_of_time(ctx); pass++) {
+    bool moved = false;
+    size_t n_far = 0;
+    for (int J = 1; J <= n; J++) {
+      if (glp_get_col_kind(P, J) == GLP_CV) continue;
+      double v = clip(floor(lp_x[J] + 0.5), glp_get_col_lb(P, J),
+                      glp_get_col_ub(P, J));
+      moved |= v != r[J];
+      r[J] = v;
+      if (fabs(lp_x[J] - v) > 1e-9)
+        far[n_far++] = (pump_far){fabs(lp_x[J] - v), J};
+    }
+    if (stall >= PUMP_STALL) { /* kick: move each column with a chance */
+      if (++kicks > PUMP_KICKS) break;
+      for (int J = 1; J <= n; J++) {
+        if (glp_get_col_kind(P, J) == GLP_CV) continue;
+        rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+        double rho = fmax(0, (double)(rng >> 11) / 9007199254740992.0 - 0.3);
+        if (fabs(lp_x[J] - r[J]) + rho > 0.5)
+          r[J] = step_toward(P, J, r[J], lp_x[J]);
+      }
+      stall = 0;
+      best_dist = HUGE_VAL;
+    } else if (!moved && pass > 0) { /* a cycle of one: move the furthest */
+      qsort(far, n_far, sizeof *far, by_distance_desc);
+      for (size_t q = 0; q < n_far && q < 10 && (q < 5 || far[q].d >= 0.35);
+           q++)
+        r[far[q].J] = step_toward(P, far[q].J, r[far[q].J], lp_x[far[q].J]);
+    }
+    double *x = ctx->incumbent_x; /* the model's columns */
+    for (size_t j = 0; j < m->n_cols; j++) {
+      int J = ctx->glp_col ? ctx->glp_col[j] : (int)j + 1;
+      x[j] = J > 0 && glp_get_col_kind(P, J) != GLP_CV ? r[J] : 0;
+    }
+    tm__model_units(m, c, x, trial);
+    double z = HUGE_VAL; /* the rounding's objective, when it holds */
+    if (tm__plan_violations(c, trial, NULL) == 0 &&
+        tm__model_start(m, c, trial, x)) {
+      z = 0;
+      for (size_t j = 0; j < m->n_cols; j++) {
+        int J = ctx->glp_col ? ctx->glp_col[j] : (int)j + 1;
+        if (J > 0) z += obj[J] * x[j];
+      }
+    }
+    /* a plan, better than the last by more than a rounding error: the
+     * rounding may break the objective row the LP point holds */
+    if (z < best_z - 1e-9 * fmax(fabs(z), 1)) {
+      best_z = z;
+      for (int J = 1; J <= n; J++)
+        x1[J] = 0;
+      for (size_t j = 0; j < m->n_cols; j++) {
+        int J = ctx->glp_col ? ctx->glp_col[j] : (int)j + 1;
+        if (J > 0) x1[J] = x[j];
+      }
+      memcpy(units, trial, c->n_offers * sizeof *units);
+      found = true;
+      rounds++;
+      tm__log(ctx, "pump: plan %d (%.10g) at pass %d, %.2f s\n", rounds,
+              sense * z * ctx->obj_to_user, pass + 1, tm__elapsed(ctx));
+      if (rounds >= PUMP_ROUNDS ||
+          z - bound <= PUMP_ROOM * fmax(fabs(z), DBL_EPSILON))
+        break;
+      if (!cutoff) {
+        cutoff = glp_add_rows(lp, 1);
+        glp_set_mat_row(lp, cutoff, n, ind, obj);
+      }
+      glp_set_row_bnds(lp, cutoff, GLP_UP, 0, 0.1 * bound + 0.9 * z);
+      for (int J = 1; J <= n; J++)
+        lp_x[J] = glp_get_col_prim(P, J); /* pump again from the LP optimum */
+      stall = kicks = 0;
+      best_dist = HUGE_VAL;
+      continue;
+    }
+    /* the LP point nearest to the rounding */
+    double at_ub = 0;
+    for (int J = 1; J <= n; J++) {
+      double coef = 0;
+      if (glp_get_col_kind(P, J) != GLP_CV) {
+        double lb = glp_get_col_lb(P, J), ub = glp_get_col_ub(P, J);
+        if (lb < ub && r[J] <= lb)
+          coef = 1;
+        else if (lb < ub && r[J] >= ub)
+          coef = -1, at_ub += ub;
+      }
+      glp_set_obj_coef(lp, J, coef);
+    }
+    sm.tm_lim = remaining_ms(ctx);
+    if (glp_simplex(lp, &sm) != 0 || glp_get_status(lp) != GLP_OPT) break;
+    for (int J = 1; J <= n; J++)
+      lp_x[J] = glp_get_col_prim(lp, J);
+    double dist = glp_get_obj_val(lp) + at_ub;
+    if (dist < best_dist - 1e-6 * (1 + best_dist)) {
+      best_dist = dist;
+      stall = 0;
+    } else {
+      stall++;
+    }
+  }
+  if (!found) tm__log(ctx, "pump: no plan\n");
+done:
+  glp_delete_prob(lp);
+  free(far);
+  free(ind);
+  free(obj);
+  free(r);
+  free(lp_x);
+  return found;
+}
+
 /* Branch and bound whose plan holds exactly.  The plan GLPK returns is
  * rounded to whole units and checked against every rule of the campaign
  * in exact money (tm__plan_violations).  When it fails (a unit column
@@ -331,8 +546,34 @@ run_result tm__run_milp(glp_prob *P, solve_ctx *ctx, double gap) {
  * thousand times tighter, twice at most; after that the last incumbent
  * that held is the plan, no longer called optimal.  On a plan (optimal,
  * feasible or time limit) its units are in units[n_offers]. */
+static run_result run_checked(glp_prob *P, solve_ctx *ctx, double gap,
+                              int *units);
+
 run_result tm__run_checked(glp_prob *P, solve_ctx *ctx, double gap,
                            int *units) {
+  if (!ctx->want_pump || ctx->start_x) return run_checked(P, ctx, gap, units);
+  /* the pump's plan is the start plan of this run */
+  size_t n_offers = ctx->campaign->n_offers;
+  int *start = malloc((n_offers ? n_offers : 1) * sizeof *start);
+  double *start_x = malloc((size_t)(glp_get_num_cols(P) + 1) * sizeof *start_x);
+  ctx->tol_bnd = 1e-7;
+  if (start && start_x && tm__solve_lp(P, ctx) &&
+      pump(P, ctx, start, start_x)) {
+    ctx->start_x = start_x;
+    ctx->start_units = start;
+  }
+  run_result res = run_checked(P, ctx, gap, units);
+  if (ctx->start_units == start) {
+    ctx->start_x = NULL;
+    ctx->start_units = NULL;
+  }
+  free(start_x);
+  free(start);
+  return res;
+}
+
+static run_result run_checked(glp_prob *P, solve_ctx *ctx, double gap,
+                              int *units) {
   const tm__model *m = ctx->model;
   const tm_campaign *c = ctx->campaign;
   ctx->have_incumbent = false;
@@ -397,7 +638,8 @@ bool tm__support_plan(glp_prob *P, solve_ctx *ctx, double share, double gap,
           "optimum (%zu left out), for %.1f s at most\n",
           n_fixed, ctx->until - now);
   /* a first plan needs no proof of its own below the default gap */
-  ctx->want_pump = true; /* see tm__run_milp */
+  ctx->glpk_pump = true; /* see tm__run_milp */
+  ctx->want_pump = false;
   run_result res = tm__run_checked(P, ctx, fmax(gap, 1e-4), units);
   ctx->until = until;
   for (size_t q = 0; q < n_fixed; q++) {
@@ -410,6 +652,7 @@ bool tm__support_plan(glp_prob *P, solve_ctx *ctx, double share, double gap,
   ctx->nodes = 0;
   bool found =
       res == RUN_OPTIMAL || res == RUN_FEASIBLE || res == RUN_TIME_LIMIT;
+  ctx->glpk_pump = false;
   ctx->want_pump = !found;
   tm__log(ctx, "support: %s at %.2f s\n", found ? "a plan found" : "no plan",
           tm__elapsed(ctx));

@@ -39,6 +39,8 @@ typedef struct solve_ctx {
   /* GLPK's tolerances for this run: integrality of a column, primal
    * feasibility of a row; tightened when a plan fails the exact check */
   double tol_int, tol_bnd;
+  double run_gap;   /* the relative gap of the running glp_intopt */
+  bool gap_reached; /* the callback stopped it there (tm__run_milp) */
   /* every incumbent GLPK finds is rounded and checked exactly
    * (tm__plan_violations); the last one that holds is kept here */
   const tm__model *model;
@@ -51,8 +53,11 @@ typedef struct solve_ctx {
   double best;
   bool have_floor;       /* a bound (GLPK's units and sense) of the plans the */
   double bound_floor;    /* problem leaves out: a core's outside */
-  bool want_pump;        /* the support found no plan: run GLPK's feasibility
-                            pump (tm__run_milp) */
+  bool want_pump;        /* the support found no plan: run tiermix's
+                            feasibility pump before the search
+                            (tm__run_checked) */
+  bool glpk_pump;        /* a support search (tm__support_plan), whose plan
+                            needs no proof: run GLPK's pump (tm__run_milp) */
   double until;          /* > 0: this run stops at these seconds since the
                             start, before the time limit */
   const int *glp_col;    /* [n_cols] the GLPK column of each model column, 0
