@@ -286,7 +286,8 @@ static void read_tiers(tm__jr *r, const cJSON *root, tm_campaign *c) {
         tm__jr_error(r, "min_followers",
                      "start the first tier at 0 so every account has a tier",
                      "the first tier starts at %.15g, not 0", lo);
-      if (i > 0) {
+      /* a tier that is not an object has no range to follow */
+      if (i > 0 && c->tiers[i - 1].name) {
         const tm__tier *prev = &c->tiers[i - 1];
         if (prev->max_followers < 0)
           tm__jr_error(r, NULL, "only the last tier may omit max_followers",
@@ -464,8 +465,10 @@ static void read_simulation(tm__jr *r, const cJSON *root, tm_campaign *c) {
   if (tm__jr_number(r, obj, "authenticity_concentration", false, &v)) {
     if (!(v > 0) || v > 1e6)
       tm__jr_error(r, "authenticity_concentration",
-                   "give a Beta concentration above 0, e.g. 200",
-                   "authenticity_concentration %.15g is not above 0", v);
+                   "give a Beta concentration above 0 and at most 1000000, "
+                   "e.g. 200",
+                   "authenticity_concentration %.15g is outside (0, 1000000]",
+                   v);
     else
       c->authenticity_concentration = v;
   }
