@@ -79,8 +79,22 @@ static void local_row(tm__model *m, size_t i) {
 }
 
 /* The last row owns its constraint path (a formatted string). */
-static void own_constraint(tm__model *m) {
-  if (!m->failed) m->rows[m->n_rows - 1].owned_constraint = true;
+/* begin_row for a constraint name the row owns (made for it); out of
+ * memory making it fails the model. */
+static void begin_owned_row(tm__model *m, tm__row_sense sense, double rhs,
+                            char *constraint, char *description,
+                            const char *unit, double unit_scale, bool soft) {
+  if (!constraint) {
+    free(description);
+    m->failed = true;
+    return;
+  }
+  size_t before = m->n_rows;
+  begin_row(m, sense, rhs, constraint, description, unit, unit_scale, soft);
+  if (m->n_rows > before)
+    m->rows[m->n_rows - 1].owned_constraint = true;
+  else
+    free(constraint);
 }
 
 static void add_nz(tm__model *m, int col, double val) {
@@ -213,10 +227,10 @@ static void group_rows(tm__model *m, const tm_campaign *c, const char *kind,
               : tm__fmt("%s at %s %.4g%% of spend", name,
                         r == 2 ? "least" : "most", bound * 100);
     bool is_count = r < 2;
-    begin_row(m, (r % 2 == 0) ? TM__ROW_GE : TM__ROW_LE, is_count ? bound : 0,
-              constraint, desc, is_count ? "creators" : c->currency,
-              is_count ? 1 : m->money_unit / 100, true);
-    own_constraint(m);
+    begin_owned_row(m, (r % 2 == 0) ? TM__ROW_GE : TM__ROW_LE,
+                    is_count ? bound : 0, constraint, desc,
+                    is_count ? "creators" : c->currency,
+                    is_count ? 1 : m->money_unit / 100, true);
     for (size_t i = 0; i < c->n_candidates; i++) {
       const tm__candidate *cand = &c->candidates[i];
       int g = strcmp(kind, "tiers") == 0 ? cand->tier : cand->platform;
@@ -233,12 +247,12 @@ static void group_rows(tm__model *m, const tm_campaign *c, const char *kind,
    * one anyway, so this only removes the empty plan) */
   if (b->min_share > 0 && b->min_count < 1) {
     snprintf(path, sizeof path, "constraints.%s.%s.min_share", kind, name);
-    begin_row(m, TM__ROW_GE, 1, tm__strdup(path),
-              tm__fmt("book at least one %s creator (a share of %.4g%% of "
-                      "spend)",
-                      name, b->min_share * 100),
-              "creators", 1, true);
-    own_constraint(m);
+    begin_owned_row(
+        m, TM__ROW_GE, 1, tm__strdup(path),
+        tm__fmt("book at least one %s creator (a share of %.4g%% of "
+                "spend)",
+                name, b->min_share * 100),
+        "creators", 1, true);
     for (size_t i = 0; i < c->n_candidates; i++) {
       const tm__candidate *cand = &c->candidates[i];
       int g = strcmp(kind, "tiers") == 0 ? cand->tier : cand->platform;
@@ -424,12 +438,12 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   /* niches: an index from niche to candidates keeps this linear */
   for (size_t n = 0; n < c->niches.count; n++) {
     if (c->niche_min_count[n] <= 0) continue;
-    begin_row(m, TM__ROW_GE, (double)c->niche_min_count[n],
-              tm__fmt("constraints.niches.%s.min_count", c->niches.keys[n]),
-              tm__fmt("at least %ld %s creator%s", c->niche_min_count[n],
-                      c->niches.keys[n], c->niche_min_count[n] == 1 ? "" : "s"),
-              "creators", 1, true);
-    own_constraint(m);
+    begin_owned_row(
+        m, TM__ROW_GE, (double)c->niche_min_count[n],
+        tm__fmt("constraints.niches.%s.min_count", c->niches.keys[n]),
+        tm__fmt("at least %ld %s creator%s", c->niche_min_count[n],
+                c->niches.keys[n], c->niche_min_count[n] == 1 ? "" : "s"),
+        "creators", 1, true);
     for (size_t i = 0; i < c->n_candidates; i++) {
       const tm__candidate *cand = &c->candidates[i];
       if (m->candidate_y[i] < 0) continue;
@@ -479,14 +493,13 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
 
   for (size_t i = 0; i < c->n_candidates; i++) {
     if (!c->candidates[i].must_include) continue;
-    begin_row(m, TM__ROW_GE, 1,
-              tm__fmt("candidate %s: must_include", c->candidates[i].id),
-              tm__fmt("book %s%s", c->candidates[i].id,
-                      bookable(c, &c->candidates[i])
-                          ? ""
-                          : " (below min_authenticity)"),
-              "creators", 1, true);
-    own_constraint(m);
+    begin_owned_row(m, TM__ROW_GE, 1,
+                    tm__fmt("candidate %s: must_include", c->candidates[i].id),
+                    tm__fmt("book %s%s", c->candidates[i].id,
+                            bookable(c, &c->candidates[i])
+                                ? ""
+                                : " (below min_authenticity)"),
+                    "creators", 1, true);
     add_nz(m, m->candidate_y[i], 1);
   }
 
@@ -507,11 +520,11 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   /* targets on decayed metrics */
   for (int t = 0; t < TM__N_METRICS; t++) {
     if (c->targets[t] < 0) continue;
-    begin_row(m, TM__ROW_GE, c->targets[t],
-              tm__fmt("targets.%s", tm__metric_names[t]),
-              tm__fmt("%s at least %.15g", tm__metric_names[t], c->targets[t]),
-              tm__metric_names[t], 1, true);
-    own_constraint(m);
+    begin_owned_row(
+        m, TM__ROW_GE, c->targets[t],
+        tm__fmt("targets.%s", tm__metric_names[t]),
+        tm__fmt("%s at least %.15g", tm__metric_names[t], c->targets[t]),
+        tm__metric_names[t], 1, true);
     for (size_t oi = 0; oi < c->n_offers; oi++) {
       int first = m->offer_first_col[oi];
       if (first < 0) continue;

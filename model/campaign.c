@@ -215,6 +215,20 @@ static void read_funnel(tm__jr *r, const cJSON *root, tm_campaign *c) {
   tm__jr_pop(r, mark);
 }
 
+/* Out of memory copying a tier's name: no tiers, which the end of the
+ * reading reports as out of memory. */
+static void drop_tiers_without_names(tm_campaign *c) {
+  bool whole = c->tiers != NULL;
+  for (size_t k = 0; whole && k < c->n_tiers; k++)
+    whole = c->tiers[k].name != NULL;
+  if (whole) return;
+  for (size_t k = 0; c->tiers && k < c->n_tiers; k++)
+    free(c->tiers[k].name);
+  free(c->tiers);
+  c->tiers = NULL;
+  c->n_tiers = 0;
+}
+
 static void read_tiers(tm__jr *r, const cJSON *root, tm_campaign *c) {
   const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, "tiers");
   const tm__tier *scheme = NULL;
@@ -316,7 +330,10 @@ static void read_tiers(tm__jr *r, const cJSON *root, tm_campaign *c) {
     }
     c->n_tiers = count;
     tm__jr_pop(r, mark);
-    if (tm__error_problems(r->err) == before) return;
+    if (tm__error_problems(r->err) == before) {
+      drop_tiers_without_names(c);
+      return;
+    }
     /* keep reading the rest of the file against the default scheme */
     for (size_t k = 0; k < count; k++)
       free(c->tiers[k].name);
@@ -332,9 +349,10 @@ static void read_tiers(tm__jr *r, const cJSON *root, tm_campaign *c) {
     c->tiers[k].name = tm__strdup(scheme[k].name);
   }
   c->n_tiers = n;
+  drop_tiers_without_names(c);
 }
 
-static void read_formats(tm__jr *r, const cJSON *root, tm_campaign *c) {
+static void read_format_table(tm__jr *r, const cJSON *root, tm_campaign *c) {
   const cJSON *obj = tm__jr_object(r, root, "formats", false);
   size_t extra = 0;
   const cJSON *f;
@@ -389,6 +407,21 @@ static void read_formats(tm__jr *r, const cJSON *root, tm_campaign *c) {
     tm__jr_pop(r, m2);
   }
   tm__jr_pop(r, mark);
+}
+
+/* The built-in formats and the campaign's; out of memory copying a name
+ * leaves none, which the end of the reading reports as out of memory. */
+static void read_formats(tm__jr *r, const cJSON *root, tm_campaign *c) {
+  read_format_table(r, root, c);
+  bool whole = c->formats != NULL;
+  for (size_t k = 0; whole && k < c->n_formats; k++)
+    whole = c->formats[k].name != NULL;
+  if (whole) return;
+  for (size_t k = 0; c->formats && k < c->n_formats; k++)
+    free(c->formats[k].name);
+  free(c->formats);
+  c->formats = NULL;
+  c->n_formats = 0;
 }
 
 static void read_solver(tm__jr *r, const cJSON *root, tm_campaign *c) {

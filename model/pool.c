@@ -133,6 +133,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   tm__pool_caps *caps = caps_of(c);
   long id_at = -1;
   const tm__seen *first = NULL; /* set for a duplicate id */
+  tm__candidate *cand = NULL;   /* the one appended, once there is room */
   if (*in->id && !record_id(c, in->id, w, &id_at, &first)) goto nomem;
 
   size_t id_len = strlen(in->id);
@@ -321,7 +322,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
       !grow((void **)&c->candidate_niches, &caps->niches,
             c->n_candidate_niches + in->n_niches, sizeof *c->candidate_niches))
     goto nomem;
-  tm__candidate *cand = &c->candidates[c->n_candidates];
+  cand = &c->candidates[c->n_candidates];
   memset(cand, 0, sizeof *cand);
   long pid = tm__index_add(&c->platforms, platform);
   if (pid < 0) goto nomem;
@@ -375,6 +376,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   c->n_candidates++;
   return true;
 nomem:
+  if (cand && cand->name != cand->id) free(cand->name); /* not appended */
   tm__error(err, TM_ENOMEM, "out of memory reading the candidate pool");
   return false;
 }

@@ -295,6 +295,7 @@ static bool read_rows(data *d, const char *text, size_t length,
       ok = false;
       break;
     }
+    bool no_memory = false;
     for (size_t i = 0; i < n_cols; i++) {
       int f = col_field[i];
       const char *v = tm__csv_field(&r, i);
@@ -306,6 +307,10 @@ static bool read_rows(data *d, const char *text, size_t length,
         else
           tm__csv_header_name(v, key, sizeof key);
         w->text[f] = (int)tm__index_add(&d->names[f], key);
+        if (w->text[f] < 0) {
+          no_memory = true;
+          break;
+        }
         continue;
       }
       const char *hint =
@@ -322,6 +327,11 @@ static bool read_rows(data *d, const char *text, size_t length,
       }
     }
     if (!ok) break;
+    if (no_memory) { /* a name could not be kept */
+      tm__error(err, TM_ENOMEM, "out of memory reading %s", file);
+      ok = false;
+      break;
+    }
     if (w->num[F_FOLLOWERS] > TM__MAX_FOLLOWERS) { /* never cast 1e40 */
       tm__error_at(err, TM_EDATA, file, r.line, 0, NULL, r.row, NULL,
                    "give the creator's followers, at most 10^10",
@@ -341,6 +351,11 @@ static bool read_rows(data *d, const char *text, size_t length,
     if (w->text[F_TIER] < 0) {
       int t = tm__tier_of(tiers, tiers_n, (int64_t)w->num[F_FOLLOWERS]);
       w->text[F_TIER] = (int)tm__index_add(&d->names[F_TIER], tiers[t].name);
+      if (w->text[F_TIER] < 0) {
+        tm__error(err, TM_ENOMEM, "out of memory reading %s", file);
+        ok = false;
+        break;
+      }
     }
     w->views = w->num[F_IMPRESSIONS];
     w->engagements = w->num[F_ENGAGEMENTS];
