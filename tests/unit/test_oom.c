@@ -59,7 +59,7 @@ static long fail_each(const char *what, run_fn f, const void *arg) {
 
 static const char campaign_json[] =
     "{\"campaign\": {\"name\": \"oom\", \"currency\": \"IDR\", "
-    "\"budget\": 20000000},"
+    "\"budget\": 20000000, \"min_spend\": 5000000},"
     " \"objective\": \"conversions\","
     " \"funnel\": {\"click_rate\": 0.03, \"conversion_rate\": 0.05, "
     "\"order_value\": 250000, \"margin\": 0.4},"
@@ -89,11 +89,11 @@ static bool run_parse(const void *arg, tm_code *code) {
   return c != NULL;
 }
 
-static bool run_solve(const void *arg, tm_code *code) {
-  const tm_campaign *c = arg;
+static bool solve_with_core(const tm_campaign *c, int core, tm_code *code) {
   tm_solve_options o;
   tm_solve_options_init(&o);
   o.time_limit = 10;
+  o.core = core;
   tm_error err;
   tm_error_init(&err);
   tm_plan *p = tm_solve(c, &o, &err);
@@ -101,6 +101,14 @@ static bool run_solve(const void *arg, tm_code *code) {
   tm_error_clear(&err);
   tm_plan_free(p);
   return p != NULL;
+}
+
+static bool run_solve(const void *arg, tm_code *code) {
+  return solve_with_core(arg, 0, code);
+}
+
+static bool run_solve_core(const void *arg, tm_code *code) {
+  return solve_with_core(arg, 1, code);
 }
 
 typedef struct {
@@ -194,6 +202,33 @@ TEST(every_allocation_of_a_campaign_read_may_fail) {
   CHECK(fail_each("import", run_import, TIERMIX_EXAMPLES "/csv-pool.csv") > 50);
 }
 
+/* The campaign with objective roi (Dinkelbach's steps), in a buffer the
+ * caller frees. */
+static char *roi_campaign(void) {
+  const char *from = "\"objective\": \"conversions\",";
+  const char *to = "\"objective\": \"roi\", \"solver\": {\"gap\": 0.001},";
+  const char *at = strstr(campaign_json, from);
+  char *text = malloc(sizeof campaign_json + strlen(to));
+  if (!at || !text) {
+    free(text);
+    return NULL;
+  }
+  size_t head = (size_t)(at - campaign_json);
+  memcpy(text, campaign_json, head);
+  strcpy(text + head, to);
+  strcat(text, at + strlen(from));
+  return text;
+}
+
+TEST(every_allocation_of_an_roi_solve_may_fail) {
+  char *text = roi_campaign();
+  tm_campaign *c = text ? load_or_report(text) : NULL;
+  CHECK(c != NULL);
+  if (c) CHECK(fail_each("roi solve", run_solve, c) > 10);
+  tm_campaign_free(c);
+  free(text);
+}
+
 TEST(every_allocation_of_a_plan_read_may_fail) {
   tm_campaign *c = load_or_report(campaign_json);
   char *path = write_temp("candidate,format,units,price\n"
@@ -234,6 +269,7 @@ TEST(every_allocation_of_solve_explain_and_simulate_may_fail) {
   CHECK(c != NULL);
   if (!c) return;
   CHECK(fail_each("solve", run_solve, c) > 10);
+  CHECK(fail_each("solve on a core", run_solve_core, c) > 10);
   CHECK(fail_each("scenario", run_scenario, c) > 1);
   CHECK(fail_each("pool json", run_pool_json, c) > 0);
   tm_solve_options o;
