@@ -190,6 +190,8 @@ static void read_scenario(tm__jr *r, const cJSON *item, const tm_campaign *c,
                    "scenario otherwise",
                    "name \"base\" is reserved");
     s->name = tm__strdup(name);
+    if (!s->name)
+      tm__error(r->err, TM_ENOMEM, "out of memory reading scenarios");
   }
   read_multiplier(r, item, "engagement_multiplier", &s->engagement_multiplier);
   read_multiplier(r, item, "reach_multiplier", &s->reach_multiplier);

@@ -152,6 +152,28 @@ static bool run_scenario(const void *arg, tm_code *code) {
   return s != NULL;
 }
 
+typedef struct {
+  tm_campaign *c;
+  const char *path;
+} scenarios_file;
+
+/* Loads the scenarios file into the campaign, then drops what it added
+ * (a failed load leaves the campaign as it was). */
+static bool run_load_scenarios(const void *arg, tm_code *code) {
+  const scenarios_file *sf = arg;
+  tm_error err;
+  tm_error_init(&err);
+  size_t before = tm_campaign_scenario_count(sf->c);
+  *code = tm_campaign_load_scenarios(sf->c, sf->path, &err);
+  tm_error_clear(&err);
+  if (*code != TM_OK) {
+    if (tm_campaign_scenario_count(sf->c) != before)
+      FAIL_("a failed scenarios load changed the campaign");
+    return false;
+  }
+  return true;
+}
+
 static bool run_pool_json(const void *arg, tm_code *code) {
   char *text = tm_campaign_pool_json(arg);
   *code = text ? TM_OK : TM_ENOMEM;
@@ -272,6 +294,18 @@ TEST(every_allocation_of_solve_explain_and_simulate_may_fail) {
   CHECK(fail_each("solve on a core", run_solve_core, c) > 10);
   CHECK(fail_each("scenario", run_scenario, c) > 1);
   CHECK(fail_each("pool json", run_pool_json, c) > 0);
+  char *path = write_temp(
+      "{\"scenarios\": [{\"name\": \"slow\", \"engagement_multiplier\": "
+      "0.7}, {\"name\": \"dear tiktok\", \"platform_reach_multiplier\": "
+      "{\"tiktok\": 0.8}, \"tier_price_multiplier\": {\"micro\": 1.2}}]}");
+  CHECK(path != NULL);
+  if (path) {
+    /* each successful load replaces the campaign's scenarios */
+    scenarios_file sf = {c, path};
+    CHECK(fail_each("load scenarios", run_load_scenarios, &sf) > 3);
+    unlink(path);
+  }
+  free(path);
   tm_solve_options o;
   tm_solve_options_init(&o);
   tm_error err;

@@ -543,3 +543,14 @@ TEST(evaluate_reprices_like_loading_against_the_scenario) {
   unlink(path);
   free(path);
 }
+
+TEST(target_is_minus_one_when_unset_or_unknown) {
+  tm_campaign *c = load_or_report(CAMPAIGN(", \"targets\": {\"reach\": 5000}",
+                                           CAND("ig_a", 10000, 100000)));
+  CHECK(c != NULL);
+  if (!c) return;
+  CHECK_NEAR(5000, tm_campaign_target(c, "reach"), 0);
+  CHECK_NEAR(-1, tm_campaign_target(c, "conversions"), 0);
+  CHECK_NEAR(-1, tm_campaign_target(c, "followers"), 0);
+  tm_campaign_free(c);
+}
