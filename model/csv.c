@@ -430,6 +430,7 @@ static bool read_header(tm_campaign *c, const char *file, map_entry *map,
                        "prices in %s, the campaign counts in %s", upper,
                        c->currency);
           ok = false;
+          any_price_column = true; /* one, if in another currency */
           continue;
         }
       }

@@ -394,3 +394,26 @@ int main(int argc, char **argv) {
   free_campaigns();
   return status;
 }
+
+TEST(null_options_solve_with_the_campaigns_own) {
+  /* the campaign's "solver" section applies when options are NULL */
+  tm_campaign *c = load_or_report(
+      "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000}, \"objective\": "
+      "\"reach\", \"solver\": {\"time_limit\": 5, \"gap\": 0.5}, "
+      "\"candidates\": [" CAND("A", 10000, 500000) "," CAND("B", 8000,
+                                                            500000) "]}");
+  CHECK(c != NULL);
+  if (!c) return;
+  tm_error err;
+  tm_error_init(&err);
+  tm_plan *p = tm_solve(c, NULL, &err);
+  CHECK(p != NULL);
+  if (p) {
+    CHECK(tm_solve_status_has_plan(tm_plan_get(p)->status));
+    CHECK(tm_plan_get(p)->gap <= 0.5);
+    CHECK_EQ_INT(100000000, tm_plan_get(p)->total_cost); /* hundredths */
+  }
+  tm_plan_free(p);
+  tm_error_clear(&err);
+  tm_campaign_free(c);
+}
