@@ -520,7 +520,7 @@ static bool pump(glp_prob *P, solve_ctx *ctx, int *units, double *x1) {
     for (int J = 1; J <= n; J++)
       lp_x[J] = glp_get_col_prim(lp, J);
     double dist = glp_get_obj_val(lp) + at_ub;
-    if (dist < best_dist - 1e-6 * (1 + best_dist)) {
+    if (best_dist == HUGE_VAL || dist < best_dist - 1e-6 * (1 + best_dist)) {
       best_dist = dist;
       stall = 0;
     } else {
