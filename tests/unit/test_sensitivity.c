@@ -342,3 +342,21 @@ TEST(plan_without_bookings_is_refused) {
 int main(int argc, char **argv) {
   return run_tests(argc, argv);
 }
+
+TEST(plan_of_another_campaign_is_a_usage_error) {
+  const char *json =
+      REACH_CAMPAIGN("1000000", "", POST("A", "instagram", 10000, "500000", 1));
+  tm_campaign *a = load(json), *b = load(json);
+  tm_plan *p = a ? solve(a) : NULL;
+  CHECK(a && b && p);
+  if (b && p) {
+    tm_error err;
+    tm_error_init(&err);
+    CHECK(tm_explain(b, p, NULL, &err) == NULL);
+    CHECK_EQ_INT(TM_EUSAGE, err.code);
+    tm_error_clear(&err);
+  }
+  tm_plan_free(p);
+  tm_campaign_free(b);
+  tm_campaign_free(a);
+}
