@@ -702,7 +702,9 @@ bool tm__jr_number_item(tm__jr *r, const cJSON *item, const char *key,
     return false;
   }
   if (!isfinite(item->valuedouble)) {
-    tm__jr_error(r, key, "give a finite number", "number out of range");
+    tm__jr_error(r, key, "give a number from -1.8e308 to 1.8e308",
+                 "the number is %s, beyond what a double holds",
+                 item->valuedouble > 0 ? "above 1.8e308" : "below -1.8e308");
     return false;
   }
   *out = item->valuedouble;
