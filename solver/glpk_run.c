@@ -357,13 +357,13 @@ run_result tm__run_milp(glp_prob *P, solve_ctx *ctx, double gap) {
  * furthest from it, and when the distance stalls, perturb it at random.
  * After a plan it pumps again for a better one under an objective row a
  * tenth of the way from the plan to the LP bound, while that leaves more
- * than PUMP_ROOM of the bound to gain.  It finds plans where GLPK's diving
- * does not (bench/gen_real.awk, 10,000 candidates with spend floors on
- * three groups, a creator cap and max_creators: no plan in 30 s without
- * a pump).  GLPK's own pump (glp_iocp.fp_heur) runs only where its plan
- * needs no proof (tm__support_plan), with plans held to the gap: left to
- * itself it pumps again however close its plan is to the bound, and GLPK
- * 5.0's primal simplex can cycle without end on an objective row that
+ * than PUMP_ROOM of the bound to gain.  A pump finds plans where GLPK's
+ * diving does not (bench/gen_real.awk, 10,000 candidates with spend floors
+ * on three groups, a creator cap and max_creators: no plan in 30 s without
+ * GLPK's pump in the support search).  GLPK's own pump (glp_iocp.fp_heur) runs
+ * only where its plan needs no proof (tm__support_plan), with plans held to the
+ * gap: left to itself it pumps again however close its plan is to the bound,
+ * and GLPK 5.0's primal simplex can cycle without end on an objective row that
  * tight (it restarts on numerical instability before it looks at its
  * limits: a fuzzed campaign hung so).  This pump runs in the search when
  * the support found no plan.  On a plan, its units are in units[n_offers] and
