@@ -417,3 +417,15 @@ TEST(null_options_solve_with_the_campaigns_own) {
   tm_error_clear(&err);
   tm_campaign_free(c);
 }
+
+TEST(stop_flag_stops_the_roi_search) {
+  /* stopped before its first step, Dinkelbach's search has no plan */
+  tm_solve_options o;
+  tm_solve_options_init(&o);
+  volatile int stop = 1;
+  o.stop = &stop;
+  tm_plan *p = solve_json(ROI_CAMPAIGN(100000), &o);
+  CHECK(p != NULL);
+  if (p) CHECK_EQ_INT(TM_SOLVE_NO_SOLUTION, tm_plan_get(p)->status);
+  tm_plan_free(p);
+}
