@@ -78,9 +78,8 @@ static void local_row(tm__model *m, size_t i) {
   if (!m->failed) m->rows[m->n_rows - 1].owner = (int)i;
 }
 
-/* The last row owns its constraint path (a formatted string). */
-/* begin_row for a constraint name the row owns (made for it); out of
- * memory making it fails the model. */
+/* begin_row for a constraint name made for the row, which the row then
+ * owns (freed with the model); out of memory making it fails the model. */
 static void begin_owned_row(tm__model *m, tm__row_sense sense, double rhs,
                             char *constraint, char *description,
                             const char *unit, double unit_scale, bool soft) {
