@@ -230,15 +230,14 @@ static char *roi_campaign(void) {
   const char *from = "\"objective\": \"conversions\",";
   const char *to = "\"objective\": \"roi\", \"solver\": {\"gap\": 0.001},";
   const char *at = strstr(campaign_json, from);
-  char *text = malloc(sizeof campaign_json + strlen(to));
+  size_t size = sizeof campaign_json + strlen(to);
+  char *text = malloc(size);
   if (!at || !text) {
     free(text);
     return NULL;
   }
-  size_t head = (size_t)(at - campaign_json);
-  memcpy(text, campaign_json, head);
-  strcpy(text + head, to);
-  strcat(text, at + strlen(from));
+  snprintf(text, size, "%.*s%s%s", (int)(at - campaign_json), campaign_json, to,
+           at + strlen(from));
   return text;
 }
 
