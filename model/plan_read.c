@@ -117,11 +117,11 @@ static void no_offer(plan_in *in, const booking_at *at,
   free(hint.data);
 }
 
-/* Checks one booking and records it.  Reports every problem it has. */
 /* The most units one booking of a plan may have (an offer's max_units is
  * at most 100; a proposal over it breaks a rule, check reports it). */
 #define MAX_PLAN_UNITS 10000
 
+/* Checks one booking and records it.  Reports every problem it has. */
 static void add_booking(plan_in *in, const booking_in *b,
                         const booking_at *at) {
   const tm_campaign *c = in->c;

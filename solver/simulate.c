@@ -380,8 +380,14 @@ static bool prepare(sim_model *m, const tm_campaign *c, const tm_plan *plan) {
   m->bookings = calloc(n ? n : 1, sizeof *m->bookings);
   m->decay = malloc(((size_t)most + 1) * sizeof *m->decay);
   if (!m->bookings || !m->decay) return false;
-  for (int k = 0; k <= most; k++)
-    m->decay[k] = tm__decay_sum(c->repeat_decay, k);
+  /* the running sum of tm__decay_sum, in its order: the same doubles, in
+   * O(most) rather than O(most^2) for a booking of 10,000 units */
+  double weight = 1;
+  m->decay[0] = 0;
+  for (int k = 1; k <= most; k++) {
+    m->decay[k] = m->decay[k - 1] + weight;
+    weight *= c->repeat_decay;
+  }
   int last_candidate = -1; /* offers of a candidate are contiguous */
   bool noise = c->rate_noise;
   for (size_t oi = 0; oi < c->n_offers; oi++) {
