@@ -1,9 +1,11 @@
-/* random.h - random variates that solver/ shares (simulate.c, calibrate.c)
- * and the unit tests check.  Only solver/ and tests include GSL. */
+/* random.h - random variates and quantiles that solver/ shares
+ * (simulate.c, calibrate.c) and the unit tests check.  Only solver/ and tests
+ * include GSL. */
 #ifndef TIERMIX_RANDOM_H
 #define TIERMIX_RANDOM_H
 
 #include <gsl/gsl_rng.h>
+#include <stddef.h>
 
 /* Mean-one lognormal factors x = exp(sx Z1 - sx^2/2) and
  * y = exp(sy Z2 - sy^2/2) whose normals Z1, Z2 correlate by rho; a sigma
@@ -19,5 +21,11 @@ double tm__poisson(const gsl_rng *g, double mu);
  * factor of sigma value_sd (the booking's average order value). */
 double tm__revenue(const gsl_rng *g, double n, double value, double order_cv,
                    double value_sd);
+
+/* The quantiles at[0] <= at[1] <= ... of the n values x, each as
+ * gsl_stats_quantile_from_sorted_data gives it for x sorted, by selection
+ * rather than a sort (NAN for n = 0); reorders x. */
+void tm__quantiles(double *x, size_t n, const double *at, size_t n_at,
+                   double *q);
 
 #endif
