@@ -155,6 +155,9 @@ struct cJSON *json_document(const char *campaign, const char *currency,
 /* A number for CSV: the shortest of %.15g and %.17g that reads back as
  * v, so that 0.3 is not 0.29999999999999999. */
 void csv_number(FILE *out, double v);
+/* Text for CSV, quoted (quotes doubled) when it holds a comma, a quote or
+ * a line break. */
+void csv_text(FILE *out, const char *s);
 /* A number for tables: thousands separators, one decimal below 1,000. */
 const char *quantity(double v, char *buf, size_t size);
 void write_plan_table(FILE *out, const tm_plan_info *p);

@@ -283,20 +283,6 @@ cJSON *comparison_json(const comparison *cmp) {
   return root;
 }
 
-/* A CSV field, quoted when it needs to be. */
-static void csv_field(FILE *out, const char *s) {
-  if (!strpbrk(s, ",\"\r\n")) {
-    fputs(s, out);
-    return;
-  }
-  fputc('"', out);
-  for (; *s; s++) {
-    if (*s == '"') fputc('"', out);
-    fputc(*s, out);
-  }
-  fputc('"', out);
-}
-
 static void write_csv(FILE *out, const comparison *cmp) {
   fputs("scenario,plan,total_cost,budget,objective,reach,engagements,"
         "fit_engagements,conversions,revenue,profit,roi,within_budget,"
@@ -308,9 +294,9 @@ static void write_csv(FILE *out, const comparison *cmp) {
     for (size_t p = 0; p < cmp->n_plans; p++) {
       const compare_row *r = &s->rows[p];
       char a[48], b[48];
-      csv_field(out, s->name);
+      csv_text(out, s->name);
       fputc(',', out);
-      csv_field(out, cmp->plans[p]);
+      csv_text(out, cmp->plans[p]);
       fprintf(out, ",%s,%s", tm_money_format(r->total_cost, 0, a, sizeof a),
               tm_money_format(r->budget, 0, b, sizeof b));
       double figures[] = {r->objective,

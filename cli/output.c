@@ -689,7 +689,7 @@ cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim) {
 
 /* ---- CSV -------------------------------------------------------------- */
 
-static void csv_text(FILE *out, const char *s) {
+void csv_text(FILE *out, const char *s) {
   if (!strpbrk(s, ",\"\n\r")) {
     fputs(s, out);
     return;
