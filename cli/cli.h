@@ -106,7 +106,6 @@ int cmd_import(int argc, char **argv);    /* cmd_import.c */
 int cmd_compare(int argc, char **argv);   /* cmd_compare.c */
 int cmd_calibrate(int argc, char **argv); /* cmd_calibrate.c */
 int cmd_check(int argc, char **argv);     /* cmd_check.c */
-int cmd_check(int argc, char **argv);     /* cmd_check.c */
 
 /* interrupt.c: SIGINT and SIGTERM stop a search (tm_solve_options.stop
  * points to interrupt_requested); interrupt_exit_status() is 130 after

@@ -340,6 +340,30 @@ static int write_explained(output_format format, const tm_plan_info *info,
   return status;
 }
 
+/* The output flags of solve and simulate at a->next (--format, --wide,
+ * --excel, --out): true when it was one of them; a bad --format sets
+ * a->failed after its message. */
+static bool plan_output_flag(args *a, output_format *format,
+                             const char **out_path) {
+  if (args_option(a, "--format", true)) {
+    a->failed = !parse_format(a->command, a->value, format);
+    return true;
+  }
+  if (args_option(a, "--out", true)) {
+    *out_path = a->value;
+    return true;
+  }
+  if (args_option(a, "--wide", false)) {
+    wide_tables = true;
+    return true;
+  }
+  if (args_option(a, "--excel", false)) {
+    csv_excel = true;
+    return true;
+  }
+  return false;
+}
+
 static const char *const solve_options[] = {
     "--excel",     "--wide",       "--quiet",    "--format",
     "--out",       "--time-limit", "--gap",      "--write-lp",
@@ -357,12 +381,8 @@ static int cmd_solve(int argc, char **argv) {
   sim_flags sim = {0};
   while (a.next < argc && !a.failed) {
     if (args_common(&a)) continue;
-    if (args_option(&a, "--format", true)) {
-      if (!parse_format("solve", a.value, &format)) return 64;
-    } else if (args_option(&a, "--wide", false)) {
-      wide_tables = true;
-    } else if (args_option(&a, "--excel", false)) {
-      csv_excel = true;
+    if (plan_output_flag(&a, &format, &out_path)) {
+      if (a.failed) return 64;
     } else if (args_option(&a, "--explain", false)) {
       explain = true;
     } else if (args_option(&a, "--simulate", true)) {
@@ -371,9 +391,7 @@ static int cmd_solve(int argc, char **argv) {
         return 64;
     } else if (parse_sim_flag(&a, &sim)) {
       if (sim.failed) return 64;
-    } else if (args_option(&a, "--out", true))
-      out_path = a.value;
-    else if (args_option(&a, "--time-limit", true)) {
+    } else if (args_option(&a, "--time-limit", true)) {
       if (!parse_seconds("solve", "--time-limit", a.value, &time_limit))
         return 64;
     } else if (args_option(&a, "--gap", true)) {
@@ -515,21 +533,15 @@ static int simulate_with(int argc, char **argv, map_list *m) {
     if (args_common(&a)) continue;
     if (plan_map_flag(&a, m, &status)) {
       if (status) return status;
-    } else if (args_option(&a, "--format", true)) {
-      if (!parse_format("simulate", a.value, &format)) return 64;
-    } else if (args_option(&a, "--wide", false)) {
-      wide_tables = true;
-    } else if (args_option(&a, "--excel", false)) {
-      csv_excel = true;
+    } else if (plan_output_flag(&a, &format, &out_path)) {
+      if (a.failed) return 64;
     } else if (args_option(&a, "--draws", true)) {
       if (!parse_count("simulate", "--draws", a.value, 100, 10000000,
                        &sim.draws))
         return 64;
     } else if (parse_sim_flag(&a, &sim)) {
       if (sim.failed) return 64;
-    } else if (args_option(&a, "--out", true))
-      out_path = a.value;
-    else if (!a.failed && argv[a.next][0] == '-' && argv[a.next][1])
+    } else if (!a.failed && argv[a.next][0] == '-' && argv[a.next][1])
       return unknown_option("simulate", argv[a.next], simulate_options);
     else if (!a.failed && n_files == 2)
       return usage_error("simulate", "unexpected argument '%s'", argv[a.next]);
