@@ -155,7 +155,8 @@ struct cJSON *json_document(const char *campaign, const char *currency,
  * v, so that 0.3 is not 0.29999999999999999. */
 void csv_number(FILE *out, double v);
 /* Text for CSV, quoted (quotes doubled) when it holds a comma, a quote or
- * a line break. */
+ * a line break; under --excel (csv_excel) a cell that would run as a
+ * formula is written quoted with an apostrophe first. */
 void csv_text(FILE *out, const char *s);
 /* A number for tables: thousands separators, one decimal below 1,000. */
 const char *quantity(double v, char *buf, size_t size);

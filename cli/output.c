@@ -689,20 +689,26 @@ cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim) {
 
 /* ---- CSV -------------------------------------------------------------- */
 
+bool csv_excel = false;
+
 void csv_text(FILE *out, const char *s) {
-  if (!strpbrk(s, ",\"\n\r")) {
+  /* under --excel a cell that a spreadsheet would run as a formula (=, +,
+   * -, @, a tab or a carriage return first) gets an apostrophe first,
+   * which spreadsheets read as "text" (OWASP ASVS 1.2.10); the plan
+   * reader takes it off again */
+  bool formula = csv_excel && *s && strchr("=+-@\t\r", *s);
+  if (!formula && !strpbrk(s, ",\"\n\r")) {
     fputs(s, out);
     return;
   }
   fputc('"', out);
+  if (formula) fputc('\'', out);
   for (; *s; s++) {
     if (*s == '"') fputc('"', out);
     fputc(*s, out);
   }
   fputc('"', out);
 }
-
-bool csv_excel = false;
 
 void write_plan_csv(FILE *out, const tm_plan_info *p) {
   if (csv_excel) fputs("\xEF\xBB\xBF", out); /* Excel reads UTF-8 then */
@@ -721,9 +727,12 @@ void write_plan_csv(FILE *out, const tm_plan_info *p) {
     char a[40], b[40];
     csv_text(out, k->candidate);
     fputc(',', out);
-    csv_text(out, k->name);
-    fprintf(out, ",%s,%s,%s,%d,%s,%s,%.2f,%.2f,%.2f,%.4f,%.2f,%.4g", k->tier,
-            k->platform, k->format, k->units,
+    const char *texts[] = {k->name, k->tier, k->platform, k->format};
+    for (size_t t = 0; t < 4; t++) {
+      csv_text(out, texts[t]);
+      if (t < 3) fputc(',', out);
+    }
+    fprintf(out, ",%d,%s,%s,%.2f,%.2f,%.2f,%.4f,%.2f,%.4g", k->units,
             tm_money_format(k->unit_price, 0, a, sizeof a),
             tm_money_format(k->cost, 0, b, sizeof b), k->metrics.reach,
             k->metrics.engagements, k->metrics.fit_engagements,

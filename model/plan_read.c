@@ -433,6 +433,16 @@ static bool number_cell(plan_in *in, const tm__csv_reader *r,
   return false;
 }
 
+/* An id as a spreadsheet-safe CSV writes it ("'=x" for =x: tiermix
+ * --excel and OWASP's advice prefix a cell that would run as a formula)
+ * names the pool's =x, unless the pool has an id "'=x" itself. */
+static const char *without_formula_guard(const tm_campaign *c, const char *id) {
+  if (id && id[0] == '\'' && id[1] && strchr("=+-@\t\r", id[1]) &&
+      tm__index_find(&c->ids, id) < 0)
+    return id + 1;
+  return id;
+}
+
 static void read_row(plan_in *in, const tm__csv_reader *r, const csv_header *h,
                      size_t n_cols) {
   booking_at at = {.row = r->row,
@@ -449,7 +459,8 @@ static void read_row(plan_in *in, const tm__csv_reader *r, const csv_header *h,
     return;
   }
   booking_in b = {0};
-  b.candidate = tm__csv_field(r, (size_t)h->col[COL_CANDIDATE]);
+  b.candidate = without_formula_guard(
+      in->c, tm__csv_field(r, (size_t)h->col[COL_CANDIDATE]));
   b.format = tm__csv_field(r, (size_t)h->col[COL_FORMAT]);
   const char *units = tm__csv_field(r, (size_t)h->col[COL_UNITS]);
   if (!*units)
