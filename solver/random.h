@@ -1,6 +1,6 @@
-/* random.h - random variates and quantiles that solver/ shares
- * (simulate.c, calibrate.c) and the unit tests check.  Only solver/ and tests
- * include GSL. */
+/* random.h - random variates (simulate.c) and order statistics
+ * (quantiles.c) that solver/ shares and the unit tests check.  Only solver/ and
+ * tests include GSL. */
 #ifndef TIERMIX_RANDOM_H
 #define TIERMIX_RANDOM_H
 
@@ -27,5 +27,9 @@ double tm__revenue(const gsl_rng *g, double n, double value, double order_cv,
  * rather than a sort (NAN for n = 0); reorders x. */
 void tm__quantiles(double *x, size_t n, const double *at, size_t n_at,
                    double *q);
+
+/* Moves the k smallest of the n values x to x[0, k), in no order; the
+ * others follow. */
+void tm__select_smallest(double *x, size_t n, size_t k);
 
 #endif

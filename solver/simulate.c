@@ -329,25 +329,13 @@ static void *run_worker(void *arg) {
   return NULL;
 }
 
-static int compare_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-/* Summary of x[n]; sorts x in place. */
+/* Summary of x[n]; reorders x (the quantiles come from selection). */
 static void summarise(double *x, long n, tm_distribution *out) {
   size_t len = (size_t)n;
   out->mean = gsl_stats_mean(x, 1, len);
   out->sd = n > 1 ? gsl_stats_sd_m(x, 1, len, out->mean) : 0;
   out->se = out->sd / sqrt((double)n);
-  qsort(x, len, sizeof *x, compare_double);
-  out->min = x[0];
-  out->max = x[len - 1];
-  out->p5 = gsl_stats_quantile_from_sorted_data(x, 1, len, 0.05);
-  out->p25 = gsl_stats_quantile_from_sorted_data(x, 1, len, 0.25);
-  out->p50 = gsl_stats_quantile_from_sorted_data(x, 1, len, 0.50);
-  out->p75 = gsl_stats_quantile_from_sorted_data(x, 1, len, 0.75);
-  out->p95 = gsl_stats_quantile_from_sorted_data(x, 1, len, 0.95);
+  gsl_stats_minmax(&out->min, &out->max, x, 1, len);
   double width = (out->max - out->min) / TM_HISTOGRAM_BINS;
   for (int i = 0; i <= TM_HISTOGRAM_BINS; i++)
     out->edges[i] = out->min + width * i;
@@ -359,6 +347,14 @@ static void summarise(double *x, long n, tm_distribution *out) {
     if (bin < 0) bin = 0;
     out->counts[bin]++;
   }
+  static const double at[] = {0.05, 0.25, 0.50, 0.75, 0.95};
+  double q[5];
+  tm__quantiles(x, len, at, 5, q);
+  out->p5 = q[0];
+  out->p25 = q[1];
+  out->p50 = q[2];
+  out->p75 = q[3];
+  out->p95 = q[4];
 }
 
 /* sigma of a mean-one lognormal factor of coefficient of variation cv
@@ -539,8 +535,9 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
   summarise(m.revenue, m.draws, &r->revenue);
   summarise(m.profit, m.draws, &r->profit);
   summarise(m.spend, m.draws, &r->spend);
-  summarise(m.roi, m.draws, &r->roi); /* sorted now: the worst come first */
-  size_t worst = (size_t)ceil(0.05 * (double)n);
+  summarise(m.roi, m.draws, &r->roi);
+  size_t worst = (size_t)ceil(0.05 * (double)n); /* the mean of the worst */
+  tm__select_smallest(m.roi, n, worst);
   r->cvar5 = gsl_stats_mean(m.roi, 1, worst);
   failed = false;
 

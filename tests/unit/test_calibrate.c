@@ -12,11 +12,6 @@
 #include "check.h"
 #include "fixtures.h"
 #include "internal.h"
-#include "random.h"
-
-#include <gsl/gsl_rng.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
 /* Ten Instagram posts (1,000 followers, 300 views, 40 likes, 8 clicks, 2
  * orders worth 200,000) and thirty TikTok posts (2,000 followers, 1,000
@@ -234,40 +229,6 @@ TEST(huge_followers_are_an_error) {
   tm_error_clear(&err);
   unlink(path);
   free(path);
-}
-
-/* The coverage bands' quantiles come from selection (tm__quantiles): each
- * must be the value GSL reads off the sorted draws, bit for bit, on
- * values with ties and infinities, for n from 1 to 1,000. */
-TEST(quantiles_by_selection_equal_the_sorted_ones) {
-  const double at[] = {0, 0.05, 0.05, 0.25, 0.5, 0.75, 0.95, 0.999, 1};
-  const size_t n_at = sizeof at / sizeof *at;
-  gsl_rng *g = gsl_rng_alloc(gsl_rng_taus2);
-  gsl_rng_set(g, 5);
-  double x[1000], sorted[1000], q[sizeof at / sizeof *at];
-  long mismatches = 0;
-  for (int trial = 0; trial < 400; trial++) {
-    size_t n =
-        trial < 20 ? (size_t)trial + 1 : 1 + gsl_rng_uniform_int(g, 1000);
-    int kind = trial % 4; /* continuous, few values, sorted, reversed */
-    for (size_t i = 0; i < n; i++) {
-      double u = gsl_rng_uniform(g);
-      x[i] = kind == 1   ? floor(u * 4)
-             : kind == 2 ? (double)i
-             : kind == 3 ? (double)(n - i)
-                         : exp(10 * u);
-    }
-    if (trial % 7 == 0) x[gsl_rng_uniform_int(g, n)] = INFINITY;
-    memcpy(sorted, x, n * sizeof *x);
-    gsl_sort(sorted, 1, n);
-    tm__quantiles(x, n, at, n_at, q);
-    for (size_t j = 0; j < n_at; j++) {
-      double want = gsl_stats_quantile_from_sorted_data(sorted, 1, n, at[j]);
-      mismatches += !(q[j] == want || (isnan(q[j]) && isnan(want)));
-    }
-  }
-  CHECK_EQ_INT(0, mismatches);
-  gsl_rng_free(g);
 }
 
 int main(int argc, char **argv) {
