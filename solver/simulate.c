@@ -357,6 +357,22 @@ static void summarise(double *x, long n, tm_distribution *out) {
   out->p95 = q[4];
 }
 
+/* The summaries of the simulated metrics, which threads take in turn. */
+enum { N_SUMMARIES = 8 };
+typedef struct summaries {
+  long draws;
+  double *x[N_SUMMARIES];
+  tm_distribution *out[N_SUMMARIES];
+  atomic_int next;
+} summaries;
+
+static void *run_summaries(void *arg) {
+  summaries *s = arg;
+  for (int k; (k = atomic_fetch_add(&s->next, 1)) < N_SUMMARIES;)
+    summarise(s->x[k], s->draws, s->out[k]);
+  return NULL;
+}
+
 /* sigma of a mean-one lognormal factor of coefficient of variation cv
  * (0: none). */
 static double lognormal_sd(double cv, bool noise) {
@@ -477,6 +493,8 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
                         &m.conversions, &m.revenue,     &m.profit,
                         &m.roi,         &m.spend};
   enum { N_OUTPUTS = sizeof outputs / sizeof *outputs };
+  _Static_assert((int)N_OUTPUTS == (int)N_SUMMARIES,
+                 "a summary for every output");
   tm_simulation *sim = calloc(1, sizeof *sim);
   worker *workers = calloc((size_t)options->threads, sizeof *workers);
   pthread_t *ids = calloc((size_t)options->threads, sizeof *ids);
@@ -528,14 +546,22 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
   }
   r->p_loss = (double)losses / (double)n;
   r->p_target = (double)hits / (double)n;
-  summarise(m.reach, m.draws, &r->reach);
-  summarise(m.engagements, m.draws, &r->engagements);
-  summarise(m.fit_engagements, m.draws, &r->fit_engagements);
-  summarise(m.conversions, m.draws, &r->conversions);
-  summarise(m.revenue, m.draws, &r->revenue);
-  summarise(m.profit, m.draws, &r->profit);
-  summarise(m.spend, m.draws, &r->spend);
-  summarise(m.roi, m.draws, &r->roi);
+  summaries sums = {.draws = m.draws,
+                    .x = {m.reach, m.engagements, m.fit_engagements,
+                          m.conversions, m.revenue, m.profit, m.spend, m.roi},
+                    .out = {&r->reach, &r->engagements, &r->fit_engagements,
+                            &r->conversions, &r->revenue, &r->profit, &r->spend,
+                            &r->roi}};
+  atomic_init(&sums.next, 0);
+  /* the threads again, a metric each at a time; the summaries are the
+   * same for any number of them */
+  started = 1;
+  while (started < threads && started < N_SUMMARIES &&
+         pthread_create(&ids[started], NULL, run_summaries, &sums) == 0)
+    started++;
+  run_summaries(&sums);
+  for (int t = 1; t < started; t++)
+    pthread_join(ids[t], NULL);
   size_t worst = (size_t)ceil(0.05 * (double)n); /* the mean of the worst */
   tm__select_smallest(m.roi, n, worst);
   r->cvar5 = gsl_stats_mean(m.roi, 1, worst);
