@@ -348,8 +348,8 @@ static void summarise(double *x, long n, tm_distribution *out) {
     out->counts[bin]++;
   }
   static const double at[] = {0.05, 0.25, 0.50, 0.75, 0.95};
-  double q[5];
-  tm__quantiles(x, len, at, 5, q);
+  double q[sizeof at / sizeof *at];
+  tm__quantiles(x, len, at, sizeof at / sizeof *at, q);
   out->p5 = q[0];
   out->p25 = q[1];
   out->p50 = q[2];
@@ -546,12 +546,13 @@ tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,
   }
   r->p_loss = (double)losses / (double)n;
   r->p_target = (double)hits / (double)n;
+  /* the summary of each of outputs[], in its order */
   summaries sums = {.draws = m.draws,
-                    .x = {m.reach, m.engagements, m.fit_engagements,
-                          m.conversions, m.revenue, m.profit, m.spend, m.roi},
                     .out = {&r->reach, &r->engagements, &r->fit_engagements,
-                            &r->conversions, &r->revenue, &r->profit, &r->spend,
-                            &r->roi}};
+                            &r->conversions, &r->revenue, &r->profit, &r->roi,
+                            &r->spend}};
+  for (size_t k = 0; k < N_OUTPUTS; k++)
+    sums.x[k] = *outputs[k];
   atomic_init(&sums.next, 0);
   /* the threads again, a metric each at a time; the summaries are the
    * same for any number of them */
