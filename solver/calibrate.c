@@ -16,9 +16,8 @@
  * jackknife over campaigns (or rows).  Held-out campaigns are simulated
  * under the fitted model, and the share of their outcomes inside the
  * predicted bands is the coverage. */
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -854,7 +853,7 @@ static bool code_platform_periods(data *d) {
 /* Holds out campaigns (or rows) and assigns jackknife groups: for each
  * grouping the data have (campaign, creator, platform-period; rows when
  * none), the groups' codes scattered over JACKKNIFE_GROUPS. */
-static void split(data *d, const tm_calibrate_options *o, gsl_rng *g,
+static void split(data *d, const tm_calibrate_options *o, tm_rng *g,
                   tm_calibration_result *r) {
   size_t n_camp = d->names[F_CAMPAIGN].count;
   r->holdout_by_campaign = n_camp >= 2;
@@ -862,11 +861,10 @@ static void split(data *d, const tm_calibrate_options *o, gsl_rng *g,
   bool *out = calloc(units + 1, 1);
   size_t held = 0;
   for (size_t u = 0; out && u < units; u++) {
-    out[u] = o->holdout > 0 && gsl_rng_uniform(g) < o->holdout;
+    out[u] = o->holdout > 0 && tm__rng_uniform(g) < o->holdout;
     held += out[u];
   }
-  if (out && o->holdout > 0 && held == 0)
-    out[gsl_rng_uniform_int(g, units)] = true;
+  if (out && o->holdout > 0 && held == 0) out[tm__rng_below(g, units)] = true;
   bool any = false;
   for (int k = 0; k < 3; k++)
     any |= group_code(d, 0, k) >= 0;
@@ -890,7 +888,7 @@ static void split(data *d, const tm_calibrate_options *o, gsl_rng *g,
 
 /* Simulates each held-out post under the fit and counts its outcomes
  * inside the predicted P5-P95 and P25-P75 bands. */
-static void coverage(const data *d, const cells *c, const fit *f, gsl_rng *g,
+static void coverage(const data *d, const cells *c, const fit *f, tm_rng *g,
                      tm_calibration_result *r) {
   size_t levels = d->n_by + 1;
   double *draw[4];
@@ -930,8 +928,8 @@ static void coverage(const data *d, const cells *c, const fit *f, gsl_rng *g,
                           : sqrt(log1p(pow(e[TM_CAL_BOOKING_VALUE_CV], 2)));
     double fol = w->num[F_FOLLOWERS];
     for (int t = 0; t < COVERAGE_DRAWS; t++) {
-      double shock = exp(sc * gsl_ran_gaussian_ziggurat(g, 1) - sc * sc / 2) *
-                     exp(sp * gsl_ran_gaussian_ziggurat(g, 1) - sp * sp / 2);
+      double shock = exp(sc * tm__rng_gaussian(g) - sc * sc / 2) *
+                     exp(sp * tm__rng_gaussian(g) - sp * sp / 2);
       double x, y;
       tm__lognormal_pair(g, sv, se_, rho, &x, &y);
       double views = fol * e[TM_CAL_REACH_RATE] * x * shock;
@@ -1021,15 +1019,14 @@ tm_calibration *tm_calibrate(const char *csv_path,
     ok = false;
   }
   ok = ok && code_platform_periods(d) && build_cells(d, &cal->c);
-  gsl_set_error_handler_off();
-  gsl_rng *g = ok ? gsl_rng_alloc(gsl_rng_taus2) : NULL;
+  tm_rng rng, *g = &rng;
   fit full, part;
   memset(&full, 0, sizeof full);
   memset(&part, 0, sizeof part);
   tm_calibration_result *r = &cal->result;
-  ok = ok && g && fit_alloc(&full, cal->c.n) && fit_alloc(&part, cal->c.n);
+  ok = ok && fit_alloc(&full, cal->c.n) && fit_alloc(&part, cal->c.n);
   if (ok) {
-    gsl_rng_set(g, (unsigned long)options->seed);
+    tm__rng_seed(g, options->seed);
     r->rows = (long)d->n_rows;
     split(d, options, g, r);
     ok = fit_rows(d, &cal->c, -1, &full);
@@ -1111,7 +1108,6 @@ tm_calibration *tm_calibrate(const char *csv_path,
   free(cnt);
   fit_free(&full);
   fit_free(&part);
-  gsl_rng_free(g);
   if (!ok) {
     tm_calibration_free(cal);
     return NULL;

@@ -4,22 +4,23 @@
 #ifndef TIERMIX_RANDOM_H
 #define TIERMIX_RANDOM_H
 
-#include <gsl/gsl_rng.h>
 #include <stddef.h>
+
+#include "rng.h"
 
 /* Mean-one lognormal factors x = exp(sx Z1 - sx^2/2) and
  * y = exp(sy Z2 - sy^2/2) whose normals Z1, Z2 correlate by rho; a sigma
  * of 0 gives a factor of 1 (and y its own normal when sx is 0). */
-void tm__lognormal_pair(const gsl_rng *g, double sx, double sy, double rho,
-                        double *x, double *y);
+void tm__lognormal_pair(tm_rng *g, double sx, double sy, double rho, double *x,
+                        double *y);
 
 /* A Poisson count of mean mu >= 0, exact for any mean below 2^53. */
-double tm__poisson(const gsl_rng *g, double mu);
+double tm__poisson(tm_rng *g, double mu);
 
 /* Revenue of n orders worth value on average, each Gamma with that mean
  * and coefficient of variation order_cv, times a mean-one lognormal
  * factor of sigma value_sd (the booking's average order value). */
-double tm__revenue(const gsl_rng *g, double n, double value, double order_cv,
+double tm__revenue(tm_rng *g, double n, double value, double order_cv,
                    double value_sd);
 
 /* The quantiles at[0] <= at[1] <= ... of the n values x, each as

@@ -1,4 +1,4 @@
-/* simulate.c - GSL Monte Carlo of a plan's outcomes (docs/simulation.md).
+/* simulate.c - Monte Carlo of a plan's outcomes (docs/simulation.md).
  *
  * Per draw: one lognormal shock for the campaign and one per platform,
  * shared by every booking on it; once per creator, a Beta draw of
@@ -11,8 +11,6 @@
  * take whole blocks, so the seed alone fixes the result, whatever the
  * thread count. */
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <pthread.h>
@@ -26,11 +24,9 @@
 #define MAX_THREADS 256
 #define MAX_DRAWS 10000000L /* eight doubles a draw: 640 MB at most */
 #define BLOCK 1024L         /* draws per generator stream */
-/* from this mean on a Poisson count is drawn by transformed rejection
- * (poisson_ptrs), exact and in a few uniforms whatever the mean, rather
- * than by gsl_ran_poisson, whose count is an unsigned int, whose loop
- * does not end for means of about 5e9 and over and which is slower
- * above 10 */
+/* above this mean a Poisson count is drawn by transformed rejection
+ * (poisson_ptrs), exact and in a few uniforms whatever the mean; up to it
+ * by inversion, whose work grows with the mean */
 #define POISSON_PTRS_FROM 10
 
 struct tm_simulation {
@@ -57,9 +53,8 @@ typedef struct gamma_law {
 } gamma_law;
 
 /* A rate drawn from Beta(kappa m, kappa (1 - m)) as X / (X + Y) with
- * X, Y Gamma variates, or fixed at m.  Doing the Gamma draws here, with
- * their constants computed once per booking, is about twice as fast as
- * gsl_ran_beta, which recomputes them on every call. */
+ * X, Y Gamma variates whose constants are computed once per booking, or
+ * fixed at m. */
 typedef struct rate {
   double mean;
   bool random;
@@ -118,14 +113,6 @@ typedef struct worker {
   bool failed;
 } worker;
 
-/* splitmix64: decorrelates seeds of neighbouring threads. */
-static uint64_t mix(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
 static gamma_law make_gamma(double shape) {
   gamma_law law = {0, 0, shape < 1 ? 1 / shape : 0};
   double s = shape < 1 ? shape + 1 : shape;
@@ -134,31 +121,31 @@ static gamma_law make_gamma(double shape) {
   return law;
 }
 
-static double draw_gamma(const gsl_rng *g, const gamma_law *law) {
+static double draw_gamma(tm_rng *g, const gamma_law *law) {
   double x, v, u;
   for (;;) {
     do {
-      x = gsl_ran_gaussian_ziggurat(g, 1.0);
+      x = tm__rng_gaussian(g);
       v = 1 + law->c * x;
     } while (v <= 0);
     v = v * v * v;
-    u = gsl_rng_uniform_pos(g);
+    u = tm__rng_uniform_pos(g);
     if (u < 1 - 0.0331 * x * x * x * x) break; /* the squeeze: no log */
     if (log(u) < 0.5 * x * x + law->d * (1 - v + log(v))) break;
   }
   double value = law->d * v;
   if (law->inv_shape > 0) /* U^(1/shape), cheaper than pow() */
-    value *= exp(log(gsl_rng_uniform_pos(g)) * law->inv_shape);
+    value *= exp(log(tm__rng_uniform_pos(g)) * law->inv_shape);
   return value;
 }
 
 /* log of a Gamma(shape, 1) variate, for shapes below 1, where the variate
  * itself underflows to 0 (shape 1e-3: U^1000). */
-static double draw_log_gamma(const gsl_rng *g, const gamma_law *law) {
+static double draw_log_gamma(tm_rng *g, const gamma_law *law) {
   gamma_law above = *law;
   above.inv_shape = 0; /* the Gamma(shape + 1) draw alone */
   return log(draw_gamma(g, &above)) +
-         log(gsl_rng_uniform_pos(g)) * law->inv_shape;
+         log(tm__rng_uniform_pos(g)) * law->inv_shape;
 }
 
 static rate make_rate(double mean, double kappa, bool noise) {
@@ -170,7 +157,7 @@ static rate make_rate(double mean, double kappa, bool noise) {
   return r;
 }
 
-static double draw_rate(const gsl_rng *g, const rate *r) {
+static double draw_rate(tm_rng *g, const rate *r) {
   if (!r->random) return r->mean;
   if (r->x.inv_shape > 0 || r->y.inv_shape > 0) {
     /* X / (X + Y) = 1 / (1 + exp(log Y - log X)): no 0 / 0 when both
@@ -203,12 +190,12 @@ static double log_poisson_pmf(double k, double mu) {
  * generating Poisson random variables", Insurance: Mathematics and
  * Economics 12, 1993): exact, in a few uniforms, for any mean below 2^53
  * (where whole numbers stop being doubles). */
-static double poisson_ptrs(const gsl_rng *g, double mu) {
+static double poisson_ptrs(tm_rng *g, double mu) {
   double b = 0.931 + 2.53 * sqrt(mu), a = -0.059 + 0.02483 * b;
   double log_alpha = log(1.1239 + 1.1328 / (b - 3.4));
   double vr = 0.9277 - 3.6224 / (b - 2);
   for (;;) {
-    double u = gsl_rng_uniform(g) - 0.5, v = gsl_rng_uniform_pos(g);
+    double u = tm__rng_uniform(g) - 0.5, v = tm__rng_uniform_pos(g);
     double us = 0.5 - fabs(u);
     if (us <= 0) continue; /* u = -0.5 */
     double k = floor((2 * a / us + b) * u + mu + 0.43);
@@ -219,52 +206,67 @@ static double poisson_ptrs(const gsl_rng *g, double mu) {
   }
 }
 
-double tm__poisson(const gsl_rng *g, double mu) {
+/* A Poisson count of mean mu <= POISSON_PTRS_FROM by inversion: the
+ * least k whose cumulative probability exceeds one uniform. */
+static double poisson_inversion(tm_rng *g, double mu) {
+  double p = exp(-mu), below = p, u = tm__rng_uniform(g);
+  double k = 0;
+  while (u >= below) {
+    k++;
+    p *= mu / k;
+    if (below + p == below) break; /* u within rounding of 1 */
+    below += p;
+  }
+  return k;
+}
+
+double tm__poisson(tm_rng *g, double mu) {
   return mu > POISSON_PTRS_FROM ? poisson_ptrs(g, mu)
-                                : (double)gsl_ran_poisson(g, mu);
+                                : poisson_inversion(g, mu);
 }
 
 /* A mean-one lognormal factor exp(sd Z - sd^2/2). */
-static double shock(const gsl_rng *g, double sd) {
-  return sd > 0 ? exp(sd * gsl_ran_gaussian_ziggurat(g, 1.0) - 0.5 * sd * sd)
-                : 1.0;
+static double shock(tm_rng *g, double sd) {
+  return sd > 0 ? exp(sd * tm__rng_gaussian(g) - 0.5 * sd * sd) : 1.0;
 }
 
-void tm__lognormal_pair(const gsl_rng *g, double sx, double sy, double rho,
-                        double *x, double *y) {
-  double z = sx > 0 || sy > 0 ? gsl_ran_gaussian_ziggurat(g, 1.0) : 0;
+void tm__lognormal_pair(tm_rng *g, double sx, double sy, double rho, double *x,
+                        double *y) {
+  double z = sx > 0 || sy > 0 ? tm__rng_gaussian(g) : 0;
   *x = sx > 0 ? exp(sx * (z - 0.5 * sx)) : 1;
   *y = 1;
   if (sy > 0) {
     double zy = sx > 0 ? rho * z : 0, rest = sx > 0 ? sqrt(1 - rho * rho) : 1;
-    if (rest > 0) zy += rest * gsl_ran_gaussian_ziggurat(g, 1.0);
+    if (rest > 0) zy += rest * tm__rng_gaussian(g);
     *y = exp(sy * (zy - 0.5 * sy));
   }
 }
 
-double tm__revenue(const gsl_rng *g, double n, double value, double order_cv,
+double tm__revenue(tm_rng *g, double n, double value, double order_cv,
                    double value_sd) {
   if (n <= 0) return 0;
   double c2 = order_cv * order_cv; /* n Gamma(1/c^2, v c^2) sum to ... */
-  double sum = order_cv > 0 ? gsl_ran_gamma(g, n / c2, value * c2) : n * value;
+  double sum = n * value;
+  if (order_cv > 0) {
+    gamma_law law = make_gamma(n / c2);
+    sum = draw_gamma(g, &law) * value * c2;
+  }
   return sum * shock(g, value_sd);
 }
 
 static void *run_worker(void *arg) {
   worker *w = arg;
   sim_model *m = w->m;
-  gsl_rng *g = gsl_rng_alloc(gsl_rng_taus2);
+  tm_rng rng, *g = &rng;
   double *platform_shock = malloc((m->n_platforms + 1) * sizeof(double));
-  if (!g || !platform_shock) {
+  if (!platform_shock) {
     w->failed = true;
-    gsl_rng_free(g);
-    free(platform_shock);
     return NULL;
   }
   long n_blocks = (m->draws + BLOCK - 1) / BLOCK;
   for (long block; !(m->stop && *m->stop) &&
                    (block = atomic_fetch_add(&m->next_block, 1)) < n_blocks;) {
-    gsl_rng_set(g, (unsigned long)mix(m->seed ^ mix((uint64_t)block + 1)));
+    tm__rng_seed(g, m->seed ^ tm__rng_mix((uint64_t)block + 1));
     long last =
         block * BLOCK + BLOCK < m->draws ? block * BLOCK + BLOCK : m->draws;
     for (long d = block * BLOCK; d < last; d++) {
@@ -282,7 +284,7 @@ static void *run_worker(void *arg) {
         int live = b->units;
         if (b->live < 1)
           for (int u = 0; u < b->units; u++)
-            live -= gsl_rng_uniform(g) >= b->live;
+            live -= tm__rng_uniform(g) >= b->live;
         if (live == 0) continue;
         double audience = b->followers * authenticity;
         double s = platform_shock[b->platform] * m->decay[live];
@@ -324,7 +326,6 @@ static void *run_worker(void *arg) {
     if (w->index == 0 && m->progress)
       m->progress(m->progress_user, (double)done / (double)m->draws);
   }
-  gsl_rng_free(g);
   free(platform_shock);
   return NULL;
 }
