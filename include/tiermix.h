@@ -637,7 +637,7 @@ void tm_sensitivity_free(tm_sensitivity *sensitivity);
 const tm_sensitivity_info *tm_sensitivity_get(const tm_sensitivity *s);
 
 /* ------------------------------------------------------------------ */
-/* Simulation (GSL Monte Carlo, docs/simulation.md)                    */
+/* Simulation (Monte Carlo, docs/simulation.md)                        */
 /* ------------------------------------------------------------------ */
 
 typedef struct tm_sim_options {
@@ -683,7 +683,8 @@ typedef struct tm_sim_result {
 typedef struct tm_simulation tm_simulation;
 
 /* Draws the plan's outcomes under the campaign's uncertainty model.  The
- * same seed and thread count give identical results.  Returns a result
+ * same seed gives identical results for any thread count (each block of
+ * draws has its own stream).  Returns a result
  * the caller frees with tm_simulation_free, or NULL with err set. */
 tm_simulation *tm_simulate(const tm_campaign *campaign, const tm_plan *plan,
                            const tm_sim_options *options, tm_error *err);
