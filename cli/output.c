@@ -386,6 +386,13 @@ static void summary(FILE *out, const tm_plan_info *p) {
            grouped(p->totals.fit_engagements, c, sizeof c),
            quantity(p->totals.conversions, d, sizeof d));
   wrapped(out, line, 11);
+  if (p->has_unique_reach) {
+    snprintf(line, sizeof line,
+             "Unique:    reach %s after audience overlap (%s reached twice)",
+             grouped(p->unique_reach, a, sizeof a),
+             grouped(p->totals.reach - p->unique_reach, b, sizeof b));
+    wrapped(out, line, 11);
+  }
   if (p->order_value <= 0 && p->totals.revenue <= 0) {
     wrapped(out,
             "ROI:       n/a (set funnel.order_value to estimate revenue and "
@@ -630,6 +637,8 @@ cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim) {
   cJSON_AddNumberToObject(root, "total_cost", amount(p->total_cost));
   cJSON_AddNumberToObject(root, "budget_left",
                           amount(p->budget - p->total_cost));
+  if (p->has_unique_reach)
+    cJSON_AddNumberToObject(root, "unique_reach", p->unique_reach);
   cJSON *totals =
       metrics_json(cJSON_AddObjectToObject(root, "totals"), &p->totals);
   cJSON_AddNumberToObject(totals, "profit", p->profit);

@@ -171,7 +171,7 @@ def skincare():
         {"instagram": 5, "tiktok": 3.5, "youtube": 1.5})
     for c in pool.rng.sample(cands[3:], 3):
         c["available"] = False
-    write_json("skincare-jakarta.json", campaign_file(
+    doc = campaign_file(
         {"name": "Glow Serum Niacinamide 10% launch", "currency": "IDR",
          "budget": 150_000_000, "min_spend": 120_000_000},
         objective="fit_engagements",
@@ -190,7 +190,41 @@ def skincare():
             "min_authenticity": 0.75,
             "max_creators": 40},
         solver={"time_limit": 60, "gap": 0},
-        candidates=cands))
+        candidates=cands)
+    write_json("skincare-jakarta.json", doc)
+    return doc
+
+
+def skincare_overlap(doc):
+    """The serum launch for the most different people: its creators share
+    followers (skincare and beauty accounts most, one person's accounts on
+    two platforms more), as a platform's overlap export says."""
+    rng = random.Random(7)
+    cands = doc["candidates"]
+    rows = []
+    for i, a in enumerate(cands):
+        for b in cands[i + 1:]:
+            same_person = a["name"] == b["name"]
+            common = set(a["niches"]) & set(b["niches"])
+            if not same_person and not (common and rng.random() < 0.45):
+                continue
+            if same_person:
+                shared = rng.uniform(0.55, 0.8)
+            else:
+                close = common & {"skincare", "beauty"}
+                shared = rng.uniform(0.05, 0.45 if close else 0.2)
+            rows.append((a["id"], b["id"], f"{shared:.2f}"))
+    with open(HERE / "skincare-overlap.csv", "w", encoding="utf-8", newline="") as out:
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(["a", "b", "shared"])
+        w.writerows(rows)
+    overlap = dict(doc)
+    overlap["campaign"] = dict(doc["campaign"], name="Glow Serum launch, unique reach")
+    overlap["objective"] = "unique_reach"
+    overlap = {k: v for k, v in overlap.items() if k != "candidates"}
+    overlap["audience_overlap"] = "skincare-overlap.csv"
+    overlap["candidates"] = cands
+    write_json("skincare-overlap.json", overlap)
 
 
 # Clicks per view of an influencer post's link, by platform, from public
@@ -311,7 +345,7 @@ def csv_pool():
 
 
 if __name__ == "__main__":
-    skincare()
+    skincare_overlap(skincare())
     product_launch()
     min_cost()
     csv_pool()

@@ -476,7 +476,8 @@ typedef struct tm_broken_rule {
 
 typedef struct tm_plan_info {
   tm_solve_status status;
-  const char *objective_name; /* "fit_engagements", "min_cost", ... */
+  const char *objective_name; /* "fit_engagements", "min_cost",
+                                 "unique_reach", ... */
   double objective;           /* value of the plan */
   double bound;               /* best bound proven by the solver */
   double gap;                 /* relative gap between objective and bound */
@@ -484,6 +485,10 @@ typedef struct tm_plan_info {
   tm_money min_spend;
   tm_money total_cost;
   tm_metrics totals;
+  /* with the campaign's audience_overlap: reach less the people two
+   * booked creators reach twice (docs/input-format.md, "Unique reach") */
+  int has_unique_reach;
+  double unique_reach;
   double profit;          /* revenue x margin - total cost */
   double roi;             /* (revenue x margin - spend) / spend; 0 if no spend;
                              revenue is direct-attributed (the funnel's) */

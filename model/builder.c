@@ -9,6 +9,10 @@
  *                 concave diminishing-returns curve is exact, whatever the
  *                 objective or the constraints prefer.
  *   y_i           binary per bookable candidate: "uses this creator".
+ *   w_ab          continuous in [0, 1] per pair of audience_overlap, only
+ *                 when unique reach is the objective or has a target:
+ *                 "both creators booked", at minus the pair's duplicate
+ *                 reach (overlap.c).
  *   T             continuous: total spend in model money units.
  * Rows (soft rows may take slack when explaining infeasibility)
  *   total         sum price*units - T = 0                 (hard)
@@ -23,6 +27,8 @@
  *   groups        counts on y per tier/platform/niche; shares of T
  *   creators      per-creator share cap, count bounds, avg fit
  *   must_include, locked, targets                          (soft)
+ *   audience_overlap  w_ab >= y_a + y_b - 1: with w pushed down by the
+ *                 objective or the unique reach target, w_ab = y_a y_b
  *
  * Money inside the model is counted in units of the greatest common
  * divisor of all prices, so costs are exact small integers; the budget is
@@ -198,6 +204,45 @@ static void add_candidate_spend(tm__model *m, const tm_campaign *c,
   }
 }
 
+/* Adds a metric's figure (decayed) over every unit column to the last
+ * row. */
+static void add_metric(tm__model *m, const tm_campaign *c, int metric) {
+  for (size_t oi = 0; oi < c->n_offers; oi++) {
+    int first = m->offer_first_col[oi];
+    if (first < 0) continue;
+    double unit[TM__N_METRICS];
+    tm__unit_metrics(c, &c->offers[oi], unit);
+    int n = offer_columns(c, &c->offers[oi]);
+    for (int j = 0; j < n; j++)
+      add_nz(m, first + j, column_worth(c, n, j, unit[metric]));
+  }
+}
+
+/* When unique reach is the objective or has a target, a column w in
+ * [0, 1] per pair of bookable creators whose audiences overlap, at the
+ * pair's duplicate reach (docs/input-format.md, "Unique reach"); w is 1 exactly
+ * when both are booked, by the rows tm__model_build adds. */
+static bool overlap_columns(tm__model *m, const tm_campaign *c,
+                            double *largest) {
+  bool unique = c->objective == TM__OBJ_UNIQUE_REACH;
+  if (!unique && c->target_unique_reach < 0) return true;
+  m->overlap_col = malloc((c->n_overlaps ? c->n_overlaps : 1) * sizeof(int));
+  if (!m->overlap_col) return m->failed = true, false;
+  for (size_t k = 0; k < c->n_overlaps; k++) {
+    const tm__overlap *o = &c->overlaps[k];
+    double dup = tm__overlap_duplicate(c, o);
+    m->overlap_col[k] = -1;
+    if (m->candidate_y[o->a] < 0 || m->candidate_y[o->b] < 0 || dup <= 0)
+      continue;
+    m->overlap_col[k] = (int)m->n_cols;
+    tm__col w = {TM__COL_CONTINUOUS, 0, 1, unique ? -dup : 0, -1, -1, 0, 0,
+                 -1, true};
+    if (!push_col(m, w)) return false;
+    if (unique && dup > *largest) *largest = dup;
+  }
+  return true;
+}
+
 static char *money_text(const tm_campaign *c, tm_money amount) {
   char buf[48];
   return tm__fmt("%s %s", tm_money_format(amount, 1, buf, sizeof buf),
@@ -326,6 +371,8 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
                   tm_money_to_double(o->price) * booked;
         else if (obj == TM__OBJ_ROI) /* Dinkelbach's first step, lambda -1 */
           value = column_worth(c, n, j, unit[TM__REVENUE]) * margin;
+        else if (obj == TM__OBJ_UNIQUE_REACH) /* less the pairs' columns */
+          value = column_worth(c, n, j, unit[TM__REACH]);
         else /* objectives 0..4 are the metrics */
           value = column_worth(c, n, j, unit[obj]);
         double ub = can ? (n == 1 ? o->max_units : 1) : 0;
@@ -342,19 +389,22 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
                        (int)i,
                        n == 1 ? 0 : j + 1,
                        0,
-                       -1};
+                       -1,
+                       false};
         if (!push_col(m, col)) goto nomem;
         if (fabs(value) > largest) largest = fabs(value);
       }
     }
     m->candidate_y[i] = (int)m->n_cols;
-    tm__col y = {TM__COL_BINARY, 0, can ? 1 : 0, 0, -1, (int)i, 0, 0, -1};
+    tm__col y = {TM__COL_BINARY, 0, can ? 1 : 0, 0, -1, (int)i, 0, 0, -1, false};
     if (!push_col(m, y)) goto nomem;
   }
   free(locked);
   locked = NULL;
+  if (!overlap_columns(m, c, &largest)) goto nomem;
   int T = (int)m->n_cols;
-  tm__col total = {TM__COL_CONTINUOUS, 0, HUGE_VAL, 0, -1, -1, 0, 0, -1};
+  tm__col total = {TM__COL_CONTINUOUS, 0, HUGE_VAL, 0, -1, -1, 0, 0, -1,
+                   false};
   if (!push_col(m, total)) goto nomem;
 
   /* Scale the objective so its largest coefficient is 1. */
@@ -516,6 +566,27 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
       add_nz(m, first + j, column_units(n, j));
   }
 
+  /* both creators of a pair booked: w >= y_a + y_b - 1 (w is only ever
+   * pushed down: by the objective or by the unique reach target) */
+  for (size_t k = 0; m->overlap_col && k < c->n_overlaps; k++) {
+    if (m->overlap_col[k] < 0) continue;
+    begin_row(m, TM__ROW_GE, -1, "audience_overlap", NULL, NULL, 1, false);
+    add_nz(m, m->overlap_col[k], 1);
+    add_nz(m, m->candidate_y[c->overlaps[k].a], -1);
+    add_nz(m, m->candidate_y[c->overlaps[k].b], -1);
+  }
+  if (c->target_unique_reach >= 0) {
+    begin_row(m, TM__ROW_GE, c->target_unique_reach, "targets.unique_reach",
+              tm__fmt("unique_reach at least %.15g", c->target_unique_reach),
+              "unique_reach", 1, true);
+    add_metric(m, c, TM__REACH);
+    for (size_t k = 0; k < c->n_overlaps; k++)
+      if (m->overlap_col[k] >= 0)
+        add_nz(m, m->overlap_col[k],
+               -tm__overlap_duplicate(c, &c->overlaps[k]));
+    normalize_last_row(m);
+  }
+
   /* targets on decayed metrics */
   for (int t = 0; t < TM__N_METRICS; t++) {
     if (c->targets[t] < 0) continue;
@@ -524,15 +595,7 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
         tm__fmt("targets.%s", tm__metric_names[t]),
         tm__fmt("%s at least %.15g", tm__metric_names[t], c->targets[t]),
         tm__metric_names[t], 1, true);
-    for (size_t oi = 0; oi < c->n_offers; oi++) {
-      int first = m->offer_first_col[oi];
-      if (first < 0) continue;
-      double unit[TM__N_METRICS];
-      tm__unit_metrics(c, &c->offers[oi], unit);
-      int n = offer_columns(c, &c->offers[oi]);
-      for (int j = 0; j < n; j++)
-        add_nz(m, first + j, column_worth(c, n, j, unit[t]));
-    }
+    add_metric(m, c, t);
     normalize_last_row(m);
   }
   if (m->failed) goto nomem;
@@ -555,6 +618,7 @@ void tm__model_free(tm__model *m) {
   free(m->nz_val);
   free(m->offer_first_col);
   free(m->candidate_y);
+  free(m->overlap_col);
   memset(m, 0, sizeof *m);
 }
 
@@ -619,6 +683,10 @@ bool tm__model_start(const tm__model *m, const tm_campaign *c, const int *units,
     x[m->candidate_y[o->candidate]] = 1;
     spend += (double)o->price * units[oi];
   }
+  for (size_t k = 0; m->overlap_col && k < c->n_overlaps; k++)
+    if (m->overlap_col[k] >= 0)
+      x[m->overlap_col[k]] = x[m->candidate_y[c->overlaps[k].a]] *
+                             x[m->candidate_y[c->overlaps[k].b]];
   x[m->n_cols - 1] = spend / m->money_unit; /* T is the last column */
   for (size_t j = 0; j < m->n_cols; j++)
     if (x[j] < m->cols[j].lb - 1e-9 || x[j] > m->cols[j].ub + 1e-9)

@@ -16,7 +16,7 @@
 
 const char *const tm__objective_names[TM__N_OBJECTIVES] = {
     "reach",  "engagements", "fit_engagements", "conversions", "revenue",
-    "profit", "roi",         "min_cost"};
+    "profit", "roi",         "min_cost",        "unique_reach"};
 
 static const tm__format builtin_formats[] = {
     {"post", 0.30, 1.00},        {"reel", 0.45, 1.20},  {"story", 0.12, 0.30},
@@ -127,7 +127,8 @@ static void read_objective(tm__jr *r, const cJSON *root, tm_campaign *c) {
   snprintf(hint, sizeof hint,
            near ? "did you mean \"%s\"?"
                 : "choose one of reach, engagements, fit_engagements, "
-                  "conversions, revenue, profit, roi, min_cost%s",
+                  "conversions, revenue, profit, roi, min_cost, "
+                  "unique_reach%s",
            near ? near : "");
   tm__jr_error(r, "objective", hint, "unknown objective \"%s\"", s);
 }
@@ -136,16 +137,18 @@ static void read_targets(tm__jr *r, const cJSON *root, tm_campaign *c) {
   const cJSON *obj = tm__jr_object(r, root, "targets", false);
   if (!obj) return;
   size_t mark = tm__jr_push_key(r, "targets");
-  static const char *const keys[TM__N_METRICS + 1] = {
-      "reach",       "engagements", "fit_engagements",
-      "conversions", "revenue",     NULL};
+  static const char *const keys[TM__N_METRICS + 2] = {
+      "reach",   "engagements",  "fit_engagements", "conversions",
+      "revenue", "unique_reach", NULL};
   tm__jr_keys(r, obj, keys);
-  for (int m = 0; m < TM__N_METRICS; m++) {
+  for (int m = 0; m <= TM__N_METRICS; m++) {
     double v;
     if (!tm__jr_number(r, obj, keys[m], false, &v)) continue;
     if (v < 0)
       tm__jr_error(r, keys[m], "give a target of 0 or more",
                    "%s target %.15g is negative", keys[m], v);
+    else if (m == TM__N_METRICS)
+      c->target_unique_reach = v;
     else
       c->targets[m] = v;
   }
@@ -912,9 +915,7 @@ static void read_group_bounds(tm__jr *r, const cJSON *cons, const char *key,
   tm__jr_pop(r, mark);
 }
 
-/* The id of the pool closest to id, for a did-you-mean; NULL when none
- * is close (or out of memory). */
-static const char *closest_candidate(const tm_campaign *c, const char *id) {
+const char *tm__closest_candidate(const tm_campaign *c, const char *id) {
   const char **ids = malloc((c->n_candidates + 1) * sizeof *ids);
   if (!ids) return NULL;
   for (size_t i = 0; i < c->n_candidates; i++)
@@ -960,7 +961,7 @@ static void read_locked(tm__jr *r, const cJSON *cons, tm_campaign *c) {
       if (at >= 0 && ci < 0) {
         /* the candidate itself was invalid and is reported already */
       } else if (ci < 0) {
-        const char *near = closest_candidate(c, id);
+        const char *near = tm__closest_candidate(c, id);
         char hint[256];
         if (near)
           snprintf(hint, sizeof hint, "did you mean \"%.200s\"?", near);
@@ -1122,7 +1123,7 @@ static void check_whole(tm__jr *r, tm_campaign *c) {
                  "above 0, the least the plan must spend",
                  "the roi objective needs a minimum spend");
   if (c->objective == TM__OBJ_MIN_COST) {
-    bool any = false;
+    bool any = c->target_unique_reach >= 0;
     for (int m = 0; m < TM__N_METRICS; m++)
       any |= c->targets[m] >= 0;
     if (!any)
@@ -1131,6 +1132,16 @@ static void check_whole(tm__jr *r, tm_campaign *c) {
                    "{\"reach\": 2000000}",
                    "objective min_cost needs targets");
   }
+  /* unique reach is reach less the overlaps, which must be given (an
+   * empty list says that no audiences overlap) */
+  bool unique = c->objective == TM__OBJ_UNIQUE_REACH;
+  if ((unique || c->target_unique_reach >= 0) && !c->has_overlap &&
+      !c->pool_failed)
+    tm__jr_error(r, unique ? "objective" : "targets.unique_reach",
+                 "add \"audience_overlap\": the shared followers of pairs "
+                 "of creators ([] when no audiences overlap)",
+                 "%s needs audience_overlap",
+                 unique ? "objective unique_reach" : "a unique_reach target");
 }
 
 /* ---- entry points ----------------------------------------------------- */
@@ -1188,6 +1199,7 @@ void tm_campaign_free(tm_campaign *c) {
   for (size_t i = 0; i < c->n_locked; i++)
     free(c->locked[i].path);
   free(c->locked);
+  free(c->overlaps);
   tm__scenarios_free(c->scenarios, c->n_scenarios);
   free(c->offer_price_scale);
   free(c);
@@ -1229,6 +1241,8 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
   c->niche_min_count = NULL;
   c->locked = NULL;
   c->n_locked = 0;
+  c->overlaps = NULL;
+  c->n_overlaps = 0;
   c->scenarios = NULL;
   c->n_scenarios = 0;
   c->offer_price_scale = NULL;
@@ -1288,6 +1302,11 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
       c->locked[c->n_locked].path = tm__strdup(s->locked[c->n_locked].path);
       if (!c->locked[c->n_locked].path) goto fail;
     }
+  }
+  if (s->overlaps) {
+    c->overlaps = copy_array(s->overlaps, s->n_overlaps, sizeof *s->overlaps);
+    if (!c->overlaps) goto fail;
+    c->n_overlaps = s->n_overlaps;
   }
   if (s->offer_price_scale) {
     c->offer_price_scale = copy_array(s->offer_price_scale, s->n_offers,
@@ -1396,6 +1415,7 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
   c->objective = TM__OBJ_FIT_ENGAGEMENTS;
   for (int m = 0; m < TM__N_METRICS; m++)
     c->targets[m] = -1;
+  c->target_unique_reach = -1;
   c->click_rate = 0.01;
   c->conversion_rate = 0.02;
   c->margin = 1;
@@ -1431,7 +1451,8 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
     static const char *const keys[] = {
         "$schema", "calibration", "campaign",   "objective",    "targets",
         "funnel",  "tiers",       "formats",    "repeat_decay", "constraints",
-        "solver",  "candidates",  "simulation", "scenarios",    NULL};
+        "solver",  "candidates",  "simulation", "scenarios",    "audience_overlap",
+        NULL};
     static const char *const moved[] = {"name",
                                         "campaign",
                                         "currency",
@@ -1508,6 +1529,7 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
       return NULL;
     }
     read_constraints(&r, root, c);
+    if (!c->pool_failed) tm__read_overlap(&r, root, c, base_dir);
     /* each section's segments resolve once, from the campaign's own or
      * else from its calibration file */
     for (int k = 0; k < 2; k++) {

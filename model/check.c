@@ -264,6 +264,14 @@ size_t tm__plan_check(const tm_campaign *c, const int *units,
              tm__metric_names[m], metrics[m], c->targets[m],
              c->targets[m] - metrics[m]);
     }
+  if (c->target_unique_reach >= 0) {
+    double unique = tm__unique_reach(c, units, metrics[TM__REACH]);
+    if (!at_least(unique, c->target_unique_reach))
+      broken(&k, "targets.unique_reach",
+             "unique_reach %.10g, at least %.10g required (%.10g short)",
+             unique, c->target_unique_reach,
+             c->target_unique_reach - unique);
+  }
   free(counts);
   free(costs);
   return k.count;

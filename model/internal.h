@@ -112,6 +112,7 @@ typedef enum {
   TM__OBJ_PROFIT,
   TM__OBJ_ROI, /* (revenue x margin - spend) / spend, by Dinkelbach */
   TM__OBJ_MIN_COST,
+  TM__OBJ_UNIQUE_REACH, /* reach less the audiences shared (overlap.c) */
   TM__N_OBJECTIVES
 } tm__objective;
 extern const char *const tm__objective_names[TM__N_OBJECTIVES];
@@ -240,6 +241,13 @@ struct tm_campaign {
   tm__locked *locked;
   size_t n_locked;
 
+  /* "audience_overlap" (overlap.c): pairs of creators whose audiences
+   * share followers, sorted by (a, b) with a < b */
+  struct tm__overlap *overlaps;
+  size_t n_overlaps;
+  bool has_overlap;           /* the section was given (it may be empty) */
+  double target_unique_reach; /* targets.unique_reach; -1: none */
+
   /* the "simulation" section (docs/simulation.md) */
   long sim_draws;
   uint64_t sim_seed;
@@ -278,6 +286,25 @@ typedef struct tm__scenario {
   double price_multiplier;
   double *tier_price_multiplier; /* [n_tiers] */
 } tm__scenario;
+
+/* Two creators' shared audience: shared is the share of the smaller
+ * follower count that follows both (a count given in followers is
+ * converted). */
+typedef struct tm__overlap {
+  int a, b; /* candidates, a < b */
+  double shared;
+} tm__overlap;
+
+/* overlap.c: the expected people a booking of both creators of o reaches
+ * twice (docs/input-format.md, "Unique reach"), from their effective audiences
+ * and the reach shares of their widest-reaching offers. */
+double tm__overlap_duplicate(const tm_campaign *c, const tm__overlap *o);
+/* The unique reach of units[n_offers] whose reach (the sum over
+ * bookings) is reach: reach less the duplicate of every pair booked. */
+double tm__unique_reach(const tm_campaign *c, const int *units, double reach);
+/* campaign.c: the id of the pool closest to id, for a did-you-mean; NULL
+ * when none is close (or out of memory). */
+const char *tm__closest_candidate(const tm_campaign *c, const char *id);
 
 /* campaign.c: a warning for the campaign (see tm_campaign_warning). */
 void tm__warn(tm_campaign *c, const char *fmt, ...)
@@ -530,6 +557,7 @@ typedef struct tm__col {
                            decay; 0 for an all-units integer column */
   double slack_penalty; /* > 0 only for elastic slack columns */
   int slack_row;        /* the row the slack serves */
+  bool pair;            /* w_ab: both creators of an overlapping pair */
 } tm__col;
 
 typedef struct tm__row {
@@ -562,6 +590,9 @@ typedef struct tm__model {
   size_t n_nz, cap_nz;
   int *offer_first_col; /* [n_offers] first unit column of each offer */
   int *candidate_y;     /* [n_candidates] the y column */
+  int *overlap_col;     /* [n_overlaps] the column "both creators of the
+                           pair are booked", -1: none; NULL when reach is
+                           not deduplicated in the model */
   bool failed;          /* out of memory while building */
 } tm__model;
 

@@ -109,4 +109,9 @@ void tm__read_order_value(tm__jr *r, const cJSON *obj, tm_money *out);
 void tm__read_segments(tm__jr *r, const cJSON *root, tm_campaign *c,
                        const char *section);
 
+/* overlap.c: reads root's "audience_overlap" (an array of pairs or the
+ * path of a CSV file, relative to base_dir) into the campaign, checked
+ * against its pool. */
+void tm__read_overlap(tm__jr *r, const cJSON *root, tm_campaign *c,
+                      const char *base_dir);
 #endif

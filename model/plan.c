@@ -180,6 +180,9 @@ tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
   info->funnel_uniform = c->funnel_uniform;
   double margin_revenue = info->totals.revenue * c->margin;
   info->break_even_factor = margin_revenue > 0 ? spend / margin_revenue : NAN;
+  info->has_unique_reach = c->has_overlap;
+  info->unique_reach =
+      c->has_overlap ? tm__unique_reach(c, units, info->totals.reach) : 0;
   info->objective = tm__plan_objective(p);
   info->bound = info->objective;
   return p;
@@ -199,6 +202,7 @@ double tm__plan_objective(const tm_plan *p) {
   case TM__OBJ_PROFIT: return info->profit;
   case TM__OBJ_ROI: return info->roi;
   case TM__OBJ_MIN_COST: return tm_money_to_double(info->total_cost);
+  case TM__OBJ_UNIQUE_REACH: return info->unique_reach;
   case TM__N_OBJECTIVES: break;
   }
   return 0;

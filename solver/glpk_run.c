@@ -229,6 +229,8 @@ glp_prob *tm__to_glpk(const tm__model *m, const tm_campaign *c,
       safe_name(name, sizeof name, "x", (size_t)col->candidate, what);
     } else if (col->candidate >= 0)
       safe_name(name, sizeof name, "y", (size_t)col->candidate, NULL);
+    else if (col->pair)
+      snprintf(name, sizeof name, "w%zu", j + 1);
     else
       snprintf(name, sizeof name, "total_spend");
     glp_set_col_name(P, J, name);

@@ -270,7 +270,8 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
       calloc(2 * (c->n_offers ? c->n_offers : 1), sizeof *incumbent);
   tm_plan *volatile plan = NULL;
   /* a large pool is solved on a core of its candidates (solver/core.c) */
-  bool on_core = c->objective != TM__OBJ_ROI &&
+  /* the core prices creators one at a time; pair columns join two */
+  bool on_core = c->objective != TM__OBJ_ROI && !m.overlap_col &&
                  (options->core > 0 ||
                   (options->core < 0 && c->n_candidates > CORE_MIN_POOL));
   tm__core *core = on_core ? tm__core_new(&m, c) : NULL;

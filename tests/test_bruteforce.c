@@ -93,10 +93,17 @@ enum {
   M_REVENUE,
   N_METRICS
 };
-enum { OBJ_PROFIT = N_METRICS, OBJ_MIN_COST, OBJ_ROI, N_OBJECTIVES };
+enum {
+  OBJ_PROFIT = N_METRICS,
+  OBJ_MIN_COST,
+  OBJ_ROI,
+  OBJ_UNIQUE_REACH,
+  N_OBJECTIVES
+};
 static const char *const OBJECTIVE_NAMES[N_OBJECTIVES] = {
     "reach",   "engagements", "fit_engagements", "conversions",
-    "revenue", "profit",      "min_cost",        "roi"};
+    "revenue", "profit",      "min_cost",        "roi",
+    "unique_reach"};
 
 /* Funnel keys written out; the others keep their documented defaults. */
 enum { F_CLICK = 1, F_CONVERSION = 2, F_ORDER_VALUE = 4, F_MARGIN = 8 };
@@ -145,6 +152,13 @@ typedef struct {
   double max_creator_share, min_avg_fit, min_authenticity;
   int max_creators, min_creators;
   double targets[N_METRICS];
+  /* audience_overlap: shared[i][j] (i < j) the share of the smaller
+   * follower count both follow, UNSET for no pair; written as a count of
+   * followers when in_followers[i][j] */
+  int has_overlap;
+  double shared[MAX_CANDS][MAX_CANDS];
+  long long shared_followers[MAX_CANDS][MAX_CANDS];
+  double unique_reach_target; /* or UNSET */
   int default_gap; /* solver.gap 0.0001 instead of 0 (roi is exact anyway) */
 } instance;
 
@@ -155,6 +169,7 @@ typedef struct {
 typedef struct {
   long long cost; /* currency units */
   double metrics[N_METRICS];
+  double unique_reach;
   double objective;
   char why[160]; /* the first rule broken, when asked to explain */
 } evaluation;
@@ -211,6 +226,27 @@ static void unit_metrics(const instance *in, const candidate *c, const offer *o,
   m[M_CONVERSIONS] =
       m[M_FIT_ENGAGEMENTS] * in->click_rate * in->conversion_rate;
   m[M_REVENUE] = m[M_CONVERSIONS] * (double)in->order_value;
+}
+
+/* The share of a candidate's effective audience its widest-reaching
+ * single unit reaches, at most 1 (docs/input-format.md, "Unique reach"). */
+static double reach_share(const instance *in, const candidate *c) {
+  double audience = (double)c->followers * c->authenticity, best = 0;
+  for (int j = 0; j < c->n_offers; j++) {
+    double m[N_METRICS];
+    unit_metrics(in, c, &c->offers[j], m);
+    if (m[M_REACH] > best) best = m[M_REACH];
+  }
+  return audience > 0 && best < audience ? best / audience : 1;
+}
+
+/* The people both creators i < j reach, when both are booked. */
+static double duplicate_reach(const instance *in, int i, int j) {
+  const candidate *a = &in->cands[i], *b = &in->cands[j];
+  double aa = (double)a->followers * a->authenticity;
+  double ab = (double)b->followers * b->authenticity;
+  return in->shared[i][j] * (aa < ab ? aa : ab) * reach_share(in, a) *
+         reach_share(in, b);
 }
 
 /* What `units` units of one offer count for: 1 + d + d^2 + ... */
@@ -342,6 +378,15 @@ static int evaluate(const instance *in, const assignment *a, int explain,
     if (in->targets[k] >= 0 && below(ev->metrics[k], in->targets[k]))
       return violated(ev, explain, "targets.%s (%.10g)", OBJECTIVE_NAMES[k],
                       ev->metrics[k]);
+  ev->unique_reach = ev->metrics[M_REACH];
+  for (int i = 0; i < in->n_cands; i++)
+    for (int j = i + 1; j < in->n_cands; j++)
+      if (in->shared[i][j] >= 0 && cand_cost[i] > 0 && cand_cost[j] > 0)
+        ev->unique_reach -= duplicate_reach(in, i, j);
+  if (in->unique_reach_target >= 0 &&
+      below(ev->unique_reach, in->unique_reach_target))
+    return violated(ev, explain, "targets.unique_reach (%.10g)",
+                    ev->unique_reach);
 
   if (in->objective == OBJ_PROFIT)
     ev->objective = ev->metrics[M_REVENUE] * in->margin - (double)total;
@@ -350,6 +395,8 @@ static int evaluate(const instance *in, const assignment *a, int explain,
         (ev->metrics[M_REVENUE] * in->margin - (double)total) / (double)total;
   else if (in->objective == OBJ_MIN_COST)
     ev->objective = (double)total;
+  else if (in->objective == OBJ_UNIQUE_REACH)
+    ev->objective = ev->unique_reach;
   else
     ev->objective = ev->metrics[in->objective];
   return 1;
@@ -827,6 +874,41 @@ static void make_hard(const rng *r, instance *in) {
     in->min_spend = in->budget - (in->budget_cents_off > 0);
 }
 
+/* Gives a third of the instances audience overlap: a random set of
+ * pairs, each shared share written as a share or as a count of followers;
+ * half of those maximise unique reach (unless roi), a fifth get a unique
+ * reach target.  A stream of its own, like make_roi. */
+static void make_overlap(const rng *r, instance *in) {
+  rng side = {r->state ^ UINT64_C(0x6F7665726C617073)};
+  for (int i = 0; i < MAX_CANDS; i++)
+    for (int j = 0; j < MAX_CANDS; j++)
+      in->shared[i][j] = UNSET, in->shared_followers[i][j] = UNSET;
+  in->unique_reach_target = UNSET;
+  if (!rng_percent(&side, 33)) return;
+  in->has_overlap = 1;
+  double reach_ceiling = 0;
+  for (int i = 0; i < in->n_cands; i++)
+    for (int j = i + 1; j < in->n_cands; j++) {
+      if (!rng_percent(&side, 60)) continue;
+      long long smaller = in->cands[i].followers < in->cands[j].followers
+                              ? in->cands[i].followers
+                              : in->cands[j].followers;
+      if (rng_percent(&side, 30)) {
+        in->shared_followers[i][j] = rng_range(&side, 0, smaller);
+        in->shared[i][j] = (double)in->shared_followers[i][j] / smaller;
+      } else {
+        in->shared[i][j] = (double)rng_range(&side, 0, 100) / 100;
+      }
+    }
+  if (in->objective != OBJ_ROI && rng_percent(&side, 50))
+    in->objective = OBJ_UNIQUE_REACH;
+  if (rng_percent(&side, 20)) {
+    reach_ceiling = metric_ceiling(in, M_REACH);
+    in->unique_reach_target =
+        round_decimal(reach_ceiling * (double)rng_range(&side, 5, 80) / 100, 2);
+  }
+}
+
 /* ------------------------------------------------------------------ */
 /* Campaign JSON                                                       */
 /* ------------------------------------------------------------------ */
@@ -971,7 +1053,27 @@ static void write_campaign(const instance *in, unsigned long long seed,
   for (int k = 0; k < N_METRICS; k++)
     if (in->targets[k] >= 0)
       put(b, "\"%s\": %.2f, ", OBJECTIVE_NAMES[k], in->targets[k]);
+  if (in->unique_reach_target >= 0)
+    put(b, "\"unique_reach\": %.2f, ", in->unique_reach_target);
   put_end_optional(b, mark, members, "},\n");
+  if (in->has_overlap) {
+    put(b, "  \"audience_overlap\": [");
+    for (int i = 0; i < in->n_cands; i++)
+      for (int j = i + 1; j < in->n_cands; j++) {
+        /* the pair in either order: a share is the same both ways */
+        const char *x = in->cands[i].id, *y = in->cands[j].id;
+        if ((i + j) % 2) x = in->cands[j].id, y = in->cands[i].id;
+        if (in->shared_followers[i][j] >= 0)
+          put(b,
+              "{\"a\": \"%s\", \"b\": \"%s\", \"shared\": %lld, "
+              "\"unit\": \"followers\"}, ",
+              x, y, in->shared_followers[i][j]);
+        else if (in->shared[i][j] >= 0)
+          put(b, "{\"a\": \"%s\", \"b\": \"%s\", \"shared\": %.2f}, ", x,
+              y, in->shared[i][j]);
+      }
+    put_end(b, "],\n");
+  }
 
   mark = b->len;
   put(b, "  \"funnel\": {");
@@ -1080,6 +1182,13 @@ static int compare(const instance *in, const tm_plan_info *info,
                OBJECTIVE_NAMES[k], reported[k], ev.metrics[k]);
       return 0;
     }
+  if (in->has_overlap != info->has_unique_reach ||
+      (in->has_overlap && !same_value(info->unique_reach, ev.unique_reach))) {
+    snprintf(problem, size, "unique_reach is %s%.10g, the plan gives %.10g",
+             info->has_unique_reach ? "" : "missing, ", info->unique_reach,
+             ev.unique_reach);
+    return 0;
+  }
   if (!bf->found) {
     snprintf(problem, size, "tiermix: a plan; brute force: infeasible");
     return 0;
@@ -1139,6 +1248,7 @@ static int check_seed(unsigned long long seed, int *feasible, int *roi) {
   generate_instance(&r, &in);
   make_roi(&r, &in);
   make_hard(&r, &in);
+  make_overlap(&r, &in);
   write_campaign(&in, seed, &json);
   brute_force(&in, &bf);
   *feasible = bf.found;
