@@ -235,8 +235,8 @@ static bool overlap_columns(tm__model *m, const tm_campaign *c,
     if (m->candidate_y[o->a] < 0 || m->candidate_y[o->b] < 0 || dup <= 0)
       continue;
     m->overlap_col[k] = (int)m->n_cols;
-    tm__col w = {TM__COL_CONTINUOUS, 0, 1, unique ? -dup : 0, -1, -1, 0, 0,
-                 -1, true};
+    tm__col w = {
+        TM__COL_CONTINUOUS, 0, 1, unique ? -dup : 0, -1, -1, 0, 0, -1, true};
     if (!push_col(m, w)) return false;
     if (unique && dup > *largest) *largest = dup;
   }
@@ -396,15 +396,15 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
       }
     }
     m->candidate_y[i] = (int)m->n_cols;
-    tm__col y = {TM__COL_BINARY, 0, can ? 1 : 0, 0, -1, (int)i, 0, 0, -1, false};
+    tm__col y = {TM__COL_BINARY, 0, can ? 1 : 0, 0,  -1,
+                 (int)i,         0, 0,           -1, false};
     if (!push_col(m, y)) goto nomem;
   }
   free(locked);
   locked = NULL;
   if (!overlap_columns(m, c, &largest)) goto nomem;
   int T = (int)m->n_cols;
-  tm__col total = {TM__COL_CONTINUOUS, 0, HUGE_VAL, 0, -1, -1, 0, 0, -1,
-                   false};
+  tm__col total = {TM__COL_CONTINUOUS, 0, HUGE_VAL, 0, -1, -1, 0, 0, -1, false};
   if (!push_col(m, total)) goto nomem;
 
   /* Scale the objective so its largest coefficient is 1. */

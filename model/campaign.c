@@ -138,8 +138,9 @@ static void read_targets(tm__jr *r, const cJSON *root, tm_campaign *c) {
   if (!obj) return;
   size_t mark = tm__jr_push_key(r, "targets");
   static const char *const keys[TM__N_METRICS + 2] = {
-      "reach",   "engagements",  "fit_engagements", "conversions",
-      "revenue", "unique_reach", NULL};
+      "reach",       "engagements", "fit_engagements",
+      "conversions", "revenue",     "unique_reach",
+      NULL};
   tm__jr_keys(r, obj, keys);
   for (int m = 0; m <= TM__N_METRICS; m++) {
     double v;
@@ -1449,9 +1450,11 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
                  "expected an object at the top, got %s", tm__json_kind(root));
   } else {
     static const char *const keys[] = {
-        "$schema", "calibration", "campaign",   "objective",    "targets",
-        "funnel",  "tiers",       "formats",    "repeat_decay", "constraints",
-        "solver",  "candidates",  "simulation", "scenarios",    "audience_overlap",
+        "$schema",     "calibration", "campaign",
+        "objective",   "targets",     "funnel",
+        "tiers",       "formats",     "repeat_decay",
+        "constraints", "solver",      "candidates",
+        "simulation",  "scenarios",   "audience_overlap",
         NULL};
     static const char *const moved[] = {"name",
                                         "campaign",

@@ -269,8 +269,7 @@ size_t tm__plan_check(const tm_campaign *c, const int *units,
     if (!at_least(unique, c->target_unique_reach))
       broken(&k, "targets.unique_reach",
              "unique_reach %.10g, at least %.10g required (%.10g short)",
-             unique, c->target_unique_reach,
-             c->target_unique_reach - unique);
+             unique, c->target_unique_reach, c->target_unique_reach - unique);
   }
   free(counts);
   free(costs);

@@ -299,6 +299,8 @@ typedef struct tm__overlap {
  * twice (docs/input-format.md, "Unique reach"), from their effective audiences
  * and the reach shares of their widest-reaching offers. */
 double tm__overlap_duplicate(const tm_campaign *c, const tm__overlap *o);
+/* Whether units[n_offers] books candidate i. */
+bool tm__booked(const tm_campaign *c, const int *units, int i);
 /* The unique reach of units[n_offers] whose reach (the sum over
  * bookings) is reach: reach less the duplicate of every pair booked. */
 double tm__unique_reach(const tm_campaign *c, const int *units, double reach);
@@ -630,6 +632,7 @@ bool tm__plan_add_conflict(tm_plan *p, const char *constraint,
                            double shortfall, const char *unit);
 void tm__plan_set_solver(tm_plan *p, double bound, double gap, long nodes,
                          int n_cols, int n_rows);
+void tm__plan_set_status(tm_plan *p, tm_solve_status status);
 /* Profit (revenue x margin - spend) and spend in currency units of
  * units[n_offers] at rate-card prices, summed as tm__plan_new sums them:
  * profit / spend is the ROI such a plan reports. */

@@ -44,7 +44,7 @@ double tm__overlap_duplicate(const tm_campaign *c, const tm__overlap *o) {
   return o->shared * smaller * reach_share(c, o->a) * reach_share(c, o->b);
 }
 
-static bool booked(const tm_campaign *c, const int *units, int i) {
+bool tm__booked(const tm_campaign *c, const int *units, int i) {
   const tm__candidate *cand = &c->candidates[i];
   for (size_t k = 0; k < cand->n_offers; k++)
     if (units[cand->first_offer + k] > 0) return true;
@@ -54,7 +54,7 @@ static bool booked(const tm_campaign *c, const int *units, int i) {
 double tm__unique_reach(const tm_campaign *c, const int *units, double reach) {
   for (size_t k = 0; units && k < c->n_overlaps; k++) {
     const tm__overlap *o = &c->overlaps[k];
-    if (booked(c, units, o->a) && booked(c, units, o->b))
+    if (tm__booked(c, units, o->a) && tm__booked(c, units, o->b))
       reach -= tm__overlap_duplicate(c, o);
   }
   return reach;
@@ -65,10 +65,10 @@ double tm__unique_reach(const tm_campaign *c, const int *units, double reach) {
 /* A pair as given, with where it was given. */
 typedef struct pair_in {
   tm__overlap pair;
-  bool swapped;  /* given as (b, a) */
-  size_t index;  /* JSON: audience_overlap[index] */
-  long row;      /* CSV row; 0 for JSON */
-  int line;      /* CSV line */
+  bool swapped; /* given as (b, a) */
+  size_t index; /* JSON: audience_overlap[index] */
+  long row;     /* CSV row; 0 for JSON */
+  int line;     /* CSV line */
 } pair_in;
 
 typedef struct reader {
@@ -139,10 +139,8 @@ static void add_pair(reader *rd, pair_in at, const char *a, const char *b,
   int64_t smaller = c->candidates[ia].followers < c->candidates[ib].followers
                         ? c->candidates[ia].followers
                         : c->candidates[ib].followers;
-  const char *small_id = c->candidates[ia].followers <=
-                                 c->candidates[ib].followers
-                             ? a
-                             : b;
+  const char *small_id =
+      c->candidates[ia].followers <= c->candidates[ib].followers ? a : b;
   if (in_followers) {
     if (!(shared >= 0 && shared <= (double)smaller)) {
       char hint[300];
@@ -283,8 +281,8 @@ static void read_csv_pairs(reader *rd, const char *path) {
     if (!unit_in_followers(rd, &at, v[COL_UNIT], &followers)) continue;
     double shared;
     const char *bad = tm__csv_number(
-        &r, v[COL_SHARED],
-        followers ? TM__NUMBER_COUNT : TM__NUMBER_FRACTION, &shared);
+        &r, v[COL_SHARED], followers ? TM__NUMBER_COUNT : TM__NUMBER_FRACTION,
+        &shared);
     if (bad) {
       report(rd, &at, "shared", bad, "shared \"%s\" is not a number",
              v[COL_SHARED]);

@@ -261,6 +261,10 @@ void tm__plan_set_solver(tm_plan *p, double bound, double gap, long nodes,
   p->info.n_rows = n_rows;
 }
 
+void tm__plan_set_status(tm_plan *p, tm_solve_status status) {
+  p->info.status = status;
+}
+
 bool tm__plan_check_given(tm_plan *p) {
   const tm_campaign *c = p->campaign;
   size_t n_rules = tm__plan_check(c, p->units, p->prices, NULL, 0);

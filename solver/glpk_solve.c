@@ -253,10 +253,12 @@ static run_result solve_roi(glp_prob *P, tm__model *m, const tm_campaign *c,
   }
 }
 
-/* tm_solve with options resolved.  No parameter or local set before
- * setjmp is assigned after it (longjmp would clobber it). */
+/* tm_solve with options resolved; with export_only it writes the model's
+ * exports and returns NULL (err says whether that failed).  No parameter
+ * or local set before setjmp is assigned after it (longjmp would clobber
+ * it). */
 static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
-                      tm_error *err) {
+                      bool export_only, tm_error *err) {
   tm__model m;
   if (!tm__model_build(c, &m, err)) return NULL;
   size_t width = tm__longest_row(&m) + 2;
@@ -322,7 +324,7 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
     P = tm__to_glpk(&m, c, to_user, true);
     tm__load_rows(P, &m, ind, val);
     write_exports(P, options, err);
-    if (err->code != TM_OK) {
+    if (err->code != TM_OK || export_only) {
       glp_delete_prob(P);
       glp_free_env();
       free(ctx);
@@ -438,11 +440,202 @@ done:
   return plan;
 }
 
+/* ---- unique reach: the overlapping pairs by row generation -------------
+ *
+ * A pair's column and row (builder.c) are needed only where a plan books
+ * both of its creators, and a pool's pairs are many (10^5 for 1,000
+ * creators): GLPK's work per node grows with the rows, whatever they
+ * decide.  So the model is solved with the pairs among a set of creators
+ * only, the creators any plan of the search has booked, and grown:
+ *
+ *   1. Solve the model whose pairs are those among the set (at first
+ *      none).  Leaving a pair out only lets a plan count its duplicate
+ *      reach as unique, so this model's bound bounds the whole model's.
+ *   2. Hold its plan against the whole campaign (its true unique reach,
+ *      every rule exactly); keep the best that holds.
+ *   3. If the plan books a creator outside the set, add its creators and
+ *      go back to 1.  Otherwise every pair the plan books is in the
+ *      model: its value there is its true value, and the bound of 1
+ *      holds for the whole model, so the plan is proven to that gap.
+ *
+ * The set only grows, so it ends: in a few rounds in practice (each
+ * round's plan is the previous one's start). */
+#define UNIQUE_MAX_ROUNDS 100
+#define UNIQUE_LOOSE_GAP 1e-3
+
+static bool deduplicates(const tm_campaign *c) {
+  return c->n_overlaps > 0 &&
+         (c->objective == TM__OBJ_UNIQUE_REACH || c->target_unique_reach >= 0);
+}
+
+static double seconds_since(const struct timespec *t0) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)(t.tv_sec - t0->tv_sec) +
+         1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+}
+
+/* Sets sub's pairs to those of c whose creators are both in the set. */
+static void pairs_among(const tm_campaign *c, tm_campaign *sub,
+                        const bool *in_set) {
+  sub->n_overlaps = 0;
+  for (size_t k = 0; k < c->n_overlaps; k++)
+    if (in_set[c->overlaps[k].a] && in_set[c->overlaps[k].b])
+      sub->overlaps[sub->n_overlaps++] = c->overlaps[k];
+}
+
+/* Adds the creators units books to the set. */
+static void add_booked(const tm_campaign *c, const int *units, bool *in_set) {
+  for (size_t oi = 0; oi < c->n_offers; oi++)
+    if (units[oi] > 0) in_set[c->offers[oi].candidate] = true;
+}
+
+static tm_plan *solve_unique(const tm_campaign *c,
+                             const tm_solve_options *options, tm_error *err) {
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  if (options->write_lp || options->write_mps) { /* the whole model */
+    solve(c, options, true, err);
+    if (err->code != TM_OK) return NULL;
+  }
+  tm_campaign *sub = tm__campaign_copy(c);
+  bool *in_set = calloc(c->n_candidates ? c->n_candidates : 1, sizeof *in_set);
+  tm_plan *best = NULL, *last = NULL, *start = NULL;
+  if (!sub || !in_set) {
+    tm__error(err, TM_ENOMEM, "out of memory preparing the solver");
+    goto done;
+  }
+  tm_solve_options inner = *options;
+  inner.write_lp = inner.write_mps = NULL;
+  const int *start_units =
+      options->start && tm__plan_campaign(options->start) == c
+          ? tm__plan_units(options->start)
+          : NULL;
+  if (start_units) add_booked(c, start_units, in_set);
+  bool maximize = c->objective != TM__OBJ_MIN_COST;
+  double bound = maximize ? HUGE_VAL : -HUGE_VAL;
+  long nodes = 0;
+  bool proven = false;
+  bool loose = true; /* while the set grows */
+  for (int round = 0; round < UNIQUE_MAX_ROUNDS; round++) {
+    pairs_among(c, sub, in_set);
+    tm_plan_free(start);
+    start = start_units ? tm__plan_new(sub, start_units, NULL, TM_SOLVE_GIVEN)
+                        : NULL;
+    inner.start = start;
+    inner.time_limit = options->time_limit - seconds_since(&t0);
+    inner.gap = loose ? fmax(options->gap, UNIQUE_LOOSE_GAP) : options->gap;
+    if (inner.time_limit <= 0) break;
+    tm_plan_free(last);
+    last = solve(sub, &inner, false, err);
+    if (!last) goto done;
+    const tm_plan_info *info = tm_plan_get(last);
+    nodes += info->nodes;
+    if (!tm_solve_status_has_plan(info->status)) break;
+    const int *units = tm__plan_units(last);
+    if (tm__plan_violations(c, units, NULL) == 0) {
+      tm_plan *p = tm__plan_new(c, units, NULL, info->status);
+      if (!p) {
+        tm__error(err, TM_ENOMEM, "out of memory writing the plan");
+        goto done;
+      }
+      double z = tm_plan_get(p)->objective;
+      if (!best || (maximize ? z > tm_plan_get(best)->objective
+                             : z < tm_plan_get(best)->objective)) {
+        tm_plan_free(best);
+        best = p;
+      } else {
+        tm_plan_free(p);
+      }
+    }
+    bound = maximize ? fmin(bound, info->bound) : fmax(bound, info->bound);
+    size_t in_model = 0;
+    for (size_t i = 0; i < c->n_candidates; i++)
+      in_model += in_set[i];
+    if (options->log) {
+      char line[200];
+      snprintf(line, sizeof line,
+               "unique reach: round %d, pairs among %zu creators (%zu of "
+               "%zu): %s, bound %.10g, best %.10g at %.2f s\n",
+               round + 1, in_model, sub->n_overlaps, c->n_overlaps,
+               tm_solve_status_name(info->status), bound,
+               best ? tm_plan_get(best)->objective : NAN, seconds_since(&t0));
+      options->log(options->log_user, line);
+    }
+    bool stopped = info->status == TM_SOLVE_TIME_LIMIT ||
+                   info->status == TM_SOLVE_INTERRUPTED;
+    bool all_in = true; /* every pair it books is in the model */
+    for (size_t k = 0; k < c->n_overlaps && all_in; k++) {
+      const tm__overlap *o = &c->overlaps[k];
+      if (!(in_set[o->a] && in_set[o->b]) && tm__booked(c, units, o->a) &&
+          tm__booked(c, units, o->b))
+        all_in = false;
+    }
+    add_booked(c, units, in_set);
+    /* a round at the loose gap that proved the caller's gap anyway */
+    bool tight =
+        !loose || info->status == TM_SOLVE_OPTIMAL ||
+        (info->status == TM_SOLVE_FEASIBLE && info->gap <= options->gap);
+    if (all_in && tight) {
+      proven = !stopped;
+      break;
+    }
+    /* the set has settled: prove the plan to the caller's gap */
+    if (all_in) loose = false;
+    if (stopped) break;
+    start_units = best ? tm__plan_units(best) : NULL;
+  }
+  const tm_plan_info *info = last ? tm_plan_get(last) : NULL;
+  if (!best) { /* no plan that holds: the last round says why */
+    tm_solve_status status =
+        info && info->status == TM_SOLVE_INFEASIBLE ? TM_SOLVE_INFEASIBLE
+        : options->stop && *options->stop           ? TM_SOLVE_INTERRUPTED
+                                                    : TM_SOLVE_NO_SOLUTION;
+    if (status == TM_SOLVE_INTERRUPTED) status = TM_SOLVE_NO_SOLUTION;
+    best = tm__plan_new(c, NULL, NULL, status);
+    if (!best) {
+      tm__error(err, TM_ENOMEM, "out of memory writing the plan");
+      goto done;
+    }
+    for (size_t k = 0; info && k < info->n_conflicts; k++) {
+      const tm_conflict *q = &info->conflicts[k];
+      tm__plan_add_conflict(best, q->constraint, q->description, q->relaxed,
+                            q->shortfall, q->unit);
+    }
+    tm__plan_set_solver(best, tm_plan_get(best)->objective, 0, nodes,
+                        info ? info->n_columns : 0, info ? info->n_rows : 0);
+    goto done;
+  }
+  /* the best plan, with the bound of the rounds (each bounds the whole) */
+  double obj = tm_plan_get(best)->objective;
+  if (maximize ? bound < obj : bound > obj) bound = obj;
+  double gap = fabs(bound - obj) / fmax(fabs(obj), 1e-9);
+  tm_solve_status status =
+      proven ? (gap <= 1e-9 ? TM_SOLVE_OPTIMAL : TM_SOLVE_FEASIBLE)
+      : options->stop && *options->stop ? TM_SOLVE_INTERRUPTED
+                                        : TM_SOLVE_TIME_LIMIT;
+  tm__plan_set_status(best, status);
+  tm__plan_set_solver(best, bound, gap, nodes, info->n_columns, info->n_rows);
+done:
+  tm_plan_free(start);
+  tm_plan_free(last);
+  tm_campaign_free(sub);
+  free(in_set);
+  if (err->code != TM_OK) {
+    tm_plan_free(best);
+    return NULL;
+  }
+  return best;
+}
+
 tm_plan *tm_solve(const tm_campaign *c, const tm_solve_options *options,
                   tm_error *err) {
   tm_solve_options defaults;
-  if (options) return solve(c, options, err);
-  tm_solve_options_init(&defaults);
-  tm_solve_options_from_campaign(&defaults, c);
-  return solve(c, &defaults, err);
+  if (!options) {
+    tm_solve_options_init(&defaults);
+    tm_solve_options_from_campaign(&defaults, c);
+    options = &defaults;
+  }
+  return deduplicates(c) ? solve_unique(c, options, err)
+                         : solve(c, options, false, err);
 }

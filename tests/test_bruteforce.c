@@ -101,9 +101,9 @@ enum {
   N_OBJECTIVES
 };
 static const char *const OBJECTIVE_NAMES[N_OBJECTIVES] = {
-    "reach",   "engagements", "fit_engagements", "conversions",
-    "revenue", "profit",      "min_cost",        "roi",
-    "unique_reach"};
+    "reach",       "engagements", "fit_engagements",
+    "conversions", "revenue",     "profit",
+    "min_cost",    "roi",         "unique_reach"};
 
 /* Funnel keys written out; the others keep their documented defaults. */
 enum { F_CLICK = 1, F_CONVERSION = 2, F_ORDER_VALUE = 4, F_MARGIN = 8 };
@@ -1069,8 +1069,8 @@ static void write_campaign(const instance *in, unsigned long long seed,
               "\"unit\": \"followers\"}, ",
               x, y, in->shared_followers[i][j]);
         else if (in->shared[i][j] >= 0)
-          put(b, "{\"a\": \"%s\", \"b\": \"%s\", \"shared\": %.2f}, ", x,
-              y, in->shared[i][j]);
+          put(b, "{\"a\": \"%s\", \"b\": \"%s\", \"shared\": %.2f}, ", x, y,
+              in->shared[i][j]);
       }
     put_end(b, "],\n");
   }

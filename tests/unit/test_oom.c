@@ -79,10 +79,10 @@ static const char campaign_json[] =
     "\"engagement_rate\": 0.02, \"offers\": [{\"format\": \"video\", "
     "\"price\": 9000000}]}]}";
 
+/* arg: the campaign's text, NULL for campaign_json */
 static bool run_parse(const void *arg, tm_code *code) {
-  (void)arg;
   tm_error err;
-  tm_campaign *c = parse(campaign_json, &err);
+  tm_campaign *c = parse(arg ? arg : campaign_json, &err);
   *code = err.code;
   tm_error_clear(&err);
   tm_campaign_free(c);
@@ -224,11 +224,10 @@ TEST(every_allocation_of_a_campaign_read_may_fail) {
   CHECK(fail_each("import", run_import, TIERMIX_EXAMPLES "/csv-pool.csv") > 50);
 }
 
-/* The campaign with objective roi (Dinkelbach's steps), in a buffer the
- * caller frees. */
-static char *roi_campaign(void) {
+/* The campaign with another objective (and what goes with it) in place
+ * of conversions, in a buffer the caller frees. */
+static char *campaign_with(const char *to) {
   const char *from = "\"objective\": \"conversions\",";
-  const char *to = "\"objective\": \"roi\", \"solver\": {\"gap\": 0.001},";
   const char *at = strstr(campaign_json, from);
   size_t size = sizeof campaign_json + strlen(to);
   char *text = malloc(size);
@@ -239,6 +238,12 @@ static char *roi_campaign(void) {
   snprintf(text, size, "%.*s%s%s", (int)(at - campaign_json), campaign_json, to,
            at + strlen(from));
   return text;
+}
+
+/* objective roi: Dinkelbach's steps */
+static char *roi_campaign(void) {
+  return campaign_with(
+      "\"objective\": \"roi\", \"solver\": {\"gap\": 0.001},");
 }
 
 TEST(every_allocation_of_an_roi_solve_may_fail) {
@@ -319,6 +324,24 @@ TEST(every_allocation_of_solve_explain_and_simulate_may_fail) {
   }
   tm_plan_free(p);
   tm_campaign_free(c);
+}
+
+/* objective unique_reach: the pairs read, and solved by rounds (the
+ * reach optimum books the overlapping pair, so there are two at least) */
+TEST(every_allocation_of_a_unique_reach_solve_may_fail) {
+  char *text = campaign_with(
+      "\"objective\": \"unique_reach\", \"audience_overlap\": ["
+      "{\"a\": \"tt_budi\", \"b\": \"yt_rina\", \"shared\": 0.9}, "
+      "{\"a\": \"ig_ana\", \"b\": \"tt_budi\", \"shared\": 1500, "
+      "\"unit\": \"followers\"}],");
+  CHECK(text != NULL);
+  if (!text) return;
+  CHECK(fail_each("parse with overlap", run_parse, text) > 10);
+  tm_campaign *c = load_or_report(text);
+  CHECK(c != NULL);
+  if (c) CHECK(fail_each("unique reach solve", run_solve, c) > 10);
+  tm_campaign_free(c);
+  free(text);
 }
 
 int main(int argc, char **argv) {

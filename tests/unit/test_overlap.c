@@ -10,9 +10,10 @@
  * authenticity 1) and a budget for two: A 10,000 followers, B 9,000, C
  * 8,000; overlap is extra top-level JSON, objective the objective. */
 #define THREE(objective, extra)                                                \
-  "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000}, \"objective\": \"" \
-  objective "\"" extra ", \"candidates\": [" CAND("A", 10000, 500000)        \
-  "," CAND("B", 9000, 500000) "," CAND("C", 8000, 500000) "]}"
+  "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000}, \"objective\": "     \
+  "\"" objective "\"" extra                                                    \
+  ", \"candidates\": [" CAND("A", 10000, 500000) "," CAND(                     \
+      "B", 9000, 500000) "," CAND("C", 8000, 500000) "]}"
 
 TEST(pairs_are_read_sorted_with_followers_as_a_share) {
   tm_campaign *c = load_or_report(
@@ -132,8 +133,8 @@ static tm_campaign *with_csv(const char *text, char **errors) {
   CHECK(csv != NULL);
   if (!csv) return NULL;
   char json[1024];
-  snprintf(json, sizeof json,
-           THREE("reach", ", \"audience_overlap\": \"%s\""), csv);
+  snprintf(json, sizeof json, THREE("reach", ", \"audience_overlap\": \"%s\""),
+           csv);
   tm_campaign *c = NULL;
   if (errors)
     *errors = parse_errors(json);
@@ -186,8 +187,8 @@ TEST(unique_reach_needs_overlap_data) {
   CHECK_CONTAINS(text, "targets.unique_reach: a unique_reach target needs "
                        "audience_overlap");
   free(text);
-  tm_campaign *c = load_or_report(THREE(
-      "unique_reach", ", \"audience_overlap\": []"));
+  tm_campaign *c =
+      load_or_report(THREE("unique_reach", ", \"audience_overlap\": []"));
   CHECK(c != NULL);
   if (c) CHECK_EQ_INT(0, c->n_overlaps);
   tm_campaign_free(c);
@@ -206,8 +207,9 @@ static const tm_plan_info *solve(tm_campaign *c, tm_plan **plan) {
 
 /* A and B share most of their audience: the most reach books them both
  * (5700, unique 4971), the most unique reach A and C (5400, disjoint). */
-#define OVERLAPPING ", \"audience_overlap\": [{\"a\": \"A\", \"b\": \"B\", " \
-                    "\"shared\": 0.9}]"
+#define OVERLAPPING                                                            \
+  ", \"audience_overlap\": [{\"a\": \"A\", \"b\": \"B\", "                     \
+  "\"shared\": 0.9}]"
 
 TEST(unique_reach_objective_avoids_the_overlapping_pair) {
   tm_campaign *by_reach = load_or_report(THREE("reach", OVERLAPPING));
@@ -244,10 +246,10 @@ TEST(unique_reach_target_is_a_constraint) {
   /* most reach books A + B, unique 4971; a target of 5000 leaves A + C
    * (reach and unique reach 5400); no plan of two creators (the budget's
    * most) reaches 5500 */
-  tm_campaign *c = load_or_report(THREE(
-      "reach", OVERLAPPING ", \"targets\": {\"unique_reach\": 5000}"));
-  tm_campaign *hard = load_or_report(THREE(
-      "reach", OVERLAPPING ", \"targets\": {\"unique_reach\": 5500}"));
+  tm_campaign *c = load_or_report(
+      THREE("reach", OVERLAPPING ", \"targets\": {\"unique_reach\": 5000}"));
+  tm_campaign *hard = load_or_report(
+      THREE("reach", OVERLAPPING ", \"targets\": {\"unique_reach\": 5500}"));
   CHECK(c && hard);
   tm_plan *p = NULL, *q = NULL;
   const tm_plan_info *loose = c ? solve(c, &p) : NULL;
@@ -277,4 +279,6 @@ TEST(no_overlap_section_no_unique_reach) {
   tm_campaign_free(c);
 }
 
-int main(int argc, char **argv) { return run_tests(argc, argv); }
+int main(int argc, char **argv) {
+  return run_tests(argc, argv);
+}
