@@ -305,7 +305,7 @@ static int by_pair(const void *x, const void *y) {
 /* Sorts the pairs and reports each pair given twice: with the same value,
  * a duplicate; with another, read the other way round, asymmetric. */
 static void check_repeats(reader *rd) {
-  qsort(rd->pairs, rd->n, sizeof *rd->pairs, by_pair);
+  if (rd->n > 1) qsort(rd->pairs, rd->n, sizeof *rd->pairs, by_pair);
   for (size_t k = 1; k < rd->n; k++) {
     const pair_in *first = &rd->pairs[k - 1], *p = &rd->pairs[k];
     if (first->pair.a != p->pair.a || first->pair.b != p->pair.b) continue;
