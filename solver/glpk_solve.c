@@ -549,10 +549,10 @@ static tm_plan *solve_unique(const tm_campaign *c,
       }
     }
     bound = maximize ? fmin(bound, info->bound) : fmax(bound, info->bound);
-    size_t in_model = 0;
-    for (size_t i = 0; i < c->n_candidates; i++)
-      in_model += in_set[i];
     if (options->log) {
+      size_t in_model = 0;
+      for (size_t i = 0; i < c->n_candidates; i++)
+        in_model += in_set[i];
       char line[200];
       snprintf(line, sizeof line,
                "unique reach: round %d, pairs among %zu creators (%zu of "
@@ -587,11 +587,9 @@ static tm_plan *solve_unique(const tm_campaign *c,
   }
   const tm_plan_info *info = last ? tm_plan_get(last) : NULL;
   if (!best) { /* no plan that holds: the last round says why */
-    tm_solve_status status =
-        info && info->status == TM_SOLVE_INFEASIBLE ? TM_SOLVE_INFEASIBLE
-        : options->stop && *options->stop           ? TM_SOLVE_INTERRUPTED
-                                                    : TM_SOLVE_NO_SOLUTION;
-    if (status == TM_SOLVE_INTERRUPTED) status = TM_SOLVE_NO_SOLUTION;
+    tm_solve_status status = info && info->status == TM_SOLVE_INFEASIBLE
+                                 ? TM_SOLVE_INFEASIBLE
+                                 : TM_SOLVE_NO_SOLUTION;
     best = tm__plan_new(c, NULL, NULL, status);
     if (!best) {
       tm__error(err, TM_ENOMEM, "out of memory writing the plan");

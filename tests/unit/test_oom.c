@@ -242,8 +242,7 @@ static char *campaign_with(const char *to) {
 
 /* objective roi: Dinkelbach's steps */
 static char *roi_campaign(void) {
-  return campaign_with(
-      "\"objective\": \"roi\", \"solver\": {\"gap\": 0.001},");
+  return campaign_with("\"objective\": \"roi\", \"solver\": {\"gap\": 0.001},");
 }
 
 TEST(every_allocation_of_an_roi_solve_may_fail) {
