@@ -204,6 +204,54 @@ static void add_candidate_spend(tm__model *m, const tm_campaign *c,
   }
 }
 
+/* The most the candidate's unit columns can spend together (model money
+ * units), each at its upper bound. */
+static double candidate_top_spend(const tm__model *m, const tm_campaign *c,
+                                  const tm__candidate *cand) {
+  double top = 0;
+  for (size_t k = 0; k < cand->n_offers; k++) {
+    size_t oi = cand->first_offer + k;
+    int first = m->offer_first_col[oi];
+    if (first < 0) continue;
+    int n = offer_columns(c, &c->offers[oi]);
+    double price = (double)c->offers[oi].price / m->money_unit, most = 0;
+    for (int j = 0; j < n; j++)
+      most = fmax(most, m->cols[first + j].ub * column_units(n, j) * price);
+    top += most;
+  }
+  return top;
+}
+
+/* The creator cap in perspective: spend_i <= cap x y_i, where cap is the
+ * cap's share of the budget (most, hundredths).  The cap's own row,
+ * spend_i <= share x T, lets the LP book a fraction y_i of a combination
+ * of offers that costs more than the cap (0.76 of a creator spending 527
+ * units under a cap of 400 on the real-like benchmark pool): a whole
+ * creator could never book it.  This row cuts such points off (the LP
+ * bound of that pool falls by 0.2%).  It is local to the creator, added
+ * only where the rate card can exceed the cap and no offer is locked,
+ * and named TM__CAP_PERSPECTIVE: the elastic copy that explains an
+ * infeasible campaign frees it, so that the cap's own row is what gives
+ * there. */
+static void perspective_caps(tm__model *m, const tm_campaign *c, double most,
+                             bool whole_money) {
+  double cap = most / m->money_unit;
+  if (whole_money) cap = floor(cap); /* plans spend whole units */
+  for (size_t i = 0; i < c->n_candidates; i++) {
+    const tm__candidate *cand = &c->candidates[i];
+    int y = m->candidate_y[i];
+    if (y < 0 || candidate_top_spend(m, c, cand) <= cap) continue;
+    bool locked = false;
+    for (size_t k = 0; k < c->n_locked; k++)
+      locked |= c->offers[c->locked[k].offer].candidate == (int)i;
+    if (locked) continue;
+    begin_row(m, TM__ROW_LE, 0, TM__CAP_PERSPECTIVE, NULL, NULL, 1, false);
+    local_row(m, i);
+    add_candidate_spend(m, c, cand);
+    add_nz(m, y, -cap);
+  }
+}
+
 /* Adds a metric's figure (decayed) over every unit column to the last
  * row. */
 static void add_metric(tm__model *m, const tm_campaign *c, int metric) {
@@ -516,6 +564,7 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
       add_candidate_spend(m, c, cand);
       add_nz(m, T, -c->max_creator_share);
     }
+    perspective_caps(m, c, most, whole_money);
   }
 
   /* average fit: sum (fit_i - F) y_i >= 0 */

@@ -598,6 +598,10 @@ typedef struct tm__model {
   bool failed;          /* out of memory while building */
 } tm__model;
 
+/* The constraint name of the rows spend_i <= cap x y_i that strengthen the
+ * creator cap (builder.c): implied by the rules, so never a conflict. */
+#define TM__CAP_PERSPECTIVE "constraints.max_creator_share.perspective"
+
 /* Builds the MILP of the campaign.  Returns false (err filled) on failure. */
 bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err);
 void tm__model_free(tm__model *m);

@@ -63,6 +63,10 @@ static void explain(const tm__model *m, const tm_campaign *c, solve_ctx *ctx,
   int first_slack = (int)m->n_cols + 1;
   for (size_t r = 0; r < m->n_rows; r++) {
     const tm__row *row = &m->rows[r];
+    if (strcmp(row->constraint, TM__CAP_PERSPECTIVE) == 0) { /* the cap gives */
+      glp_set_row_bnds(E, (int)r + 1, GLP_FR, 0, 0);
+      continue;
+    }
     if (row->given_rhs != row->rhs) /* slack from the limit as given */
       glp_set_row_bnds(E, (int)r + 1,
                        row->sense == TM__ROW_LE ? GLP_UP : GLP_LO,
