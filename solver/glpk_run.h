@@ -63,6 +63,7 @@ typedef struct solve_ctx {
   const int *glp_col;    /* [n_cols] the GLPK column of each model column, 0
                             when the problem lacks it (a core of the pool,
                             solver/core.c); NULL: column j is j + 1 */
+  const int *glp_row;    /* [n_rows] the same for rows; NULL: row r is r + 1 */
   const roi_result *roi; /* objective roi: the best ROI so far */
 } solve_ctx;
 
@@ -134,18 +135,12 @@ bool tm__solve_lp(glp_prob *P, solve_ctx *ctx);
 bool tm__support_plan(glp_prob *P, solve_ctx *ctx, double share, double gap,
                       int *units);
 
-/* core.c: a large pool solved on a core of its candidates. */
-typedef struct tm__core tm__core;
-/* The pool's matrix by column and the first core's ranking; NULL when out
- * of memory. */
-tm__core *tm__core_new(const tm__model *m, const tm_campaign *c);
-void tm__core_free(tm__core *core);
-/* Solves the model (not roi) on a core grown until it is proven for the
- * whole pool: returns like tm__run_checked, with ctx->bound the whole
- * pool's bound.  start (NULL: none) is a plan valid for the model.  Sets
- * *decided false when the core could not decide (its LP or MILP had no
- * plan): the caller then solves the whole model. */
-run_result tm__run_core(tm__core *core, solve_ctx *ctx, double gap,
-                        const int *start, int *units, bool *decided);
+/* A copy of P without the candidates out[] names (their columns, which is
+ * fixing them at 0, and their local rows), its columns in col[n_cols] and
+ * (unless NULL) its rows in row[n_rows] (0: none) as ctx->glp_col and
+ * ctx->glp_row take them; the copy has no valid basis.  NULL when out of
+ * memory. */
+glp_prob *tm__drop_candidates(glp_prob *P, const solve_ctx *ctx,
+                              const bool *out, int *col, int *row);
 
 #endif

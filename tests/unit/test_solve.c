@@ -429,3 +429,80 @@ TEST(stop_flag_stops_the_roi_search) {
   if (p) CHECK_EQ_INT(TM_SOLVE_NO_SOLUTION, tm_plan_get(p)->status);
   tm_plan_free(p);
 }
+
+TEST(creator_cap_in_perspective_where_a_rate_card_exceeds_it) {
+  /* cap 60% of Rp 1,000,000: A's post and reel together (800,000) exceed
+   * it, so the model holds spend_A <= 600,000 y_A; B's whole rate card
+   * (300,000) is under it and needs no such row */
+  tm_error err;
+  tm_campaign *c = parse(
+      "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000}, \"objective\": "
+      "\"reach\", \"constraints\": {\"max_creator_share\": 0.6}, "
+      "\"candidates\": [{\"id\": \"A\", \"platform\": \"instagram\", "
+      "\"followers\": 10000, \"engagement_rate\": 0.03, \"offers\": ["
+      "{\"format\": \"post\", \"price\": 400000}, {\"format\": \"reel\", "
+      "\"price\": 400000}]}, " CAND("B", 8000, 300000) "]}",
+      &err);
+  CHECK(c != NULL);
+  if (!c) return;
+  tm__model m;
+  CHECK(tm__model_build(c, &m, &err));
+  int rows = 0;
+  for (size_t r = 0; r < m.n_rows; r++) {
+    const tm__row *row = &m.rows[r];
+    if (strcmp(row->constraint, TM__CAP_PERSPECTIVE) != 0) continue;
+    rows++;
+    CHECK_EQ_INT(0, row->owner); /* A */
+    CHECK_EQ_INT(TM__ROW_LE, row->sense);
+    for (size_t q = row->first; q < row->first + row->n; q++) {
+      if (m.nz_col[q] == m.candidate_y[0]) /* money unit: Rp 100,000 */
+        CHECK_NEAR(-6, m.nz_val[q], 1e-12);
+      else
+        CHECK_NEAR(4, m.nz_val[q], 1e-12);
+    }
+    CHECK_EQ_INT(3, (int)row->n);
+  }
+  CHECK_EQ_INT(1, rows);
+  tm__model_free(&m);
+  /* the plan: A one offer (57% of spend), B its post; both of A's
+   * offers and B's post would be over the budget */
+  tm_plan *p = tm_solve(c, NULL, &err);
+  CHECK(p != NULL);
+  if (p) {
+    CHECK_EQ_INT(TM_SOLVE_OPTIMAL, tm_plan_get(p)->status);
+    CHECK_EQ_INT(70000000, tm_plan_get(p)->total_cost); /* hundredths */
+  }
+  tm_plan_free(p);
+  tm_error_clear(&err);
+  tm_campaign_free(c);
+}
+
+TEST(the_dive_books_whole_the_creators_the_lp_books_whole) {
+  /* Rp 1,750,000 buys three posts and half a fourth: the LP books the
+   * three with the most reach whole, and the dive (those three fixed)
+   * finds the optimum before the support search */
+  static log_text kept;
+  tm_solve_options o;
+  tm_solve_options_init(&o);
+  o.log = keep_log;
+  o.log_user = &kept;
+  tm_plan *p = solve_json(
+      "{\"campaign\": {\"name\": \"t\", \"budget\": 1750000}, \"objective\": "
+      "\"reach\", \"candidates\": [" CAND("a", 5000, 500000) "," CAND(
+          "b", 9000,
+          500000) "," CAND("c", 7000,
+                           500000) "," CAND("d", 6000,
+                                            500000) "," CAND("e", 8000,
+                                                             500000) "]}",
+      &o);
+  CHECK(p != NULL);
+  if (!p) return;
+  const tm_plan_info *i = tm_plan_get(p);
+  CHECK_EQ_INT(TM_SOLVE_OPTIMAL, i->status);
+  CHECK_EQ_INT(3, i->n_bookings);
+  CHECK_CONTAINS(kept.text, "3 whole");
+  CHECK_CONTAINS(kept.text, "support: the dive found a plan");
+  for (size_t k = 0; k < i->n_bookings; k++) /* b, e and c */
+    CHECK(strchr("bec", i->bookings[k].candidate[0]) != NULL);
+  tm_plan_free(p);
+}
