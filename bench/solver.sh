@@ -14,10 +14,11 @@
 # event, so they are as fine as each solver's log: tiermix logs each new
 # plan, CBC each new plan and every 100 nodes or so, glpsol each new plan
 # and every 5 s.  A gap counts only once it is proven for the whole model:
-# tiermix's lines inside its first-plan search on the LP's support and
+# tiermix's GLPK lines inside its first-plan search on the LP's support and
 # inside a core solve carry the bound of a restricted problem, so there
-# the whole-pool gap is taken from its "core: round" lines and the final
-# JSON.
+# the whole-pool gap is taken from its "core: first plan", "core: round"
+# and "tiermix: incumbent" lines (whose bound, where one is printed, is the
+# whole pool's) and the final JSON.
 set -euo pipefail
 export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
@@ -115,10 +116,11 @@ parse_tiermix() {
       if (L != "" && L < b) b = L
       plan(t); reach(t, relgap(p, b)); next
     }
-    /^tiermix: incumbent / {
+    /^core: first plan / { plan(t); reach(t, after("gap") + 0); next }
+    /^tiermix: incumbent / { # a finite gap is the whole campaign'"'"'s
       plan(t)
       g = after("gap")
-      if (!support && !core && g !~ /inf/) reach(t, g + 0)
+      if (g !~ /inf/) reach(t, g + 0)
       next
     }
     /^\+ / { glpk_line(t, !support && !core) }

@@ -554,6 +554,8 @@ run_result tm__run_core(tm__core *k, solve_ctx *ctx, double gap,
   }
   /* the duals of the sifted LP give the whole pool's bound below */
   double L = lagrangian(k);
+  ctx->pool_bound = k->sense * L;
+  ctx->have_pool_bound = true;
   /* a first plan from the LP's support; a start plan (a sweep's previous
    * point, made for another budget) only when it is better; the sifted
    * basis stays primal feasible when the support is fixed, so it starts
@@ -565,7 +567,14 @@ run_result tm__run_core(tm__core *k, solve_ctx *ctx, double gap,
   /* plans that book (or leave out) a core candidate and cannot beat the
    * start plan need no search: fix them (their bound is below the plan's) */
   double fixed_bound = -HUGE_VAL;
-  if (start) fixed_bound = fix_by_bound(k, P, ctx, L, plan_value(k, start));
+  if (start) {
+    double z = plan_value(k, start);
+    tm__log(ctx,
+            "core: first plan %.10g at %.2f s, pool bound %.10g, gap %.3g\n",
+            k->sense * z * ctx->obj_to_user, tm__elapsed(ctx),
+            k->sense * L * ctx->obj_to_user, (L - z) / fmax(fabs(z), 1e-9));
+    fixed_bound = fix_by_bound(k, P, ctx, L, z);
+  }
   double core_gap = gap; /* the gap the core is searched to */
   for (int round = 1;; round++) {
     /* the search runs on a copy without the candidates fixed out: GLPK's
@@ -649,12 +658,14 @@ run_result tm__run_core(tm__core *k, solve_ctx *ctx, double gap,
   }
   ctx->glp_col = NULL;
   ctx->glp_row = NULL;
+  ctx->have_pool_bound = false;
   glp_delete_prob(P);
   *decided = true;
   return res;
 fallback:
   ctx->glp_col = NULL;
   ctx->glp_row = NULL;
+  ctx->have_pool_bound = false;
   ctx->have_bound = false;
   glp_delete_prob(P);
   return RUN_FAILED;

@@ -86,15 +86,20 @@ static void report_search(solve_ctx *ctx, glp_tree *T) {
     st.bound = ctx->roi->bound;
   } else {
     /* the best plan that held exactly; the bound of the whole campaign:
-     * none while a restricted problem runs (tm__support_plan), and on a
-     * core no less than what the core leaves out */
+     * while a restricted problem runs (tm__support_plan) only the pool's
+     * bound a core knows, and on a core no less than what the core leaves
+     * out nor more than the pool's bound */
+    bool max = ctx->model->maximize;
     st.have_plan = ctx->have_best;
     st.objective = ctx->best;
-    st.have_bound = ctx->have_bound && ctx->until == 0;
-    double bound = ctx->bound;
-    if (ctx->have_floor)
-      bound = ctx->model->maximize ? fmax(bound, ctx->bound_floor)
-                                   : fmin(bound, ctx->bound_floor);
+    bool searching = ctx->have_bound && ctx->until == 0;
+    double bound = searching ? ctx->bound : ctx->pool_bound;
+    if (searching && ctx->have_floor)
+      bound =
+          max ? fmax(bound, ctx->bound_floor) : fmin(bound, ctx->bound_floor);
+    if (searching && ctx->have_pool_bound)
+      bound = max ? fmin(bound, ctx->pool_bound) : fmax(bound, ctx->pool_bound);
+    st.have_bound = searching || ctx->have_pool_bound;
     st.bound = bound * ctx->obj_to_user;
   }
   if (st.have_plan && st.have_bound)

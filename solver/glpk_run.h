@@ -53,6 +53,8 @@ typedef struct solve_ctx {
   double best;
   bool have_floor;       /* a bound (GLPK's units and sense) of the plans the */
   double bound_floor;    /* problem leaves out: a core's outside */
+  bool have_pool_bound;  /* a bound of every plan of the campaign (GLPK's */
+  double pool_bound;     /* units and sense): a core's Lagrangian bound */
   bool want_pump;        /* the support found no plan: run tiermix's
                             feasibility pump before the search
                             (tm__run_checked) */
