@@ -312,16 +312,21 @@ static void keep_log(void *user, const char *text) {
   if (n > 0) kept->length += strlen(kept->text + kept->length);
 }
 
+/* solve_json with the default options and the log kept in kept. */
+static tm_plan *solve_logged(const char *json, log_text *kept) {
+  tm_solve_options o;
+  tm_solve_options_init(&o);
+  o.log = keep_log;
+  o.log_user = kept;
+  return solve_json(json, &o);
+}
+
 TEST(roi_logs_the_dinkelbach_steps) {
   /* lambda -1 maximises return: A three times and B, 5,875,000 for
    * 4,600,000 (ROI 1.275 / 4.6 = 0.2772); at lambda 0.2772 only A's first
    * post pays (F = 500,000 - 1.2772 x 200,000 = 244,565); at 1.5, F = 0 */
   static log_text kept;
-  tm_solve_options o;
-  tm_solve_options_init(&o);
-  o.log = keep_log;
-  o.log_user = &kept;
-  tm_plan *p = solve_json(ROI_CAMPAIGN(100000), &o);
+  tm_plan *p = solve_logged(ROI_CAMPAIGN(100000), &kept);
   CHECK(p != NULL);
   if (!p) return;
   CHECK_EQ_INT(TM_SOLVE_OPTIMAL, tm_plan_get(p)->status);
@@ -477,24 +482,22 @@ TEST(creator_cap_in_perspective_where_a_rate_card_exceeds_it) {
   tm_campaign_free(c);
 }
 
+/* Five creators, one post each at Rp 500,000. */
+/* clang-format off */
+#define FIVE_POSTS(budget)                                                     \
+  "{\"campaign\": {\"name\": \"t\", \"budget\": " #budget "}, "                  \
+  "\"objective\": \"reach\", \"candidates\": ["                                \
+  CAND("a", 5000, 500000) "," CAND("b", 9000, 500000) ","                      \
+  CAND("c", 7000, 500000) "," CAND("d", 6000, 500000) ","                      \
+  CAND("e", 8000, 500000) "]}"
+/* clang-format on */
+
 TEST(the_dive_books_whole_the_creators_the_lp_books_whole) {
   /* Rp 1,750,000 buys three posts and half a fourth: the LP books the
    * three with the most reach whole, and the dive (those three fixed)
    * finds the optimum before the support search */
   static log_text kept;
-  tm_solve_options o;
-  tm_solve_options_init(&o);
-  o.log = keep_log;
-  o.log_user = &kept;
-  tm_plan *p = solve_json(
-      "{\"campaign\": {\"name\": \"t\", \"budget\": 1750000}, \"objective\": "
-      "\"reach\", \"candidates\": [" CAND("a", 5000, 500000) "," CAND(
-          "b", 9000,
-          500000) "," CAND("c", 7000,
-                           500000) "," CAND("d", 6000,
-                                            500000) "," CAND("e", 8000,
-                                                             500000) "]}",
-      &o);
+  tm_plan *p = solve_logged(FIVE_POSTS(1750000), &kept);
   CHECK(p != NULL);
   if (!p) return;
   const tm_plan_info *i = tm_plan_get(p);
