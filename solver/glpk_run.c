@@ -651,6 +651,9 @@ static bool has_plan(run_result res) {
 
 /* Share of the support search's time the dive may take. */
 #define DIVE_SHARE 0.5
+/* A dive's plan this close to a bound of the whole (relative; or ten times
+ * the gap) needs no support search after it. */
+#define SUPPORT_SKIP 1e-3
 
 glp_prob *tm__drop_candidates(glp_prob *P, const solve_ctx *ctx,
                               const bool *out, int *col, int *row) {
@@ -791,16 +794,32 @@ bool tm__support_plan(glp_prob *P, solve_ctx *ctx, double share, double gap,
     tm__log(ctx, "support: the dive %s at %.2f s\n",
             dived ? "found a plan" : "found no plan", tm__elapsed(ctx));
   }
+  bool close = false; /* the dive's plan is close to a bound of the whole */
   if (dived) { /* the dive's plan, in Q's columns, as the first incumbent */
-    double *x = ctx->incumbent_x;
+    double *x = ctx->incumbent_x, z = 0;
     tm__model_start(m, c, dive, x);
     memset(dive_x, 0, ((size_t)glp_get_num_cols(s.Q) + 1) * sizeof *dive_x);
-    for (size_t j = 0; j < m->n_cols; j++)
+    for (size_t j = 0; j < m->n_cols; j++) {
       if (s.col[j] > 0) dive_x[s.col[j]] = x[j];
+      z += m->cols[j].obj * x[j];
+    }
     ctx->start_x = dive_x;
     ctx->start_units = dive;
+    /* P's LP bounds the whole model, unless P is a core */
+    double bound = ctx->have_pool_bound ? ctx->pool_bound : glp_get_obj_val(P);
+    double off = m->maximize ? bound - z : z - bound;
+    close = off <= fmax(SUPPORT_SKIP, 10 * gap) * fmax(fabs(z), DBL_EPSILON);
   }
-  run_result res = restricted_search(s.Q, ctx, until, gap, true, units);
+  /* the support search, unless the dive's plan leaves it little to find
+   * (the search of the whole improves on it): on the 10,000 and 100,000
+   * real-like pools it found nothing better in 8 s */
+  run_result res = close ? RUN_FEASIBLE
+                         : restricted_search(s.Q, ctx, until, gap, true, units);
+  if (close) {
+    memcpy(units, dive, c->n_offers * sizeof *units);
+    tm__log(ctx, "support: the dive's plan is within %.3g of the bound\n",
+            fmax(SUPPORT_SKIP, 10 * gap));
+  }
   ctx->start_x = NULL;
   ctx->start_units = NULL;
   ctx->glp_col = outer_col;
