@@ -797,13 +797,13 @@ bool tm__support_plan(glp_prob *P, solve_ctx *ctx, double share, double gap,
   bool close = false; /* the dive's plan is close to a bound of the whole */
   if (dived) { /* the dive's plan, in Q's columns, as the first incumbent */
     double *x = ctx->incumbent_x, z = 0;
-    tm__model_start(m, c, dive, x);
+    bool fits = tm__model_start(m, c, dive, x); /* GLPK checks none */
     memset(dive_x, 0, ((size_t)glp_get_num_cols(s.Q) + 1) * sizeof *dive_x);
     for (size_t j = 0; j < m->n_cols; j++) {
       if (s.col[j] > 0) dive_x[s.col[j]] = x[j];
       z += m->cols[j].obj * x[j];
     }
-    ctx->start_x = dive_x;
+    ctx->start_x = fits ? dive_x : NULL;
     ctx->start_units = dive;
     /* P's LP bounds the whole model, unless P is a core */
     double bound = ctx->have_pool_bound ? ctx->pool_bound : glp_get_obj_val(P);
