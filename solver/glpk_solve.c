@@ -355,11 +355,15 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
     }
     tm__set_obj_scaled(P, &m);
     /* without a start plan, one from the LP's support (glpk_run.c) */
-    if (!start && !roi && tm__solve_lp(P, ctx) &&
-        tm__support_plan(P, ctx, 0.25, options->gap, trial) &&
-        tm__model_start(&m, c, trial, x + 1))
-      start = trial; /* (a start plan: GLPK improves on it itself) */
-    if (start) {     /* x is 1-based for GLPK */
+    if (!start && !roi && tm__solve_lp(P, ctx)) {
+      /* the whole model's LP bounds every plan (the progress shows it) */
+      ctx->pool_bound = glp_get_obj_val(P);
+      ctx->have_pool_bound = true;
+      if (tm__support_plan(P, ctx, 0.25, options->gap, trial) &&
+          tm__model_start(&m, c, trial, x + 1))
+        start = trial; /* (a start plan: GLPK improves on it itself) */
+    }
+    if (start) { /* x is 1-based for GLPK */
       ctx->start_x = x;
       ctx->start_units = start;
     }
@@ -369,6 +373,7 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
   ctx->start_x = NULL; /* x is about to hold the solution */
   ctx->start_units = NULL;
   ctx->warm_basis = false;
+  ctx->have_pool_bound = false; /* (explain's elastic copy is another model) */
   tm_solve_status status = TM_SOLVE_OPTIMAL;
   switch (res) {
   case RUN_OPTIMAL: status = TM_SOLVE_OPTIMAL; break;
