@@ -839,3 +839,45 @@ done:
   free(dive_x);
   return found;
 }
+
+bool tm__search_among(glp_prob *P, solve_ctx *ctx, const bool *out,
+                      const int *start, double until, double gap, int *units) {
+  const tm__model *m = ctx->model;
+  const tm_campaign *c = ctx->campaign;
+  int *col = calloc(m->n_cols + 1, sizeof *col);
+  int *row = calloc(m->n_rows + 1, sizeof *row);
+  int *plan = malloc((c->n_offers ? c->n_offers : 1) * sizeof *plan);
+  glp_prob *Q =
+      col && row && plan ? tm__drop_candidates(P, ctx, out, col, row) : NULL;
+  double *x1 =
+      Q ? malloc(((size_t)glp_get_num_cols(Q) + 1) * sizeof *x1) : NULL;
+  bool found = false;
+  if (x1) {
+    const int *outer_col = ctx->glp_col, *outer_row = ctx->glp_row;
+    bool outer_warm = ctx->warm_basis;
+    ctx->glp_col = col;
+    ctx->glp_row = row;
+    ctx->warm_basis = false; /* Q's basis lost the columns deleted */
+    double *x = ctx->incumbent_x;
+    if (tm__model_start(m, c, start, x)) { /* GLPK checks none */
+      memset(x1, 0, ((size_t)glp_get_num_cols(Q) + 1) * sizeof *x1);
+      for (size_t j = 0; j < m->n_cols; j++)
+        if (col[j] > 0) x1[col[j]] = x[j];
+      ctx->start_x = x1;
+    }
+    ctx->start_units = start;
+    found = has_plan(restricted_search(Q, ctx, until, gap, false, plan));
+    ctx->start_x = NULL;
+    ctx->start_units = NULL;
+    ctx->glp_col = outer_col;
+    ctx->glp_row = outer_row;
+    ctx->warm_basis = outer_warm;
+    if (found) memcpy(units, plan, c->n_offers * sizeof *units);
+  }
+  if (Q) glp_delete_prob(Q);
+  free(x1);
+  free(plan);
+  free(row);
+  free(col);
+  return found;
+}

@@ -144,5 +144,11 @@ bool tm__support_plan(glp_prob *P, solve_ctx *ctx, double share, double gap,
  * memory. */
 glp_prob *tm__drop_candidates(glp_prob *P, const solve_ctx *ctx,
                               const bool *out, int *col, int *row);
+/* A restricted search for a better plan than start among the candidates
+ * out[] leaves in, on a copy of P (tm__drop_candidates), until the given
+ * seconds since the start; its plan (start when it finds no better) in
+ * units.  False when it found none (or out of memory). */
+bool tm__search_among(glp_prob *P, solve_ctx *ctx, const bool *out,
+                      const int *start, double until, double gap, int *units);
 
 #endif

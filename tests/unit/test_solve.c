@@ -509,3 +509,38 @@ TEST(the_dive_books_whole_the_creators_the_lp_books_whole) {
     CHECK(strchr("bec", i->bookings[k].candidate[0]) != NULL);
   tm_plan_free(p);
 }
+
+/* clang-format off */
+#define KNAPSACK_POOL                                                          \
+  "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000}, "                     \
+  "\"objective\": \"reach\", \"candidates\": ["                                \
+  CAND("a", 6600, 600000) "," CAND("b", 6500, 600000) ","                      \
+  CAND("c", 4000, 400000) "," CAND("d", 4900, 500000) ","                      \
+  CAND("e", 4800, 500000) "," CAND("f", 1000, 500000) ","                      \
+  CAND("g", 1000, 500000) "," CAND("h", 1000, 500000) ","                      \
+  CAND("i", 1000, 500000) "]}"
+/* clang-format on */
+
+TEST(the_neighbourhood_search_books_a_creator_the_lp_leaves_out) {
+  /* Rp 1,000,000: the LP books a whole and two thirds of b (the best
+   * reach per rupiah), so the dive and the support search find a alone;
+   * the optimum, a and c, books c, which the LP leaves out: the
+   * neighbourhood search of the core finds it */
+  static log_text kept;
+  tm_solve_options o;
+  tm_solve_options_init(&o);
+  o.core = 1;
+  o.log = keep_log;
+  o.log_user = &kept;
+  tm_plan *p = solve_json(KNAPSACK_POOL, &o);
+  CHECK(p != NULL);
+  if (!p) return;
+  const tm_plan_info *i = tm_plan_get(p);
+  CHECK_EQ_INT(TM_SOLVE_OPTIMAL, i->status);
+  CHECK_EQ_INT(2, i->n_bookings);
+  CHECK_EQ_INT(100000000, i->total_cost); /* hundredths */
+  CHECK_CONTAINS(kept.text, "core: neighbours 1-8: plan");
+  for (size_t k = 0; k < i->n_bookings; k++)
+    CHECK(strchr("ac", i->bookings[k].candidate[0]) != NULL);
+  tm_plan_free(p);
+}
