@@ -544,11 +544,19 @@ static double plan_value(tm__core *k, const int *units) {
  * NEIGHBOURHOOD_MAX creators (200 on the 10,000 real-like pool) the
  * windows are not small, and it does not run.  On a better plan it is
  * in k->plan and true is returned. */
+/* Candidate i is booked by plan or in the support of P's LP optimum. */
+static bool in_plan_or_support(const tm__core *k, glp_prob *P, const int *plan,
+                               size_t i) {
+  int Y = k->in_core[i] ? k->glp_col[k->m->candidate_y[i]] : 0;
+  return tm__booked(k->c, plan, (int)i) ||
+         (Y > 0 && glp_get_col_prim(P, Y) > 1e-6);
+}
+
 static bool neighbourhood(tm__core *k, glp_prob *P, solve_ctx *ctx, double L,
                           const int *start) {
   const tm__model *m = k->m;
   const tm_campaign *c = k->c;
-  size_t n = 0;
+  size_t n = 0, base_size = 0; /* base: the plan's and the support's */
   for (size_t i = 0; i < c->n_candidates; i++) {
     int Y = k->in_core[i] ? k->glp_col[m->candidate_y[i]] : 0;
     bool fixed_out =
@@ -557,14 +565,7 @@ static bool neighbourhood(tm__core *k, glp_prob *P, solve_ctx *ctx, double L,
     if (Y > 0 && !lp && !fixed_out && k->psi[i] != -HUGE_VAL)
       k->items[n++] =
           (keyed){L - (k->psi[i] > 0 ? k->psi[i] : 0) + k->psi[i], (int)i};
-  }
-  size_t base_size = 0; /* creators of the plan or the LP's support */
-  for (size_t i = 0; i < c->n_candidates; i++) {
-    int Y = k->in_core[i] ? k->glp_col[m->candidate_y[i]] : 0;
-    bool booked = false;
-    for (size_t o = 0; o < c->candidates[i].n_offers; o++)
-      booked |= start[c->candidates[i].first_offer + o] > 0;
-    base_size += booked || (Y > 0 && glp_get_col_prim(P, Y) > 1e-6);
+    base_size += in_plan_or_support(k, P, start, i);
   }
   if (base_size > NEIGHBOURHOOD_MAX) return false; /* no small searches */
   qsort(k->items, n, sizeof *k->items, best_first);
@@ -578,13 +579,8 @@ static bool neighbourhood(tm__core *k, glp_prob *P, solve_ctx *ctx, double L,
   int *plan = k->plan; /* the best so far (may be start) */
   for (size_t w = 0; w < n && !tm__out_of_time(ctx); w += WINDOW) {
     const int *base = better ? plan : start;
-    for (size_t i = 0; i < c->n_candidates; i++) {
-      int Y = k->in_core[i] ? k->glp_col[m->candidate_y[i]] : 0;
-      bool booked = false;
-      for (size_t o = 0; o < c->candidates[i].n_offers; o++)
-        booked |= base[c->candidates[i].first_offer + o] > 0;
-      k->out[i] = !(booked || (Y > 0 && glp_get_col_prim(P, Y) > 1e-6));
-    }
+    for (size_t i = 0; i < c->n_candidates; i++)
+      k->out[i] = !in_plan_or_support(k, P, base, i);
     for (size_t q = w; q < n && q < w + WINDOW; q++)
       k->out[k->items[q].i] = false;
     double stop = fmin(until, tm__elapsed(ctx) + WINDOW_SECONDS);

@@ -655,6 +655,25 @@ static bool has_plan(run_result res) {
  * the gap) needs no support search after it. */
 #define SUPPORT_SKIP 1e-3
 
+/* Sets plan (units) as GLPK's first incumbent of Q, whose columns col[]
+ * maps (x1 holds its 1-based values) where the plan fits the model's rows
+ * (glp_ios_heur_sol checks none); returns the plan's objective in the
+ * model's scaled units. */
+static double start_plan(solve_ctx *ctx, glp_prob *Q, const int *col,
+                         const int *plan, double *x1) {
+  const tm__model *m = ctx->model;
+  double *x = ctx->incumbent_x, z = 0;
+  bool fits = tm__model_start(m, ctx->campaign, plan, x);
+  memset(x1, 0, ((size_t)glp_get_num_cols(Q) + 1) * sizeof *x1);
+  for (size_t j = 0; j < m->n_cols; j++) {
+    if (col[j] > 0) x1[col[j]] = x[j];
+    z += m->cols[j].obj * x[j];
+  }
+  ctx->start_x = fits ? x1 : NULL;
+  ctx->start_units = plan;
+  return z;
+}
+
 glp_prob *tm__drop_candidates(glp_prob *P, const solve_ctx *ctx,
                               const bool *out, int *col, int *row) {
   const tm__model *m = ctx->model;
@@ -796,15 +815,7 @@ bool tm__support_plan(glp_prob *P, solve_ctx *ctx, double share, double gap,
   }
   bool close = false; /* the dive's plan is close to a bound of the whole */
   if (dived) { /* the dive's plan, in Q's columns, as the first incumbent */
-    double *x = ctx->incumbent_x, z = 0;
-    bool fits = tm__model_start(m, c, dive, x); /* GLPK checks none */
-    memset(dive_x, 0, ((size_t)glp_get_num_cols(s.Q) + 1) * sizeof *dive_x);
-    for (size_t j = 0; j < m->n_cols; j++) {
-      if (s.col[j] > 0) dive_x[s.col[j]] = x[j];
-      z += m->cols[j].obj * x[j];
-    }
-    ctx->start_x = fits ? dive_x : NULL;
-    ctx->start_units = dive;
+    double z = start_plan(ctx, s.Q, s.col, dive, dive_x);
     /* P's LP bounds the whole model, unless P is a core */
     double bound = ctx->have_pool_bound ? ctx->pool_bound : glp_get_obj_val(P);
     double off = m->maximize ? bound - z : z - bound;
@@ -858,14 +869,7 @@ bool tm__search_among(glp_prob *P, solve_ctx *ctx, const bool *out,
     ctx->glp_col = col;
     ctx->glp_row = row;
     ctx->warm_basis = false; /* Q's basis lost the columns deleted */
-    double *x = ctx->incumbent_x;
-    if (tm__model_start(m, c, start, x)) { /* GLPK checks none */
-      memset(x1, 0, ((size_t)glp_get_num_cols(Q) + 1) * sizeof *x1);
-      for (size_t j = 0; j < m->n_cols; j++)
-        if (col[j] > 0) x1[col[j]] = x[j];
-      ctx->start_x = x1;
-    }
-    ctx->start_units = start;
+    start_plan(ctx, Q, col, start, x1);
     found = has_plan(restricted_search(Q, ctx, until, gap, false, plan));
     ctx->start_x = NULL;
     ctx->start_units = NULL;
