@@ -366,6 +366,42 @@ static void bookings_by_creator(FILE *out, const tm_plan_info *p) {
   free(order);
 }
 
+/* The plan's risk over the scenarios and, for tiermix's plans, the
+ * simulation's check of it. */
+static void risk_lines(FILE *out, const tm_risk_info *r) {
+  char line[600], limits[200] = "";
+  int n = 0;
+  if (r->has_max_p_loss)
+    n += snprintf(limits + n, sizeof limits - (size_t)n,
+                  "; limit P(loss) <= %.4g%%", 100 * r->max_p_loss);
+  if (r->has_min_cvar5_roi)
+    snprintf(limits + n, sizeof limits - (size_t)n,
+             "%s CVaR5 ROI >= %.4g%%", n ? "," : "; limit",
+             100 * r->min_cvar5_roi);
+  snprintf(line, sizeof line,
+           "Risk:      P(loss) %.4g%%, mean ROI %.2f%%, CVaR5 ROI %.2f%% "
+           "over %ld scenarios (seed %llu, spend as booked)%s",
+           100 * r->p_loss, 100 * r->mean_roi, 100 * r->cvar5_roi,
+           r->scenarios, (unsigned long long)r->seed, limits);
+  wrapped(out, line, 11);
+  if (!r->checked) return;
+  char tightened[80] = "";
+  if (r->tightened)
+    snprintf(tightened, sizeof tightened,
+             "; after %d tightening%s of the scenario limits", r->tightened,
+             r->tightened == 1 ? "" : "s");
+  snprintf(line, sizeof line,
+           "Checked:   P(loss) %.4g%% +- %.2g%%, CVaR5 ROI %.2f%% in %ld "
+           "simulated draws (seed %llu): %s%s",
+           100 * r->check_p_loss, 100 * r->check_p_loss_se,
+           100 * r->check_cvar5_roi, r->check_draws,
+           (unsigned long long)r->check_seed,
+           r->check_holds ? "the limits hold"
+                          : "a limit does NOT hold out of sample",
+           tightened);
+  wrapped(out, line, 11);
+}
+
 /* Budget, expected outcomes, return, ROI and breakeven, each line wrapped
  * at TABLE_WIDTH (not with --wide). */
 static void summary(FILE *out, const tm_plan_info *p) {
@@ -410,6 +446,7 @@ static void summary(FILE *out, const tm_plan_info *p) {
   else
     snprintf(line, sizeof line, "ROI:       n/a (nothing spent)");
   wrapped(out, line, 11);
+  if (p->has_risk) risk_lines(out, &p->risk);
   if (p->total_cost > 0 && !isnan(p->break_even_factor)) {
     double rate = p->break_even_factor * p->conversion_rate;
     if (!p->funnel_uniform)
@@ -613,6 +650,39 @@ void write_plan_json_sim(FILE *out, const tm_plan_info *p,
   print_json(out, plan_json(p, sim));
 }
 
+/* The plan's risk (docs/output-format.md, "risk"). */
+static cJSON *risk_json(const tm_risk_info *r) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "scenarios", (double)r->scenarios);
+  cJSON_AddNumberToObject(o, "seed", (double)r->seed);
+  cJSON *limits = cJSON_AddObjectToObject(o, "limits");
+  add_number_or_null(limits, "max_p_loss",
+                     r->has_max_p_loss ? r->max_p_loss : NAN);
+  add_number_or_null(limits, "min_cvar5_roi",
+                     r->has_min_cvar5_roi ? r->min_cvar5_roi : NAN);
+  cJSON_AddNumberToObject(o, "cvar_weight", r->cvar_weight);
+  cJSON *in = cJSON_AddObjectToObject(o, "scenario");
+  cJSON_AddNumberToObject(in, "p_loss", r->p_loss);
+  cJSON_AddNumberToObject(in, "mean_profit", r->mean_profit);
+  cJSON_AddNumberToObject(in, "cvar5_profit", r->cvar5_profit);
+  cJSON_AddNumberToObject(in, "mean_roi", r->mean_roi);
+  cJSON_AddNumberToObject(in, "cvar5_roi", r->cvar5_roi);
+  cJSON_AddNumberToObject(in, "mean_cvar", r->mean_cvar);
+  if (!r->checked) {
+    cJSON_AddNullToObject(o, "check");
+    return o;
+  }
+  cJSON *check = cJSON_AddObjectToObject(o, "check");
+  cJSON_AddNumberToObject(check, "draws", (double)r->check_draws);
+  cJSON_AddNumberToObject(check, "seed", (double)r->check_seed);
+  cJSON_AddNumberToObject(check, "p_loss", r->check_p_loss);
+  cJSON_AddNumberToObject(check, "p_loss_se", r->check_p_loss_se);
+  cJSON_AddNumberToObject(check, "cvar5_roi", r->check_cvar5_roi);
+  cJSON_AddBoolToObject(check, "holds", r->check_holds);
+  cJSON_AddNumberToObject(check, "tightened", r->tightened);
+  return o;
+}
+
 cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim) {
   cJSON *root = cJSON_CreateObject();
   cJSON_AddStringToObject(root, "tiermix_version", TM_VERSION);
@@ -639,6 +709,8 @@ cJSON *plan_json(const tm_plan_info *p, const tm_sim_result *sim) {
                           amount(p->budget - p->total_cost));
   if (p->has_unique_reach)
     cJSON_AddNumberToObject(root, "unique_reach", p->unique_reach);
+  if (p->has_risk && has_plan)
+    cJSON_AddItemToObject(root, "risk", risk_json(&p->risk));
   cJSON *totals =
       metrics_json(cJSON_AddObjectToObject(root, "totals"), &p->totals);
   cJSON_AddNumberToObject(totals, "profit", p->profit);

@@ -474,10 +474,43 @@ typedef struct tm_broken_rule {
   const char *text; /* what is wrong, with the numbers and by how much */
 } tm_broken_rule;
 
+/* A plan's risk (docs/input-format.md, "Risk"): given constraints.risk,
+ * a "risk" section or the mean_cvar objective.  The figures over the
+ * campaign's risk scenarios count spend as booked (a unit that does not
+ * go live is taken as paid), so they are never better than the
+ * simulation's; the check simulates the plan with the campaign's
+ * simulation seed and draws, independent of the scenarios. */
+typedef struct tm_risk_info {
+  long scenarios;         /* risk.scenarios */
+  uint64_t seed;          /* risk.seed, which drew them */
+  int has_max_p_loss;     /* constraints.risk.max_p_loss given */
+  double max_p_loss;      /* the limit */
+  int has_min_cvar5_roi;  /* constraints.risk.min_cvar5_roi given */
+  double min_cvar5_roi;   /* the limit */
+  double cvar_weight;     /* risk.cvar_weight (objective mean_cvar) */
+  double p_loss;          /* share of scenarios with a profit below 0 */
+  double mean_profit;     /* currency units */
+  double cvar5_profit;    /* mean profit of the worst 5% of scenarios */
+  double mean_roi;        /* mean_profit / spend; 0 when nothing is spent */
+  double cvar5_roi;       /* cvar5_profit / spend; 0 when nothing is spent */
+  double mean_cvar;       /* (1 - cvar_weight) mean + cvar_weight cvar5 */
+  int checked;            /* 1: the fields below hold (tiermix's plans) */
+  long check_draws;       /* simulation.draws */
+  uint64_t check_seed;    /* simulation.seed */
+  double check_p_loss;    /* the simulation's P(loss) */
+  double check_p_loss_se; /* its standard error */
+  double check_cvar5_roi; /* the simulation's mean ROI of the worst 5% */
+  /* 1 when the check keeps each limit: P(loss) at most max_p_loss + 2 se,
+   * CVaR at least min_cvar5_roi - 0.01 */
+  int check_holds;
+  int tightened; /* re-solves with a tighter scenario limit after a check
+                    that did not hold */
+} tm_risk_info;
+
 typedef struct tm_plan_info {
   tm_solve_status status;
   const char *objective_name; /* "fit_engagements", "min_cost",
-                                 "unique_reach", ... */
+                                 "unique_reach", "mean_cvar", ... */
   double objective;           /* value of the plan */
   double bound;               /* best bound proven by the solver */
   double gap;                 /* relative gap between objective and bound */
@@ -489,6 +522,8 @@ typedef struct tm_plan_info {
    * booked creators reach twice (docs/input-format.md, "Unique reach") */
   int has_unique_reach;
   double unique_reach;
+  int has_risk; /* the campaign asks for risk figures: see risk */
+  tm_risk_info risk;
   double profit;          /* revenue x margin - total cost */
   double roi;             /* (revenue x margin - spend) / spend; 0 if no spend;
                              revenue is direct-attributed (the funnel's) */

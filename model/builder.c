@@ -174,7 +174,9 @@ static bool bookable(const tm_campaign *c, const tm__candidate *cand) {
 /* The number of unit columns of an offer: one integer column, or one
  * binary "exactly k units" choice per k. */
 static int offer_columns(const tm_campaign *c, const tm__offer *o) {
-  return (c->repeat_decay < 1 && o->max_units > 1) ? o->max_units : 1;
+  return (c->repeat_decay < 1 || tm__risk_in_model(c)) && o->max_units > 1
+             ? o->max_units
+             : 1;
 }
 
 /* Units that column j of an offer with n columns books, per unit of the
@@ -291,6 +293,121 @@ static bool overlap_columns(tm__model *m, const tm_campaign *c,
   return true;
 }
 
+/* The mean over the risk scenarios of booking units of offer oi. */
+static double mean_risk_value(const tm_campaign *c, size_t oi, int units) {
+  double sum = 0;
+  for (long s = 0; s < c->risk->scenarios; s++)
+    sum += tm__risk_value(c, s, oi, units);
+  return sum / (double)c->risk->scenarios;
+}
+
+/* The risk columns (see tm__model): per scenario its loss indicator with
+ * max_p_loss, and its excess with min_cvar5_roi or the mean_cvar
+ * objective (which also need eta).  The objective mean_cvar is (1 - w) x
+ * the mean profit, on the unit columns, plus w x the CVaR, eta - sum u_s /
+ * worst (model money units: x money_unit / 100). */
+static bool risk_columns(tm__model *m, const tm_campaign *c, double *largest,
+                         double budget_units) {
+  if (!tm__risk_in_model(c)) return true;
+  const tm__risk *k = c->risk;
+  bool cvar = k->min_cvar5_roi > -HUGE_VAL || c->objective == TM__OBJ_MEAN_CVAR;
+  double w = c->objective == TM__OBJ_MEAN_CVAR ? k->cvar_weight : 0;
+  double currency = m->money_unit / 100;
+  tm__col loss = {TM__COL_BINARY, 0, 1, 0, -1, -1, 0, 0, -1, false};
+  tm__col excess = {TM__COL_CONTINUOUS, 0, HUGE_VAL,
+                    -w * currency / (double)tm__risk_worst(k),
+                    -1, -1, 0, 0, -1, false};
+  /* no scenario's profit is below -T, so neither is the threshold */
+  tm__col eta = {TM__COL_CONTINUOUS, -budget_units - 1, HUGE_VAL, w * currency,
+                 -1, -1, 0, 0, -1, false};
+  if (k->max_p_loss >= 0) {
+    m->risk_loss_col = (int)m->n_cols;
+    for (long s = 0; s < k->scenarios; s++)
+      if (!push_col(m, loss)) return false;
+  }
+  if (cvar) {
+    m->risk_excess_col = (int)m->n_cols;
+    for (long s = 0; s < k->scenarios; s++)
+      if (!push_col(m, excess)) return false;
+    m->risk_eta_col = (int)m->n_cols;
+    if (!push_col(m, eta)) return false;
+    *largest = fmax(*largest, fmax(fabs(excess.obj), fabs(eta.obj)));
+  }
+  return true;
+}
+
+/* Adds scenario s's profit to the last row: the revenue x margin of each
+ * unit column in the scenario, less T (model money units). */
+static void add_scenario_profit(tm__model *m, const tm_campaign *c, long s,
+                                int T, double t_coef) {
+  double to_model = 100 / m->money_unit;
+  for (size_t oi = 0; oi < c->n_offers; oi++) {
+    int first = m->offer_first_col[oi];
+    if (first < 0) continue;
+    int n = offer_columns(c, &c->offers[oi]);
+    for (int j = 0; j < n; j++)
+      add_nz(m, first + j,
+             tm__risk_value(c, s, oi, column_units(n, j)) * to_model);
+  }
+  add_nz(m, T, t_coef);
+}
+
+/* The risk rows (docs/input-format.md, "Risk"; money in model units), with
+ * P_s scenario s's profit, its revenue x margin less T (spend as booked):
+ *   max_p_loss:    P_s - 1e-6 T + (budget + 1) z_s >= 0, sum z_s <= the
+ *                  losses allowed: a scenario without z_s has an ROI of
+ *                  at least 1e-6, clear of GLPK's tolerances
+ *   CVaR:          P_s - eta + u_s >= 0, u_s >= 0: eta - sum u_s / worst
+ *                  is at most the mean of the worst S/20 profits, and
+ *                  equal to it at the best eta (Rockafellar and Uryasev,
+ *                  "Optimization of conditional value-at-risk", 2000)
+ *   min_cvar5_roi: eta - sum u_s / worst - (R + 1e-6) T >= 0 (R > 0: and
+ *                  a creator booked; the empty plan's ROI is 0)
+ * Each row ends with its risk columns (risk_start reads the rest). */
+static void risk_rows(tm__model *m, const tm_campaign *c, int T,
+                      double budget_units) {
+  const tm__risk *k = c->risk;
+  if (m->risk_loss_col >= 0) {
+    for (long s = 0; s < k->scenarios; s++) {
+      begin_row(m, TM__ROW_GE, 0, "risk.loss", NULL, NULL, 1, false);
+      add_scenario_profit(m, c, s, T, -1 - 1e-6);
+      add_nz(m, m->risk_loss_col + (int)s, budget_units + 1);
+    }
+    long allowed = tm__risk_allowed_losses(k);
+    begin_row(m, TM__ROW_LE, (double)allowed, "constraints.risk.max_p_loss",
+              tm__fmt("a loss in at most %ld of %ld scenarios (P(loss) at "
+                      "most %.4g%%)",
+                      allowed, k->scenarios, 100 * k->max_p_loss),
+              "scenarios", 1, true);
+    for (long s = 0; s < k->scenarios; s++)
+      add_nz(m, m->risk_loss_col + (int)s, 1);
+  }
+  if (m->risk_excess_col < 0) return;
+  for (long s = 0; s < k->scenarios; s++) {
+    begin_row(m, TM__ROW_GE, 0, "risk.cvar", NULL, NULL, 1, false);
+    add_scenario_profit(m, c, s, T, -1);
+    add_nz(m, m->risk_excess_col + (int)s, 1);
+    add_nz(m, m->risk_eta_col, -1);
+  }
+  if (k->min_cvar5_roi == -HUGE_VAL) return;
+  begin_row(m, TM__ROW_GE, 0, "constraints.risk.min_cvar5_roi",
+            tm__fmt("mean ROI of the worst 5%% of scenarios at least %.4g",
+                    k->min_cvar5_roi),
+            c->currency, m->money_unit / 100, true);
+  add_nz(m, m->risk_eta_col, 1);
+  for (long s = 0; s < k->scenarios; s++)
+    add_nz(m, m->risk_excess_col + (int)s, -1.0 / (double)tm__risk_worst(k));
+  add_nz(m, T, -(k->min_cvar5_roi + 1e-6));
+  if (k->min_cvar5_roi > 0) {
+    begin_row(m, TM__ROW_GE, 1, "constraints.risk.min_cvar5_roi",
+              tm__fmt("book a creator (an empty plan's ROI is 0, under %.4g)",
+                      k->min_cvar5_roi),
+              "creators", 1, true);
+    for (size_t i = 0; i < c->n_candidates; i++)
+      if (m->candidate_y[i] >= 0) add_nz(m, m->candidate_y[i], 1);
+  }
+}
+
 static char *money_text(const tm_campaign *c, tm_money amount) {
   char buf[48];
   return tm__fmt("%s %s", tm_money_format(amount, 1, buf, sizeof buf),
@@ -355,6 +472,8 @@ static void group_rows(tm__model *m, const tm_campaign *c, const char *kind,
 
 bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   memset(m, 0, sizeof *m);
+  m->risk_loss_col = -1;
+  m->risk_excess_col = m->risk_eta_col = -1;
   bool *locked = NULL; /* [n_offers] offers with a locked booking */
   m->offer_first_col = malloc((c->n_offers ? c->n_offers : 1) * sizeof(int));
   m->candidate_y =
@@ -421,6 +540,10 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
           value = column_worth(c, n, j, unit[TM__REVENUE]) * margin;
         else if (obj == TM__OBJ_UNIQUE_REACH) /* less the pairs' columns */
           value = column_worth(c, n, j, unit[TM__REACH]);
+        else if (obj == TM__OBJ_MEAN_CVAR) /* and the columns of the CVaR */
+          value = (1 - c->risk->cvar_weight) *
+                  (mean_risk_value(c, oi, (int)booked) -
+                   tm_money_to_double(o->price) * booked);
         else /* objectives 0..4 are the metrics */
           value = column_worth(c, n, j, unit[obj]);
         double ub = can ? (n == 1 ? o->max_units : 1) : 0;
@@ -451,6 +574,12 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   free(locked);
   locked = NULL;
   if (!overlap_columns(m, c, &largest)) goto nomem;
+  /* every plan costs a whole number of model units, so the budget rounds
+   * down (and the minimum spend up, below): a unit column a hair under a
+   * whole number can then no longer carry a plan over the budget */
+  double budget_units =
+      whole_money ? (double)(c->budget / g) : (double)c->budget / m->money_unit;
+  if (!risk_columns(m, c, &largest, budget_units)) goto nomem;
   int T = (int)m->n_cols;
   tm__col total = {TM__COL_CONTINUOUS, 0, HUGE_VAL, 0, -1, -1, 0, 0, -1, false};
   if (!push_col(m, total)) goto nomem;
@@ -470,11 +599,6 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
   /* budget and minimum spend */
   double unit_money = m->money_unit / 100; /* currency per model unit */
   char *text = money_text(c, c->budget);
-  /* every plan costs a whole number of model units, so the budget rounds
-   * down and the minimum spend up: a unit column a hair under a whole
-   * number can then no longer carry a plan over the budget */
-  double budget_units =
-      whole_money ? (double)(c->budget / g) : (double)c->budget / m->money_unit;
   double min_spend_units = whole_money ? (double)((c->min_spend + g - 1) / g)
                                        : (double)c->min_spend / m->money_unit;
   begin_row(m, TM__ROW_LE, budget_units, "campaign.budget",
@@ -636,6 +760,8 @@ bool tm__model_build(const tm_campaign *c, tm__model *m, tm_error *err) {
     normalize_last_row(m);
   }
 
+  risk_rows(m, c, T, budget_units);
+
   /* targets on decayed metrics */
   for (int t = 0; t < TM__N_METRICS; t++) {
     if (c->targets[t] < 0) continue;
@@ -715,6 +841,50 @@ void tm__model_units(const tm__model *m, const tm_campaign *c, const double *x,
   }
 }
 
+static int compare_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* The risk columns of a plan whose unit columns and T are set in x, from
+ * the risk rows summed as they are: z_s where scenario s's profit is a
+ * loss, and eta at the worst S/20-th profit, where eta - sum u_s / worst
+ * is the mean of the worst S/20.  False when out of memory. */
+static bool risk_start(const tm__model *m, const tm_campaign *c, double *x) {
+  long n = c->risk ? c->risk->scenarios : 0, s_loss = 0, s_cvar = 0;
+  double *profit = NULL;
+  if (m->risk_excess_col >= 0 &&
+      !(profit = malloc((size_t)n * sizeof *profit)))
+    return false;
+  for (size_t r = 0; r < m->n_rows; r++) {
+    const tm__row *row = &m->rows[r];
+    bool loss = strcmp(row->constraint, "risk.loss") == 0;
+    if (!loss && strcmp(row->constraint, "risk.cvar") != 0) continue;
+    double a = 0; /* the row less its risk columns, which end it */
+    for (size_t q = row->first; q + (loss ? 1 : 2) < row->first + row->n; q++)
+      a += m->nz_val[q] * x[m->nz_col[q]];
+    if (loss)
+      x[m->risk_loss_col + s_loss++] = a < 0;
+    else
+      profit[s_cvar++] = a;
+  }
+  if (!profit) return true;
+  double *sorted = malloc((size_t)n * sizeof *sorted);
+  if (!sorted) {
+    free(profit);
+    return false;
+  }
+  memcpy(sorted, profit, (size_t)n * sizeof *sorted);
+  qsort(sorted, (size_t)n, sizeof *sorted, compare_double);
+  double eta = sorted[tm__risk_worst(c->risk) - 1];
+  x[m->risk_eta_col] = eta;
+  for (long k = 0; k < n; k++)
+    x[m->risk_excess_col + k] = fmax(0, eta - profit[k]);
+  free(sorted);
+  free(profit);
+  return true;
+}
+
 bool tm__model_start(const tm__model *m, const tm_campaign *c, const int *units,
                      double *x) {
   for (size_t j = 0; j < m->n_cols; j++)
@@ -737,6 +907,7 @@ bool tm__model_start(const tm__model *m, const tm_campaign *c, const int *units,
       x[m->overlap_col[k]] = x[m->candidate_y[c->overlaps[k].a]] *
                              x[m->candidate_y[c->overlaps[k].b]];
   x[m->n_cols - 1] = spend / m->money_unit; /* T is the last column */
+  if (!risk_start(m, c, x)) return false;
   for (size_t j = 0; j < m->n_cols; j++)
     if (x[j] < m->cols[j].lb - 1e-9 || x[j] > m->cols[j].ub + 1e-9)
       return false;

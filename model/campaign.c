@@ -16,7 +16,7 @@
 
 const char *const tm__objective_names[TM__N_OBJECTIVES] = {
     "reach",  "engagements", "fit_engagements", "conversions", "revenue",
-    "profit", "roi",         "min_cost",        "unique_reach"};
+    "profit", "roi",         "min_cost",        "unique_reach", "mean_cvar"};
 
 static const tm__format builtin_formats[] = {
     {"post", 0.30, 1.00},        {"reel", 0.45, 1.20},  {"story", 0.12, 0.30},
@@ -128,7 +128,7 @@ static void read_objective(tm__jr *r, const cJSON *root, tm_campaign *c) {
            near ? "did you mean \"%s\"?"
                 : "choose one of reach, engagements, fit_engagements, "
                   "conversions, revenue, profit, roi, min_cost, "
-                  "unique_reach%s",
+                  "unique_reach, mean_cvar%s",
            near ? near : "");
   tm__jr_error(r, "objective", hint, "unknown objective \"%s\"", s);
 }
@@ -1030,7 +1030,8 @@ static void read_constraints(tm__jr *r, const cJSON *root, tm_campaign *c) {
                                      "niches",       "max_creator_share",
                                      "min_avg_fit",  "min_authenticity",
                                      "max_creators", "min_creators",
-                                     "locked",       NULL};
+                                     "locked",       "risk",
+                                     NULL};
   tm__jr_keys(r, cons, keys);
 
   const char **tier_names = malloc((c->n_tiers + 1) * sizeof *tier_names);
@@ -1094,11 +1095,15 @@ static void read_constraints(tm__jr *r, const cJSON *root, tm_campaign *c) {
   tm__jr_pop(r, mark);
 }
 
+bool tm__needs_order_value(const tm_campaign *c) {
+  return c->objective == TM__OBJ_REVENUE || c->objective == TM__OBJ_PROFIT ||
+         c->objective == TM__OBJ_ROI || c->objective == TM__OBJ_MEAN_CVAR ||
+         c->targets[TM__REVENUE] > 0 || tm__risk_in_model(c);
+}
+
 /* Checks that need several sections. */
 static void check_whole(tm__jr *r, tm_campaign *c) {
-  bool needs_value = c->objective == TM__OBJ_REVENUE ||
-                     c->objective == TM__OBJ_PROFIT ||
-                     c->objective == TM__OBJ_ROI || c->targets[TM__REVENUE] > 0;
+  bool needs_value = tm__needs_order_value(c);
   size_t no_value = 0, first = 0;
   for (size_t i = 0; needs_value && i < c->n_candidates; i++)
     if (c->candidates[i].order_value <= 0 && no_value++ == 0) first = i;
@@ -1116,7 +1121,9 @@ static void check_whole(tm__jr *r, tm_campaign *c) {
                  c->objective == TM__OBJ_REVENUE  ? "revenue objective"
                  : c->objective == TM__OBJ_PROFIT ? "profit objective"
                  : c->objective == TM__OBJ_ROI    ? "roi objective"
-                                                  : "revenue target");
+                 : c->objective == TM__OBJ_MEAN_CVAR ? "mean_cvar objective"
+                 : c->targets[TM__REVENUE] > 0       ? "revenue target"
+                                                     : "risk limit");
   /* every plan must spend something for its ROI to be defined */
   if (c->objective == TM__OBJ_ROI && c->min_spend <= 0)
     tm__jr_error(r, "campaign.min_spend",
@@ -1203,6 +1210,7 @@ void tm_campaign_free(tm_campaign *c) {
   free(c->overlaps);
   tm__scenarios_free(c->scenarios, c->n_scenarios);
   free(c->offer_price_scale);
+  tm__risk_free(c->risk);
   free(c);
 }
 
@@ -1247,6 +1255,7 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
   c->scenarios = NULL;
   c->n_scenarios = 0;
   c->offer_price_scale = NULL;
+  c->risk = NULL;
   c->warnings = NULL; /* said when the campaign was read */
   c->n_warnings = 0;
 
@@ -1314,6 +1323,7 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
                                       sizeof *s->offer_price_scale);
     if (!c->offer_price_scale) goto fail;
   }
+  if (s->risk && !(c->risk = tm__risk_copy(s->risk, s->n_offers))) goto fail;
   if (!tm__scenarios_copy(s, &c->scenarios)) goto fail;
   c->n_scenarios = s->n_scenarios;
   box->caps = (tm__pool_caps){s->n_candidates, s->n_offers,
@@ -1455,7 +1465,7 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
         "tiers",       "formats",     "repeat_decay",
         "constraints", "solver",      "candidates",
         "simulation",  "scenarios",   "audience_overlap",
-        NULL};
+        "risk",        NULL};
     static const char *const moved[] = {"name",
                                         "campaign",
                                         "currency",
@@ -1532,7 +1542,10 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
       return NULL;
     }
     read_constraints(&r, root, c);
-    if (!c->pool_failed) tm__read_overlap(&r, root, c, base_dir);
+    if (!c->pool_failed) {
+      tm__read_overlap(&r, root, c, base_dir);
+      tm__risk_read(&r, root, c);
+    }
     /* each section's segments resolve once, from the campaign's own or
      * else from its calibration file */
     for (int k = 0; k < 2; k++) {
@@ -1547,6 +1560,8 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
     tm__scenarios_read(&r, root, false, c, &c->scenarios, &c->n_scenarios);
   }
   cJSON_Delete(root);
+  if (err->code == TM_OK && c->risk && !tm__risk_draw(c))
+    tm__error(err, TM_ENOMEM, "out of memory drawing the risk scenarios");
   if (err->code == TM_OK && (!c->tiers || !c->formats || !c->tier_bounds ||
                              !c->platform_bounds || !c->niche_min_count))
     tm__error(err, TM_ENOMEM, "out of memory reading the campaign");

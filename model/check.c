@@ -13,7 +13,8 @@
  * of the sums themselves).
  *
  * An empty plan meets no positive min_share (nothing is spent on the
- * group), and every max_share and the creator cap. */
+ * group), and every max_share and the creator cap; it loses nothing, and
+ * its ROI is 0 (risk limits). */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -110,6 +111,32 @@ static void check_group(checker *k, const char *kind, const char *name,
            100 * b->max_share,
            amt(k, share_gap(b->max_share, total, cost, true)));
   }
+}
+
+/* The risk limits over the campaign's scenarios (risk.c): the losses
+ * counted, the worst 5%'s mean ROI up to the rounding of its sums. */
+static void check_risk(checker *k, const tm_campaign *c, const int *units,
+                       wide total) {
+  const tm__risk *r = c->risk;
+  tm_risk_info info;
+  double spend = tm_money_to_double((tm_money)total);
+  if (!tm__risk_summary(c, units, spend, &info)) {
+    broken(k, "plan", "out of memory checking the plan's risk");
+    return;
+  }
+  long losses = lround(info.p_loss * (double)r->scenarios);
+  long allowed = tm__risk_allowed_losses(r);
+  if (r->max_p_loss >= 0 && losses > allowed)
+    broken(k, "constraints.risk.max_p_loss",
+           "a loss in %ld of %ld risk scenarios (P(loss) %.4g%%), at most "
+           "%ld (%.4g%%)",
+           losses, r->scenarios, 100 * info.p_loss, allowed,
+           100 * r->max_p_loss);
+  if (r->min_cvar5_roi > -HUGE_VAL && !at_least(info.cvar5_roi, r->min_cvar5_roi))
+    broken(k, "constraints.risk.min_cvar5_roi",
+           "mean ROI of the worst 5%% of risk scenarios %.6g, at least %.6g "
+           "required",
+           info.cvar5_roi, r->min_cvar5_roi);
 }
 
 size_t tm__plan_violations(const tm_campaign *c, const int *units,
@@ -271,6 +298,7 @@ size_t tm__plan_check(const tm_campaign *c, const int *units,
              "unique_reach %.10g, at least %.10g required (%.10g short)",
              unique, c->target_unique_reach, c->target_unique_reach - unique);
   }
+  if (tm__risk_in_model(c)) check_risk(&k, c, units, total);
   free(counts);
   free(costs);
   return k.count;

@@ -113,6 +113,7 @@ typedef enum {
   TM__OBJ_ROI, /* (revenue x margin - spend) / spend, by Dinkelbach */
   TM__OBJ_MIN_COST,
   TM__OBJ_UNIQUE_REACH, /* reach less the audiences shared (overlap.c) */
+  TM__OBJ_MEAN_CVAR,    /* profit's mean and CVaR over the risk scenarios */
   TM__N_OBJECTIVES
 } tm__objective;
 extern const char *const tm__objective_names[TM__N_OBJECTIVES];
@@ -248,6 +249,9 @@ struct tm_campaign {
   bool has_overlap;           /* the section was given (it may be empty) */
   double target_unique_reach; /* targets.unique_reach; -1: none */
 
+  /* "constraints.risk" and the "risk" section (risk.c) */
+  struct tm__risk *risk; /* NULL: neither given, nor objective mean_cvar */
+
   /* the "simulation" section (docs/simulation.md) */
   long sim_draws;
   uint64_t sim_seed;
@@ -286,6 +290,47 @@ typedef struct tm__scenario {
   double price_multiplier;
   double *tier_price_multiplier; /* [n_tiers] */
 } tm__scenario;
+
+/* Risk-aware selection (docs/input-format.md, "Risk"): scenarios drawn
+ * from the simulation model when the campaign is read, in which a plan's
+ * ROI counts its spend as booked (risk.c). */
+typedef struct tm__risk {
+  long scenarios; /* S, a multiple of 20: the worst 5% are S / 20 */
+  uint64_t seed;
+  double max_p_loss;    /* -1: no limit */
+  double min_cvar5_roi; /* -HUGE_VAL: no limit */
+  double cvar_weight;   /* of CVaR against the mean (objective mean_cvar) */
+  long check_draws;     /* the simulation's draws that check a plan */
+  size_t *slot;         /* [n_offers]: booking k units of offer oi is slot
+                           slot[oi] + k - 1 */
+  size_t n_slots;
+  double *value; /* [scenarios][n_slots] revenue x margin of the slot's
+                    booking in the scenario, currency units */
+} tm__risk;
+
+/* campaign.c: the objective, a target or a risk limit values orders */
+bool tm__needs_order_value(const tm_campaign *c);
+
+/* risk.c (tm__risk_read is in json_read.h) */
+void tm__risk_free(tm__risk *k);
+tm__risk *tm__risk_copy(const tm__risk *k, size_t n_offers); /* NULL: OOM */
+/* True when the model holds the risk rows or objective. */
+bool tm__risk_in_model(const tm_campaign *c);
+/* Scenarios in the worst 5%, and the most that may lose (max_p_loss). */
+long tm__risk_worst(const tm__risk *k);
+long tm__risk_allowed_losses(const tm__risk *k);
+/* Revenue x margin of booking units of offer oi in scenario s. */
+double tm__risk_value(const tm_campaign *c, long s, size_t oi, int units);
+/* profit[scenarios]: each scenario's revenue x margin less spend. */
+void tm__risk_profits(const tm_campaign *c, const int *units, double spend,
+                      double *profit);
+/* The scenario figures of a plan (not the check); false when out of
+ * memory. */
+bool tm__risk_summary(const tm_campaign *c, const int *units, double spend,
+                      tm_risk_info *out);
+/* simulate.c: draws c->risk's scenario values from the simulation model;
+ * false when out of memory. */
+bool tm__risk_draw(tm_campaign *c);
 
 /* Two creators' shared audience: shared is the share of the smaller
  * follower count that follows both (a count given in followers is
@@ -595,7 +640,11 @@ typedef struct tm__model {
   int *overlap_col;     /* [n_overlaps] the column "both creators of the
                            pair are booked", -1: none; NULL when reach is
                            not deduplicated in the model */
-  bool failed;          /* out of memory while building */
+  /* the risk columns (builder.c), each the first of one per scenario, or
+   * -1: loss z_s (1: scenario s may lose money) and excess u_s (how far its
+   * profit falls short of eta); and eta, the worst 5%'s threshold */
+  int risk_loss_col, risk_excess_col, risk_eta_col;
+  bool failed; /* out of memory while building */
 } tm__model;
 
 /* The constraint name of the rows spend_i <= cap x y_i that strengthen the
@@ -637,6 +686,10 @@ bool tm__plan_add_conflict(tm_plan *p, const char *constraint,
 void tm__plan_set_solver(tm_plan *p, double bound, double gap, long nodes,
                          int n_cols, int n_rows);
 void tm__plan_set_status(tm_plan *p, tm_solve_status status);
+/* Records the simulation's check of a plan's risk (glpk_solve.c). */
+void tm__plan_set_risk_check(tm_plan *p, long draws, uint64_t seed,
+                             double p_loss, double p_loss_se, double cvar5_roi,
+                             bool holds, int tightened);
 /* Profit (revenue x margin - spend) and spend in currency units of
  * units[n_offers] at rate-card prices, summed as tm__plan_new sums them:
  * profit / spend is the ROI such a plan reports. */

@@ -114,4 +114,8 @@ void tm__read_segments(tm__jr *r, const cJSON *root, tm_campaign *c,
  * against its pool. */
 void tm__read_overlap(tm__jr *r, const cJSON *root, tm_campaign *c,
                       const char *base_dir);
+/* risk.c: reads constraints.risk and the "risk" section of root into
+ * c->risk, made when either is given or the objective is mean_cvar (the
+ * pool must be read: the scenarios hold values per offer). */
+void tm__risk_read(tm__jr *r, const cJSON *root, tm_campaign *c);
 #endif

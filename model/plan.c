@@ -183,6 +183,9 @@ tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
   info->has_unique_reach = c->has_overlap;
   info->unique_reach =
       c->has_overlap ? tm__unique_reach(c, units, info->totals.reach) : 0;
+  info->has_risk = c->risk != NULL;
+  if (c->risk && !tm__risk_summary(c, p->units, spend, &info->risk))
+    goto fail;
   info->objective = tm__plan_objective(p);
   info->bound = info->objective;
   return p;
@@ -203,6 +206,7 @@ double tm__plan_objective(const tm_plan *p) {
   case TM__OBJ_ROI: return info->roi;
   case TM__OBJ_MIN_COST: return tm_money_to_double(info->total_cost);
   case TM__OBJ_UNIQUE_REACH: return info->unique_reach;
+  case TM__OBJ_MEAN_CVAR: return info->risk.mean_cvar;
   case TM__N_OBJECTIVES: break;
   }
   return 0;
@@ -259,6 +263,20 @@ void tm__plan_set_solver(tm_plan *p, double bound, double gap, long nodes,
   p->info.nodes = nodes;
   p->info.n_columns = n_cols;
   p->info.n_rows = n_rows;
+}
+
+void tm__plan_set_risk_check(tm_plan *p, long draws, uint64_t seed,
+                             double p_loss, double p_loss_se, double cvar5_roi,
+                             bool holds, int tightened) {
+  tm_risk_info *r = &p->info.risk;
+  r->checked = 1;
+  r->check_draws = draws;
+  r->check_seed = seed;
+  r->check_p_loss = p_loss;
+  r->check_p_loss_se = p_loss_se;
+  r->check_cvar5_roi = cvar5_roi;
+  r->check_holds = holds;
+  r->tightened = tightened;
 }
 
 void tm__plan_set_status(tm_plan *p, tm_solve_status status) {

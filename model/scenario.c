@@ -155,11 +155,6 @@ static void read_multiplier_map(tm__jr *r, const cJSON *obj, const char *key,
   tm__jr_pop(r, mark);
 }
 
-static bool needs_order_value(const tm_campaign *c) {
-  return c->objective == TM__OBJ_REVENUE || c->objective == TM__OBJ_PROFIT ||
-         c->objective == TM__OBJ_ROI || c->targets[TM__REVENUE] > 0;
-}
-
 static void read_scenario(tm__jr *r, const cJSON *item, const tm_campaign *c,
                           tm__scenario *s) {
   static const char *const keys[] = {"name",
@@ -221,7 +216,7 @@ static void read_scenario(tm__jr *r, const cJSON *item, const tm_campaign *c,
                    "give the average revenue per order in currency units, "
                    "with at most two decimals",
                    "order_value %.15g is out of range", v);
-    else if (m == 0 && needs_order_value(c))
+    else if (m == 0 && tm__needs_order_value(c))
       tm__jr_error(r, "order_value",
                    "the campaign's objective or revenue target needs an "
                    "order value above 0",
@@ -430,6 +425,13 @@ tm_campaign *tm_campaign_with_scenario(const tm_campaign *c, size_t k,
   }
   if (s->margin >= 0) out->margin = s->margin;
   if (s->no_show >= 0) out->no_show = s->no_show;
+  /* the risk scenarios are drawn again under the scenario's assumptions */
+  if (out->risk && !tm__risk_draw(out)) {
+    tm_campaign_free(out);
+    tm__error(err, TM_ENOMEM, "out of memory applying scenario \"%s\"",
+              s->name);
+    return NULL;
+  }
   return out;
 }
 

@@ -199,7 +199,9 @@ void tm__set_col(glp_prob *P, int J, const tm__col *col, double obj_to_user) {
   else if (col->kind == TM__COL_INTEGER)
     glp_set_col_kind(P, J, GLP_IV);
   /* binary kind resets bounds to [0,1]; a fixed column needs GLP_FX */
-  if (isinf(col->ub))
+  if (isinf(col->ub) && isinf(col->lb))
+    glp_set_col_bnds(P, J, GLP_FR, 0, 0);
+  else if (isinf(col->ub))
     glp_set_col_bnds(P, J, GLP_LO, col->lb, 0);
   else if (col->ub <= col->lb)
     glp_set_col_bnds(P, J, GLP_FX, col->lb, col->lb);
@@ -242,6 +244,8 @@ glp_prob *tm__to_glpk(const tm__model *m, const tm_campaign *c,
       safe_name(name, sizeof name, "y", (size_t)col->candidate, NULL);
     else if (col->pair)
       snprintf(name, sizeof name, "w%zu", j + 1);
+    else if (j + 1 < m->n_cols) /* the risk columns (builder.c) */
+      snprintf(name, sizeof name, "risk%zu", j + 1);
     else
       snprintf(name, sizeof name, "total_spend");
     glp_set_col_name(P, J, name);

@@ -277,7 +277,9 @@ static tm_plan *solve(const tm_campaign *c, const tm_solve_options *options,
   tm_plan *volatile plan = NULL;
   /* a large pool is solved on a core of its candidates (solver/core.c) */
   /* the core prices creators one at a time; pair columns join two */
+  /* (and the risk rows sum over every creator in every scenario) */
   bool on_core = c->objective != TM__OBJ_ROI && !m.overlap_col &&
+                 m.risk_loss_col < 0 && m.risk_excess_col < 0 &&
                  (options->core > 0 ||
                   (options->core < 0 && c->n_candidates > CORE_MIN_POOL));
   tm__core *core = on_core ? tm__core_new(&m, c) : NULL;
@@ -635,6 +637,121 @@ done:
   return best;
 }
 
+/* ---- risk: the scenario solution checked by the simulation -------------
+ *
+ * The risk limits hold on the campaign's scenarios (model/risk.c), a
+ * sample: a plan chosen on them may do worse on the simulation's own
+ * draws, which the check measures with the simulation's seed and draws.
+ * When the check's P(loss) is over max_p_loss by more than two standard
+ * errors, or its CVaR under min_cvar5_roi by more than 0.01, the limits
+ * are tightened on the scenarios by the miss (at least one more scenario
+ * without a loss) and the campaign solved again, at most
+ * RISK_MAX_TIGHTENED times.  Such a plan holds a stricter rule than the
+ * campaign's: it is reported as feasible with the first solve's bound,
+ * which bounds every plan of the campaign. */
+#define RISK_MAX_TIGHTENED 3
+#define RISK_CVAR_SLACK 0.01
+
+static tm_plan *solve_any(const tm_campaign *c, const tm_solve_options *options,
+                          tm_error *err) {
+  return deduplicates(c) ? solve_unique(c, options, err)
+                         : solve(c, options, false, err);
+}
+
+/* Simulates the plan with the campaign's simulation seed and records the
+ * check in its risk figures; true when it holds. */
+static bool check_risk(const tm_campaign *c, tm_plan *plan, int tightened,
+                       tm_error *err) {
+  const tm__risk *k = c->risk;
+  tm_sim_options so;
+  tm_sim_options_init(&so);
+  tm_sim_options_from_campaign(&so, c);
+  tm_simulation *sim = tm_simulate(c, plan, &so, err);
+  if (!sim) return false;
+  const tm_sim_result *r = tm_simulation_get(sim);
+  double se = sqrt(r->p_loss * (1 - r->p_loss) / (double)r->draws);
+  bool holds =
+      (k->max_p_loss < 0 || r->p_loss <= k->max_p_loss + 2 * se) &&
+      (k->min_cvar5_roi == -HUGE_VAL ||
+       r->cvar5 >= k->min_cvar5_roi - RISK_CVAR_SLACK);
+  tm__plan_set_risk_check(plan, r->draws, r->seed, r->p_loss, se, r->cvar5,
+                          holds, tightened);
+  tm_simulation_free(sim);
+  return holds;
+}
+
+static double seconds_left(const tm_solve_options *o,
+                           const struct timespec *t0) {
+  return o->time_limit - seconds_since(t0);
+}
+
+static tm_plan *solve_risk(const tm_campaign *c,
+                           const tm_solve_options *options, tm_error *err) {
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  tm_plan *plan = solve_any(c, options, err);
+  if (!plan || !tm_solve_status_has_plan(tm_plan_get(plan)->status))
+    return plan;
+  if (check_risk(c, plan, 0, err)) return plan;
+  if (err->code != TM_OK) {
+    tm_plan_free(plan);
+    return NULL;
+  }
+  const tm__risk *k = c->risk;
+  double bound = tm_plan_get(plan)->bound;
+  tm_campaign *strict = tm__campaign_copy(c);
+  if (!strict) {
+    tm_plan_free(plan);
+    tm__error(err, TM_ENOMEM, "out of memory tightening the risk limits");
+    return NULL;
+  }
+  tm_solve_options inner = *options;
+  inner.start = NULL;
+  inner.write_lp = inner.write_mps = NULL;
+  for (int round = 1; round <= RISK_MAX_TIGHTENED; round++) {
+    const tm_risk_info *ri = &tm_plan_get(plan)->risk;
+    tm__risk *sk = strict->risk;
+    if (k->max_p_loss >= 0 && ri->check_p_loss > k->max_p_loss) {
+      /* one scenario fewer with a loss at least, or the miss's worth */
+      double miss = ceil((ri->check_p_loss - k->max_p_loss) *
+                         (double)k->scenarios);
+      long allowed = tm__risk_allowed_losses(sk) - (long)fmax(1, miss);
+      if (allowed < 0) break;
+      sk->max_p_loss = (double)allowed / (double)k->scenarios;
+    }
+    if (k->min_cvar5_roi > -HUGE_VAL && ri->check_cvar5_roi < k->min_cvar5_roi)
+      sk->min_cvar5_roi += k->min_cvar5_roi - ri->check_cvar5_roi;
+    inner.time_limit = seconds_left(options, &t0);
+    if (inner.time_limit <= 0) break;
+    tm_plan *tight = solve_any(strict, &inner, err);
+    if (!tight) break;
+    const tm_plan_info *ti = tm_plan_get(tight);
+    tm_plan *next = NULL;
+    if (tm_solve_status_has_plan(ti->status)) {
+      next = tm__plan_new(c, tm__plan_units(tight), NULL, TM_SOLVE_FEASIBLE);
+      if (next) {
+        double obj = tm_plan_get(next)->objective;
+        double b = fmax(bound, obj), gap = fabs(b - obj) / fmax(fabs(obj), 1e-9);
+        tm__plan_set_solver(next, b, gap, ti->nodes, ti->n_columns,
+                            ti->n_rows);
+      } else {
+        tm__error(err, TM_ENOMEM, "out of memory writing the plan");
+      }
+    }
+    tm_plan_free(tight);
+    if (!next) break;
+    tm_plan_free(plan);
+    plan = next;
+    if (check_risk(c, plan, round, err) || err->code != TM_OK) break;
+  }
+  tm_campaign_free(strict);
+  if (err->code != TM_OK) {
+    tm_plan_free(plan);
+    return NULL;
+  }
+  return plan;
+}
+
 tm_plan *tm_solve(const tm_campaign *c, const tm_solve_options *options,
                   tm_error *err) {
   tm_solve_options defaults;
@@ -643,6 +760,6 @@ tm_plan *tm_solve(const tm_campaign *c, const tm_solve_options *options,
     tm_solve_options_from_campaign(&defaults, c);
     options = &defaults;
   }
-  return deduplicates(c) ? solve_unique(c, options, err)
-                         : solve(c, options, false, err);
+  return tm__risk_in_model(c) ? solve_risk(c, options, err)
+                              : solve_any(c, options, err);
 }

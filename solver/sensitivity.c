@@ -519,7 +519,8 @@ static double value_per_price(const tm_campaign *c, const tm__offer *o) {
   double value;
   switch (c->objective) {
   case TM__OBJ_PROFIT:
-  case TM__OBJ_ROI: value = unit[TM__REVENUE] * c->margin; break;
+  case TM__OBJ_ROI:
+  case TM__OBJ_MEAN_CVAR: value = unit[TM__REVENUE] * c->margin; break;
   case TM__OBJ_MIN_COST: value = unit[TM__FIT_ENGAGEMENTS]; break;
   case TM__OBJ_UNIQUE_REACH: value = unit[TM__REACH]; break;
   default: value = unit[c->objective]; break;

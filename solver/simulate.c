@@ -254,6 +254,33 @@ double tm__revenue(tm_rng *g, double n, double value, double order_cv,
   return sum * shock(g, value_sd);
 }
 
+/* What a booking brings in one draw. */
+typedef struct outcome {
+  double reach, engagements, orders, revenue;
+} outcome;
+
+/* The booking's outcomes in a draw, from its audience (followers x
+ * authenticity), the lognormal factors x of its views and y of its
+ * engagements, and the weight of its live units times their platform's
+ * shock (scale): its orders and their revenue are drawn from g. */
+static outcome booking_outcome(tm_rng *g, const sim_model *m,
+                               const sim_booking *b, double audience, double x,
+                               double y, double scale) {
+  outcome o;
+  o.reach = (b->views >= 0 ? b->views : audience * b->views_per_audience) *
+            x * scale;
+  o.engagements = (b->engagements >= 0
+                       ? b->engagements
+                       : audience * b->engagements_per_audience) *
+                  y * scale;
+  double basis = b->click_per_view ? o.reach : o.engagements;
+  o.orders = basis * b->fit * b->click_conversion;
+  if (m->conversion_noise) o.orders = tm__poisson(g, o.orders);
+  o.revenue =
+      tm__revenue(g, o.orders, b->order_value, m->order_cv, b->value_sd);
+  return o;
+}
+
 static void *run_worker(void *arg) {
   worker *w = arg;
   sim_model *m = w->m;
@@ -286,29 +313,19 @@ static void *run_worker(void *arg) {
           for (int u = 0; u < b->units; u++)
             live -= tm__rng_uniform(g) >= b->live;
         if (live == 0) continue;
-        double audience = b->followers * authenticity;
-        double s = platform_shock[b->platform] * m->decay[live];
         /* the booking's views and engagements: correlated lognormal
          * factors of mean 1 (a post that is seen more is engaged with
          * more) */
         double x, y;
         tm__lognormal_pair(g, b->views_sd, b->engagement_sd, b->rho, &x, &y);
-        double booking_reach =
-            (b->views >= 0 ? b->views : audience * b->views_per_audience) * x *
-            s;
-        double booking_engagements =
-            (b->engagements >= 0 ? b->engagements
-                                 : audience * b->engagements_per_audience) *
-            y * s;
-        reach += booking_reach;
-        engagements += booking_engagements;
-        fit_engagements += booking_engagements * b->fit;
-        double basis = b->click_per_view ? booking_reach : booking_engagements;
-        double orders = basis * b->fit * b->click_conversion;
-        if (m->conversion_noise) orders = tm__poisson(g, orders);
-        conversions += orders;
-        revenue +=
-            tm__revenue(g, orders, b->order_value, m->order_cv, b->value_sd);
+        outcome o =
+            booking_outcome(g, m, b, b->followers * authenticity, x, y,
+                            platform_shock[b->platform] * m->decay[live]);
+        reach += o.reach;
+        engagements += o.engagements;
+        fit_engagements += o.engagements * b->fit;
+        conversions += o.orders;
+        revenue += o.revenue;
         spend += live * b->price;
       }
       double profit = revenue * m->margin - spend;
@@ -380,6 +397,73 @@ static double lognormal_sd(double cv, bool noise) {
   return noise && cv > 0 ? sqrt(log1p(cv * cv)) : 0;
 }
 
+/* A booking of units of offer oi at price (currency units) per unit, as
+ * the inner loop wants it; first_of_candidate is the caller's. */
+static void fill_booking(sim_booking *b, const tm_campaign *c, size_t oi,
+                         int units, double price) {
+  const tm__offer *o = &c->offers[oi];
+  const tm__candidate *cand = &c->candidates[o->candidate];
+  const tm__spread *sp = &cand->spread;
+  bool noise = c->rate_noise;
+  double no_show = cand->no_show >= 0 ? cand->no_show : c->no_show;
+  b->followers = (double)cand->followers;
+  b->authenticity =
+      make_rate(cand->authenticity, c->authenticity_concentration, noise);
+  b->views = o->views;
+  b->engagements = o->engagements;
+  b->views_per_audience = o->reach_rate;
+  b->engagements_per_audience =
+      cand->engagement_rate * c->formats[o->format].engagement_factor;
+  /* the next post around an average of n posts: cv^2 (1 + 1/n), n = 1
+   * when not given; views predicted from followers x reach rate vary by
+   * the spread across creators, views_cv */
+  double n_views = o->posts_observed > 0 ? o->posts_observed : 1;
+  double n_engagements = o->engagements >= 0       ? n_views
+                         : cand->history_posts > 0 ? cand->history_posts
+                                                   : 1;
+  b->views_sd =
+      o->views >= 0
+          ? lognormal_sd(sp->performance_cv * sqrt(1 + 1 / n_views), noise)
+          : lognormal_sd(sp->views_cv, noise);
+  b->engagement_sd =
+      lognormal_sd(sp->engagement_cv * sqrt(1 + 1 / n_engagements), noise);
+  b->rho = c->views_engagement_correlation;
+  b->fit = cand->audience_fit;
+  b->live = 1 - no_show;
+  b->units = units;
+  b->platform = cand->platform;
+  b->price = price;
+  b->click_per_view = cand->click_per_view;
+  b->click_conversion = cand->click_rate * cand->conversion_rate;
+  b->order_value = tm_money_to_double(cand->order_value);
+  b->value_sd = lognormal_sd(sp->booking_value_cv, true);
+}
+
+/* decay[k] for k = 0..most (most + 1 values), the running sum of
+ * tm__decay_sum in its order: the same doubles, in O(most) rather than
+ * O(most^2) for a booking of 10,000 units.  NULL when out of memory. */
+static double *decay_table(const tm_campaign *c, int most) {
+  double *decay = malloc(((size_t)most + 1) * sizeof *decay);
+  if (!decay) return NULL;
+  double weight = 1;
+  decay[0] = 0;
+  for (int k = 1; k <= most; k++) {
+    decay[k] = decay[k - 1] + weight;
+    weight *= c->repeat_decay;
+  }
+  return decay;
+}
+
+/* What every booking of the campaign shares. */
+static void set_shared(sim_model *m, const tm_campaign *c) {
+  m->n_platforms = c->platforms.count;
+  m->order_cv = c->order_value_cv;
+  m->margin = c->margin;
+  m->platform_sd = c->platform_shock_sd;
+  m->campaign_sd = c->campaign_shock_sd;
+  m->conversion_noise = c->conversion_noise;
+}
+
 /* The bookings of the plan as the inner loop wants them. */
 static bool prepare(sim_model *m, const tm_campaign *c, const tm_plan *plan) {
   const int *units = tm__plan_units(plan);
@@ -391,66 +475,90 @@ static bool prepare(sim_model *m, const tm_campaign *c, const tm_plan *plan) {
   for (size_t oi = 0; oi < c->n_offers; oi++)
     if (units[oi] > most) most = units[oi];
   m->bookings = calloc(n ? n : 1, sizeof *m->bookings);
-  m->decay = malloc(((size_t)most + 1) * sizeof *m->decay);
+  m->decay = decay_table(c, most);
   if (!m->bookings || !m->decay) return false;
-  /* the running sum of tm__decay_sum, in its order: the same doubles, in
-   * O(most) rather than O(most^2) for a booking of 10,000 units */
-  double weight = 1;
-  m->decay[0] = 0;
-  for (int k = 1; k <= most; k++) {
-    m->decay[k] = m->decay[k - 1] + weight;
-    weight *= c->repeat_decay;
-  }
   int last_candidate = -1; /* offers of a candidate are contiguous */
-  bool noise = c->rate_noise;
   for (size_t oi = 0; oi < c->n_offers; oi++) {
     if (units[oi] <= 0) continue;
-    const tm__offer *o = &c->offers[oi];
-    const tm__candidate *cand = &c->candidates[o->candidate];
-    const tm__spread *sp = &cand->spread;
-    double no_show = cand->no_show >= 0 ? cand->no_show : c->no_show;
     sim_booking *b = &m->bookings[m->n_bookings++];
-    b->followers = (double)cand->followers;
-    b->authenticity =
-        make_rate(cand->authenticity, c->authenticity_concentration, noise);
-    b->first_of_candidate = o->candidate != last_candidate;
-    last_candidate = o->candidate;
-    b->views = o->views;
-    b->engagements = o->engagements;
-    b->views_per_audience = o->reach_rate;
-    b->engagements_per_audience =
-        cand->engagement_rate * c->formats[o->format].engagement_factor;
-    /* the next post around an average of n posts: cv^2 (1 + 1/n), n = 1
-     * when not given; views predicted from followers x reach rate vary by
-     * the spread across creators, views_cv */
-    double n_views = o->posts_observed > 0 ? o->posts_observed : 1;
-    double n_engagements = o->engagements >= 0       ? n_views
-                           : cand->history_posts > 0 ? cand->history_posts
-                                                     : 1;
-    b->views_sd =
-        o->views >= 0
-            ? lognormal_sd(sp->performance_cv * sqrt(1 + 1 / n_views), noise)
-            : lognormal_sd(sp->views_cv, noise);
-    b->engagement_sd =
-        lognormal_sd(sp->engagement_cv * sqrt(1 + 1 / n_engagements), noise);
-    b->rho = c->views_engagement_correlation;
-    b->fit = cand->audience_fit;
-    b->live = 1 - no_show;
-    b->units = units[oi];
-    b->platform = cand->platform;
-    b->price = tm_money_to_double(prices[oi]);
-    b->click_per_view = cand->click_per_view;
-    b->click_conversion = cand->click_rate * cand->conversion_rate;
-    b->order_value = tm_money_to_double(cand->order_value);
-    b->value_sd = lognormal_sd(sp->booking_value_cv, true);
+    fill_booking(b, c, oi, units[oi], tm_money_to_double(prices[oi]));
+    b->first_of_candidate = c->offers[oi].candidate != last_candidate;
+    last_candidate = c->offers[oi].candidate;
   }
-  m->n_platforms = c->platforms.count;
-  m->order_cv = c->order_value_cv;
-  m->margin = c->margin;
-  m->platform_sd = c->platform_shock_sd;
-  m->campaign_sd = c->campaign_shock_sd;
-  m->conversion_noise = c->conversion_noise;
+  set_shared(m, c);
   return true;
+}
+
+/* ---- risk scenarios (model/risk.c) -------------------------------------
+ *
+ * Scenario s draws what one draw of tm_simulate draws, for every offer at
+ * once: the campaign's and each platform's shock, each creator's
+ * authenticity, and per offer the live draw of each of its max_units
+ * units and its views and engagements factors.  Booking k units of the
+ * offer then has the first k units' live count and, from a stream of its
+ * own (the same for every k), its orders and their revenue.  Whatever
+ * units a plan books, its revenue in a scenario is thus a draw of the
+ * simulation's revenue for that plan. */
+#define RISK_STREAM 0x7269736b5f736365ULL /* apart from the blocks' seeds */
+
+bool tm__risk_draw(tm_campaign *c) {
+  tm__risk *k = c->risk;
+  free(k->slot);
+  free(k->value);
+  k->value = NULL;
+  k->n_slots = 0;
+  k->slot = malloc((c->n_offers ? c->n_offers : 1) * sizeof *k->slot);
+  if (!k->slot) return false;
+  int most = 1;
+  for (size_t oi = 0; oi < c->n_offers; oi++) {
+    k->slot[oi] = k->n_slots;
+    k->n_slots += (size_t)c->offers[oi].max_units;
+    if (c->offers[oi].max_units > most) most = c->offers[oi].max_units;
+  }
+  size_t values = (size_t)k->scenarios * k->n_slots;
+  k->value = malloc((values ? values : 1) * sizeof *k->value);
+  sim_model m;
+  memset(&m, 0, sizeof m);
+  m.decay = decay_table(c, most);
+  double *platform_shock = malloc((c->platforms.count + 1) * sizeof(double));
+  bool ok = k->value && m.decay && platform_shock;
+  set_shared(&m, c);
+  tm_rng rng, *g = &rng, units_rng;
+  for (long s = 0; ok && s < k->scenarios; s++) {
+    double *row = k->value + (size_t)s * k->n_slots;
+    tm__rng_seed(g, k->seed ^ tm__rng_mix(RISK_STREAM + (uint64_t)s));
+    double campaign = shock(g, m.campaign_sd);
+    for (size_t p = 0; p < m.n_platforms; p++)
+      platform_shock[p] = campaign * shock(g, m.platform_sd);
+    double authenticity = 1;
+    int last_candidate = -1;
+    for (size_t oi = 0; oi < c->n_offers; oi++) {
+      sim_booking b;
+      int n = c->offers[oi].max_units;
+      fill_booking(&b, c, oi, n, 0);
+      if (c->offers[oi].candidate != last_candidate)
+        authenticity = draw_rate(g, &b.authenticity);
+      last_candidate = c->offers[oi].candidate;
+      double x, y;
+      tm__lognormal_pair(g, b.views_sd, b.engagement_sd, b.rho, &x, &y);
+      int live = 0;
+      uint64_t stream = tm__rng_next(g); /* the offer's orders */
+      for (int u = 1; u <= n; u++) {
+        live += b.live >= 1 || tm__rng_uniform(g) < b.live;
+        tm__rng_seed(&units_rng, stream);
+        double revenue = 0;
+        if (live > 0)
+          revenue = booking_outcome(&units_rng, &m, &b,
+                                    b.followers * authenticity, x, y,
+                                    platform_shock[b.platform] * m.decay[live])
+                        .revenue;
+        row[k->slot[oi] + (size_t)u - 1] = revenue * m.margin;
+      }
+    }
+  }
+  free(platform_shock);
+  free(m.decay);
+  return ok;
 }
 
 tm_simulation *tm_simulate(const tm_campaign *c, const tm_plan *plan,

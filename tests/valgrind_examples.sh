@@ -10,6 +10,8 @@ for campaign in skincare-jakarta skincare-calibrated product-launch min-cost-goa
   "${vg[@]}" "$tiermix" solve "$root/examples/$campaign.json" --simulate 500 >/dev/null
   echo "valgrind: solve $campaign --simulate 500: clean"
 done
+"${vg[@]}" "$tiermix" solve "$root/examples/skincare-risk.json" --time-limit 5 >/dev/null
+echo "valgrind: solve skincare-risk --time-limit 5: clean"
 "${vg[@]}" "$tiermix" compare "$root/examples/skincare-jakarta.json" \
   "$root/examples/agency-proposal.csv" --scenarios "$root/examples/skincare-scenarios.json" >/dev/null
 echo "valgrind: compare skincare-jakarta agency-proposal --scenarios: clean"
