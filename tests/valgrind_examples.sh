@@ -10,7 +10,10 @@ for campaign in skincare-jakarta skincare-calibrated product-launch min-cost-goa
   "${vg[@]}" "$tiermix" solve "$root/examples/$campaign.json" --simulate 500 >/dev/null
   echo "valgrind: solve $campaign --simulate 500: clean"
 done
-"${vg[@]}" "$tiermix" solve "$root/examples/skincare-risk.json" --time-limit 5 >/dev/null
+# (under valgrind 5 s may end before a first plan: exit 3, no plan, is fine)
+rc=0
+"${vg[@]}" "$tiermix" solve "$root/examples/skincare-risk.json" --time-limit 5 >/dev/null 2>&1 || rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 3 ] || { echo "valgrind: solve skincare-risk: exit $rc"; exit 1; }
 echo "valgrind: solve skincare-risk --time-limit 5: clean"
 "${vg[@]}" "$tiermix" compare "$root/examples/skincare-jakarta.json" \
   "$root/examples/agency-proposal.csv" --scenarios "$root/examples/skincare-scenarios.json" >/dev/null
