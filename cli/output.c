@@ -375,14 +375,13 @@ static void risk_lines(FILE *out, const tm_risk_info *r) {
     n += snprintf(limits + n, sizeof limits - (size_t)n,
                   "; limit P(loss) <= %.4g%%", 100 * r->max_p_loss);
   if (r->has_min_cvar5_roi)
-    snprintf(limits + n, sizeof limits - (size_t)n,
-             "%s CVaR5 ROI >= %.4g%%", n ? "," : "; limit",
-             100 * r->min_cvar5_roi);
+    snprintf(limits + n, sizeof limits - (size_t)n, "%s CVaR5 ROI >= %.4g%%",
+             n ? "," : "; limit", 100 * r->min_cvar5_roi);
   snprintf(line, sizeof line,
            "Risk:      P(loss) %.4g%%, mean ROI %.2f%%, CVaR5 ROI %.2f%% "
            "over %ld scenarios (seed %llu, spend as booked)%s",
-           100 * r->p_loss, 100 * r->mean_roi, 100 * r->cvar5_roi,
-           r->scenarios, (unsigned long long)r->seed, limits);
+           100 * r->p_loss, 100 * r->mean_roi, 100 * r->cvar5_roi, r->scenarios,
+           (unsigned long long)r->seed, limits);
   wrapped(out, line, 11);
   if (!r->checked) return;
   char tightened[80] = "";

@@ -314,12 +314,27 @@ static bool risk_columns(tm__model *m, const tm_campaign *c, double *largest,
   double w = c->objective == TM__OBJ_MEAN_CVAR ? k->cvar_weight : 0;
   double currency = m->money_unit / 100;
   tm__col loss = {TM__COL_BINARY, 0, 1, 0, -1, -1, 0, 0, -1, false};
-  tm__col excess = {TM__COL_CONTINUOUS, 0, HUGE_VAL,
+  tm__col excess = {TM__COL_CONTINUOUS,
+                    0,
+                    HUGE_VAL,
                     -w * currency / (double)tm__risk_worst(k),
-                    -1, -1, 0, 0, -1, false};
+                    -1,
+                    -1,
+                    0,
+                    0,
+                    -1,
+                    false};
   /* no scenario's profit is below -T, so neither is the threshold */
-  tm__col eta = {TM__COL_CONTINUOUS, -budget_units - 1, HUGE_VAL, w * currency,
-                 -1, -1, 0, 0, -1, false};
+  tm__col eta = {TM__COL_CONTINUOUS,
+                 -budget_units - 1,
+                 HUGE_VAL,
+                 w * currency,
+                 -1,
+                 -1,
+                 0,
+                 0,
+                 -1,
+                 false};
   if (k->max_p_loss >= 0) {
     m->risk_loss_col = (int)m->n_cols;
     for (long s = 0; s < k->scenarios; s++)
@@ -853,8 +868,7 @@ static int compare_double(const void *a, const void *b) {
 static bool risk_start(const tm__model *m, const tm_campaign *c, double *x) {
   long n = c->risk ? c->risk->scenarios : 0, s_loss = 0, s_cvar = 0;
   double *profit = NULL;
-  if (m->risk_excess_col >= 0 &&
-      !(profit = malloc((size_t)n * sizeof *profit)))
+  if (m->risk_excess_col >= 0 && !(profit = malloc((size_t)n * sizeof *profit)))
     return false;
   for (size_t r = 0; r < m->n_rows; r++) {
     const tm__row *row = &m->rows[r];

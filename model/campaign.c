@@ -15,7 +15,7 @@
 #include "json_read.h"
 
 const char *const tm__objective_names[TM__N_OBJECTIVES] = {
-    "reach",  "engagements", "fit_engagements", "conversions", "revenue",
+    "reach",  "engagements", "fit_engagements", "conversions",  "revenue",
     "profit", "roi",         "min_cost",        "unique_reach", "mean_cvar"};
 
 static const tm__format builtin_formats[] = {
@@ -1026,11 +1026,16 @@ static void read_constraints(tm__jr *r, const cJSON *root, tm_campaign *c) {
   const cJSON *cons = tm__jr_object(r, root, "constraints", false);
   if (!cons) return;
   size_t mark = tm__jr_push_key(r, "constraints");
-  static const char *const keys[] = {"tiers",        "platforms",
-                                     "niches",       "max_creator_share",
-                                     "min_avg_fit",  "min_authenticity",
-                                     "max_creators", "min_creators",
-                                     "locked",       "risk",
+  static const char *const keys[] = {"tiers",
+                                     "platforms",
+                                     "niches",
+                                     "max_creator_share",
+                                     "min_avg_fit",
+                                     "min_authenticity",
+                                     "max_creators",
+                                     "min_creators",
+                                     "locked",
+                                     "risk",
                                      NULL};
   tm__jr_keys(r, cons, keys);
 
@@ -1118,9 +1123,9 @@ static void check_whole(tm__jr *r, tm_campaign *c) {
     tm__jr_error(r, "funnel.order_value",
                  "give funnel.order_value, the average revenue per order",
                  "the %s needs an order value",
-                 c->objective == TM__OBJ_REVENUE  ? "revenue objective"
-                 : c->objective == TM__OBJ_PROFIT ? "profit objective"
-                 : c->objective == TM__OBJ_ROI    ? "roi objective"
+                 c->objective == TM__OBJ_REVENUE     ? "revenue objective"
+                 : c->objective == TM__OBJ_PROFIT    ? "profit objective"
+                 : c->objective == TM__OBJ_ROI       ? "roi objective"
                  : c->objective == TM__OBJ_MEAN_CVAR ? "mean_cvar objective"
                  : c->targets[TM__REVENUE] > 0       ? "revenue target"
                                                      : "risk limit");

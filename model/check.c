@@ -132,7 +132,8 @@ static void check_risk(checker *k, const tm_campaign *c, const int *units,
            "%ld (%.4g%%)",
            losses, r->scenarios, 100 * info.p_loss, allowed,
            100 * r->max_p_loss);
-  if (r->min_cvar5_roi > -HUGE_VAL && !at_least(info.cvar5_roi, r->min_cvar5_roi))
+  if (r->min_cvar5_roi > -HUGE_VAL &&
+      !at_least(info.cvar5_roi, r->min_cvar5_roi))
     broken(k, "constraints.risk.min_cvar5_roi",
            "mean ROI of the worst 5%% of risk scenarios %.6g, at least %.6g "
            "required",

@@ -184,8 +184,7 @@ tm_plan *tm__plan_new(const tm_campaign *c, const int *units,
   info->unique_reach =
       c->has_overlap ? tm__unique_reach(c, units, info->totals.reach) : 0;
   info->has_risk = c->risk != NULL;
-  if (c->risk && !tm__risk_summary(c, p->units, spend, &info->risk))
-    goto fail;
+  if (c->risk && !tm__risk_summary(c, p->units, spend, &info->risk)) goto fail;
   info->objective = tm__plan_objective(p);
   info->bound = info->objective;
   return p;

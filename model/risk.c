@@ -94,8 +94,7 @@ void tm__risk_read(tm__jr *r, const cJSON *root, tm_campaign *c) {
                                        NULL};
     tm__jr_keys(r, obj, keys);
     if (tm__jr_number(r, obj, "scenarios", false, &v)) {
-      if (!(v >= 20 && v <= MAX_SCENARIOS && v == floor(v) &&
-            fmod(v, 20) == 0))
+      if (!(v >= 20 && v <= MAX_SCENARIOS && v == floor(v) && fmod(v, 20) == 0))
         tm__jr_error(r, "scenarios",
                      "give a multiple of 20 from 20 to 10000 (the worst 5% "
                      "are then whole scenarios), e.g. 200",

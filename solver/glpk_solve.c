@@ -670,10 +670,9 @@ static bool check_risk(const tm_campaign *c, tm_plan *plan, int tightened,
   if (!sim) return false;
   const tm_sim_result *r = tm_simulation_get(sim);
   double se = sqrt(r->p_loss * (1 - r->p_loss) / (double)r->draws);
-  bool holds =
-      (k->max_p_loss < 0 || r->p_loss <= k->max_p_loss + 2 * se) &&
-      (k->min_cvar5_roi == -HUGE_VAL ||
-       r->cvar5 >= k->min_cvar5_roi - RISK_CVAR_SLACK);
+  bool holds = (k->max_p_loss < 0 || r->p_loss <= k->max_p_loss + 2 * se) &&
+               (k->min_cvar5_roi == -HUGE_VAL ||
+                r->cvar5 >= k->min_cvar5_roi - RISK_CVAR_SLACK);
   tm__plan_set_risk_check(plan, r->draws, r->seed, r->p_loss, se, r->cvar5,
                           holds, tightened);
   tm_simulation_free(sim);
@@ -713,8 +712,8 @@ static tm_plan *solve_risk(const tm_campaign *c,
     tm__risk *sk = strict->risk;
     if (k->max_p_loss >= 0 && ri->check_p_loss > k->max_p_loss) {
       /* one scenario fewer with a loss at least, or the miss's worth */
-      double miss = ceil((ri->check_p_loss - k->max_p_loss) *
-                         (double)k->scenarios);
+      double miss =
+          ceil((ri->check_p_loss - k->max_p_loss) * (double)k->scenarios);
       long allowed = tm__risk_allowed_losses(sk) - (long)fmax(1, miss);
       if (allowed < 0) break;
       sk->max_p_loss = (double)allowed / (double)k->scenarios;
@@ -731,9 +730,9 @@ static tm_plan *solve_risk(const tm_campaign *c,
       next = tm__plan_new(c, tm__plan_units(tight), NULL, TM_SOLVE_FEASIBLE);
       if (next) {
         double obj = tm_plan_get(next)->objective;
-        double b = fmax(bound, obj), gap = fabs(b - obj) / fmax(fabs(obj), 1e-9);
-        tm__plan_set_solver(next, b, gap, ti->nodes, ti->n_columns,
-                            ti->n_rows);
+        double b = fmax(bound, obj),
+               gap = fabs(b - obj) / fmax(fabs(obj), 1e-9);
+        tm__plan_set_solver(next, b, gap, ti->nodes, ti->n_columns, ti->n_rows);
       } else {
         tm__error(err, TM_ENOMEM, "out of memory writing the plan");
       }

@@ -267,12 +267,12 @@ static outcome booking_outcome(tm_rng *g, const sim_model *m,
                                const sim_booking *b, double audience, double x,
                                double y, double scale) {
   outcome o;
-  o.reach = (b->views >= 0 ? b->views : audience * b->views_per_audience) *
-            x * scale;
-  o.engagements = (b->engagements >= 0
-                       ? b->engagements
-                       : audience * b->engagements_per_audience) *
-                  y * scale;
+  o.reach =
+      (b->views >= 0 ? b->views : audience * b->views_per_audience) * x * scale;
+  o.engagements =
+      (b->engagements >= 0 ? b->engagements
+                           : audience * b->engagements_per_audience) *
+      y * scale;
   double basis = b->click_per_view ? o.reach : o.engagements;
   o.orders = basis * b->fit * b->click_conversion;
   if (m->conversion_noise) o.orders = tm__poisson(g, o.orders);
@@ -548,10 +548,10 @@ bool tm__risk_draw(tm_campaign *c) {
         tm__rng_seed(&units_rng, stream);
         double revenue = 0;
         if (live > 0)
-          revenue = booking_outcome(&units_rng, &m, &b,
-                                    b.followers * authenticity, x, y,
-                                    platform_shock[b.platform] * m.decay[live])
-                        .revenue;
+          revenue =
+              booking_outcome(&units_rng, &m, &b, b.followers * authenticity, x,
+                              y, platform_shock[b.platform] * m.decay[live])
+                  .revenue;
         row[k->slot[oi] + (size_t)u - 1] = revenue * m.margin;
       }
     }

@@ -9,39 +9,30 @@
 #include "fixtures.h"
 #include "internal.h"
 
-/* Reading a campaign whose parse must fail; its diagnostics as text. */
-static char *errors_of(const char *json) {
-  tm_error err;
-  tm_campaign *c = parse(json, &err);
-  tm_campaign_free(c);
-  char *text = tm_error_format(&err);
-  tm_error_clear(&err);
-  return text;
-}
-
 #define FUNNEL ", \"funnel\": {\"order_value\": 100000}"
 
 TEST(bad_limits_are_located_and_explained) {
-  char *t = errors_of(CAMPAIGN(
-      FUNNEL ", \"constraints\": {\"risk\": {\"max_p_loss\": 10, "
-             "\"min_cvar5_roi\": -2, \"max_loss\": 1}}, \"risk\": "
-             "{\"scenarios\": 30, \"cvar_weight\": 2}",
-      CAND("A", 10000, 500000)));
+  char *t = parse_errors(
+      CAMPAIGN(FUNNEL ", \"constraints\": {\"risk\": {\"max_p_loss\": 10, "
+                      "\"min_cvar5_roi\": -2, \"max_loss\": 1}}, \"risk\": "
+                      "{\"scenarios\": 30, \"cvar_weight\": 2}",
+               CAND("A", 10000, 500000)));
   CHECK(t != NULL);
   if (!t) return;
   CHECK(strstr(t, "constraints.risk.max_p_loss: max_p_loss 10 is outside "
                   "[0, 1)") != NULL);
   CHECK(strstr(t, "give a probability, e.g. 0.1 for 10%") != NULL);
   CHECK(strstr(t, "constraints.risk.min_cvar5_roi") != NULL);
-  CHECK(strstr(t, "constraints.risk.max_loss: unknown key \"max_loss\"") != NULL);
+  CHECK(strstr(t, "constraints.risk.max_loss: unknown key \"max_loss\"") !=
+        NULL);
   CHECK(strstr(t, "risk.scenarios: scenarios 30 is not a multiple of 20") !=
         NULL);
-  CHECK(strstr(t, "risk.cvar_weight: cvar_weight 2 is outside [0, 1]") !=
-        NULL);
+  CHECK(strstr(t, "risk.cvar_weight: cvar_weight 2 is outside [0, 1]") != NULL);
   free(t);
   /* a risk limit values orders, which need an order value */
-  t = errors_of(CAMPAIGN(", \"constraints\": {\"risk\": {\"max_p_loss\": 0.1}}",
-                         CAND("A", 10000, 500000)));
+  t = parse_errors(
+      CAMPAIGN(", \"constraints\": {\"risk\": {\"max_p_loss\": 0.1}}",
+               CAND("A", 10000, 500000)));
   CHECK(t && strstr(t, "the risk limit needs an order value") != NULL);
   free(t);
 }
@@ -184,49 +175,41 @@ static void brute_force(int n, const char *extra, const char *label) {
   tm_campaign_free(c);
 }
 
-TEST(max_p_loss_against_brute_force) {
-  static const char *const limits[] = {"0", "0.1", "0.25", "0.5"};
+/* brute_force for each value and seeds 1 to 3: extra is a printf format
+ * of the campaign's extra members taking the value (%1$s) and the seed
+ * (%2$d). */
+static void brute_force_each(const char *extra_format,
+                             const char *const *values, size_t n) {
   for (int seed = 1; seed <= 3; seed++)
-    for (size_t k = 0; k < 4; k++) {
-      char extra[200], label[80];
-      snprintf(extra, sizeof extra,
-               ", \"objective\": \"profit\", \"constraints\": {\"risk\": "
-               "{\"max_p_loss\": %s}}, \"risk\": {\"scenarios\": 40, "
-               "\"seed\": %d}",
-               limits[k], seed);
-      snprintf(label, sizeof label, "max_p_loss %s seed %d", limits[k], seed);
+    for (size_t k = 0; k < n; k++) {
+      char extra[300], label[400];
+      snprintf(extra, sizeof extra, extra_format, values[k], seed);
+      snprintf(label, sizeof label, "%s (seed %d)", extra, seed);
       brute_force(6, extra, label);
     }
+}
+
+TEST(max_p_loss_against_brute_force) {
+  static const char *const limits[] = {"0", "0.1", "0.25", "0.5"};
+  brute_force_each(", \"objective\": \"profit\", \"constraints\": {\"risk\": "
+                   "{\"max_p_loss\": %1$s}}, \"risk\": {\"scenarios\": 40, "
+                   "\"seed\": %2$d}",
+                   limits, 4);
 }
 
 TEST(min_cvar5_roi_against_brute_force) {
   static const char *const limits[] = {"-0.6", "-0.3", "-0.1", "0.1"};
-  for (int seed = 1; seed <= 3; seed++)
-    for (size_t k = 0; k < 4; k++) {
-      char extra[200], label[80];
-      snprintf(extra, sizeof extra,
-               ", \"objective\": \"reach\", \"constraints\": {\"risk\": "
-               "{\"min_cvar5_roi\": %s}}, \"risk\": {\"scenarios\": 40, "
-               "\"seed\": %d}",
-               limits[k], seed);
-      snprintf(label, sizeof label, "min_cvar5_roi %s seed %d", limits[k],
-               seed);
-      brute_force(6, extra, label);
-    }
+  brute_force_each(", \"objective\": \"reach\", \"constraints\": {\"risk\": "
+                   "{\"min_cvar5_roi\": %1$s}}, \"risk\": {\"scenarios\": "
+                   "40, \"seed\": %2$d}",
+                   limits, 4);
 }
 
 TEST(mean_cvar_against_brute_force) {
   static const char *const weights[] = {"0", "0.5", "1"};
-  for (int seed = 1; seed <= 3; seed++)
-    for (size_t k = 0; k < 3; k++) {
-      char extra[200], label[80];
-      snprintf(extra, sizeof extra,
-               ", \"objective\": \"mean_cvar\", \"risk\": {\"scenarios\": "
-               "40, \"seed\": %d, \"cvar_weight\": %s}",
-               seed, weights[k]);
-      snprintf(label, sizeof label, "mean_cvar %s seed %d", weights[k], seed);
-      brute_force(6, extra, label);
-    }
+  brute_force_each(", \"objective\": \"mean_cvar\", \"risk\": {\"scenarios\": "
+                   "40, \"seed\": %2$d, \"cvar_weight\": %1$s}",
+                   weights, 3);
 }
 
 /* The figures over the scenarios, by hand from the scenario values. */
