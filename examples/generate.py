@@ -133,17 +133,25 @@ def write_json(name, doc):
     (HERE / name).write_text(text + "\n", encoding="utf-8")
 
 
-def write_csv(name, cands):
+def write_csv(name, cands, audience_columns=()):
+    """audience_columns: (dimension, value) pairs written as
+    audience_<dimension>_<value> from each candidate's "audience"."""
     used = {o["format"] for c in cands for o in c["offers"]}
     formats = [f for f in ("post", "reel", "story", "short_video", "live", "video", "x_post") if f in used]
     cols = ["id", "name", "platform", "followers", "engagement_rate", "audience_fit",
             "authenticity", "niches", "must_include", "exclude", "available"]
     cols += [f"{k}_{f}" for f in formats for k in ("price", "max_units")]
+    cols += [f"audience_{d}_{v}" for d, v in audience_columns]
+    if not any("audience_fit" in c for c in cands):
+        cols.remove("audience_fit")  # computed from the audience instead
     with open(HERE / name, "w", encoding="utf-8", newline="") as out:
         w = csv.DictWriter(out, cols, lineterminator="\n")
         w.writeheader()
         for c in cands:
-            row = {k: v for k, v in c.items() if k != "offers"}
+            row = {k: v for k, v in c.items() if k not in ("offers", "audience")}
+            for d, values in c.get("audience", {}).items():
+                for v, share in values.items():
+                    row[f"audience_{d}_{v}"] = share
             row["niches"] = ";".join(c["niches"])
             for k in ("must_include", "exclude", "available"):
                 if k in c:
@@ -243,6 +251,53 @@ def skincare_risk(doc):
         risk={"scenarios": 200},
         solver={"time_limit": 60, "gap": 0.001},
         candidates=doc["candidates"]))
+
+
+AGE_BANDS = ("13-17", "18-24", "25-34", "35-44", "45+")
+
+
+def skincare_audience(doc):
+    """The serum for the women 18-34 of Indonesia it was made for: the
+    agency's export gives each creator's audience by country, gender and
+    age band (a few rows lack the age split), not a fit score; tiermix
+    computes the fit from them against the brand's target profile."""
+    rng = random.Random(11)
+    cands = []
+    for c in doc["candidates"]:
+        c = {k: v for k, v in c.items() if k != "audience_fit"}
+        beauty = bool(set(c["niches"]) & {"skincare", "beauty", "fashion"})
+        indonesia = rng.uniform(0.55, 0.95)
+        malaysia = rng.uniform(0, 1 - indonesia) * 0.6
+        female = rng.uniform(0.65, 0.92) if beauty else rng.uniform(0.35, 0.65)
+        young = rng.uniform(0.2, 0.8)  # how young the audience skews
+        weights = [0.3 * young, 0.5 + young, 1.0, 0.8 - 0.5 * young, 0.5 - 0.4 * young]
+        total = sum(weights)
+        audience = {
+            "country": {"ID": round(indonesia, 3), "MY": round(malaysia, 3)},
+            "gender": {"female": round(female, 3), "male": round(1 - female, 3)},
+            "age": {band: round(w / total, 3) for band, w in zip(AGE_BANDS, weights)},
+        }
+        if rng.random() < 0.08:
+            del audience["age"]  # the export left the split blank
+        # the rounded bands may add up to 1.001; the last takes the rest
+        if "age" in audience:
+            bands = audience["age"]
+            bands["45+"] = round(max(0, 1 - sum(v for b, v in bands.items() if b != "45+")), 3)
+        c["audience"] = audience
+        cands.append(c)
+    columns = [("country", "ID"), ("country", "MY"), ("gender", "female"), ("gender", "male")]
+    columns += [("age", band) for band in AGE_BANDS]
+    write_csv("skincare-audience.csv", cands, columns)
+    campaign = {k: v for k, v in doc.items() if k != "candidates"}
+    campaign["campaign"] = dict(doc["campaign"], name="Glow Serum launch for women 18-34")
+    campaign["target_audience"] = {
+        "country": {"ID": 1, "MY": 0.3},
+        "gender": {"female": 1, "male": 0.15},
+        "age": {"18-24": 1, "25-34": 1, "35-44": 0.5},
+    }
+    campaign["constraints"] = dict(doc["constraints"], min_avg_fit=0.4)
+    campaign["candidates"] = "skincare-audience.csv"
+    write_json("skincare-audience.json", campaign)
 
 
 # Clicks per view of an influencer post's link, by platform, from public
@@ -366,6 +421,7 @@ if __name__ == "__main__":
     serum = skincare()
     skincare_overlap(serum)
     skincare_risk(serum)
+    skincare_audience(serum)
     product_launch()
     min_cost()
     csv_pool()

@@ -564,11 +564,12 @@ enum {
   K_CLICK_RATE,
   K_CONVERSION_RATE,
   K_ORDER_VALUE,
-  K_OFFERS, /* the JSON form only; the CSV form has price_<format> ... */
+  K_OFFERS,   /* the JSON form only; the CSV form has price_<format> ... */
+  K_AUDIENCE, /* ... and audience_<dimension>_<value> */
   N_CANDIDATE_KEYS
 };
 static const char *const candidate_keys[] = {TM__CANDIDATE_FIELDS, "offers",
-                                             NULL};
+                                             "audience", NULL};
 _Static_assert(sizeof candidate_keys / sizeof *candidate_keys ==
                    N_CANDIDATE_KEYS + 1,
                "a key for every K_ value, in its order");
@@ -659,6 +660,9 @@ static void read_candidate(tm__jr *r, const cJSON *item, size_t index,
     tm__jr_pop(r, mark);
   }
   in.niches = niches;
+  tm__share_in shares[TM__MAX_SHARES];
+  in.n_audience = tm__audience_read(r, v[K_AUDIENCE], shares);
+  in.audience = shares;
 
   tm__offer_in offers[65];
   char prefixes[65][32];
@@ -1216,6 +1220,7 @@ void tm_campaign_free(tm_campaign *c) {
   tm__scenarios_free(c->scenarios, c->n_scenarios);
   free(c->offer_price_scale);
   tm__risk_free(c->risk);
+  tm__audience_free(c->audience);
   free(c);
 }
 
@@ -1261,6 +1266,7 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
   c->n_scenarios = 0;
   c->offer_price_scale = NULL;
   c->risk = NULL;
+  c->audience = NULL;
   c->warnings = NULL; /* said when the campaign was read */
   c->n_warnings = 0;
 
@@ -1329,6 +1335,7 @@ tm_campaign *tm__campaign_copy(const tm_campaign *s) {
     if (!c->offer_price_scale) goto fail;
   }
   if (s->risk && !(c->risk = tm__risk_copy(s->risk, s->n_offers))) goto fail;
+  if (s->audience && !(c->audience = tm__audience_copy(s->audience))) goto fail;
   if (!tm__scenarios_copy(s, &c->scenarios)) goto fail;
   c->n_scenarios = s->n_scenarios;
   box->caps = (tm__pool_caps){s->n_candidates, s->n_offers,
@@ -1465,12 +1472,12 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
                  "expected an object at the top, got %s", tm__json_kind(root));
   } else {
     static const char *const keys[] = {
-        "$schema",     "calibration", "campaign",
-        "objective",   "targets",     "funnel",
-        "tiers",       "formats",     "repeat_decay",
-        "constraints", "solver",      "candidates",
-        "simulation",  "scenarios",   "audience_overlap",
-        "risk",        NULL};
+        "$schema",     "calibration",     "campaign",
+        "objective",   "targets",         "funnel",
+        "tiers",       "formats",         "repeat_decay",
+        "constraints", "solver",          "candidates",
+        "simulation",  "scenarios",       "audience_overlap",
+        "risk",        "target_audience", NULL};
     static const char *const moved[] = {"name",
                                         "campaign",
                                         "currency",
@@ -1546,6 +1553,7 @@ static tm_campaign *campaign_from(cJSON *root, const char *file,
       *restart = true;
       return NULL;
     }
+    if (!c->pool_failed && !import) tm__audience_read_target(&r, root, c);
     read_constraints(&r, root, c);
     if (!c->pool_failed) {
       tm__read_overlap(&r, root, c, base_dir);

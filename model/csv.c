@@ -38,9 +38,10 @@ enum {
   COL_COMMENTS,
   COL_SHARES,
   COL_POSTS,
-  COL_SKIP = -3,    /* skipped by the map ("column=-") */
-  COL_UNNAMED = -4, /* an empty header cell: its cells must be empty too */
-  COL_BAD = -2      /* reported */
+  COL_AUDIENCE = 200, /* audience_<dimension>_<value> */
+  COL_SKIP = -3,      /* skipped by the map ("column=-") */
+  COL_UNNAMED = -4,   /* an empty header cell: its cells must be empty too */
+  COL_BAD = -2        /* reported */
 };
 static const char *const fixed_names[] = {TM__CANDIDATE_FIELDS};
 _Static_assert(sizeof fixed_names / sizeof *fixed_names == N_FIXED,
@@ -110,9 +111,17 @@ static const struct {
 
 typedef struct column {
   int role;        /* COL_*, or COL_SKIP, COL_UNNAMED, COL_BAD */
-  int format;      /* price, units and reach-rate columns */
+  int format;      /* per-format columns; audience columns: the share's
+                      index in header->shares */
   bool complement; /* fake_followers: authenticity = 1 - value */
 } column;
+
+/* An audience column's dimension and value, as its header cell spells
+ * them, and as compared (lowercase). */
+typedef struct share_column {
+  char dimension[32], value[64];
+  char key[96]; /* "country\tid" */
+} share_column;
 
 /* The header, resolved. */
 typedef struct header {
@@ -123,6 +132,8 @@ typedef struct header {
   /* (field, column) pairs for fields read under another name, for
    * tm__pool_add's messages; NULL-terminated */
   const char *renames[2 * N_FIXED + 1];
+  share_column shares[TM__CSV_MAX_COLUMNS];
+  size_t n_shares;
   bool import;     /* tm_pool_import: duplicate ids are renamed */
   tm__buf renamed; /* "a (row 5) -> a_tiktok, ..." */
   size_t n_renamed;
@@ -287,8 +298,12 @@ static const char *near_column(char **known, size_t n_known, const char *name) {
 }
 
 /* The field a column gives, for messages ("followers", "price_post"). */
-static void field_of(const tm_campaign *c, column col, char *buf, size_t size) {
-  if (col.role >= 0 && col.role < N_FIXED)
+static void field_of(const tm_campaign *c, const header *h, column col,
+                     char *buf, size_t size) {
+  if (col.role == COL_AUDIENCE)
+    snprintf(buf, size, "audience_%s_%s", h->shares[col.format].dimension,
+             h->shares[col.format].value);
+  else if (col.role >= 0 && col.role < N_FIXED)
     snprintf(buf, size, "%s", fixed_names[col.role]);
   else
     for (size_t k = 0; k < N_PER_FORMAT; k++)
@@ -377,6 +392,34 @@ static void alias_list(int role, char *buf, size_t size) {
   }
 }
 
+/* An audience column, "audience_country_ID" or "Audience Age 18-24": the
+ * word audience, the dimension (one word) and the value, separated by '_'
+ * or ' '.  False when name is not one. */
+static bool audience_column(const char *name, share_column *out) {
+  static const char prefix[] = "audience";
+  for (size_t k = 0; k < sizeof prefix - 1; k++)
+    if ((name[k] | 0x20) != prefix[k]) return false;
+  const char *p = name + sizeof prefix - 1;
+  if (*p != '_' && *p != ' ') return false;
+  size_t n = 0;
+  for (p++; *p && *p != '_' && *p != ' '; p++)
+    if (n + 1 < sizeof out->dimension)
+      out->dimension[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p | 0x20 : *p);
+  out->dimension[n] = '\0';
+  if (n == 0 || !*p || !p[1]) return false;
+  snprintf(out->value, sizeof out->value, "%s", p + 1);
+  /* the key: dimension, a tab, the value lowercased */
+  size_t len = strlen(out->dimension);
+  memcpy(out->key, out->dimension, len);
+  out->key[len++] = '\t';
+  for (n = 0; out->value[n]; n++)
+    out->key[len++] = (char)(out->value[n] >= 'A' && out->value[n] <= 'Z'
+                                 ? out->value[n] | 0x20
+                                 : out->value[n]);
+  out->key[len] = '\0';
+  return true;
+}
+
 /* Maps the header to columns; reports unknown or duplicate columns and
  * map entries that match no column.  After a bad map entry (map_ok
  * false), missing columns are not reported: the entry may have meant
@@ -434,6 +477,17 @@ static bool read_header(tm_campaign *c, const char *file, map_entry *map,
           continue;
         }
       }
+      if (found == 0 && h->n_shares < TM__CSV_MAX_COLUMNS &&
+          audience_column(name, &h->shares[h->n_shares])) {
+        /* the same share twice is reported as a column given twice */
+        size_t k = 0;
+        while (k < h->n_shares &&
+               strcmp(h->shares[k].key, h->shares[h->n_shares].key) != 0)
+          k++;
+        if (k == h->n_shares) h->n_shares++;
+        *col = (column){COL_AUDIENCE, (int)k, false};
+        found = 1;
+      }
       if (found < 0) {
         size_t prefix_len = (size_t)(format_at - norm[i]);
         any_price_column |= strncmp(norm[i], "price_", 6) == 0;
@@ -486,7 +540,7 @@ static bool read_header(tm_campaign *c, const char *file, map_entry *map,
       const column *other = &h->cols[j];
       if (other->role != col->role || other->format != col->format) continue;
       char field[96] = "";
-      field_of(c, *col, field, sizeof field);
+      field_of(c, h, *col, field, sizeof field);
       char hint[300];
       snprintf(hint, sizeof hint, "keep one column per field%s%s%s",
                import ? ", or skip one with the map \"" : "",
@@ -649,8 +703,8 @@ static void bad_cell(tm_error *err, const char *file, const tm__csv_reader *r,
 /* What kind of number a column holds (tm__csv_number). */
 static tm__number_kind kind_of(int role) {
   if (role == COL_ER || role == COL_FIT || role == COL_AUTH ||
-      role == COL_NO_SHOW || role == COL_REACH || role == COL_CLICK_RATE ||
-      role == COL_CONVERSION_RATE)
+      role == COL_AUDIENCE || role == COL_NO_SHOW || role == COL_REACH ||
+      role == COL_CLICK_RATE || role == COL_CONVERSION_RATE)
     return TM__NUMBER_FRACTION;
   if (role == COL_FOLLOWERS || role == COL_UNITS || role == COL_HISTORY ||
       role == COL_VIEWS || role == COL_ENGAGEMENTS || role == COL_LIKES ||
@@ -701,6 +755,8 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     }
     offer_of_format[h->cols[i].format] = (int)n_offers++;
   }
+  tm__share_in shares[TM__CSV_MAX_COLUMNS];
+  size_t n_shares = 0;
   size_t n_niches = 0;
   const char *niches[32];
   char platform_buf[64];
@@ -710,12 +766,13 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     const char *v = tm__csv_field(r, i);
     double num = 0;
     int role = h->cols[i].role;
-    bool is_number =
-        role == COL_FOLLOWERS || role == COL_ER || role == COL_FIT ||
-        role == COL_AUTH || role == COL_HISTORY || role == COL_NO_SHOW ||
-        role == COL_UNITS || role == COL_REACH ||
-        (role >= COL_VIEWS && role <= COL_POSTS) || role == COL_CLICK_RATE ||
-        role == COL_CONVERSION_RATE || role == COL_ORDER_VALUE;
+    bool is_number = role == COL_FOLLOWERS || role == COL_ER ||
+                     role == COL_FIT || role == COL_AUTH ||
+                     role == COL_HISTORY || role == COL_NO_SHOW ||
+                     role == COL_UNITS || role == COL_REACH ||
+                     (role >= COL_VIEWS && role <= COL_POSTS) ||
+                     role == COL_CLICK_RATE || role == COL_CONVERSION_RATE ||
+                     role == COL_ORDER_VALUE || role == COL_AUDIENCE;
     if (role == COL_FOLLOWERS) has_followers = *v;
     if (role == COL_ER) has_er = *v;
     if (is_number && *v) {
@@ -735,6 +792,12 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     case COL_ER: in.engagement_rate = num; break;
     case COL_FIT:
       if (*v) in.audience_fit = num;
+      break;
+    case COL_AUDIENCE:
+      if (*v)
+        shares[n_shares++] =
+            (tm__share_in){h->shares[h->cols[i].format].dimension,
+                           h->shares[h->cols[i].format].value, num, names[i]};
       break;
     case COL_AUTH:
       if (!*v) break;
@@ -921,6 +984,8 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
                      h->renamed.len ? ", " : "", in.id, r->row, unique);
     in.id = unique;
   }
+  in.audience = shares;
+  in.n_audience = n_shares;
   tm__pool_add(c, &in, offers, n_offers, &w, err);
   return true;
 }

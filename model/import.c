@@ -61,8 +61,13 @@ static cJSON *candidate_json(const tm_campaign *c, const tm__candidate *cand) {
                               c->platforms.keys[cand->platform]) &&
       cJSON_AddNumberToObject(o, "followers", (double)cand->followers) &&
       cJSON_AddNumberToObject(o, "engagement_rate", cand->engagement_rate) &&
-      cJSON_AddNumberToObject(o, "audience_fit", cand->audience_fit) &&
-      cJSON_AddNumberToObject(o, "authenticity", cand->authenticity);
+      /* a fit computed from the shares is the campaign's, not the pool's */
+      (!cand->n_shares || cand->fit_given
+           ? cJSON_AddNumberToObject(o, "audience_fit", cand->audience_fit) !=
+                 NULL
+           : true) &&
+      cJSON_AddNumberToObject(o, "authenticity", cand->authenticity) &&
+      tm__audience_json(c, cand, o);
   cJSON *niches = ok ? cJSON_AddArrayToObject(o, "niches") : NULL;
   ok = niches != NULL;
   for (size_t j = 0; ok && j < cand->n_niches; j++) {

@@ -152,9 +152,11 @@ typedef struct tm__candidate {
   int tier;
   int64_t followers;
   double engagement_rate;
-  double audience_fit;
+  double audience_fit; /* given, computed from the audience, or 1 */
+  bool fit_given;      /* audience_fit was in the input */
   double authenticity;
   size_t first_niche, n_niches; /* into campaign->candidate_niches */
+  size_t first_share, n_shares; /* into campaign->audience->shares */
   size_t first_offer, n_offers; /* into campaign->offers */
   bool must_include, exclude, available;
   double history_posts; /* posts its engagement rate was measured over */
@@ -252,6 +254,10 @@ struct tm_campaign {
   /* "constraints.risk" and the "risk" section (risk.c) */
   struct tm__risk *risk; /* NULL: neither given, nor objective mean_cvar */
 
+  /* candidates' audience composition and the "target_audience" profile
+   * (audience.c); NULL: no candidate gives audience shares */
+  struct tm__audience *audience;
+
   /* the "simulation" section (docs/simulation.md) */
   long sim_draws;
   uint64_t sim_seed;
@@ -310,6 +316,39 @@ typedef struct tm__risk {
 
 /* campaign.c: the objective, a target or a risk limit values orders */
 bool tm__needs_order_value(const tm_campaign *c);
+
+/* Audience composition (audience.c; docs/input-format.md, "Audience
+ * composition").  One share of a candidate's audience as read: the
+ * dimension ("country") and value ("ID") as written, and the share
+ * (0-1); column is the CSV header cell it came from, NULL in JSON. */
+typedef struct tm__share_in {
+  const char *dimension, *value;
+  double share;
+  const char *column;
+} tm__share_in;
+#define TM__MAX_SHARES 256 /* per candidate */
+/* A share as kept: dimension and value index audience->dimensions and
+ * ->values.  In the target, share is the value's weight and value -1
+ * stands for every value not named ("*"). */
+typedef struct tm__share {
+  int dimension, value;
+  double share;
+} tm__share;
+typedef struct tm__audience {
+  tm__index dimensions; /* lowercase identifiers: "country", "age" */
+  tm__index values;     /* trimmed, ASCII-lowercased: "id", "18-24" */
+  char **shown;         /* [n_shown] each value as first written */
+  size_t n_shown;       /* values.count, unless out of memory */
+  tm__share *shares;    /* candidates' shares, each from its first_share */
+  size_t n_shares, shares_cap, shown_cap;
+  tm__share *target; /* the target's weights, grouped by dimension */
+  size_t n_target;
+} tm__audience;
+/* pool.c: grows *array (of *cap elements of size bytes) to hold need,
+ * doubling; false when out of memory (the array is left as it was). */
+bool tm__grow(void **array, size_t *cap, size_t need, size_t size);
+/* pool.c: true when s is well-formed UTF-8. */
+bool tm__valid_utf8(const char *s);
 
 /* risk.c (tm__risk_read is in json_read.h) */
 void tm__risk_free(tm__risk *k);
@@ -452,6 +491,8 @@ typedef struct tm__candidate_in {
   double followers, engagement_rate, audience_fit, authenticity;
   const char **niches;
   size_t n_niches;
+  const tm__share_in *audience; /* audience composition */
+  size_t n_audience;
   bool must_include, exclude, available;
   double history_posts;                            /* 0 when unknown */
   double no_show;                                  /* -1: the campaign's */
@@ -469,7 +510,7 @@ typedef struct tm__candidate_in {
 /* A candidate with every optional field at its default. */
 #define TM__CANDIDATE_IN_DEFAULTS                                              \
   {                                                                            \
-    .id = "", .platform = "", .audience_fit = 1, .authenticity = 1,            \
+    .id = "", .platform = "", .audience_fit = -1, .authenticity = 1,           \
     .available = true, .no_show = -1, .click_rate = -1, .conversion_rate = -1, \
     .order_value = -1                                                          \
   }

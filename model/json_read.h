@@ -118,4 +118,26 @@ void tm__read_overlap(tm__jr *r, const cJSON *root, tm_campaign *c,
  * c->risk, made when either is given or the objective is mean_cvar (the
  * pool must be read: the scenarios hold values per offer). */
 void tm__risk_read(tm__jr *r, const cJSON *root, tm_campaign *c);
+
+/* audience.c (docs/input-format.md, "Audience composition") */
+/* Reports what is wrong with a candidate's shares (names, ranges, a value
+ * given twice, a dimension adding up to more than 1); true when nothing. */
+bool tm__audience_check(tm_error *err, const tm__where *w,
+                        const tm__share_in *in, size_t n);
+/* Appends the checked shares of cand, the last candidate; false when out
+ * of memory. */
+bool tm__audience_add(tm_campaign *c, tm__candidate *cand,
+                      const tm__share_in *in, size_t n);
+void tm__audience_free(tm__audience *a);
+tm__audience *tm__audience_copy(const tm__audience *a); /* NULL: OOM */
+/* cand's shares as a campaign-file "audience" object added to o; false
+ * when out of memory. */
+bool tm__audience_json(const tm_campaign *c, const tm__candidate *cand,
+                       cJSON *o);
+/* Reads a candidate's "audience" object into out[TM__MAX_SHARES];
+ * returns how many shares it holds. */
+size_t tm__audience_read(tm__jr *r, const cJSON *item, tm__share_in *out);
+/* Reads root's "target_audience" and computes the audience_fit of every
+ * candidate that gives none from its shares. */
+void tm__audience_read_target(tm__jr *r, const cJSON *root, tm_campaign *c);
 #endif

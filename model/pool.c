@@ -12,7 +12,7 @@
 
 /* ---- the pool --------------------------------------------------------- */
 
-static bool grow(void **array, size_t *cap, size_t need, size_t size) {
+bool tm__grow(void **array, size_t *cap, size_t need, size_t size) {
   if (need <= *cap) return true;
   size_t n = *cap ? *cap : 64;
   while (n < need)
@@ -74,8 +74,8 @@ bool tm__check_fraction(tm_error *err, const tm__where *w, const char *field,
   return false;
 }
 
-/* True when s is well-formed UTF-8 (names go into JSON output). */
-static bool valid_utf8(const char *s) {
+/* Names go into JSON output, so they must be well-formed UTF-8. */
+bool tm__valid_utf8(const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   while (*p) {
     int n = *p < 0x80             ? 0
@@ -99,7 +99,8 @@ static bool record_id(tm_campaign *c, const char *id, const tm__where *w,
   tm__pool_caps *caps = caps_of(c);
   *first = NULL;
   size_t n_seen = c->ids.count;
-  if (!grow((void **)&c->seen_at, &caps->seen, n_seen + 1, sizeof *c->seen_at))
+  if (!tm__grow((void **)&c->seen_at, &caps->seen, n_seen + 1,
+                sizeof *c->seen_at))
     return false;
   *at = tm__index_add(&c->ids, id);
   if (*at < 0) return false;
@@ -145,7 +146,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
                  column_of(w, "id"), "shorten the id",
                  "id is %zu bytes long, over %d", id_len, TM__MAX_ID_BYTES);
-  else if (!valid_utf8(in->id))
+  else if (!tm__valid_utf8(in->id))
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
                  column_of(w, "id"), "save the file as UTF-8",
                  "id is not valid UTF-8");
@@ -162,7 +163,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
                         : "ids must be unique: rename one of them",
                  "duplicate id \"%s\" (first used by %s)", in->id, where);
   }
-  if (in->name && !valid_utf8(in->name))
+  if (in->name && !tm__valid_utf8(in->name))
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
                  column_of(w, "name"), "save the file as UTF-8",
                  "name is not valid UTF-8");
@@ -183,7 +184,8 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
                                   : (f < 0 ? "is negative" : "is too large"),
                     "give the follower count as a whole number, e.g. 48200");
   tm__check_fraction(err, w, "engagement_rate", in->engagement_rate, "0.035");
-  tm__check_fraction(err, w, "audience_fit", in->audience_fit, "0.8");
+  if (in->audience_fit != -1)
+    tm__check_fraction(err, w, "audience_fit", in->audience_fit, "0.8");
   tm__check_fraction(err, w, "authenticity", in->authenticity, "0.92");
   double h = in->history_posts;
   if (h < 0 || h != floor(h) || h > 1e6)
@@ -222,6 +224,8 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
                    "use names like skincare or food (letters, digits, _)",
                    "niche \"%s\" is not a valid name", in->niches[k]);
   }
+
+  tm__audience_check(err, w, in->audience, in->n_audience);
 
   if (n_offers == 0)
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row,
@@ -315,12 +319,13 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   if (tm__error_problems(err) > before) return false;
 
   /* Everything checked: append. */
-  if (!grow((void **)&c->candidates, &caps->candidates, c->n_candidates + 1,
-            sizeof *c->candidates) ||
-      !grow((void **)&c->offers, &caps->offers, c->n_offers + n_offers,
-            sizeof *c->offers) ||
-      !grow((void **)&c->candidate_niches, &caps->niches,
-            c->n_candidate_niches + in->n_niches, sizeof *c->candidate_niches))
+  if (!tm__grow((void **)&c->candidates, &caps->candidates, c->n_candidates + 1,
+                sizeof *c->candidates) ||
+      !tm__grow((void **)&c->offers, &caps->offers, c->n_offers + n_offers,
+                sizeof *c->offers) ||
+      !tm__grow((void **)&c->candidate_niches, &caps->niches,
+                c->n_candidate_niches + in->n_niches,
+                sizeof *c->candidate_niches))
     goto nomem;
   cand = &c->candidates[c->n_candidates];
   memset(cand, 0, sizeof *cand);
@@ -335,7 +340,10 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   cand->followers = (int64_t)f;
   cand->tier = tm__tier_of(c->tiers, c->n_tiers, cand->followers);
   cand->engagement_rate = in->engagement_rate;
-  cand->audience_fit = in->audience_fit;
+  /* without a score of its own, the fit is 1 until a target profile
+   * computes it from the audience's shares (audience.c) */
+  cand->fit_given = in->audience_fit != -1;
+  cand->audience_fit = cand->fit_given ? in->audience_fit : 1;
   cand->authenticity = in->authenticity;
   cand->must_include = in->must_include;
   cand->exclude = in->exclude;
@@ -357,6 +365,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
     if (!seen) c->candidate_niches[c->n_candidate_niches++] = (int)nid;
   }
   cand->n_niches = c->n_candidate_niches - cand->first_niche;
+  if (!tm__audience_add(c, cand, in->audience, in->n_audience)) goto nomem;
   cand->first_offer = c->n_offers;
   cand->n_offers = n_offers;
   for (size_t k = 0; k < n_offers; k++) {

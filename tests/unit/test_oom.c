@@ -343,6 +343,41 @@ TEST(every_allocation_of_a_unique_reach_solve_may_fail) {
   free(text);
 }
 
+static bool run_scenario_copy(const void *arg, tm_code *code) {
+  tm_error err;
+  tm_error_init(&err);
+  tm_campaign *copy = tm_campaign_with_scenario(arg, 0, &err);
+  *code = err.code;
+  tm_error_clear(&err);
+  tm_campaign_free(copy);
+  return copy != NULL;
+}
+
+/* audience shares read (JSON and CSV), fits computed from the target, the
+ * shares copied with the campaign and written back by import */
+TEST(every_allocation_of_audience_composition_may_fail) {
+  const char *text =
+      "{\"campaign\": {\"name\": \"t\", \"budget\": 3000000}, "
+      "\"target_audience\": {\"country\": {\"ID\": 1, \"*\": 0.2}, "
+      "\"age\": {\"18-24\": 1}}, \"scenarios\": [{\"name\": \"low\", "
+      "\"engagement_multiplier\": 0.7}], \"candidates\": [{\"id\": \"a\", "
+      "\"platform\": \"instagram\", \"followers\": 20000, "
+      "\"engagement_rate\": 0.04, \"offers\": [{\"format\": \"post\", "
+      "\"price\": 1000000}], \"audience\": {\"country\": {\"ID\": 0.8, "
+      "\"MY\": 0.1}, \"age\": {\"18-24\": 0.5}}}, {\"id\": \"b\", "
+      "\"platform\": \"tiktok\", \"followers\": 30000, "
+      "\"engagement_rate\": 0.05, \"offers\": [{\"format\": "
+      "\"short_video\", \"price\": 1000000}], \"audience\": {\"country\": "
+      "{\"SG\": 0.6}}}]}";
+  CHECK(fail_each("parse with audience", run_parse, text) > 10);
+  tm_campaign *c = load_or_report(text);
+  CHECK(c != NULL);
+  if (c) CHECK(fail_each("copy with audience", run_scenario_copy, c) > 5);
+  tm_campaign_free(c);
+  CHECK(fail_each("import with audience", run_import,
+                  TIERMIX_EXAMPLES "/skincare-audience.csv") > 50);
+}
+
 int main(int argc, char **argv) {
   return run_tests(argc, argv);
 }
