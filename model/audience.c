@@ -20,6 +20,7 @@
  * candidate that gives no shares for a dimension takes the pool's mean
  * m_d there (and a warning says so). */
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +71,11 @@ bool tm__audience_check(tm_error *err, const tm__where *w,
     size_t dim_len = normalise(s->dimension, dims[k], sizeof dims[k]);
     size_t value_len = normalise(s->value, values[k], sizeof values[k]);
     named[k] = false;
-    if (dim_len >= sizeof dims[k] || !tm__is_identifier(dims[k]))
+    if (dim_len >= sizeof dims[k])
+      SHARE_ERROR("shorten the dimension's name",
+                  "audience dimension \"%.40s...\" is %zu bytes long, over %zu",
+                  s->dimension, dim_len, sizeof dims[k] - 1);
+    else if (!tm__is_identifier(dims[k]))
       SHARE_ERROR("use names like country, age, gender or city (letters, "
                   "digits, _)",
                   "audience dimension \"%s\" is not a valid name",
@@ -128,8 +133,9 @@ bool tm__audience_check(tm_error *err, const tm__where *w,
       snprintf(field, sizeof field, "audience.%.50s", in[k].dimension);
     tm__error_at(err, TM_EDATA, w->file, w->line, 0, w->path, w->row, field,
                  "give each value's share of the whole audience: together "
-                 "at most 1 (what no share lists counts as other)",
-                 "the %s shares add up to %.4g, above 1", dims[k], sum);
+                 "at most 1, or 1.01 for rounding (what no share lists "
+                 "counts as other)",
+                 "the %s shares add up to %.6g, above 1.01", dims[k], sum);
   }
   return tm__error_problems(err) == before;
 }
@@ -301,24 +307,29 @@ static void read_target_dimension(tm__jr *r, const cJSON *dim, tm_campaign *c,
   tm__audience *a = c->audience;
   size_t start = a->n_target;
   double other = 0, top = 0; /* "*", and the largest weight that counts */
+  bool rejected = false;       /* a weight was reported */
   const cJSON *e;
   cJSON_ArrayForEach(e, dim) {
     double w;
-    if (!tm__jr_number_item(r, e, e->string, true, &w)) continue;
+    if (!tm__jr_number_item(r, e, e->string, true, &w)) {
+      rejected = true;
+      continue;
+    }
     if (!(w >= 0 && w <= 1)) {
       tm__jr_error(r, e->string,
                    "weight each value from 0 (not the target) to 1 (the "
                    "target)",
                    "weight %.15g is outside [0, 1]", w);
-      continue;
-    }
-    if (strcmp(e->string, "*") == 0) {
-      other = w;
-      top = fmax(top, w);
+      rejected = true;
       continue;
     }
     char key[64];
     size_t len = normalise(e->string, key, sizeof key);
+    if (strcmp(key, "*") == 0) {
+      other = w;
+      top = fmax(top, w);
+      continue;
+    }
     long v = len && len < sizeof key ? tm__index_find(&a->values, key) : -1;
     bool twice = false;
     for (size_t j = start; v >= 0 && j < a->n_target && !twice; j++)
@@ -349,12 +360,22 @@ static void read_target_dimension(tm__jr *r, const cJSON *dim, tm_campaign *c,
     top = fmax(top, w);
   }
   a->target[a->n_target++] = (tm__share){d, -1, other};
-  if (top == 0 && pool_read)
-    tm__jr_error(r, NULL,
-                 "give a value the candidates list a weight above 0, e.g. "
-                 "{\"female\": 1}",
-                 "no value the candidates list has a weight above 0: no "
-                 "audience would match");
+  if (top > 0 || !pool_read || rejected) return;
+  /* nobody would match: name what the candidates list */
+  tm__buf hint = {0};
+  tm__buf_puts(&hint, "weight a value the candidates list above 0:");
+  size_t n_listed = 0;
+  for (size_t v = 0; v < a->values.count; v++)
+    if (listed[v] && n_listed++ < 8)
+      tm__buf_printf(&hint, "%s \"%s\"", n_listed > 1 ? "," : "",
+                     a->shown[v]);
+  if (n_listed > 8) tm__buf_puts(&hint, ", ...");
+  tm__jr_error(r, NULL, hint.data,
+               cJSON_GetArraySize(dim) == 0
+                   ? "no value is weighted: no audience would match"
+                   : "no value the candidates list has a weight above 0: no "
+                     "audience would match");
+  free(hint.data);
 }
 
 /* "candidate \"c\" gives" or "12 candidates (first: \"c\") give". */
@@ -373,28 +394,31 @@ static void who_phrase(const tm_campaign *c, size_t n, long first, char *buf,
 static void compute_fits(tm__jr *r, tm_campaign *c) {
   tm__audience *a = c->audience;
   size_t n_dims = a->dimensions.count, n_values = a->values.count;
-  size_t n = c->n_candidates;
-  /* the target's dimensions t = 0..T-1, and the weights of each */
+  size_t n = c->n_candidates, n_t = 0;
+  for (size_t k = 0; k < a->n_target; k++)
+    n_t += a->target[k].value < 0; /* one "*" entry per dimension */
+  /* the target's dimensions t = 0..T-1, a row of weights per value for
+   * each, and each candidate's match per dimension */
+  bool fits = n_t > 0 && n_values <= SIZE_MAX / sizeof(double) / n_t &&
+              n <= SIZE_MAX / sizeof(double) / n_t;
   int *t_of = malloc(n_dims * sizeof *t_of); /* -1: not in the target */
-  int *dim_of = malloc(n_dims * sizeof *dim_of);
-  double *weight = calloc(n_dims * n_values + 1, sizeof *weight);
-  double *listed = malloc(n_dims * sizeof *listed);
-  size_t *other_at = malloc(n_dims * sizeof *other_at);
-  double *match = malloc((n ? n : 1) * n_dims * sizeof *match);
-  double *mean = calloc(n_dims, sizeof *mean);
-  size_t *given = calloc(n_dims, sizeof *given);
-  size_t *missing = calloc(n_dims, sizeof *missing);
-  long *first_missing = malloc(n_dims * sizeof *first_missing);
+  int *dim_of = malloc(n_t * sizeof *dim_of);
+  double *weight = fits ? malloc(n_t * n_values * sizeof *weight + 1) : NULL;
+  double *listed = malloc(n_t * sizeof *listed);
+  size_t *other_at = malloc(n_t * sizeof *other_at);
+  double *match = fits ? malloc(n * n_t * sizeof *match + 1) : NULL;
+  double *mean = calloc(n_t, sizeof *mean);
+  size_t *given = calloc(n_t, sizeof *given);
+  size_t *missing = calloc(n_t, sizeof *missing);
+  long *first_missing = malloc(n_t * sizeof *first_missing);
   if (!t_of || !dim_of || !weight || !listed || !other_at || !match || !mean ||
       !given || !missing || !first_missing) {
     tm__error(r->err, TM_ENOMEM, "out of memory computing audience fits");
     goto done;
   }
-  /* the target's dimensions t = 0..T-1 (each has its "*" entry), and a
-   * row of weights per value for each */
-  size_t n_t = 0;
   for (size_t d = 0; d < n_dims; d++)
     t_of[d] = -1;
+  n_t = 0;
   for (size_t k = 0; k < a->n_target; k++)
     if (a->target[k].value < 0) {
       dim_of[n_t] = a->target[k].dimension;
@@ -507,7 +531,7 @@ void tm__audience_read_target(tm__jr *r, const cJSON *root, tm_campaign *c) {
   size_t before = tm__error_problems(r->err);
   /* with a problem reported, a candidate may be missing from the pool, and
    * so may the dimensions and values it lists */
-  bool pool_read = r->err->code == TM_OK;
+  bool pool_read = c->ids.count == c->n_candidates; /* none rejected */
   if (cJSON_GetArraySize(t) == 0) {
     tm__jr_error(r, NULL,
                  "weight the values of at least one dimension, e.g. "
@@ -525,7 +549,7 @@ void tm__audience_read_target(tm__jr *r, const cJSON *root, tm_campaign *c) {
                  "no candidate gives audience shares");
   } else if (a) {
     size_t n_dims = a->dimensions.count, n_values = a->values.count;
-    bool *listed = calloc(n_dims * n_values + 1, 1);
+    bool *listed = malloc(n_values + 1); /* of the dimension read */
     size_t members = 0;
     const cJSON *dim;
     cJSON_ArrayForEach(dim, t) members += (size_t)cJSON_GetArraySize(dim) + 1;
@@ -538,9 +562,6 @@ void tm__audience_read_target(tm__jr *r, const cJSON *root, tm_campaign *c) {
       tm__jr_pop(r, mark);
       return;
     }
-    for (size_t k = 0; k < a->n_shares; k++)
-      listed[(size_t)a->shares[k].dimension * n_values +
-             (size_t)a->shares[k].value] = true;
     cJSON_ArrayForEach(dim, t) {
       size_t m2 = tm__jr_push_key(r, dim->string);
       char key[32];
@@ -575,8 +596,11 @@ void tm__audience_read_target(tm__jr *r, const cJSON *root, tm_campaign *c) {
                      "\"%s\" is given twice (in another spelling)",
                      dim->string);
       } else {
-        read_target_dimension(r, dim, c, (int)d, &listed[(size_t)d * n_values],
-                              pool_read);
+        /* the values some candidate lists in d */
+        memset(listed, 0, n_values);
+        for (size_t k = 0; k < a->n_shares; k++)
+          if (a->shares[k].dimension == d) listed[a->shares[k].value] = true;
+        read_target_dimension(r, dim, c, (int)d, listed, pool_read);
       }
       tm__jr_pop(r, m2);
     }

@@ -625,8 +625,8 @@ static void read_candidate(tm__jr *r, const cJSON *item, size_t index,
                                &in.followers);
   ok &= tm__jr_number_item(r, v[K_ENGAGEMENT_RATE], key[K_ENGAGEMENT_RATE],
                            true, &in.engagement_rate);
-  tm__jr_number_item(r, v[K_AUDIENCE_FIT], key[K_AUDIENCE_FIT], false,
-                     &in.audience_fit);
+  in.fit_given = tm__jr_number_item(r, v[K_AUDIENCE_FIT], key[K_AUDIENCE_FIT],
+                                    false, &in.audience_fit);
   tm__jr_number_item(r, v[K_AUTHENTICITY], key[K_AUTHENTICITY], false,
                      &in.authenticity);
   tm__jr_bool_item(r, v[K_MUST_INCLUDE], key[K_MUST_INCLUDE], &in.must_include);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -393,31 +394,56 @@ static void alias_list(int role, char *buf, size_t size) {
 }
 
 /* An audience column, "audience_country_ID" or "Audience Age 18-24": the
- * word audience, the dimension (one word) and the value, separated by '_'
- * or ' '.  False when name is not one. */
-static bool audience_column(const char *name, share_column *out) {
+ * word audience, the dimension (one word) and the value, separated by
+ * '_', ' ' or '-'.  Returns 1 for one (in *out), 0 for a name that is not
+ * one, and -1 for one whose dimension or value cannot be read, with the
+ * reason in why[size] (reported once, at the header). */
+static int audience_column(const char *name, share_column *out, char *why,
+                           size_t size) {
   static const char prefix[] = "audience";
   for (size_t k = 0; k < sizeof prefix - 1; k++)
-    if ((name[k] | 0x20) != prefix[k]) return false;
+    if ((name[k] | 0x20) != prefix[k]) return 0;
   const char *p = name + sizeof prefix - 1;
-  if (*p != '_' && *p != ' ') return false;
-  size_t n = 0;
-  for (p++; *p && *p != '_' && *p != ' '; p++)
-    if (n + 1 < sizeof out->dimension)
-      out->dimension[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p | 0x20 : *p);
-  out->dimension[n] = '\0';
-  if (n == 0 || !*p || !p[1]) return false;
-  snprintf(out->value, sizeof out->value, "%s", p + 1);
+  if (*p != '_' && *p != ' ' && *p != '-') return 0;
+  const char *dim = ++p;
+  while (*p && *p != '_' && *p != ' ' && *p != '-')
+    p++;
+  size_t dim_len = (size_t)(p - dim);
+  if (dim_len == 0 || !*p || !p[1]) return 0;
+  /* "Audience Fit Score" is a fit, not a share */
+  if (dim_len == 3 && strncasecmp(dim, "fit", 3) == 0) return 0;
+  const char *value = p + 1;
+  if (dim_len >= sizeof out->dimension) {
+    snprintf(why, size, "the dimension is %zu bytes long, over %zu", dim_len,
+             sizeof out->dimension - 1);
+    return -1;
+  }
+  if (strlen(value) >= sizeof out->value) {
+    snprintf(why, size, "the value is %zu bytes long, over %zu", strlen(value),
+             sizeof out->value - 1);
+    return -1;
+  }
+  for (size_t k = 0; k < dim_len; k++)
+    out->dimension[k] = (char)(dim[k] >= 'A' && dim[k] <= 'Z' ? dim[k] | 0x20
+                                                              : dim[k]);
+  out->dimension[dim_len] = '\0';
+  if (!tm__is_identifier(out->dimension)) {
+    snprintf(why, size,
+             "the dimension \"%.*s\" is not a name (letters, digits)",
+             (int)dim_len, dim);
+    return -1;
+  }
+  memcpy(out->value, value, strlen(value) + 1);
   /* the key: dimension, a tab, the value lowercased */
-  size_t len = strlen(out->dimension);
+  size_t len = dim_len;
   memcpy(out->key, out->dimension, len);
   out->key[len++] = '\t';
-  for (n = 0; out->value[n]; n++)
+  for (size_t n = 0; out->value[n]; n++)
     out->key[len++] = (char)(out->value[n] >= 'A' && out->value[n] <= 'Z'
                                  ? out->value[n] | 0x20
                                  : out->value[n]);
   out->key[len] = '\0';
-  return true;
+  return 1;
 }
 
 /* Maps the header to columns; reports unknown or duplicate columns and
@@ -477,8 +503,21 @@ static bool read_header(tm_campaign *c, const char *file, map_entry *map,
           continue;
         }
       }
-      if (found == 0 && h->n_shares < TM__CSV_MAX_COLUMNS &&
-          audience_column(name, &h->shares[h->n_shares])) {
+      char why[120];
+      int share = found == 0 && h->n_shares < TM__CSV_MAX_COLUMNS
+                      ? audience_column(name, &h->shares[h->n_shares], why,
+                                        sizeof why)
+                      : 0;
+      if (share < 0) {
+        tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, name,
+                     "name an audience share audience_<dimension>_<value>, "
+                     "e.g. audience_country_ID (a one-word dimension, a "
+                     "value of at most 63 bytes)",
+                     "audience column \"%s\": %s", name, why);
+        ok = false;
+        continue;
+      }
+      if (share > 0) {
         /* the same share twice is reported as a column given twice */
         size_t k = 0;
         while (k < h->n_shares &&
@@ -791,7 +830,10 @@ static bool read_row(tm_campaign *c, const tm__csv_reader *r, const char *file,
     case COL_FOLLOWERS: in.followers = num; break;
     case COL_ER: in.engagement_rate = num; break;
     case COL_FIT:
-      if (*v) in.audience_fit = num;
+      if (*v) {
+        in.audience_fit = num;
+        in.fit_given = true;
+      }
       break;
     case COL_AUDIENCE:
       if (*v)

@@ -489,6 +489,7 @@ bool tm__csv_load_pool(tm_campaign *c, const char *path, const char *shown,
 typedef struct tm__candidate_in {
   const char *id, *name, *platform;
   double followers, engagement_rate, audience_fit, authenticity;
+  bool fit_given; /* audience_fit was in the input (else 1, or computed) */
   const char **niches;
   size_t n_niches;
   const tm__share_in *audience; /* audience composition */
@@ -510,7 +511,7 @@ typedef struct tm__candidate_in {
 /* A candidate with every optional field at its default. */
 #define TM__CANDIDATE_IN_DEFAULTS                                              \
   {                                                                            \
-    .id = "", .platform = "", .audience_fit = -1, .authenticity = 1,           \
+    .id = "", .platform = "", .audience_fit = 1, .authenticity = 1,           \
     .available = true, .no_show = -1, .click_rate = -1, .conversion_rate = -1, \
     .order_value = -1                                                          \
   }

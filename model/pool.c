@@ -184,8 +184,7 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
                                   : (f < 0 ? "is negative" : "is too large"),
                     "give the follower count as a whole number, e.g. 48200");
   tm__check_fraction(err, w, "engagement_rate", in->engagement_rate, "0.035");
-  if (in->audience_fit != -1)
-    tm__check_fraction(err, w, "audience_fit", in->audience_fit, "0.8");
+  tm__check_fraction(err, w, "audience_fit", in->audience_fit, "0.8");
   tm__check_fraction(err, w, "authenticity", in->authenticity, "0.92");
   double h = in->history_posts;
   if (h < 0 || h != floor(h) || h > 1e6)
@@ -342,8 +341,8 @@ bool tm__pool_add(tm_campaign *c, const tm__candidate_in *in,
   cand->engagement_rate = in->engagement_rate;
   /* without a score of its own, the fit is 1 until a target profile
    * computes it from the audience's shares (audience.c) */
-  cand->fit_given = in->audience_fit != -1;
-  cand->audience_fit = cand->fit_given ? in->audience_fit : 1;
+  cand->fit_given = in->fit_given;
+  cand->audience_fit = in->audience_fit;
   cand->authenticity = in->authenticity;
   cand->must_include = in->must_include;
   cand->exclude = in->exclude;

@@ -166,13 +166,13 @@ static bool read_map(const tm_calibrate_options *o, map_entry *map,
 static bool read_header(const tm__csv_reader *r, const char *file,
                         const tm_calibrate_options *o, int *col_field,
                         tm_error *err) {
+  for (size_t i = 0; i < r->n_fields; i++)
+    col_field[i] = F_SKIP; /* every column has a field, whatever fails */
   map_entry *map = calloc(o->n_map + 1, sizeof *map);
   if (!map) {
     tm__error(err, TM_ENOMEM, "out of memory reading %s", file);
     return false;
   }
-  for (size_t i = 0; i < r->n_fields; i++)
-    col_field[i] = F_SKIP; /* every column has a field, whatever fails */
   bool ok = read_map(o, map, err);
   bool seen[N_FIELDS] = {false};
   for (size_t i = 0; ok && i < r->n_fields; i++) {

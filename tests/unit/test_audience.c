@@ -264,7 +264,7 @@ TEST(bad_shares_are_located_and_explained) {
   CHECK_CONTAINS(t, "candidates[0].audience.Age Band.18-24: audience "
                     "dimension \"Age Band\" is not a valid name");
   CHECK_CONTAINS(t, "candidates[0].audience.gender: the gender shares add up "
-                    "to 1.1, above 1");
+                    "to 1.1, above 1.01");
   CHECK_CONTAINS(t, "candidates[1].audience.city: expected an object, got an "
                     "array");
   free(t);
@@ -312,6 +312,76 @@ TEST(bad_targets_are_located_and_explained) {
                             AUD_CAND("a", "")));
   CHECK_CONTAINS(t, "target_audience: no candidate gives audience shares");
   free(t);
+}
+
+/* Edge cases, each reported once and where it is: a fit of -1 is not
+ * "not given"; a bad weight is not also "no value weighted"; an error
+ * elsewhere does not hide the target's; header problems are the header's,
+ * not every row's; "Audience Fit Score" is a fit, not a share. */
+TEST(edge_cases_are_reported_once) {
+  char *t = parse_errors(CAMPAIGN(
+      ", \"objective\": \"bogus\", \"target_audience\": {\"gendr\": "
+      "{\"female\": 1}, \"country\": {\"ID\": 100}, \"age\": {}}",
+      AUD_CAND(
+          "a",
+          ", \"audience_fit\": -1, \"audience\": {\"gender\": "
+          "{\"female\": 0.6}}") ", " AUD_CAND("b",
+                                              ", \"audience\": "
+                                              "{\"country\": {\"ID\": 0.6}, "
+                                              "\"age\": {\"18-24\": 0.5}}")));
+  CHECK(t != NULL);
+  if (!t) return;
+  CHECK_CONTAINS(t, "candidates[0].audience_fit: audience_fit -1 is negative");
+  CHECK_CONTAINS(t, "objective");
+  CHECK_CONTAINS(t, "target_audience.country.ID: weight 100 is outside [0, 1]");
+  CHECK(strstr(t, "target_audience.country: no value") == NULL);
+  free(t);
+  /* candidate a was rejected: its dimensions are unknown, so gendr is not
+   * judged; with every candidate read, it is */
+  t = parse_errors(
+      CAMPAIGN(", \"objective\": \"bogus\", \"target_audience\": {\"gendr\": "
+               "{\"female\": 1}, \"age\": {}}",
+               AUD_CAND("a", ", \"audience\": {\"gender\": {\"female\": 0.6}, "
+                             "\"age\": {\"18-24\": 0.5}}")));
+  CHECK_CONTAINS(t, "target_audience.gendr: no candidate gives gendr shares\n"
+                    "  hint: did you mean \"gender\"?");
+  CHECK_CONTAINS(t, "target_audience.age: no value is weighted: no audience "
+                    "would match\n  hint: weight a value the candidates list "
+                    "above 0: \"18-24\"");
+  free(t);
+
+  char long_value[80];
+  memset(long_value, 'x', 70);
+  long_value[70] = '\0';
+  tm__buf csv = {0};
+  tm__buf_printf(&csv,
+                 "id,platform,followers,engagement_rate,price_post,"
+                 "audience_city_%s,audience_gen+der_female\n"
+                 "a,instagram,20000,0.04,100000,0.5,0.5\n"
+                 "b,instagram,20000,0.04,100000,0.5,0.5\n",
+                 long_value);
+  t = csv_errors(csv.data);
+  free(csv.data);
+  CHECK_CONTAINS(t, "row 1, column audience_city_xxx");
+  CHECK_CONTAINS(t, "the value is 70 bytes long, over 63");
+  CHECK_CONTAINS(t, "row 1, column audience_gen+der_female: audience column "
+                    "\"audience_gen+der_female\": the dimension \"gen+der\" is "
+                    "not a name");
+  CHECK(strstr(t, "row 2") == NULL && strstr(t, "row 3") == NULL);
+  free(t);
+
+  tm_error err;
+  tm_campaign *c = with_csv_pool(
+      "id,platform,followers,engagement_rate,price_post,Audience Fit Score,"
+      "Audience-Country-ID\n"
+      "a,instagram,20000,0.04,100000,0.3,40%\n",
+      ", \"target_audience\": {\"country\": {\"ID\": 1}}", &err);
+  CHECK(c != NULL);
+  tm_error_clear(&err);
+  if (!c) return;
+  CHECK_EQ_INT(1, c->audience ? c->audience->dimensions.count : 0);
+  CHECK_NEAR(0.4, fit_of(c, "a"), 1e-12);
+  tm_campaign_free(c);
 }
 
 /* A misspelt value matches nobody: a warning with the nearest value; shares
