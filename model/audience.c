@@ -20,8 +20,8 @@
  * candidate that gives no shares for a dimension takes the pool's mean
  * m_d there (and a warning says so). */
 #include <math.h>
-#include <stdint.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,7 +307,7 @@ static void read_target_dimension(tm__jr *r, const cJSON *dim, tm_campaign *c,
   tm__audience *a = c->audience;
   size_t start = a->n_target;
   double other = 0, top = 0; /* "*", and the largest weight that counts */
-  bool rejected = false;       /* a weight was reported */
+  bool rejected = false;     /* a weight was reported */
   const cJSON *e;
   cJSON_ArrayForEach(e, dim) {
     double w;
@@ -367,8 +367,7 @@ static void read_target_dimension(tm__jr *r, const cJSON *dim, tm_campaign *c,
   size_t n_listed = 0;
   for (size_t v = 0; v < a->values.count; v++)
     if (listed[v] && n_listed++ < 8)
-      tm__buf_printf(&hint, "%s \"%s\"", n_listed > 1 ? "," : "",
-                     a->shown[v]);
+      tm__buf_printf(&hint, "%s \"%s\"", n_listed > 1 ? "," : "", a->shown[v]);
   if (n_listed > 8) tm__buf_puts(&hint, ", ...");
   tm__jr_error(r, NULL, hint.data,
                cJSON_GetArraySize(dim) == 0

@@ -424,8 +424,8 @@ static int audience_column(const char *name, share_column *out, char *why,
     return -1;
   }
   for (size_t k = 0; k < dim_len; k++)
-    out->dimension[k] = (char)(dim[k] >= 'A' && dim[k] <= 'Z' ? dim[k] | 0x20
-                                                              : dim[k]);
+    out->dimension[k] =
+        (char)(dim[k] >= 'A' && dim[k] <= 'Z' ? dim[k] | 0x20 : dim[k]);
   out->dimension[dim_len] = '\0';
   if (!tm__is_identifier(out->dimension)) {
     snprintf(why, size,
@@ -504,10 +504,10 @@ static bool read_header(tm_campaign *c, const char *file, map_entry *map,
         }
       }
       char why[120];
-      int share = found == 0 && h->n_shares < TM__CSV_MAX_COLUMNS
-                      ? audience_column(name, &h->shares[h->n_shares], why,
-                                        sizeof why)
-                      : 0;
+      int share =
+          found == 0 && h->n_shares < TM__CSV_MAX_COLUMNS
+              ? audience_column(name, &h->shares[h->n_shares], why, sizeof why)
+              : 0;
       if (share < 0) {
         tm__error_at(err, TM_EDATA, file, 1, 0, NULL, 1, name,
                      "name an audience share audience_<dimension>_<value>, "
