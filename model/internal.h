@@ -306,6 +306,8 @@ typedef struct tm__risk {
   double max_p_loss;    /* -1: no limit */
   double min_cvar5_roi; /* -HUGE_VAL: no limit */
   double cvar_weight;   /* of CVaR against the mean (objective mean_cvar) */
+  long cvar_worst;      /* the scenarios the model's CVaR averages; 0: S / 20
+                           (glpk_solve.c's first plan for max_p_loss sets it) */
   long check_draws;     /* the simulation's draws that check a plan */
   size_t *slot;         /* [n_offers]: booking k units of offer oi is slot
                            slot[oi] + k - 1 */
@@ -511,7 +513,7 @@ typedef struct tm__candidate_in {
 /* A candidate with every optional field at its default. */
 #define TM__CANDIDATE_IN_DEFAULTS                                              \
   {                                                                            \
-    .id = "", .platform = "", .audience_fit = 1, .authenticity = 1,           \
+    .id = "", .platform = "", .audience_fit = 1, .authenticity = 1,            \
     .available = true, .no_show = -1, .click_rate = -1, .conversion_rate = -1, \
     .order_value = -1                                                          \
   }

@@ -31,7 +31,7 @@ bool tm__risk_in_model(const tm_campaign *c) {
 }
 
 long tm__risk_worst(const tm__risk *k) {
-  return k->scenarios / 20;
+  return k->cvar_worst > 0 ? k->cvar_worst : k->scenarios / 20;
 }
 
 long tm__risk_allowed_losses(const tm__risk *k) {

@@ -642,15 +642,15 @@ done:
  * The risk limits hold on the campaign's scenarios (model/risk.c), a
  * sample: a plan chosen on them may do worse on the simulation's own
  * draws, which the check measures with the simulation's seed and draws.
- * When the check's P(loss) is over max_p_loss by more than two standard
- * errors, or its CVaR under min_cvar5_roi by more than 0.01, the limits
- * are tightened on the scenarios by the miss (at least one more scenario
- * without a loss) and the campaign solved again, at most
+ * When the check's P(loss) is over max_p_loss, or its CVaR under
+ * min_cvar5_roi (the figures printed keep the limits as printed: no
+ * allowance for the simulation's error), the limits are tightened on the
+ * scenarios by the miss (at least one more scenario without a loss) and
+ * the campaign solved again, at most
  * RISK_MAX_TIGHTENED times.  Such a plan holds a stricter rule than the
  * campaign's: it is reported as feasible with the first solve's bound,
  * which bounds every plan of the campaign. */
 #define RISK_MAX_TIGHTENED 3
-#define RISK_CVAR_SLACK 0.01
 
 static tm_plan *solve_any(const tm_campaign *c, const tm_solve_options *options,
                           tm_error *err) {
@@ -670,9 +670,8 @@ static bool check_risk(const tm_campaign *c, tm_plan *plan, int tightened,
   if (!sim) return false;
   const tm_sim_result *r = tm_simulation_get(sim);
   double se = sqrt(r->p_loss * (1 - r->p_loss) / (double)r->draws);
-  bool holds = (k->max_p_loss < 0 || r->p_loss <= k->max_p_loss + 2 * se) &&
-               (k->min_cvar5_roi == -HUGE_VAL ||
-                r->cvar5 >= k->min_cvar5_roi - RISK_CVAR_SLACK);
+  bool holds = (k->max_p_loss < 0 || r->p_loss <= k->max_p_loss) &&
+               (k->min_cvar5_roi == -HUGE_VAL || r->cvar5 >= k->min_cvar5_roi);
   tm__plan_set_risk_check(plan, r->draws, r->seed, r->p_loss, se, r->cvar5,
                           holds, tightened);
   tm_simulation_free(sim);
@@ -684,22 +683,156 @@ static double seconds_left(const tm_solve_options *o,
   return o->time_limit - seconds_since(t0);
 }
 
+/* The share of the time limit the first plan for a P(loss) limit may
+ * take, and the solves it makes. */
+#define RISK_FIRST_PLAN_SHARE 0.3
+#define RISK_FIRST_PLAN_STEPS 5
+
+/* A first plan for a limit on P(loss), as the exact solve's start.  With
+ * `allowed` losses allowed, it solves the campaign with the limit replaced
+ * by "the worst allowed + 1 scenarios' mean ROI is at least R", linear
+ * rows with no binary per scenario (Rockafellar and Uryasev's CVaR), which
+ * GLPK solves quickly where the big-M rows leave it searching.  At R = 0
+ * every plan keeps the limit (were allowed + 1 scenarios a loss, their
+ * mean would be one: a convex inner approximation of the chance
+ * constraint, Nemirovski and Shapiro 2006), but may be infeasible (a
+ * must-include creator) or cost much value; at R = -1 every plan passes
+ * and the limit is ignored.  So R is bisected: a plan that breaks the
+ * limit on the scenarios or in the simulation's check raises R, one that
+ * keeps it (or no plan) lowers it, each step starting from the best plan
+ * so far that keeps it (which holds for every lower R), and that plan is
+ * the exact solve's start, and its fallback should the exact solve's plan
+ * fail the check with no time left to tighten.  NULL
+ * when it does not apply (another CVaR is in the model, or a start is
+ * given) or none is found; err is set only when out of memory. */
+static tm_plan *risk_first_plan(const tm_campaign *c,
+                                const tm_solve_options *options,
+                                tm_error *err) {
+  const tm__risk *k = c->risk;
+  long allowed = k->max_p_loss >= 0 ? tm__risk_allowed_losses(k) : -1;
+  if (allowed < 0 || allowed + 1 > k->scenarios ||
+      k->min_cvar5_roi > -HUGE_VAL || c->objective == TM__OBJ_MEAN_CVAR ||
+      options->start)
+    return NULL;
+  tm_campaign *inner = tm__campaign_copy(c);
+  if (!inner) {
+    tm__error(err, TM_ENOMEM, "out of memory for a first risk plan");
+    return NULL;
+  }
+  inner->risk->max_p_loss = -1;
+  inner->risk->cvar_worst = allowed + 1;
+  bool maximize = c->objective != TM__OBJ_MIN_COST;
+  tm_solve_options o = *options;
+  o.time_limit =
+      options->time_limit * RISK_FIRST_PLAN_SHARE / RISK_FIRST_PLAN_STEPS;
+  o.gap = fmax(options->gap, 1e-3); /* a start, not the answer */
+  o.write_lp = o.write_mps = NULL;
+  o.log = NULL; /* one line per step below */
+  tm_plan *first = NULL;
+  double breaks = -1, holds = 0; /* R that broke the limit, and that held */
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for (int step = 0; step < RISK_FIRST_PLAN_STEPS && err->code == TM_OK;
+       step++) {
+    double r = step == 0 ? 0 : (breaks + holds) / 2;
+    inner->risk->min_cvar5_roi = r;
+    /* the best plan that kept the limit had a mean of at least holds > r:
+     * a first incumbent for this step too */
+    tm_plan *start = first ? tm__plan_new(inner, tm__plan_units(first), NULL,
+                                          TM_SOLVE_FEASIBLE)
+                           : NULL;
+    o.start = start;
+    tm_plan *found = solve_any(inner, &o, err);
+    tm_plan_free(start);
+    const tm_plan_info *fi = found ? tm_plan_get(found) : NULL;
+    const char *outcome = "no plan";
+    if (fi && tm_solve_status_has_plan(fi->status)) {
+      /* kept on the scenarios, exactly, and by the simulation's check */
+      const int *units = tm__plan_units(found);
+      bool on_scenarios = tm__plan_violations(c, units, NULL) == 0;
+      tm_plan *p =
+          on_scenarios ? tm__plan_new(c, units, NULL, TM_SOLVE_FEASIBLE) : NULL;
+      bool keeps = p && check_risk(c, p, 0, err);
+      outcome = keeps          ? "keeps the limit"
+                : on_scenarios ? "keeps it on the scenarios, not in the check"
+                               : "breaks it";
+      if (keeps &&
+          (!first ||
+           (maximize ? fi->objective > tm_plan_get(first)->objective
+                     : fi->objective < tm_plan_get(first)->objective))) {
+        tm_plan_free(first);
+        first = p;
+        p = NULL;
+      }
+      tm_plan_free(p);
+      if (keeps)
+        holds = r;
+      else
+        breaks = r;
+    } else {
+      holds = r; /* no plan: lower R gives more room */
+    }
+    if (options->log) {
+      char line[200], value[40] = "";
+      if (fi && tm_solve_status_has_plan(fi->status))
+        snprintf(value, sizeof value, " (%.10g)", fi->objective);
+      snprintf(line, sizeof line,
+               "risk: first plan, worst %ld scenarios' mean ROI >= %.4g: "
+               "%s%s at %.2f s\n",
+               allowed + 1, r, outcome, value, seconds_since(&t0));
+      options->log(options->log_user, line);
+    }
+    bool interrupted = fi && fi->status == TM_SOLVE_INTERRUPTED;
+    tm_plan_free(found);
+    if (interrupted) break;
+  }
+  tm_campaign_free(inner);
+  if (err->code == TM_ENOMEM) {
+    tm_plan_free(first);
+    return NULL;
+  }
+  if (err->code != TM_OK) tm_error_clear(err); /* solved without it */
+  return first;
+}
+
+/* plan's solver figures with the bound of a solve of the campaign (which
+ * bounds every plan of it) and the gap to it. */
+static void set_bound(const tm_campaign *c, tm_plan *plan, double bound,
+                      const tm_plan_info *solve) {
+  double obj = tm_plan_get(plan)->objective;
+  double b =
+      c->objective == TM__OBJ_MIN_COST ? fmin(bound, obj) : fmax(bound, obj);
+  double gap = fabs(b - obj) / fmax(fabs(obj), 1e-9);
+  tm__plan_set_solver(plan, b, gap, solve->nodes, solve->n_columns,
+                      solve->n_rows);
+}
+
 static tm_plan *solve_risk(const tm_campaign *c,
                            const tm_solve_options *options, tm_error *err) {
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  tm_plan *plan = solve_any(c, options, err);
-  if (!plan || !tm_solve_status_has_plan(tm_plan_get(plan)->status))
+  tm_plan *first = risk_first_plan(c, options, err);
+  if (err->code != TM_OK) return NULL;
+  tm_solve_options exact = *options;
+  if (first) {
+    exact.start = first;
+    exact.time_limit = seconds_left(options, &t0);
+  }
+  tm_plan *plan = solve_any(c, &exact, err);
+  if (!plan || !tm_solve_status_has_plan(tm_plan_get(plan)->status) ||
+      check_risk(c, plan, 0, err) || err->code != TM_OK) {
+    tm_plan_free(first);
+    if (err->code != TM_OK) {
+      tm_plan_free(plan);
+      return NULL;
+    }
     return plan;
-  if (check_risk(c, plan, 0, err)) return plan;
-  if (err->code != TM_OK) {
-    tm_plan_free(plan);
-    return NULL;
   }
   const tm__risk *k = c->risk;
   double bound = tm_plan_get(plan)->bound;
   tm_campaign *strict = tm__campaign_copy(c);
   if (!strict) {
+    tm_plan_free(first);
     tm_plan_free(plan);
     tm__error(err, TM_ENOMEM, "out of memory tightening the risk limits");
     return NULL;
@@ -707,7 +840,8 @@ static tm_plan *solve_risk(const tm_campaign *c,
   tm_solve_options inner = *options;
   inner.start = NULL;
   inner.write_lp = inner.write_mps = NULL;
-  for (int round = 1; round <= RISK_MAX_TIGHTENED; round++) {
+  int round = 1;
+  for (; round <= RISK_MAX_TIGHTENED; round++) {
     const tm_risk_info *ri = &tm_plan_get(plan)->risk;
     tm__risk *sk = strict->risk;
     if (k->max_p_loss >= 0 && ri->check_p_loss > k->max_p_loss) {
@@ -728,14 +862,10 @@ static tm_plan *solve_risk(const tm_campaign *c,
     tm_plan *next = NULL;
     if (tm_solve_status_has_plan(ti->status)) {
       next = tm__plan_new(c, tm__plan_units(tight), NULL, TM_SOLVE_FEASIBLE);
-      if (next) {
-        double obj = tm_plan_get(next)->objective;
-        double b = fmax(bound, obj),
-               gap = fabs(b - obj) / fmax(fabs(obj), 1e-9);
-        tm__plan_set_solver(next, b, gap, ti->nodes, ti->n_columns, ti->n_rows);
-      } else {
+      if (next)
+        set_bound(c, next, bound, ti);
+      else
         tm__error(err, TM_ENOMEM, "out of memory writing the plan");
-      }
     }
     tm_plan_free(tight);
     if (!next) break;
@@ -744,6 +874,16 @@ static tm_plan *solve_risk(const tm_campaign *c,
     if (check_risk(c, plan, round, err) || err->code != TM_OK) break;
   }
   tm_campaign_free(strict);
+  /* out of rounds or time with a plan the simulation does not hold: the
+   * first plan, if the simulation holds it, is reported instead */
+  if (err->code == TM_OK && first && !tm_plan_get(plan)->risk.check_holds &&
+      check_risk(c, first, round - 1, err)) {
+    set_bound(c, first, bound, tm_plan_get(plan));
+    tm_plan_free(plan);
+    plan = first;
+    first = NULL;
+  }
+  tm_plan_free(first);
   if (err->code != TM_OK) {
     tm_plan_free(plan);
     return NULL;

@@ -197,6 +197,59 @@ TEST(max_p_loss_against_brute_force) {
                    limits, 4);
 }
 
+/* The log of a solve, kept. */
+static void keep_log(void *user, const char *line) {
+  tm__buf_puts(user, line);
+}
+
+/* A P(loss) limit first gets a plan from the CVaR rows (glpk_solve.c,
+ * risk_first_plan): the steps keep or break the limit as checked, one
+ * keeps it, and the exact solve starts from it, so ends no worse. */
+TEST(first_plan_for_a_loss_limit_keeps_it) {
+  char *json =
+      pool_json(6, ", \"objective\": \"profit\", \"constraints\": {\"risk\": "
+                   "{\"max_p_loss\": 0.25}}, \"risk\": {\"scenarios\": 40, "
+                   "\"seed\": 2}");
+  tm_campaign *c = json ? load_or_report(json) : NULL;
+  free(json);
+  CHECK(c != NULL);
+  if (!c) return;
+  tm__buf log = {0};
+  tm_solve_options o;
+  tm_solve_options_init(&o);
+  o.core = 0;
+  o.log = keep_log;
+  o.log_user = &log;
+  tm_error err;
+  tm_error_init(&err);
+  tm_plan *plan = tm_solve(c, &o, &err);
+  CHECK(plan != NULL && log.data != NULL);
+  if (plan && log.data) {
+    /* the last step that kept the limit, and its value */
+    double kept = -HUGE_VAL;
+    int steps = 0;
+    for (const char *p = log.data; (p = strstr(p, "risk: first plan,")); p++) {
+      steps++;
+      const char *end = strchr(p, '\n');
+      const char *keeps = strstr(p, "keeps the limit (");
+      if (keeps && (!end || keeps < end))
+        kept = fmax(kept, strtod(keeps + strlen("keeps the limit ("), NULL));
+    }
+    CHECK_EQ_INT(5, steps);
+    CHECK(kept > 0);
+    const tm_plan_info *info = tm_plan_get(plan);
+    CHECK(info->objective >= kept - 1e-6 * kept);
+    CHECK_EQ_INT(0, tm__plan_violations(c, tm__plan_units(plan), NULL));
+    /* a check that holds keeps the limit as printed, with no allowance */
+    CHECK(info->risk.checked);
+    CHECK(info->risk.check_holds == (info->risk.check_p_loss <= 0.25));
+  }
+  free(log.data);
+  tm_plan_free(plan);
+  tm_error_clear(&err);
+  tm_campaign_free(c);
+}
+
 TEST(min_cvar5_roi_against_brute_force) {
   static const char *const limits[] = {"-0.6", "-0.3", "-0.1", "0.1"};
   brute_force_each(", \"objective\": \"reach\", \"constraints\": {\"risk\": "
