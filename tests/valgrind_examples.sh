@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tiermix=${1:-$root/build/tiermix}
 vg=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite)
-for campaign in skincare-jakarta skincare-calibrated product-launch min-cost-goal csv-pool skincare-overlap; do
+for campaign in skincare-jakarta skincare-calibrated product-launch min-cost-goal csv-pool skincare-overlap skincare-audience; do
   "${vg[@]}" "$tiermix" solve "$root/examples/$campaign.json" --simulate 500 >/dev/null
   echo "valgrind: solve $campaign --simulate 500: clean"
 done
