@@ -60,6 +60,14 @@ static inline tm_campaign *load_or_report(const char *json) {
   return c;
 }
 
+/* load_or_report of json, which it frees (NULL, as from a failed
+ * allocation, gives NULL). */
+static inline tm_campaign *load_and_free(char *json) {
+  tm_campaign *c = json ? load_or_report(json) : NULL;
+  free(json);
+  return c;
+}
+
 /* The formatted diagnostics of a failed parse; the caller frees. */
 static inline char *parse_errors(const char *json) {
   tm_error err;

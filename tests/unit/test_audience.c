@@ -133,9 +133,7 @@ TEST(fit_equals_the_matching_share_of_an_independent_audience) {
       tm__buf_puts(&b, "}");
     }
     tm__buf_puts(&b, "}}]}");
-    char *json = tm__buf_take(&b);
-    tm_campaign *c = json ? load_or_report(json) : NULL;
-    free(json);
+    tm_campaign *c = load_and_free(tm__buf_take(&b));
     CHECK(c != NULL);
     if (!c) return;
     double expected = 0;
@@ -233,9 +231,7 @@ TEST(csv_columns_and_import_give_the_json_fits) {
                  "{\"campaign\": {\"name\": \"t\", \"budget\": 1000000}%s, %s",
                  TARGET, strchr(json, '{') + 1);
   free(json);
-  char *campaign = tm__buf_take(&b);
-  c = campaign ? load_or_report(campaign) : NULL;
-  free(campaign);
+  c = load_and_free(tm__buf_take(&b));
   CHECK(c != NULL);
   if (!c) return;
   CHECK_NEAR(0.85 * 0.76, fit_of(c, "a"), 1e-12);
@@ -446,9 +442,7 @@ TEST(min_avg_fit_holds_on_computed_fits) {
                    "{\"country\": {\"ID\": 1}}%s, \"candidates\": [%s]}",
                    limited ? ", \"constraints\": {\"min_avg_fit\": 0.7}" : "",
                    cands);
-    char *json = tm__buf_take(&b);
-    tm_campaign *c = json ? load_or_report(json) : NULL;
-    free(json);
+    tm_campaign *c = load_and_free(tm__buf_take(&b));
     CHECK(c != NULL);
     if (!c) return;
     tm_error err;

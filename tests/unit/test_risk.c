@@ -61,11 +61,9 @@ static char *pool_json(int n, const char *extra) {
  * mean over 4,000 scenarios matches the mean of 40,000 simulated draws
  * within four standard errors of their difference. */
 TEST(scenarios_draw_the_simulations_revenue) {
-  char *json = pool_json(
+  tm_campaign *c = load_and_free(pool_json(
       4, ", \"risk\": {\"scenarios\": 4000, \"seed\": 5}, \"simulation\": "
-         "{\"no_show\": 0.2}");
-  tm_campaign *c = json ? load_or_report(json) : NULL;
-  free(json);
+         "{\"no_show\": 0.2}"));
   CHECK(c != NULL && c->risk != NULL);
   if (!c || !c->risk) {
     tm_campaign_free(c);
@@ -112,9 +110,7 @@ TEST(scenarios_draw_the_simulations_revenue) {
 /* Every plan of a small campaign, enumerated: the best one that keeps the
  * risk limits (checked exactly) is the optimiser's, which keeps them too. */
 static void brute_force(int n, const char *extra, const char *label) {
-  char *json = pool_json(n, extra);
-  tm_campaign *c = json ? load_or_report(json) : NULL;
-  free(json);
+  tm_campaign *c = load_and_free(pool_json(n, extra));
   CHECK(c != NULL);
   if (!c) return;
   tm_error err;
@@ -206,12 +202,10 @@ static void keep_log(void *user, const char *line) {
  * risk_first_plan): the steps keep or break the limit as checked, one
  * keeps it, and the exact solve starts from it, so ends no worse. */
 TEST(first_plan_for_a_loss_limit_keeps_it) {
-  char *json =
+  tm_campaign *c = load_and_free(
       pool_json(6, ", \"objective\": \"profit\", \"constraints\": {\"risk\": "
                    "{\"max_p_loss\": 0.25}}, \"risk\": {\"scenarios\": 40, "
-                   "\"seed\": 2}");
-  tm_campaign *c = json ? load_or_report(json) : NULL;
-  free(json);
+                   "\"seed\": 2}"));
   CHECK(c != NULL);
   if (!c) return;
   tm__buf log = {0};
@@ -267,9 +261,8 @@ TEST(mean_cvar_against_brute_force) {
 
 /* The figures over the scenarios, by hand from the scenario values. */
 TEST(risk_summary_counts_losses_and_the_worst_five_percent) {
-  char *json = pool_json(3, ", \"risk\": {\"scenarios\": 40, \"seed\": 3}");
-  tm_campaign *c = json ? load_or_report(json) : NULL;
-  free(json);
+  tm_campaign *c = load_and_free(
+      pool_json(3, ", \"risk\": {\"scenarios\": 40, \"seed\": 3}"));
   CHECK(c != NULL && c->risk != NULL);
   if (!c || !c->risk) {
     tm_campaign_free(c);
